@@ -1,0 +1,35 @@
+#pragma once
+
+#include "analysis/metrics.hpp"
+#include "scenarios/scenario.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace supportsim::analysis {
+
+/// How to run a scenario; unset values come from the scenario file.
+struct RunOptions {
+  std::optional<std::uint64_t> seed;
+  std::optional<std::uint32_t> replications;
+  unsigned jobs = 0; ///< threads for replications; 0 means one per core
+};
+
+/// The outcome of R replications of one scenario, in replication order.
+struct ExperimentResult {
+  scenarios::Scenario scenario; ///< as run (seed and replications filled in)
+  std::vector<ReplicationFigures> replications;
+};
+
+/// Runs replication `replication` of `scenario` with master seed `seed`: the random streams are
+/// derived from (seed, replication, stream name) and nothing else, so the figures depend on
+/// nothing but these three.
+ReplicationFigures run_replication(const scenarios::Scenario &scenario, std::uint64_t seed,
+                                   std::uint32_t replication);
+
+/// Runs every replication, in parallel over `jobs` threads. The result is the same whatever
+/// the number of threads: each replication is independent and results are kept in order.
+ExperimentResult run_experiment(const scenarios::Scenario &scenario, const RunOptions &options);
+
+} // namespace supportsim::analysis

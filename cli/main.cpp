@@ -1,0 +1,160 @@
+// The supportsim command line: the only main() and the only user of Boost.Program_options.
+#include "analysis/experiment.hpp"
+#include "analysis/report.hpp"
+#include "scenarios/scenario.hpp"
+
+#include <boost/program_options.hpp>
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstdio>
+#include <exception>
+#include <iostream>
+#include <string>
+#include <vector>
+
+namespace {
+
+namespace po = boost::program_options;
+using namespace supportsim;
+
+constexpr int exit_ok = 0;
+constexpr int exit_internal = 1;
+constexpr int exit_bad_input = 2;
+
+const char *const usage = R"(supportsim — discrete-event simulation of a global technical-support organisation
+
+Usage:
+  supportsim run [SCENARIO.json] [options]   simulate a scenario (default: the embedded one)
+  supportsim validate FILE...                check scenario files without running them
+  supportsim --help                          this text
+  supportsim --version                       the version
+
+Examples:
+  supportsim run
+  supportsim run scenarios/default.json --replications 20 --seed 7
+  supportsim run --format json > result.json
+  supportsim validate scenarios/*.json
+
+Exit codes: 0 success, 2 bad input (the message names the file and the place), 1 other failure.
+)";
+
+/// A mistake on the command line: printed with a hint and exit code 2.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+int run_command(const std::vector<std::string> &args) {
+  po::options_description options("Options for run");
+  options.add_options()("help,h", "this text")(
+      "seed", po::value<std::uint64_t>(), "master seed (default: the scenario's)")(
+      "replications", po::value<std::uint32_t>(),
+      "independent replications (default: the scenario's)")(
+      "jobs", po::value<unsigned>()->default_value(0),
+      "threads running replications; 0 means one per core. Results do not depend on it")(
+      "format", po::value<std::string>()->default_value("table"), "table or json, on stdout");
+  po::options_description hidden;
+  hidden.add_options()("scenario", po::value<std::vector<std::string>>());
+  po::options_description all;
+  all.add(options).add(hidden);
+  po::positional_options_description positional;
+  positional.add("scenario", -1);
+
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << "Usage: supportsim run [SCENARIO.json] [options]\n\n" << options << '\n';
+    return exit_ok;
+  }
+  const std::string format = vm["format"].as<std::string>();
+  if (format != "table" && format != "json")
+    throw UsageError(fmt::format("--format: expected table or json, found \"{}\"", format));
+  std::vector<std::string> files;
+  if (vm.count("scenario")) files = vm["scenario"].as<std::vector<std::string>>();
+  if (files.size() > 1)
+    throw UsageError(fmt::format("run takes one scenario file, found {}", files.size()));
+
+  const scenarios::Scenario scenario =
+      files.empty() ? scenarios::default_scenario() : scenarios::load_scenario_file(files[0]);
+  analysis::RunOptions run;
+  if (vm.count("seed")) run.seed = vm["seed"].as<std::uint64_t>();
+  if (vm.count("replications")) {
+    run.replications = vm["replications"].as<std::uint32_t>();
+    if (*run.replications == 0)
+      throw UsageError("--replications: expected a whole number >= 1, found 0");
+  }
+  run.jobs = vm["jobs"].as<unsigned>();
+
+  const auto started = std::chrono::steady_clock::now();
+  const analysis::ExperimentResult result = analysis::run_experiment(scenario, run);
+  const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+
+  std::cout << (format == "json" ? analysis::render_json(result, SUPPORTSIM_VERSION)
+                                 : analysis::render_table(result, SUPPORTSIM_VERSION));
+  std::cout.flush();
+  // Wall-clock facts go to stderr only, so stdout is the same for the same seed.
+  std::cerr << fmt::format("supportsim: {} replication{} in {:.2f} s\n",
+                           result.scenario.replications,
+                           result.scenario.replications == 1 ? "" : "s", took.count());
+  return exit_ok;
+}
+
+int validate_command(const std::vector<std::string> &args) {
+  if (args.empty()) throw UsageError("validate needs at least one scenario file");
+  int status = exit_ok;
+  for (const std::string &file : args) {
+    if (file == "--help" || file == "-h") {
+      std::cout << "Usage: supportsim validate FILE...\n\nChecks each scenario file and prints "
+                   "\"FILE: ok\" or the first problem in it. Exit 0 if all are valid, else 2.\n";
+      return exit_ok;
+    }
+    try {
+      const scenarios::Scenario s = scenarios::load_scenario_file(file);
+      std::cout << fmt::format("{}: ok ({} queue{}, {} replications)\n", file,
+                               s.organisation.queues.size(),
+                               s.organisation.queues.size() == 1 ? "" : "s", s.replications);
+    } catch (const scenarios::ScenarioError &e) {
+      std::cerr << "supportsim: error: " << e.what() << '\n';
+      status = exit_bad_input;
+    }
+  }
+  return status;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  try {
+    if (args.empty()) {
+      std::cerr << usage;
+      return exit_bad_input;
+    }
+    const std::string command = args[0];
+    args.erase(args.begin());
+    if (command == "--help" || command == "-h" || command == "help") {
+      std::cout << usage;
+      return exit_ok;
+    }
+    if (command == "--version" || command == "-V") {
+      std::cout << "supportsim " << SUPPORTSIM_VERSION << '\n';
+      return exit_ok;
+    }
+    if (command == "run") return run_command(args);
+    if (command == "validate") return validate_command(args);
+    throw UsageError(fmt::format("unknown command \"{}\"; expected run or validate", command));
+  } catch (const scenarios::ScenarioError &e) {
+    std::cerr << "supportsim: error: " << e.what() << '\n';
+    return exit_bad_input;
+  } catch (const UsageError &e) {
+    std::cerr << "supportsim: error: " << e.what() << "\nTry 'supportsim --help'.\n";
+    return exit_bad_input;
+  } catch (const po::error &e) {
+    std::cerr << "supportsim: error: " << e.what() << "\nTry 'supportsim --help'.\n";
+    return exit_bad_input;
+  } catch (const std::exception &e) {
+    std::cerr << "supportsim: internal error: " << e.what() << '\n';
+    return exit_internal;
+  }
+}

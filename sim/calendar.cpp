@@ -1,0 +1,119 @@
+#include "sim/calendar.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <stdexcept>
+
+namespace supportsim::sim {
+
+std::size_t Calendar::bucket_of(Key difference) {
+  const auto high = static_cast<std::uint64_t>(difference >> 64);
+  const auto low = static_cast<std::uint64_t>(difference);
+  if (high != 0) return 128 - static_cast<std::size_t>(__builtin_clzll(high));
+  if (low != 0) return 64 - static_cast<std::size_t>(__builtin_clzll(low));
+  return 0;
+}
+
+void Calendar::push_to_bucket(Key key) {
+  const std::size_t b = bucket_of(key ^ last_);
+  buckets_[b].push_back(key);
+  nonempty_[b / 64] |= std::uint64_t{1} << (b % 64);
+}
+
+EventHandle Calendar::schedule(SimTime time, Phase phase, std::uint8_t kind, std::uint32_t id) {
+  if (time < now_ || time > max_time())
+    throw std::invalid_argument("event calendar: event time is before now or beyond 2^47 us");
+  if (next_seq_ >> seq_bits)
+    throw std::length_error("event calendar: more than 2^39 events scheduled in one run");
+  const Key key = (Key{static_cast<std::uint64_t>(time.ticks())} << time_shift) |
+                  (Key{static_cast<std::uint8_t>(phase)} << phase_shift) |
+                  (Key{next_seq_++} << seq_shift) | (Key{kind} << kind_shift) | Key{id};
+  ++live_;
+  if (key < last_) {
+    // Below every bucket: an event at the current instant in an earlier phase than the one
+    // running. It belongs among the smallest keys, in order.
+    const auto at = std::upper_bound(bottom_.begin(), bottom_.end(), key, std::greater<Key>());
+    bottom_.insert(at, key);
+  } else {
+    push_to_bucket(key);
+  }
+  return EventHandle{key};
+}
+
+void Calendar::cancel(EventHandle &handle) {
+  if (!handle.valid()) return;
+  const Key key = handle.key;
+  handle = EventHandle{};
+  // Keys above last_ are in the buckets, hence pending; keys at or below it are pending only
+  // while they are still in bottom_.
+  if (key <= last_ && !std::binary_search(bottom_.begin(), bottom_.end(), key, std::greater<Key>()))
+    return;
+  cancelled_.push_back(key);
+  std::push_heap(cancelled_.begin(), cancelled_.end(), std::greater<Key>());
+  --live_;
+}
+
+bool Calendar::refill_bottom() {
+  for (;;) {
+    std::size_t word = 0;
+    while (word < nonempty_.size() && nonempty_[word] == 0) ++word;
+    if (word == nonempty_.size()) return false;
+    const std::size_t b = word * 64 + static_cast<std::size_t>(__builtin_ctzll(nonempty_[word]));
+    std::vector<Key> &bucket = buckets_[b];
+    nonempty_[word] &= ~(std::uint64_t{1} << (b % 64));
+    if (bucket.size() <= batch_limit) {
+      // Every key in a higher bucket exceeds every key here (they differ from last_ in a
+      // higher bit), so this batch is the smallest: sort it and serve it in order.
+      bottom_.assign(bucket.begin(), bucket.end());
+      bucket.clear();
+      std::sort(bottom_.begin(), bottom_.end(), std::greater<Key>());
+      last_ = bottom_.front();
+      return true;
+    }
+    last_ = *std::min_element(bucket.begin(), bucket.end());
+    // Keys in higher buckets keep their bucket: last_ changed only below bit b - 1.
+    for (const Key key : bucket) push_to_bucket(key);
+    bucket.clear();
+  }
+}
+
+bool Calendar::settle() {
+  // Brings the earliest live key to bottom_.back(), dropping cancelled ones on the way.
+  for (;;) {
+    if (bottom_.empty() && !refill_bottom()) return false;
+    if (cancelled_.empty() || bottom_.back() != cancelled_.front()) return true;
+    bottom_.pop_back();
+    std::pop_heap(cancelled_.begin(), cancelled_.end(), std::greater<Key>());
+    cancelled_.pop_back();
+  }
+}
+
+SimTime Calendar::next_time() {
+  if (!settle()) return SimTime::max();
+  return SimTime::from_ticks(static_cast<SimTime::Rep>(bottom_.back() >> time_shift));
+}
+
+Event Calendar::pop() {
+  settle();
+  const Key key = bottom_.back();
+  bottom_.pop_back();
+  --live_;
+  const Event e{SimTime::from_ticks(static_cast<SimTime::Rep>(key >> time_shift)),
+                static_cast<Phase>((key >> phase_shift) & 3u),
+                static_cast<std::uint8_t>(key >> kind_shift), static_cast<std::uint32_t>(key)};
+  now_ = e.time;
+  return e;
+}
+
+void Calendar::clear() {
+  for (auto &b : buckets_) b.clear();
+  nonempty_ = {};
+  bottom_.clear();
+  cancelled_.clear();
+  last_ = 0;
+  next_seq_ = 0;
+  live_ = 0;
+  now_ = SimTime::zero();
+}
+
+} // namespace supportsim::sim
