@@ -6,18 +6,24 @@
 
 namespace supportsim::sim {
 
-std::size_t Calendar::bucket_of(Key difference) {
+std::size_t Calendar::bucket_of(Key key) const {
+  // Level: the highest byte in which key differs from last_; digit: key's value of that byte.
+  const Key difference = key ^ last_;
   const auto high = static_cast<std::uint64_t>(difference >> 64);
   const auto low = static_cast<std::uint64_t>(difference);
-  if (high != 0) return 128 - static_cast<std::size_t>(__builtin_clzll(high));
-  if (low != 0) return 64 - static_cast<std::size_t>(__builtin_clzll(low));
-  return 0;
+  const int bit = high != 0  ? 127 - __builtin_clzll(high)
+                  : low != 0 ? 63 - __builtin_clzll(low)
+                             : 0;
+  const auto level = static_cast<std::size_t>(bit / 8);
+  const auto digit = static_cast<std::size_t>(static_cast<std::uint8_t>(key >> (level * 8)));
+  return level * digits + digit;
 }
 
 void Calendar::push_to_bucket(Key key) {
-  const std::size_t b = bucket_of(key ^ last_);
+  const std::size_t b = bucket_of(key);
   buckets_[b].push_back(key);
   nonempty_[b / 64] |= std::uint64_t{1} << (b % 64);
+  nonempty_levels_ |= std::uint32_t{1} << (b / digits);
 }
 
 EventHandle Calendar::schedule(SimTime time, Phase phase, std::uint8_t kind, std::uint32_t id) {
@@ -54,24 +60,32 @@ void Calendar::cancel(EventHandle &handle) {
 }
 
 bool Calendar::refill_bottom() {
+  constexpr std::size_t words_per_level = digits / 64;
   for (;;) {
-    std::size_t word = 0;
-    while (word < nonempty_.size() && nonempty_[word] == 0) ++word;
-    if (word == nonempty_.size()) return false;
+    if (nonempty_levels_ == 0) return false;
+    const auto level = static_cast<std::size_t>(__builtin_ctz(nonempty_levels_));
+    std::size_t word = level * words_per_level;
+    while (nonempty_[word] == 0) ++word;
     const std::size_t b = word * 64 + static_cast<std::size_t>(__builtin_ctzll(nonempty_[word]));
     std::vector<Key> &bucket = buckets_[b];
     nonempty_[word] &= ~(std::uint64_t{1} << (b % 64));
+    bool level_empty = true;
+    for (std::size_t w = level * words_per_level; w < (level + 1) * words_per_level; ++w)
+      level_empty = level_empty && nonempty_[w] == 0;
+    if (level_empty) nonempty_levels_ &= ~(std::uint32_t{1} << level);
+
     if (bucket.size() <= batch_limit) {
-      // Every key in a higher bucket exceeds every key here (they differ from last_ in a
-      // higher bit), so this batch is the smallest: sort it and serve it in order.
+      // Every key in a later bucket exceeds every key here, so this batch is the smallest:
+      // sort it and serve it in order. Later keys keep their buckets, because the new last_
+      // agrees with the old one on every byte above this level.
       bottom_.assign(bucket.begin(), bucket.end());
       bucket.clear();
       std::sort(bottom_.begin(), bottom_.end(), std::greater<Key>());
       last_ = bottom_.front();
       return true;
     }
+    // Split around the minimum: every key here moves to a lower level.
     last_ = *std::min_element(bucket.begin(), bucket.end());
-    // Keys in higher buckets keep their bucket: last_ changed only below bit b - 1.
     for (const Key key : bucket) push_to_bucket(key);
     bucket.clear();
   }
@@ -108,6 +122,7 @@ Event Calendar::pop() {
 void Calendar::clear() {
   for (auto &b : buckets_) b.clear();
   nonempty_ = {};
+  nonempty_levels_ = 0;
   bottom_.clear();
   cancelled_.clear();
   last_ = 0;

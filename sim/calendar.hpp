@@ -39,14 +39,16 @@ struct EventHandle {
 /// The pending-event set. Events run in (time, phase, insertion order): ties at the same instant
 /// and phase run first in, first out, so a run is reproducible bit for bit.
 ///
-/// Inside is a radix heap (Ahuja, Mehlhorn, Orlin & Tarjan 1990) over 128-bit keys, which a
+/// Inside is a radix heap (Ahuja, Mehlhorn, Orlin & Tarjan 1990) with 8-bit digits, which a
 /// discrete-event simulation suits because time never runs backwards: every new event is at or
-/// after the last one taken. A key lives in the bucket numbered by the highest bit in which it
-/// differs from the last key taken; taking the minimum empties the lowest non-empty bucket into
-/// lower ones. Each event is copied a few times along sequential vectors, which beats a binary
-/// heap's scattered cache misses by a growing factor as the pending set grows (measured in
-/// benchmarks/calendar_bench.cpp). When the lowest bucket is small it is sorted into `bottom_`
-/// and served from there, which saves the last few redistributions.
+/// after the last one taken. A key lives in the bucket named by the highest byte in which it
+/// differs from the last key taken (its level) and its own value of that byte (its digit).
+/// Buckets in (level, digit) order hold ever larger keys, so the smallest key is in the first
+/// non-empty bucket; when that bucket is large it is split into lower levels around its
+/// minimum, and when it is small (at most 64 keys) it is sorted into `bottom_` and served from
+/// there. Each event is copied two or three times along sequential vectors, which beats a
+/// binary heap's scattered cache misses by a growing factor as the pending set grows (measured
+/// in benchmarks/calendar_bench.cpp).
 ///
 /// A key is the whole event, so nothing is looked up when an event is taken:
 ///   bits 127..81 time in ticks (47 bits: up to 2^47 us, about 4.4 years)
@@ -106,16 +108,18 @@ private:
   static constexpr int seq_shift = 40;
   static constexpr int seq_bits = 39;
   static constexpr int kind_shift = 32;
-  static constexpr std::size_t bucket_count = 129; // bucket b: highest differing bit is b - 1
-  static constexpr std::size_t batch_limit = 64;   // buckets this small are sorted, not split
+  static constexpr std::size_t levels = 16; // bytes of a key
+  static constexpr std::size_t digits = 256;
+  static constexpr std::size_t batch_limit = 64; // buckets this small are sorted, not split
 
-  static std::size_t bucket_of(Key difference);
+  std::size_t bucket_of(Key key) const;
   void push_to_bucket(Key key);
   bool refill_bottom();
   bool settle();
 
-  std::array<std::vector<Key>, bucket_count> buckets_;
-  std::array<std::uint64_t, 3> nonempty_{}; // bit b set when buckets_[b] has keys
+  std::array<std::vector<Key>, levels * digits> buckets_; // index: level * 256 + digit
+  std::array<std::uint64_t, levels * digits / 64> nonempty_{}; // one bit per bucket
+  std::uint32_t nonempty_levels_ = 0;                           // one bit per level
   std::vector<Key> bottom_;                 // the smallest keys, sorted descending
   std::vector<Key> cancelled_;              // a min-heap of cancelled, not yet surfaced keys
   Key last_ = 0; // every key in a bucket is >= last_; bottom_ holds those below

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The README's two commands, and a few more for developers:
+#   ./supportsim.sh run [ARGS...]  set up, build (Release), run `supportsim run ARGS` (default scenario)
+#   ./supportsim.sh test           set up, build, run the whole test suite (ctest)
+#   ./supportsim.sh bench [ARGS]   set up, build, run the benchmarks
+#   ./supportsim.sh sanitize       set up, build with ASan + UBSan, run the test suite
+#   ./supportsim.sh build          set up and build only
+# "Set up" installs missing Debian packages (scripts/setup.sh); it does nothing when all are there.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+release=build/release
+asan=build/asan
+jobs=$(nproc)
+
+configure() { # DIR ARGS...
+  local dir=$1
+  shift
+  if [[ ! -f $dir/CMakeCache.txt ]]; then
+    cmake -S . -B "$dir" -G Ninja -DSUPPORTSIM_WERROR=ON "$@" >/dev/null
+  fi
+}
+
+build_release() {
+  bash scripts/setup.sh
+  configure "$release" -DCMAKE_BUILD_TYPE=Release
+  cmake --build "$release" -j "$jobs"
+}
+
+command=${1:-}
+[[ $# -gt 0 ]] && shift
+case $command in
+run)
+  build_release >&2
+  exec "$release/cli/supportsim" run "$@"
+  ;;
+test)
+  build_release
+  ctest --test-dir "$release" --output-on-failure -j "$jobs"
+  ;;
+bench)
+  build_release
+  exec "$release/benchmarks/supportsim_benchmarks" "$@"
+  ;;
+sanitize)
+  bash scripts/setup.sh
+  configure "$asan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSUPPORTSIM_SANITIZE=ON \
+    -DSUPPORTSIM_BUILD_BENCHMARKS=OFF
+  cmake --build "$asan" -j "$jobs"
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    ctest --test-dir "$asan" --output-on-failure -j "$jobs"
+  ;;
+build)
+  build_release
+  ;;
+*)
+  echo "usage: ./supportsim.sh run [ARGS...] | test | bench [ARGS...] | sanitize | build" >&2
+  exit 2
+  ;;
+esac
