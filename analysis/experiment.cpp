@@ -13,8 +13,7 @@ namespace supportsim::analysis {
 ReplicationFigures run_replication(const scenarios::Scenario &scenario, std::uint64_t seed,
                                    std::uint32_t replication) {
   MetricsSink metrics(scenario.sla, scenario.warmup);
-  models::SupportModel model(scenario.organisation, sim::RandomStreams(seed, replication),
-                             metrics);
+  models::SupportModel model(scenario.organisation, sim::RandomStreams(seed, replication), metrics);
   model.run();
   return metrics.figures();
 }
@@ -47,7 +46,8 @@ ExperimentResult run_experiment(const scenarios::Scenario &scenario, const RunOp
     work();
   } else {
     std::vector<std::jthread> threads;
-    for (unsigned j = 0; j < jobs; ++j) threads.emplace_back(work);
+    for (unsigned j = 0; j < jobs; ++j)
+      threads.emplace_back(work);
   }
   if (failure) std::rethrow_exception(failure);
   return result;

@@ -8,7 +8,9 @@ namespace supportsim::analysis {
 
 namespace {
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
-double ratio(double num, double den) { return den > 0 ? num / den : nan; }
+double ratio(double num, double den) {
+  return den > 0 ? num / den : nan;
+}
 } // namespace
 
 MetricsSink::MetricsSink(const scenarios::SlaPolicy &sla, sim::Duration warmup)
@@ -43,7 +45,7 @@ void MetricsSink::on(const models::FirstResponse &r) {
     c.answered_in_target += in_target;
     c.wait_sum += minutes;
     c.answered_wait_sum += minutes;
-    c.p90(minutes);
+    c.waits.add(wait);
   });
 }
 
@@ -60,11 +62,12 @@ void MetricsSink::on(const models::CaseResolved &r) {
 
 void MetricsSink::on(const models::CaseAbandoned &r) {
   if (r.arrived < window_start_) return;
-  const double minutes = (r.time - r.arrived).to_minutes();
+  const sim::Duration wait = r.time - r.arrived;
+  const double minutes = wait.to_minutes();
   for_cells(r.queue, r.priority, [&](Cell &c) {
     ++c.abandoned;
     c.wait_sum += minutes;
-    c.p90(minutes);
+    c.waits.add(wait);
   });
 }
 
@@ -86,7 +89,6 @@ void MetricsSink::on(const models::CaseOpenAtEnd &r) {
 }
 
 CaseFigures MetricsSink::figures_of(const Cell &c) const {
-  namespace acc = boost::accumulators;
   CaseFigures f;
   f.offered = c.offered;
   f.answered = c.answered;
@@ -99,8 +101,7 @@ CaseFigures MetricsSink::figures_of(const Cell &c) const {
   f.abandonment = ratio(static_cast<double>(c.abandoned), static_cast<double>(c.offered));
   f.mean_wait = ratio(c.wait_sum, static_cast<double>(c.answered + c.abandoned));
   f.asa = ratio(c.answered_wait_sum, static_cast<double>(c.answered));
-  // P-square needs five observations before its markers mean anything.
-  f.p90_wait = c.answered + c.abandoned >= 5 ? acc::p_square_quantile(c.p90) : nan;
+  f.p90_wait = c.waits.quantile_minutes(0.9);
   return f;
 }
 

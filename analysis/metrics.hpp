@@ -1,11 +1,8 @@
 #pragma once
 
+#include "analysis/wait_histogram.hpp"
 #include "models/records.hpp"
 #include "scenarios/scenario.hpp"
-
-#include <boost/accumulators/accumulators.hpp>
-#include <boost/accumulators/statistics/p_square_quantile.hpp>
-#include <boost/accumulators/statistics/stats.hpp>
 
 #include <cstdint>
 #include <string>
@@ -25,7 +22,7 @@ struct CaseFigures {
   double abandonment = 0;      ///< abandoned / offered
   double mean_wait = 0;        ///< mean time in queue of answered and abandoned cases
   double asa = 0;              ///< average speed of answer: mean wait of answered cases
-  double p90_wait = 0;         ///< 90th percentile of time in queue (P-square estimate)
+  double p90_wait = 0;         ///< 90th percentile of time in queue (log-linear histogram)
 };
 
 struct QueueFigures {
@@ -43,8 +40,7 @@ struct ReplicationFigures {
 };
 
 /// A RecordSink that turns one replication's records into ReplicationFigures with memory
-/// independent of the number of cases: counters and P-square quantile estimators (Jain &
-/// Chlamtac 1985, via Boost.Accumulators), no per-case storage.
+/// independent of the number of cases: counters and wait histograms, no per-case storage.
 ///
 /// Only cases that arrive at or after the end of the warm-up count; agent time counts from the
 /// end of the warm-up to the end of the run.
@@ -63,18 +59,15 @@ public:
   ReplicationFigures figures() const;
 
 private:
-  using Quantile = boost::accumulators::accumulator_set<
-      double, boost::accumulators::stats<boost::accumulators::tag::p_square_quantile>>;
   struct Cell {
     std::uint64_t offered = 0, answered = 0, answered_in_target = 0, abandoned = 0;
     std::uint64_t open_waiting = 0, open_waiting_past_target = 0, open_in_work = 0;
     double wait_sum = 0, answered_wait_sum = 0; // minutes
-    Quantile p90{boost::accumulators::quantile_probability = 0.9};
+    WaitHistogram waits;
   };
   // Cells per queue: one per priority then one for the whole queue; one more for everything.
   static constexpr std::size_t cells_per_queue = models::priority_count + 1;
   template <class F> void for_cells(models::QueueIndex q, models::Priority p, F &&f);
-  void record_wait(models::QueueIndex q, models::Priority p, double minutes);
   void add_work(models::QueueIndex q, sim::SimTime from, sim::SimTime to);
   CaseFigures figures_of(const Cell &c) const;
 

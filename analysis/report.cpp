@@ -2,11 +2,11 @@
 
 #include "analysis/statistics.hpp"
 
-#include <fmt/format.h>
-#include <nlohmann/json.hpp>
-
+#include <algorithm>
 #include <cmath>
+#include <fmt/format.h>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <vector>
 
 namespace supportsim::analysis {
@@ -16,10 +16,12 @@ namespace {
 using nlohmann::ordered_json;
 
 // Gathers one figure across replications and estimates it.
-Estimate across(const ExperimentResult &r, const std::function<double(const ReplicationFigures &)> &pick) {
+Estimate across(const ExperimentResult &r,
+                const std::function<double(const ReplicationFigures &)> &pick) {
   std::vector<double> values;
   values.reserve(r.replications.size());
-  for (const auto &rep : r.replications) values.push_back(pick(rep));
+  for (const auto &rep : r.replications)
+    values.push_back(pick(rep));
   return estimate(values);
 }
 
@@ -42,7 +44,9 @@ std::string duration(double minutes) {
   return fmt::format("{:.1f} d", minutes / (24 * 60));
 }
 
-std::string days(sim::Duration d) { return fmt::format("{:g}", d.to_hours() / 24); }
+std::string days(sim::Duration d) {
+  return fmt::format("{:g}", d.to_hours() / 24);
+}
 
 ordered_json to_json(const Estimate &e) {
   ordered_json j;
@@ -82,9 +86,12 @@ std::string render_table(const ExperimentResult &r, const std::string &version) 
                      "± is a 95% confidence interval\n\n",
                      s.seed, s.replications, s.replications == 1 ? "" : "s",
                      days(s.organisation.horizon - s.warmup), days(s.warmup));
-  out += fmt::format("{:<8} {:<4} {:>9}  {:>8} {:>5}  {:<20} {:>10} {:>10} {:>9}\n", "queue",
-                     "pri", "cases/rep", "SLA", "goal", "SLA attained", "mean wait", "p90 wait",
-                     "abandoned");
+  std::size_t name_width = 8; // the queue column grows for long names
+  for (std::size_t q = 0; q < queue_count; ++q)
+    name_width = std::max(name_width, r.replications[0].queues[q].name.size());
+  out += fmt::format("{:<{}} {:<4} {:>9}  {:>8} {:>5}  {:<20} {:>10} {:>10} {:>9}\n", "queue",
+                     name_width, "pri", "cases/rep", "SLA", "goal", "SLA attained", "mean wait",
+                     "p90 wait", "abandoned");
   for (std::size_t q = 0; q <= queue_count; ++q) {
     const bool everything = q == queue_count;
     const std::string name = everything ? "all" : r.replications[0].queues[q].name;
@@ -103,19 +110,19 @@ std::string render_table(const ExperimentResult &r, const std::string &version) 
         goal = fmt::format("{:g}%", 100 * s.sla.attainment_target[p]);
         if (!std::isnan(sla.mean)) verdict = sla.mean >= s.sla.attainment_target[p] ? "" : " MISS";
       }
-      out += fmt::format("{:<8} {:<4} {:>9.0f}  {:>8} {:>5}  {:<20} {:>10} {:>10} {:>9}\n",
-                         p == 0 || whole ? name : "", whole ? "all" : models::priority_names[p],
-                         est(&CaseFigures::offered).mean, target, goal, percent(sla) + verdict,
-                         duration(est(&CaseFigures::mean_wait).mean),
-                         duration(est(&CaseFigures::p90_wait).mean),
-                         percent({est(&CaseFigures::abandonment).mean, NAN, 1}));
+      out += fmt::format(
+          "{:<{}} {:<4} {:>9.0f}  {:>8} {:>5}  {:<20} {:>10} {:>10} {:>9}\n",
+          p == 0 || whole ? name : "", name_width, whole ? "all" : models::priority_names[p],
+          est(&CaseFigures::offered).mean, target, goal, percent(sla) + verdict,
+          duration(est(&CaseFigures::mean_wait).mean), duration(est(&CaseFigures::p90_wait).mean),
+          percent({est(&CaseFigures::abandonment).mean, NAN, 1}));
     }
     if (!everything) {
-      const Estimate util = across(r, [&](const ReplicationFigures &rep) {
-        return rep.queues[q].utilisation;
-      });
-      out += fmt::format("{:<8} utilisation {} with {} agents on duty\n\n", "",
-                         percent(util), r.replications[0].queues[q].agents);
+      const Estimate util =
+          across(r, [&](const ReplicationFigures &rep) { return rep.queues[q].utilisation; });
+      const std::uint32_t agents = r.replications[0].queues[q].agents;
+      out += fmt::format("{:<{}} utilisation {} with {} agent{} on duty\n\n", "", name_width,
+                         percent(util), agents, agents == 1 ? "" : "s");
     }
   }
   return out;
@@ -136,8 +143,8 @@ std::string render_json(const ExperimentResult &r, const std::string &version) {
     ordered_json jq;
     jq["name"] = r.replications[0].queues[q].name;
     jq["agents"] = r.replications[0].queues[q].agents;
-    jq["utilisation"] =
-        to_json(across(r, [&](const ReplicationFigures &rep) { return rep.queues[q].utilisation; }));
+    jq["utilisation"] = to_json(
+        across(r, [&](const ReplicationFigures &rep) { return rep.queues[q].utilisation; }));
     ordered_json priorities = ordered_json::array();
     for (std::size_t p = 0; p < models::priority_count; ++p) {
       ordered_json jp;

@@ -7,7 +7,6 @@
 
 #include <benchmark/benchmark.h>
 #include <boost/random/exponential_distribution.hpp>
-
 #include <cstdint>
 #include <queue>
 #include <vector>
@@ -25,7 +24,8 @@ std::vector<Duration> draw_increments(std::size_t n) {
   auto stream = RandomStreams(7, 0).stream("hold");
   boost::random::exponential_distribution<double> exp1(1.0);
   std::vector<Duration> out(n);
-  for (auto &d : out) d = Duration::from_minutes(exp1(stream.engine()));
+  for (auto &d : out)
+    d = Duration::from_minutes(exp1(stream.engine()));
   return out;
 }
 

@@ -4,12 +4,13 @@
 #include "scenarios/scenario.hpp"
 
 #include <boost/program_options.hpp>
-#include <fmt/format.h>
-
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <exception>
+#include <fmt/format.h>
 #include <iostream>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -22,7 +23,8 @@ constexpr int exit_ok = 0;
 constexpr int exit_internal = 1;
 constexpr int exit_bad_input = 2;
 
-const char *const usage = R"(supportsim — discrete-event simulation of a global technical-support organisation
+const char *const usage =
+    R"(supportsim — discrete-event simulation of a global technical-support organisation
 
 Usage:
   supportsim run [SCENARIO.json] [options]   simulate a scenario (default: the embedded one)
@@ -44,14 +46,28 @@ struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// The value of a numeric option, checked: digits only, within [lo, hi].
+std::uint64_t whole_number(const po::variables_map &vm, const char *name, std::uint64_t lo,
+                           std::uint64_t hi) {
+  const std::string text = vm[name].as<std::string>();
+  std::uint64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc{} || end != text.data() + text.size() || value < lo || value > hi)
+    throw UsageError(fmt::format("--{}: expected a whole number from {} to {}, found \"{}\"", name,
+                                 lo, hi, text));
+  return value;
+}
+
 int run_command(const std::vector<std::string> &args) {
   po::options_description options("Options for run");
-  options.add_options()("help,h", "this text")(
-      "seed", po::value<std::uint64_t>(), "master seed (default: the scenario's)")(
-      "replications", po::value<std::uint32_t>(),
+  // Numbers are read as text and checked here: Boost would read "-1" into an unsigned as
+  // 4294967295 without a word.
+  options.add_options()("help,h", "this text")("seed", po::value<std::string>()->value_name("N"),
+                                               "master seed (default: the scenario's)")(
+      "replications", po::value<std::string>()->value_name("R"),
       "independent replications (default: the scenario's)")(
-      "jobs", po::value<unsigned>()->default_value(0),
-      "threads running replications; 0 means one per core. Results do not depend on it")(
+      "jobs", po::value<std::string>()->value_name("N"),
+      "threads running replications (default: one per core). Results do not depend on it")(
       "format", po::value<std::string>()->default_value("table"), "table or json, on stdout");
   po::options_description hidden;
   hidden.add_options()("scenario", po::value<std::vector<std::string>>());
@@ -65,7 +81,8 @@ int run_command(const std::vector<std::string> &args) {
   po::notify(vm);
   if (vm.count("help")) {
     std::cout << "Usage: supportsim run [SCENARIO.json] [options]\n\n" << options << '\n';
-    return exit_ok;
+    std::cout.flush();
+    return std::cout ? exit_ok : exit_internal;
   }
   const std::string format = vm["format"].as<std::string>();
   if (format != "table" && format != "json")
@@ -78,13 +95,11 @@ int run_command(const std::vector<std::string> &args) {
   const scenarios::Scenario scenario =
       files.empty() ? scenarios::default_scenario() : scenarios::load_scenario_file(files[0]);
   analysis::RunOptions run;
-  if (vm.count("seed")) run.seed = vm["seed"].as<std::uint64_t>();
-  if (vm.count("replications")) {
-    run.replications = vm["replications"].as<std::uint32_t>();
-    if (*run.replications == 0)
-      throw UsageError("--replications: expected a whole number >= 1, found 0");
-  }
-  run.jobs = vm["jobs"].as<unsigned>();
+  if (vm.count("seed"))
+    run.seed = whole_number(vm, "seed", 0, std::numeric_limits<std::uint64_t>::max());
+  if (vm.count("replications"))
+    run.replications = static_cast<std::uint32_t>(whole_number(vm, "replications", 1, 100000));
+  if (vm.count("jobs")) run.jobs = static_cast<unsigned>(whole_number(vm, "jobs", 1, 1024));
 
   const auto started = std::chrono::steady_clock::now();
   const analysis::ExperimentResult result = analysis::run_experiment(scenario, run);
@@ -93,6 +108,7 @@ int run_command(const std::vector<std::string> &args) {
   std::cout << (format == "json" ? analysis::render_json(result, SUPPORTSIM_VERSION)
                                  : analysis::render_table(result, SUPPORTSIM_VERSION));
   std::cout.flush();
+  if (!std::cout) throw std::runtime_error("cannot write the report to standard output");
   // Wall-clock facts go to stderr only, so stdout is the same for the same seed.
   std::cerr << fmt::format("supportsim: {} replication{} in {:.2f} s\n",
                            result.scenario.replications,
@@ -101,14 +117,18 @@ int run_command(const std::vector<std::string> &args) {
 }
 
 int validate_command(const std::vector<std::string> &args) {
-  if (args.empty()) throw UsageError("validate needs at least one scenario file");
-  int status = exit_ok;
-  for (const std::string &file : args) {
-    if (file == "--help" || file == "-h") {
+  for (const std::string &arg : args) {
+    if (arg == "--help" || arg == "-h") {
       std::cout << "Usage: supportsim validate FILE...\n\nChecks each scenario file and prints "
                    "\"FILE: ok\" or the first problem in it. Exit 0 if all are valid, else 2.\n";
       return exit_ok;
     }
+    if (arg.size() > 1 && arg[0] == '-')
+      throw UsageError(fmt::format("validate: unknown option \"{}\"", arg));
+  }
+  if (args.empty()) throw UsageError("validate needs at least one scenario file");
+  int status = exit_ok;
+  for (const std::string &file : args) {
     try {
       const scenarios::Scenario s = scenarios::load_scenario_file(file);
       std::cout << fmt::format("{}: ok ({} queue{}, {} replications)\n", file,

@@ -14,7 +14,9 @@ inline constexpr std::array<std::string_view, priority_count> priority_names{"P1
 constexpr std::string_view name_of(Priority p) {
   return priority_names[static_cast<std::size_t>(p)];
 }
-constexpr std::size_t index_of(Priority p) { return static_cast<std::size_t>(p); }
+constexpr std::size_t index_of(Priority p) {
+  return static_cast<std::size_t>(p);
+}
 
 /// A value per priority, indexed by Priority.
 template <class T> using PerPriority = std::array<T, priority_count>;

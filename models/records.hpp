@@ -101,23 +101,4 @@ public:
   virtual void on(const RunEnded &) {}
 };
 
-/// Forwards every record to several sinks, in order.
-class FanOutSink final : public RecordSink {
-public:
-  explicit FanOutSink(std::span<RecordSink *const> sinks) : sinks_(sinks) {}
-  void on(const RunStarted &r) override { forward(r); }
-  void on(const CaseArrived &r) override { forward(r); }
-  void on(const FirstResponse &r) override { forward(r); }
-  void on(const CaseResolved &r) override { forward(r); }
-  void on(const CaseAbandoned &r) override { forward(r); }
-  void on(const CaseOpenAtEnd &r) override { forward(r); }
-  void on(const RunEnded &r) override { forward(r); }
-
-private:
-  template <class R> void forward(const R &r) {
-    for (RecordSink *s : sinks_) s->on(r);
-  }
-  std::span<RecordSink *const> sinks_;
-};
-
 } // namespace supportsim::models

@@ -48,7 +48,8 @@ SupportModel::SupportModel(const OrganisationConfig &config, const sim::RandomSt
 void SupportModel::run() {
   sink_.on(RunStarted{queue_info_, end_});
   for (std::size_t q = 0; q < queues_.size(); ++q)
-    if (queues_[q].config->arrivals_per_hour > 0.0) schedule_next_arrival(static_cast<QueueIndex>(q));
+    if (queues_[q].config->arrivals_per_hour > 0.0)
+      schedule_next_arrival(static_cast<QueueIndex>(q));
   calendar_.run_until(end_, [this](const sim::Event &e) { handle(e); });
   report_open_cases();
   sink_.on(RunEnded{end_});
@@ -99,15 +100,16 @@ void SupportModel::on_arrival(QueueIndex q) {
   // same seed gives the same cases whatever the staffing (common random numbers).
   const auto priority = static_cast<Priority>(queue.priority_pick(queue.arrivals.engine()));
   const sim::Duration work = minutes(queue.config->handle_minutes.sample(queue.arrivals));
-  const sim::Duration patience = queue.config->patience_minutes
-                                     ? minutes(queue.config->patience_minutes->sample(queue.arrivals))
-                                     : sim::Duration::max();
+  const sim::Duration patience =
+      queue.config->patience_minutes
+          ? minutes(queue.config->patience_minutes->sample(queue.arrivals))
+          : sim::Duration::max();
   schedule_next_arrival(q);
 
   const std::uint32_t slot = new_case_slot();
   Case &c = cases_[slot];
-  c = Case{next_case_number_++, now, sim::SimTime::max(), work, {}, q, priority,
-           CaseState::waiting, no_case};
+  c = Case{next_case_number_++, now,    sim::SimTime::max(), work, {}, q, priority,
+           CaseState::waiting,  no_case};
   sink_.on(CaseArrived{now, c.number, q, priority});
 
   if (!queue.idle.empty()) {
@@ -119,8 +121,8 @@ void SupportModel::on_arrival(QueueIndex q) {
   queue.waiting[index_of(priority)].push_back(slot);
   const sim::SimTime gives_up = sim::saturating_add(now, patience);
   if (gives_up <= end_)
-    c.patience_timer = calendar_.schedule(
-        gives_up, sim::Phase::arrive, static_cast<std::uint8_t>(EventKind::patience_end), slot);
+    c.patience_timer = calendar_.schedule(gives_up, sim::Phase::arrive,
+                                          static_cast<std::uint8_t>(EventKind::patience_end), slot);
 }
 
 void SupportModel::start_work(AgentIndex a, std::uint32_t slot) {
@@ -142,8 +144,8 @@ void SupportModel::on_work_done(AgentIndex a) {
   const std::uint32_t slot = agent.case_slot;
   {
     const Case &c = cases_[slot];
-    sink_.on(CaseResolved{calendar_.now(), c.number, c.queue, c.priority, c.arrived,
-                          c.work_started, a});
+    sink_.on(
+        CaseResolved{calendar_.now(), c.number, c.queue, c.priority, c.arrived, c.work_started, a});
   }
   free_case_slot(slot);
   agent.case_slot = no_case;
@@ -180,15 +182,16 @@ void SupportModel::report_open_cases() {
   for (std::uint32_t s = 0; s < cases_.size(); ++s)
     if (cases_[s].state == CaseState::waiting || cases_[s].state == CaseState::in_work)
       open.push_back(s);
-  std::sort(open.begin(), open.end(),
-            [this](std::uint32_t a, std::uint32_t b) { return cases_[a].number < cases_[b].number; });
+  std::sort(open.begin(), open.end(), [this](std::uint32_t a, std::uint32_t b) {
+    return cases_[a].number < cases_[b].number;
+  });
   std::vector<AgentIndex> agent_of(cases_.size(), 0);
   for (AgentIndex a = 0; a < agents_.size(); ++a)
     if (agents_[a].case_slot != no_case) agent_of[agents_[a].case_slot] = a;
   for (const std::uint32_t s : open) {
     const Case &c = cases_[s];
-    sink_.on(CaseOpenAtEnd{end_, c.number, c.queue, c.priority, c.arrived, c.work_started,
-                           agent_of[s]});
+    sink_.on(
+        CaseOpenAtEnd{end_, c.number, c.queue, c.priority, c.arrived, c.work_started, agent_of[s]});
   }
 }
 

@@ -7,7 +7,6 @@
 #include "sim/ring_buffer.hpp"
 
 #include <boost/random/discrete_distribution.hpp>
-
 #include <vector>
 
 namespace supportsim::models {

@@ -1,14 +1,14 @@
 #include "scenarios/scenario.hpp"
 
-#include <fmt/format.h>
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
+#include <fmt/format.h>
 #include <fstream>
 #include <limits>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
 #include <vector>
@@ -26,10 +26,12 @@ namespace {
 
 // The largest horizon accepted: the event calendar holds 2^47 us (about 4.4 years).
 constexpr double max_horizon_days = 1461.0; // four years, warm-up included
+constexpr double max_cases_per_replication = 1e9;
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t j = 0; j <= b.size(); ++j)
+    row[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
     std::size_t diagonal = row[0];
     row[0] = i;
@@ -42,18 +44,37 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
+/// `pointer` + "/" + `key`, with the key escaped as RFC 6901 asks ("~" as "~0", "/" as "~1").
+std::string child(const std::string &pointer, std::string_view key) {
+  std::string out = pointer + "/";
+  for (char c : key) {
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
+  }
+  return out;
+}
+
 std::string describe(const json &v) {
   switch (v.type()) {
-  case json::value_t::null: return "null";
-  case json::value_t::boolean: return v.get<bool>() ? "true" : "false";
+  case json::value_t::null:
+    return "null";
+  case json::value_t::boolean:
+    return v.get<bool>() ? "true" : "false";
   case json::value_t::string: {
     std::string s = v.get<std::string>();
     if (s.size() > 40) s = s.substr(0, 37) + "...";
     return fmt::format("the string \"{}\"", s);
   }
-  case json::value_t::array: return fmt::format("an array of {}", v.size());
-  case json::value_t::object: return "an object";
-  default: return v.dump();
+  case json::value_t::array:
+    return fmt::format("an array of {}", v.size());
+  case json::value_t::object:
+    return "an object";
+  default:
+    return v.dump();
   }
 }
 
@@ -74,7 +95,8 @@ public:
     if (!v.is_object()) expected(pointer, what, v);
   }
 
-  /// Every key of `object` must be one of `allowed`; suggests the nearest for a typo.
+  /// Every key of `object` must be one of `allowed`; suggests the nearest for a typo when one
+  /// candidate is clearly nearest, and lists them all otherwise ("P5" is as near to P1 as to P4).
   void only_keys(const json &object, const std::string &pointer,
                  std::initializer_list<std::string_view> allowed) const {
     for (const auto &item : object.items()) {
@@ -82,17 +104,21 @@ public:
       if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
       std::string_view best;
       std::size_t best_distance = std::numeric_limits<std::size_t>::max();
+      bool tie = false;
       for (std::string_view candidate : allowed) {
         const std::size_t d = edit_distance(key, candidate);
-        if (d < best_distance) best_distance = d, best = candidate;
+        if (d < best_distance)
+          best_distance = d, best = candidate, tie = false;
+        else if (d == best_distance)
+          tie = true;
       }
       std::string list;
       for (std::string_view candidate : allowed)
         list += fmt::format("{}{}", list.empty() ? "" : ", ", candidate);
-      if (best_distance <= std::max<std::size_t>(2, key.size() / 3))
-        fail(pointer + "/" + key,
-             fmt::format("unknown key \"{}\"; did you mean \"{}\"?", key, best));
-      fail(pointer + "/" + key, fmt::format("unknown key \"{}\"; expected one of: {}", key, list));
+      const std::string place = child(pointer, key);
+      if (!tie && best_distance <= std::max<std::size_t>(1, key.size() / 3))
+        fail(place, fmt::format("unknown key \"{}\"; did you mean \"{}\"?", key, best));
+      fail(place, fmt::format("unknown key \"{}\"; expected one of: {}", key, list));
     }
   }
 
@@ -140,8 +166,14 @@ private:
   std::string file_;
 };
 
-sim::Distribution read_distribution(const Reader &r, const json &v, const std::string &p) {
+constexpr int max_mixture_depth = 8;
+
+sim::Distribution read_distribution(const Reader &r, const json &v, const std::string &p,
+                                    int depth = 0) {
   constexpr double big = 1e7; // minutes: about 19 years; anything longer is a typo
+  if (depth > max_mixture_depth)
+    r.fail(p, fmt::format("expected mixtures nested at most {} deep, found deeper nesting",
+                          max_mixture_depth));
   r.require_object(v, p, "a distribution object such as {\"type\": \"exponential\", \"mean\": 30}");
   const std::string type = r.text(r.need(v, p, "type"), p + "/type");
   auto num = [&](const char *key, double lo, double hi, bool open) {
@@ -169,7 +201,8 @@ sim::Distribution read_distribution(const Reader &r, const json &v, const std::s
     if (type == "uniform") {
       r.only_keys(v, p, {"type", "min", "max"});
       const double lo = num("min", 0, big, false), hi = num("max", 0, big, false);
-      if (hi <= lo) r.fail(p + "/max", fmt::format("expected max > min ({:g}), found {:g}", lo, hi));
+      if (hi <= lo)
+        r.fail(p + "/max", fmt::format("expected max > min ({:g}), found {:g}", lo, hi));
       return sim::Distribution::uniform(lo, hi);
     }
     if (type == "empirical") {
@@ -194,8 +227,8 @@ sim::Distribution read_distribution(const Reader &r, const json &v, const std::s
         r.require_object(parts[i], pi, "an object with \"weight\" and \"distribution\"");
         r.only_keys(parts[i], pi, {"weight", "distribution"});
         weights.push_back(r.number(r.need(parts[i], pi, "weight"), pi + "/weight", 0, 1e9));
-        components.push_back(
-            read_distribution(r, r.need(parts[i], pi, "distribution"), pi + "/distribution"));
+        components.push_back(read_distribution(r, r.need(parts[i], pi, "distribution"),
+                                               pi + "/distribution", depth + 1));
       }
       if (std::all_of(weights.begin(), weights.end(), [](double w) { return w == 0.0; }))
         r.fail(p + "/components", "expected at least one weight > 0, found all zero");
@@ -218,7 +251,8 @@ models::PerPriority<double> read_per_priority(const Reader &r, const json &v, co
   models::PerPriority<double> out = defaults;
   for (std::size_t i = 0; i < models::priority_count; ++i) {
     const std::string key(models::priority_names[i]);
-    if (const json *x = r.find(v, key.c_str())) out[i] = r.number(*x, p + "/" + key, lo, hi, lo_open);
+    if (const json *x = r.find(v, key.c_str()))
+      out[i] = r.number(*x, p + "/" + key, lo, hi, lo_open);
   }
   return out;
 }
@@ -237,7 +271,8 @@ models::QueueConfig read_queue(const Reader &r, const json &v, const std::string
   if (const json *mix = r.find(v, "priority_mix")) {
     q.priority_mix = read_per_priority(r, *mix, p + "/priority_mix", 0, 1, false, {0, 0, 0, 0});
     double sum = 0;
-    for (double x : q.priority_mix) sum += x;
+    for (double x : q.priority_mix)
+      sum += x;
     if (std::fabs(sum - 1.0) > 1e-6)
       r.fail(p + "/priority_mix", fmt::format("expected shares summing to 1, found {:g}", sum));
   }
@@ -264,8 +299,12 @@ Scenario read_scenario(const Reader &r, const json &doc) {
     s.seed = r.whole(*x, "/seed", 0, std::numeric_limits<std::uint64_t>::max());
   if (const json *x = r.find(doc, "replications"))
     s.replications = static_cast<std::uint32_t>(r.whole(*x, "/replications", 1, 100000));
-  const double horizon = r.number(r.need(doc, "", "horizon_days"), "/horizon_days", 0,
-                                  max_horizon_days, true);
+  const double horizon =
+      r.number(r.need(doc, "", "horizon_days"), "/horizon_days", 0, max_horizon_days, true);
+  // At least an hour: anything shorter measures nothing and is a unit mistake.
+  if (horizon < 1.0 / 24)
+    r.fail("/horizon_days",
+           fmt::format("expected at least 1/24 day (one hour), found {:g}", horizon));
   double warmup = 0;
   if (const json *x = r.find(doc, "warmup_days"))
     warmup = r.number(*x, "/warmup_days", 0, max_horizon_days);
@@ -305,14 +344,25 @@ Scenario read_scenario(const Reader &r, const json &doc) {
                                         "/queues/{})",
                                         s.organisation.queues[i].name, j));
   }
+  // A run this large would take minutes per replication and looks like a unit mistake (cases
+  // per hour given per month, say); refuse it rather than appear to hang.
+  double expected_cases = 0;
+  for (const auto &q : s.organisation.queues)
+    expected_cases += q.arrivals_per_hour * s.organisation.horizon.to_hours();
+  if (expected_cases > max_cases_per_replication)
+    r.fail("/queues", fmt::format("expected at most {:g} cases per replication, found {:.3g} "
+                                  "(arrivals_per_hour x (horizon_days + warmup_days) x 24)",
+                                  max_cases_per_replication, expected_cases));
   return s;
 }
 
 std::pair<std::size_t, std::size_t> line_and_column(std::string_view text, std::size_t byte) {
   std::size_t line = 1, column = 1;
   for (std::size_t i = 0; i < byte && i < text.size(); ++i) {
-    if (text[i] == '\n') ++line, column = 1;
-    else ++column;
+    if (text[i] == '\n')
+      ++line, column = 1;
+    else
+      ++column;
   }
   return {line, column};
 }
@@ -321,21 +371,41 @@ std::pair<std::size_t, std::size_t> line_and_column(std::string_view text, std::
 
 Scenario parse_scenario(std::string_view text, const std::string &source) {
   json doc;
+  // nlohmann's messages start "[json.exception.parse_error.101] parse error at line 3, ...";
+  // keep the explanation, but say where in our own terms.
+  auto explanation = [](const json::exception &e) {
+    std::string why = e.what();
+    if (const auto bracket = why.find("] "); bracket != std::string::npos)
+      why = why.substr(bracket + 2);
+    return why;
+  };
   try {
     doc = json::parse(text.begin(), text.end());
   } catch (const json::parse_error &e) {
-    // nlohmann's message starts "[json.exception.parse_error.101] parse error at line 3, ...";
-    // keep its explanation, but say where in our own terms.
     const auto [line, column] = line_and_column(text, e.byte == 0 ? 0 : e.byte - 1);
-    std::string why = e.what();
-    if (const auto colon = why.find(": "); colon != std::string::npos) why = why.substr(colon + 2);
     throw ScenarioError(fmt::format("{}:{}:{}", source, line, column), "",
-                        fmt::format("not valid JSON ({})", why));
+                        fmt::format("not valid JSON ({})", explanation(e)));
+  } catch (const json::exception &e) {
+    // A number too large for a double ("1e400") is valid JSON that nlohmann cannot hold; it
+    // names the number, so point at its first occurrence.
+    std::string where = source;
+    const std::string why = explanation(e);
+    if (const auto q1 = why.find('\''), q2 = why.rfind('\''); q1 != std::string::npos && q2 > q1) {
+      if (const auto at = text.find(why.substr(q1 + 1, q2 - q1 - 1));
+          at != std::string_view::npos) {
+        const auto [line, column] = line_and_column(text, at);
+        where = fmt::format("{}:{}:{}", source, line, column);
+      }
+    }
+    throw ScenarioError(where, "", fmt::format("expected a number a double can hold ({})", why));
   }
   return read_scenario(Reader(source), doc);
 }
 
 Scenario load_scenario_file(const std::string &path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw ScenarioError(path, "", "is a directory; expected a scenario file (.json)");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ScenarioError(path, "", fmt::format("cannot open: {}", std::strerror(errno)));
   std::ostringstream buffer;

@@ -65,7 +65,8 @@ bool Calendar::refill_bottom() {
     if (nonempty_levels_ == 0) return false;
     const auto level = static_cast<std::size_t>(__builtin_ctz(nonempty_levels_));
     std::size_t word = level * words_per_level;
-    while (nonempty_[word] == 0) ++word;
+    while (nonempty_[word] == 0)
+      ++word;
     const std::size_t b = word * 64 + static_cast<std::size_t>(__builtin_ctzll(nonempty_[word]));
     std::vector<Key> &bucket = buckets_[b];
     nonempty_[word] &= ~(std::uint64_t{1} << (b % 64));
@@ -86,7 +87,8 @@ bool Calendar::refill_bottom() {
     }
     // Split around the minimum: every key here moves to a lower level.
     last_ = *std::min_element(bucket.begin(), bucket.end());
-    for (const Key key : bucket) push_to_bucket(key);
+    for (const Key key : bucket)
+      push_to_bucket(key);
     bucket.clear();
   }
 }
@@ -120,7 +122,8 @@ Event Calendar::pop() {
 }
 
 void Calendar::clear() {
-  for (auto &b : buckets_) b.clear();
+  for (auto &b : buckets_)
+    b.clear();
   nonempty_ = {};
   nonempty_levels_ = 0;
   bottom_.clear();

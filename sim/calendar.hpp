@@ -92,12 +92,14 @@ public:
   /// Runs handler(event) for every event due at or before `end`, in order, including events
   /// the handler schedules; leaves now() == end.
   template <class Handler> void run_until(SimTime end, Handler &&handler) {
-    while (!empty() && next_time() <= end) handler(pop());
+    while (!empty() && next_time() <= end)
+      handler(pop());
     if (now_ < end) now_ = end;
   }
   /// Runs handler(event) until nothing is pending.
   template <class Handler> void run_until_empty(Handler &&handler) {
-    while (!empty()) handler(pop());
+    while (!empty())
+      handler(pop());
   }
 
 private:
@@ -117,12 +119,12 @@ private:
   bool refill_bottom();
   bool settle();
 
-  std::array<std::vector<Key>, levels * digits> buckets_; // index: level * 256 + digit
+  std::array<std::vector<Key>, levels * digits> buckets_;      // index: level * 256 + digit
   std::array<std::uint64_t, levels * digits / 64> nonempty_{}; // one bit per bucket
-  std::uint32_t nonempty_levels_ = 0;                           // one bit per level
-  std::vector<Key> bottom_;                 // the smallest keys, sorted descending
-  std::vector<Key> cancelled_;              // a min-heap of cancelled, not yet surfaced keys
-  Key last_ = 0; // every key in a bucket is >= last_; bottom_ holds those below
+  std::uint32_t nonempty_levels_ = 0;                          // one bit per level
+  std::vector<Key> bottom_;    // the smallest keys, sorted descending
+  std::vector<Key> cancelled_; // a min-heap of cancelled, not yet surfaced keys
+  Key last_ = 0;               // every key in a bucket is >= last_; bottom_ holds those below
   std::uint64_t next_seq_ = 0;
   std::size_t live_ = 0;
   SimTime now_ = SimTime::zero();

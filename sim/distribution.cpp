@@ -1,8 +1,7 @@
 #include "sim/distribution.hpp"
 
-#include <fmt/format.h>
-
 #include <cmath>
+#include <fmt/format.h>
 #include <numeric>
 #include <stdexcept>
 
@@ -10,17 +9,19 @@ namespace supportsim::sim {
 
 namespace {
 
-template <class... F> struct Overloaded : F... {
-  using F::operator()...;
-};
+template <class... F> struct Overloaded : F... { using F::operator()...; };
 template <class... F> Overloaded(F...) -> Overloaded<F...>;
 
 void require(bool ok, const char *what) {
   if (!ok) throw std::invalid_argument(what);
 }
 
-bool finite_nonneg(double x) { return std::isfinite(x) && x >= 0.0; }
-bool finite_pos(double x) { return std::isfinite(x) && x > 0.0; }
+bool finite_nonneg(double x) {
+  return std::isfinite(x) && x >= 0.0;
+}
+bool finite_pos(double x) {
+  return std::isfinite(x) && x > 0.0;
+}
 
 } // namespace
 
@@ -69,15 +70,16 @@ Distribution Distribution::empirical(std::vector<double> observations) {
   for (double x : observations)
     require(finite_nonneg(x), "empirical: observations must be finite numbers >= 0");
   const std::size_t last = observations.size() - 1;
-  return Distribution(
-      Empirical{std::move(observations), boost::random::uniform_int_distribution<std::size_t>(0, last)});
+  return Distribution(Empirical{std::move(observations),
+                                boost::random::uniform_int_distribution<std::size_t>(0, last)});
 }
 
 Distribution Distribution::mixture(std::vector<double> weights,
                                    std::vector<Distribution> components) {
   require(!components.empty(), "mixture: needs at least one component");
   require(weights.size() == components.size(), "mixture: one weight per component");
-  for (double w : weights) require(finite_nonneg(w), "mixture: weights must be finite and >= 0");
+  for (double w : weights)
+    require(finite_nonneg(w), "mixture: weights must be finite and >= 0");
   require(std::accumulate(weights.begin(), weights.end(), 0.0) > 0.0,
           "mixture: weights must not all be zero");
   boost::random::discrete_distribution<std::size_t, double> pick(weights.begin(), weights.end());
@@ -147,7 +149,8 @@ double Distribution::variance() const {
             const double n = static_cast<double>(d.values.size());
             const double m = std::accumulate(d.values.begin(), d.values.end(), 0.0) / n;
             double ss = 0.0;
-            for (double x : d.values) ss += (x - m) * (x - m);
+            for (double x : d.values)
+              ss += (x - m) * (x - m);
             return ss / n; // the resampling distribution's own variance (divide by n, not n-1)
           },
           [](const Mixture &d) {
@@ -174,15 +177,23 @@ std::string Distribution::describe() const {
   return std::visit(
       Overloaded{
           [](const Constant &d) { return fmt::format("constant({:g})", d.value); },
-          [](const Exponential &d) { return fmt::format("exponential(mean {:g})", 1.0 / d.dist.lambda()); },
-          [](const LogNormal &d) { return fmt::format("lognormal(mean {:g}, cv {:g})", d.mean, d.cv); },
+          [](const Exponential &d) {
+            return fmt::format("exponential(mean {:g})", 1.0 / d.dist.lambda());
+          },
+          [](const LogNormal &d) {
+            return fmt::format("lognormal(mean {:g}, cv {:g})", d.mean, d.cv);
+          },
           [](const Gamma &d) { return fmt::format("gamma(mean {:g}, cv {:g})", d.mean, d.cv); },
           [](const Weibull &d) {
             return fmt::format("weibull(shape {:g}, scale {:g})", d.dist.a(), d.dist.b());
           },
-          [](const Uniform &d) { return fmt::format("uniform({:g}, {:g})", d.dist.a(), d.dist.b()); },
+          [](const Uniform &d) {
+            return fmt::format("uniform({:g}, {:g})", d.dist.a(), d.dist.b());
+          },
           [](const Empirical &d) { return fmt::format("empirical({} values)", d.values.size()); },
-          [](const Mixture &d) { return fmt::format("mixture({} components)", d.components.size()); },
+          [](const Mixture &d) {
+            return fmt::format("mixture({} components)", d.components.size());
+          },
       },
       v_);
 }

@@ -9,7 +9,6 @@
 #include <boost/random/uniform_int_distribution.hpp>
 #include <boost/random/uniform_real_distribution.hpp>
 #include <boost/random/weibull_distribution.hpp>
-
 #include <string>
 #include <variant>
 #include <vector>

@@ -1,8 +1,7 @@
 #include "sim/random.hpp"
 
-#include <boost/random/seed_seq.hpp>
-
 #include <array>
+#include <boost/random/seed_seq.hpp>
 
 namespace supportsim::sim {
 

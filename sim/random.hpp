@@ -1,7 +1,6 @@
 #pragma once
 
 #include <boost/random/mersenne_twister.hpp>
-
 #include <cstdint>
 #include <string_view>
 

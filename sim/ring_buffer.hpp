@@ -38,7 +38,8 @@ private:
   void grow() {
     // Capacity stays a power of two so that wrapping is a mask.
     std::vector<T> bigger(items_.empty() ? 16 : items_.size() * 2);
-    for (std::size_t i = 0; i < size_; ++i) bigger[i] = (*this)[i];
+    for (std::size_t i = 0; i < size_; ++i)
+      bigger[i] = (*this)[i];
     items_.swap(bigger);
     head_ = 0;
   }

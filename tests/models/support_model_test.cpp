@@ -5,7 +5,6 @@
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
-
 #include <map>
 #include <vector>
 
@@ -25,15 +24,18 @@ public:
   std::vector<models::CaseArrived> arrivals;
 
   void mix(sim::SimTime t, int kind, models::CaseNumber n) {
-    for (std::uint64_t v : {static_cast<std::uint64_t>(t.ticks()), static_cast<std::uint64_t>(kind), n}) {
+    for (std::uint64_t v :
+         {static_cast<std::uint64_t>(t.ticks()), static_cast<std::uint64_t>(kind), n}) {
       fingerprint ^= v;
       fingerprint *= 1099511628211ull;
     }
   }
   void end(models::CaseNumber n, Fate f) {
     auto it = fate.find(n);
-    if (it == fate.end() || it->second != Fate::none) ++problems; // unknown, or ended twice
-    else it->second = f;
+    if (it == fate.end() || it->second != Fate::none)
+      ++problems; // unknown, or ended twice
+    else
+      it->second = f;
   }
   void on(const models::CaseArrived &r) override {
     ++arrived;
@@ -69,13 +71,12 @@ public:
 
 scenarios::Scenario scenario(std::uint32_t agents, double per_hour, const char *patience,
                              double days = 14) {
-  return scenarios::parse_scenario(
-      fmt::format(R"({{"name": "t", "horizon_days": {}, "queues": [
+  return scenarios::parse_scenario(fmt::format(R"({{"name": "t", "horizon_days": {}, "queues": [
         {{"name": "Q", "agents": {}, "arrivals_per_hour": {},
           "priority_mix": {{"P1": 0.1, "P2": 0.2, "P3": 0.3, "P4": 0.4}},
           "handle_minutes": {{"type": "lognormal", "mean": 30, "cv": 1.2}} {}}}]}})",
-                  days, agents, per_hour, patience),
-      "test");
+                                               days, agents, per_hour, patience),
+                                   "test");
 }
 
 LifecycleSink run(const scenarios::Scenario &s, std::uint64_t seed, std::uint32_t replication = 0) {
@@ -89,17 +90,18 @@ LifecycleSink run(const scenarios::Scenario &s, std::uint64_t seed, std::uint32_
 
 TEST_CASE("model: every case ends exactly once (conservation)", "[models]") {
   const char *with_patience = R"(, "patience_minutes": {"type": "exponential", "mean": 20})";
-  auto [name, s] = GENERATE_COPY(
-      std::make_pair("underloaded", scenario(10, 12, "")),
-      std::make_pair("overloaded with abandonment", scenario(5, 14, with_patience)),
-      std::make_pair("overloaded without abandonment", scenario(3, 8, "")));
+  auto [name, s] =
+      GENERATE_COPY(std::make_pair("underloaded", scenario(10, 12, "")),
+                    std::make_pair("overloaded with abandonment", scenario(5, 14, with_patience)),
+                    std::make_pair("overloaded without abandonment", scenario(3, 8, "")));
   const std::uint64_t seed = GENERATE(1u, 2u, 3u);
   INFO(name << ", seed " << seed);
   const LifecycleSink sink = run(s, seed);
   CHECK(sink.arrived > 1000);
   CHECK(sink.problems == 0);
   CHECK(sink.arrived == sink.resolved + sink.abandoned + sink.open);
-  for (const auto &[number, fate] : sink.fate) REQUIRE(fate != Fate::none);
+  for (const auto &[number, fate] : sink.fate)
+    REQUIRE(fate != Fate::none);
 }
 
 TEST_CASE("model: the default scenario conserves cases in every replication", "[models]") {
@@ -113,7 +115,8 @@ TEST_CASE("model: the default scenario conserves cases in every replication", "[
 }
 
 TEST_CASE("model: same seed, same trajectory; other seed or replication, another", "[models]") {
-  const auto s = scenario(5, 9, R"(, "patience_minutes": {"type": "gamma", "mean": 30, "cv": 0.5})");
+  const auto s =
+      scenario(5, 9, R"(, "patience_minutes": {"type": "gamma", "mean": 30, "cv": 0.5})");
   const std::uint64_t a = run(s, 11).fingerprint;
   CHECK(run(s, 11).fingerprint == a);
   CHECK(run(s, 12).fingerprint != a);
