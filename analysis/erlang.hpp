@@ -70,8 +70,8 @@ int erlang_c_required_servers(double arrival_rate, double mean_service_time, dou
 /// patience. Formulas after Mandelbaum & Zeltyn, "The Palm/Erlang-A queue, with applications to
 /// call centers" (2007): every figure is an integral of their density of V, evaluated by
 /// quadrature in a form that neither overflows nor loses precision for very short or very long
-/// patience, heavy overload, or thousands of servers. Each call costs O(c) plus a few hundred
-/// exponentials.
+/// patience, heavy overload, or thousands of servers. Each call costs O(c) plus a quadrature of a
+/// few hundred points (microseconds).
 struct ErlangA {
   double arrival_rate;      ///< arrivals per time unit, >= 0
   double mean_service_time; ///< time units, > 0

@@ -369,8 +369,9 @@ std::pair<std::size_t, std::size_t> line_and_column(std::string_view text, std::
 
 } // namespace
 
-Scenario parse_scenario(std::string_view text, const std::string &source) {
-  json doc;
+namespace {
+
+json parse_json(std::string_view text, const std::string &source) {
   // nlohmann's messages start "[json.exception.parse_error.101] parse error at line 3, ...";
   // keep the explanation, but say where in our own terms.
   auto explanation = [](const json::exception &e) {
@@ -380,7 +381,7 @@ Scenario parse_scenario(std::string_view text, const std::string &source) {
     return why;
   };
   try {
-    doc = json::parse(text.begin(), text.end());
+    return json::parse(text.begin(), text.end());
   } catch (const json::parse_error &e) {
     const auto [line, column] = line_and_column(text, e.byte == 0 ? 0 : e.byte - 1);
     throw ScenarioError(fmt::format("{}:{}:{}", source, line, column), "",
@@ -399,10 +400,9 @@ Scenario parse_scenario(std::string_view text, const std::string &source) {
     }
     throw ScenarioError(where, "", fmt::format("expected a number a double can hold ({})", why));
   }
-  return read_scenario(Reader(source), doc);
 }
 
-Scenario load_scenario_file(const std::string &path) {
+std::string read_text_file(const std::string &path) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec))
     throw ScenarioError(path, "", "is a directory; expected a scenario file (.json)");
@@ -411,12 +411,104 @@ Scenario load_scenario_file(const std::string &path) {
   std::ostringstream buffer;
   buffer << in.rdbuf();
   if (in.bad()) throw ScenarioError(path, "", "cannot read the file");
-  return parse_scenario(buffer.str(), path);
+  return buffer.str();
+}
+
+bool all_named(const json &array) {
+  return std::all_of(array.begin(), array.end(), [](const json &e) {
+    return e.is_object() && e.contains("name") && e["name"].is_string();
+  });
+}
+
+/// Lays `overlay` over `base`: objects merge key by key (null deletes a key), arrays of named
+/// objects merge element by element by "name" ("remove": true deletes one; new names are
+/// appended), anything else is replaced. So a what-if states only what changes.
+void merge(json &base, const json &overlay) {
+  if (base.is_object() && overlay.is_object()) {
+    for (const auto &item : overlay.items()) {
+      if (item.value().is_null()) base.erase(item.key());
+      else if (base.contains(item.key())) merge(base[item.key()], item.value());
+      else base[item.key()] = item.value();
+    }
+    return;
+  }
+  if (base.is_array() && overlay.is_array() && all_named(base) && all_named(overlay)) {
+    for (const json &element : overlay) {
+      const auto same = std::find_if(base.begin(), base.end(), [&](const json &b) {
+        return b["name"] == element["name"];
+      });
+      const bool remove = element.contains("remove") && element["remove"] == true;
+      if (same == base.end()) {
+        if (!remove) base.push_back(element);
+      } else if (remove) {
+        base.erase(same);
+      } else {
+        merge(*same, element);
+      }
+    }
+    return;
+  }
+  base = overlay;
+}
+
+constexpr std::size_t max_extends_depth = 16;
+
+/// Resolves "extends" chains: the named base ("default" is the embedded scenario; anything else
+/// a file path, relative to the extending file's folder), itself resolved, with this document
+/// laid over it.
+json resolve_extends(json doc, const std::string &source, const std::filesystem::path &folder,
+                     std::vector<std::string> &chain) {
+  if (!doc.is_object() || !doc.contains("extends")) return doc;
+  const json base_name = doc["extends"];
+  if (!base_name.is_string() || base_name.get<std::string>().empty())
+    Reader(source).expected("/extends", "the name of a scenario file, or \"default\"", base_name);
+  doc.erase("extends");
+  const std::string name = base_name.get<std::string>();
+  const bool embedded = name == "default";
+  const std::filesystem::path path = embedded ? std::filesystem::path{} : folder / name;
+  const std::string key =
+      embedded ? "(embedded default)" : std::filesystem::weakly_canonical(path).string();
+  if (std::find(chain.begin(), chain.end(), key) != chain.end() ||
+      chain.size() >= max_extends_depth) {
+    std::string cycle;
+    for (const std::string &c : chain) cycle += c + " -> ";
+    throw ScenarioError(source, "/extends",
+                        fmt::format("expected a chain of extends without a cycle (at most {} "
+                                    "deep), found {}{}",
+                                    max_extends_depth, cycle, key));
+  }
+  chain.push_back(key);
+  const std::string base_source = embedded ? "(embedded default)" : path.string();
+  json base = embedded ? parse_json(default_scenario_text(), base_source)
+                       : parse_json(read_text_file(path.string()), base_source);
+  base = resolve_extends(std::move(base), base_source,
+                         embedded ? folder : path.parent_path(), chain);
+  merge(base, doc);
+  return base;
+}
+
+Scenario parse_in(std::string_view text, const std::string &source,
+                  const std::filesystem::path &folder, const std::string &key) {
+  std::vector<std::string> chain{key};
+  return read_scenario(Reader(source), resolve_extends(parse_json(text, source), source, folder, chain));
+}
+
+} // namespace
+
+Scenario parse_scenario(std::string_view text, const std::string &source) {
+  return parse_in(text, source, std::filesystem::current_path(), source);
+}
+
+Scenario load_scenario_file(const std::string &path) {
+  const std::string text = read_text_file(path);
+  std::error_code ec;
+  const auto canonical = std::filesystem::weakly_canonical(path, ec);
+  return parse_in(text, path, std::filesystem::path(path).parent_path(),
+                  ec ? path : canonical.string());
 }
 
 Scenario default_scenario() {
-  Scenario s = parse_scenario(default_scenario_text(), "(embedded default)");
-  return s;
+  return parse_in(default_scenario_text(), "(embedded default)", {}, "(embedded default)");
 }
 
 } // namespace supportsim::scenarios

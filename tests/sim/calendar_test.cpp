@@ -257,10 +257,11 @@ TEST_CASE("calendar: cancelled events are never delivered", "[sim][calendar]") {
 
 TEST_CASE("calendar: cancel works both in the sorted bottom batch and in the radix buckets",
           "[sim][calendar]") {
-  // Keys start in buckets by their highest bit differing from 0: every event at t=10 shares one
-  // bucket and every event at t=20 a higher one. Taking the first event moves the t=10 bucket
-  // into the sorted bottom batch (when it holds <= 64 keys), or first splits it by sequence
-  // bits (when it holds more); the t=20 events stay in their bucket either way.
+  // On an empty calendar (last key 0) a key's bucket is set by its time bits: every event at
+  // t=10 shares one bucket and every event at t=20 a later one (same level, larger digit).
+  // Taking the first event moves the t=10 bucket into the sorted bottom batch (when it holds
+  // <= 64 keys), or first splits it by sequence bits into lower levels (when it holds more);
+  // the t=20 events stay in their bucket either way.
   const auto per_instant = GENERATE(20u, 64u, 65u, 100u, 500u);
   CAPTURE(per_instant);
   Calendar calendar;

@@ -116,16 +116,17 @@ TEST_CASE("time: from_minutes rounds to the nearest microsecond", "[sim][time]")
   const auto c = GENERATE(values<Case>({
       {0.0, 0},
       {1.0, 60'000'000},
-      {0.1, 6'000'000},                  // 0.1 is not exact in binary; the tick is
-      {1.0 / 3.0, 20'000'000},           // 0.333... min is not exact; the tick is
-      {2.0 / 3.0, 40'000'000},           //
-      {45.5, 2'730'000'000},             //
+      {0.1, 6'000'000},        // 0.1 is not exact in binary; the tick is
+      {1.0 / 3.0, 20'000'000}, // 0.333... min is not exact; the tick is
+      {2.0 / 3.0, 40'000'000},
+      {45.5, 2'730'000'000},
       {-1.5, -90'000'000},               // negative spans round the same way
       {1e-9, 0},                         // 0.06 us
       {1.4 / 6e7, 1},                    // 1.4 us
       {1.6 / 6e7, 2},                    // 1.6 us
       {-1.6 / 6e7, -2},                  // -1.6 us
       {2.5e-8, 2},                       // 1.5 us exactly: llround rounds halves away from zero
+      {-2.5e-8, -2},                     // -1.5 us: away from zero too
       {1.5e10, 900'000'000'000'000'000}, // max_minutes(): 9e17 us, exact in a double
   }));
   CAPTURE(c.minutes);
