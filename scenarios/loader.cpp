@@ -426,17 +426,19 @@ bool all_named(const json &array) {
 void merge(json &base, const json &overlay) {
   if (base.is_object() && overlay.is_object()) {
     for (const auto &item : overlay.items()) {
-      if (item.value().is_null()) base.erase(item.key());
-      else if (base.contains(item.key())) merge(base[item.key()], item.value());
-      else base[item.key()] = item.value();
+      if (item.value().is_null())
+        base.erase(item.key());
+      else if (base.contains(item.key()))
+        merge(base[item.key()], item.value());
+      else
+        base[item.key()] = item.value();
     }
     return;
   }
   if (base.is_array() && overlay.is_array() && all_named(base) && all_named(overlay)) {
     for (const json &element : overlay) {
-      const auto same = std::find_if(base.begin(), base.end(), [&](const json &b) {
-        return b["name"] == element["name"];
-      });
+      const auto same = std::find_if(base.begin(), base.end(),
+                                     [&](const json &b) { return b["name"] == element["name"]; });
       const bool remove = element.contains("remove") && element["remove"] == true;
       if (same == base.end()) {
         if (!remove) base.push_back(element);
@@ -471,7 +473,8 @@ json resolve_extends(json doc, const std::string &source, const std::filesystem:
   if (std::find(chain.begin(), chain.end(), key) != chain.end() ||
       chain.size() >= max_extends_depth) {
     std::string cycle;
-    for (const std::string &c : chain) cycle += c + " -> ";
+    for (const std::string &c : chain)
+      cycle += c + " -> ";
     throw ScenarioError(source, "/extends",
                         fmt::format("expected a chain of extends without a cycle (at most {} "
                                     "deep), found {}{}",
@@ -481,8 +484,8 @@ json resolve_extends(json doc, const std::string &source, const std::filesystem:
   const std::string base_source = embedded ? "(embedded default)" : path.string();
   json base = embedded ? parse_json(default_scenario_text(), base_source)
                        : parse_json(read_text_file(path.string()), base_source);
-  base = resolve_extends(std::move(base), base_source,
-                         embedded ? folder : path.parent_path(), chain);
+  base =
+      resolve_extends(std::move(base), base_source, embedded ? folder : path.parent_path(), chain);
   merge(base, doc);
   return base;
 }
@@ -490,7 +493,8 @@ json resolve_extends(json doc, const std::string &source, const std::filesystem:
 Scenario parse_in(std::string_view text, const std::string &source,
                   const std::filesystem::path &folder, const std::string &key) {
   std::vector<std::string> chain{key};
-  return read_scenario(Reader(source), resolve_extends(parse_json(text, source), source, folder, chain));
+  return read_scenario(Reader(source),
+                       resolve_extends(parse_json(text, source), source, folder, chain));
 }
 
 } // namespace

@@ -43,13 +43,15 @@ EventHandle Calendar::schedule(SimTime time, Phase phase, std::uint8_t kind, std
   } else {
     push_to_bucket(key);
   }
-  return EventHandle{key};
+  return EventHandle{key, epoch_};
 }
 
 void Calendar::cancel(EventHandle &handle) {
   if (!handle.valid()) return;
   const Key key = handle.key;
+  const bool stale = handle.epoch != epoch_;
   handle = EventHandle{};
+  if (stale) return;
   // Keys above last_ are in the buckets, hence pending; keys at or below it are pending only
   // while they are still in bottom_.
   if (key <= last_ && !std::binary_search(bottom_.begin(), bottom_.end(), key, std::greater<Key>()))
@@ -129,7 +131,8 @@ void Calendar::clear() {
   bottom_.clear();
   cancelled_.clear();
   last_ = 0;
-  next_seq_ = 0;
+  next_seq_ = 1;
+  ++epoch_;
   live_ = 0;
   now_ = SimTime::zero();
 }

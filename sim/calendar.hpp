@@ -30,9 +30,10 @@ struct Event {
   std::uint32_t id;
 };
 
-/// Names one scheduled event, for Calendar::cancel().
+/// Names one scheduled event, for Calendar::cancel(). A default handle names nothing.
 struct EventHandle {
-  __extension__ unsigned __int128 key = 0;
+  __extension__ unsigned __int128 key = 0; ///< never 0 for a real event: sequences start at 1
+  std::uint64_t epoch = 0;                 ///< the calendar's clear() count when it was made
   bool valid() const { return key != 0; }
 };
 
@@ -70,9 +71,9 @@ public:
   /// before now() or after max_time().
   EventHandle schedule(SimTime time, Phase phase, std::uint8_t kind, std::uint32_t id);
   /// Removes a pending event and resets `handle`, so a second cancel through it does nothing;
-  /// cancelling an event that has already run does nothing either. The key stays inside until
-  /// its time comes and is skipped then (lazy deletion). Do not cancel through two copies of one
-  /// handle.
+  /// cancelling an event that has already run, or one from before clear(), does nothing either. The
+  /// key stays inside until its time comes and is skipped then (lazy deletion). Do not cancel
+  /// through two copies of one handle.
   void cancel(EventHandle &handle);
 
   /// True when no live (scheduled and not cancelled) event is pending.
@@ -86,11 +87,13 @@ public:
   Event pop();
   /// The time of the event last taken: the simulation clock.
   SimTime now() const { return now_; }
-  /// Drops every pending event and sets the clock back to zero; keeps the storage.
+  /// Drops every pending event and sets the clock back to zero; keeps the storage. Handles
+  /// made before stay harmless.
   void clear();
 
   /// Runs handler(event) for every event due at or before `end`, in order, including events
-  /// the handler schedules; leaves now() == end.
+  /// the handler schedules; then moves the clock to `end` (it never moves backwards: with `end`
+  /// before now(), nothing runs and the clock stays).
   template <class Handler> void run_until(SimTime end, Handler &&handler) {
     while (!empty() && next_time() <= end)
       handler(pop());
@@ -125,7 +128,8 @@ private:
   std::vector<Key> bottom_;    // the smallest keys, sorted descending
   std::vector<Key> cancelled_; // a min-heap of cancelled, not yet surfaced keys
   Key last_ = 0;               // every key in a bucket is >= last_; bottom_ holds those below
-  std::uint64_t next_seq_ = 0;
+  std::uint64_t next_seq_ = 1; // from 1, so that no event's key is 0 (the empty handle)
+  std::uint64_t epoch_ = 0;    // counts clear()s, to tell stale handles
   std::size_t live_ = 0;
   SimTime now_ = SimTime::zero();
 };

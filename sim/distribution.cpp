@@ -32,7 +32,8 @@ Distribution Distribution::constant(double value) {
 
 Distribution Distribution::exponential(double mean) {
   require(finite_pos(mean), "exponential: mean must be a finite number > 0");
-  return Distribution(Exponential{boost::random::exponential_distribution<double>(1.0 / mean)});
+  return Distribution(
+      Exponential{boost::random::exponential_distribution<double>(1.0 / mean), mean});
 }
 
 Distribution Distribution::lognormal(double mean, double cv) {
@@ -109,7 +110,7 @@ double Distribution::mean() const {
   return std::visit(
       Overloaded{
           [](const Constant &d) { return d.value; },
-          [](const Exponential &d) { return 1.0 / d.dist.lambda(); },
+          [](const Exponential &d) { return d.mean; },
           [](const LogNormal &d) { return d.mean; },
           [](const Gamma &d) { return d.mean; },
           [](const Weibull &d) { return d.dist.b() * std::tgamma(1.0 + 1.0 / d.dist.a()); },
@@ -133,7 +134,7 @@ double Distribution::variance() const {
   return std::visit(
       Overloaded{
           [](const Constant &) { return 0.0; },
-          [](const Exponential &d) { return 1.0 / (d.dist.lambda() * d.dist.lambda()); },
+          [](const Exponential &d) { return d.mean * d.mean; },
           [](const LogNormal &d) { return d.mean * d.mean * d.cv * d.cv; },
           [](const Gamma &d) { return d.mean * d.mean * d.cv * d.cv; },
           [](const Weibull &d) {
@@ -177,9 +178,7 @@ std::string Distribution::describe() const {
   return std::visit(
       Overloaded{
           [](const Constant &d) { return fmt::format("constant({:g})", d.value); },
-          [](const Exponential &d) {
-            return fmt::format("exponential(mean {:g})", 1.0 / d.dist.lambda());
-          },
+          [](const Exponential &d) { return fmt::format("exponential(mean {:g})", d.mean); },
           [](const LogNormal &d) {
             return fmt::format("lognormal(mean {:g}, cv {:g})", d.mean, d.cv);
           },

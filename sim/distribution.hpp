@@ -59,6 +59,7 @@ private:
   };
   struct Exponential {
     boost::random::exponential_distribution<double> dist;
+    double mean; // as given: 1 / (1 / mean) is not always mean again in floating point
   };
   struct LogNormal {
     boost::random::lognormal_distribution<double> dist;

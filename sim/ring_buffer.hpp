@@ -2,6 +2,7 @@
 
 #include <cassert>
 #include <cstddef>
+#include <utility>
 #include <vector>
 
 namespace supportsim::sim {
@@ -13,9 +14,10 @@ template <class T> class RingBuffer {
 public:
   bool empty() const { return size_ == 0; }
   std::size_t size() const { return size_; }
-  void push_back(const T &value) {
+  /// Takes `value` by copy so that pushing one of the buffer's own elements survives growth.
+  void push_back(T value) {
     if (size_ == items_.size()) grow();
-    items_[(head_ + size_) & (items_.size() - 1)] = value;
+    items_[(head_ + size_) & (items_.size() - 1)] = std::move(value);
     ++size_;
   }
   const T &front() const {

@@ -89,7 +89,7 @@ private:
 /// Saturating "t + d": the result never passes SimTime::max(), so "schedule after a huge delay"
 /// means "never within any horizon" instead of signed overflow.
 constexpr SimTime saturating_add(SimTime t, Duration d) {
-  if (d.ticks() > SimTime::max().ticks() - t.ticks()) return SimTime::max();
+  if (d.ticks() > 0 && t.ticks() > SimTime::max().ticks() - d.ticks()) return SimTime::max();
   return t + d;
 }
 

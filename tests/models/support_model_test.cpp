@@ -114,7 +114,8 @@ TEST_CASE("model: the default scenario conserves cases in every replication", "[
   }
 }
 
-TEST_CASE("model: same seed, same trajectory; other seed or replication, another", "[models]") {
+TEST_CASE("model: same seed, same trajectory, and another for another seed or replication",
+          "[models]") {
   const auto s =
       scenario(5, 9, R"(, "patience_minutes": {"type": "gamma", "mean": 30, "cv": 0.5})");
   const std::uint64_t a = run(s, 11).fingerprint;

@@ -2,7 +2,6 @@
 #include "scenarios/scenario.hpp"
 
 #include <catch2/catch.hpp>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -61,16 +60,16 @@ TEST_CASE("extends: a what-if overrides only what it states", "[scenarios]") {
                 "handle_minutes": {"type": "constant", "value": 10}}]})");
   const auto s = load_scenario_file(what_if);
   CHECK(s.name == "what-if");
-  CHECK(s.seed == 3);                                                    // inherited
-  CHECK(s.organisation.horizon == supportsim::sim::Duration::days(20)); // overridden
+  CHECK(s.seed == 3);                                                       // inherited
+  CHECK(s.organisation.horizon == supportsim::sim::Duration::days(20));     // overridden
   CHECK(s.sla.first_response[0] == supportsim::sim::Duration::minutes(20)); // merged, kept
   CHECK(s.sla.first_response[1] == supportsim::sim::Duration::minutes(90)); // merged, changed
   REQUIRE(s.organisation.queues.size() == 3);
-  CHECK(s.organisation.queues[0].agents == 4);      // A untouched
-  CHECK(s.organisation.queues[1].agents == 3);      // B merged by name
+  CHECK(s.organisation.queues[0].agents == 4); // A untouched
+  CHECK(s.organisation.queues[1].agents == 3); // B merged by name
   CHECK(s.organisation.queues[1].arrivals_per_hour == 1);
   CHECK_FALSE(s.organisation.queues[1].patience_minutes); // null deletes
-  CHECK(s.organisation.queues[2].name == "C");      // new names are appended
+  CHECK(s.organisation.queues[2].name == "C");            // new names are appended
 }
 
 TEST_CASE("extends: removing a queue, chains, and the embedded default", "[scenarios]") {

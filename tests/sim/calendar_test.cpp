@@ -601,14 +601,11 @@ TEST_CASE("calendar: matches a reference ordered set under random schedule, pop 
   CHECK(schedules > 70'000);
 }
 
-// KNOWN KERNEL BUGS. Hidden ("[.]") and not tagged [sim], so '[sim]' and the default run stay
-// green for everyone sharing the test binary; run them with  supportsim_tests '[kernel-bug]'.
-// Each fails against the current sim/ and should pass once the bug is fixed; then drop the
-// hidden tag and add [sim].
+// Regression tests for kernel bugs found while writing these tests (fixed in sim/).
 
 TEST_CASE("calendar: the first event at time zero in phase release with kind 0 and id 0 can be "
           "cancelled",
-          "[.][kernel-bug][calendar]") {
+          "[sim][calendar]") {
   // The key of (time 0, release, sequence 0, kind 0, id 0) is 0, and EventHandle uses key 0 to
   // mean "no event": the handle comes back invalid and cancel() silently does nothing. This is
   // the first event of a run (or after clear()) whenever a model starts, say, agent 0's shift
@@ -622,7 +619,7 @@ TEST_CASE("calendar: the first event at time zero in phase release with kind 0 a
 }
 
 TEST_CASE("calendar: a handle from before clear() cannot corrupt size()",
-          "[.][kernel-bug][calendar]") {
+          "[sim][calendar]") {
   // clear() resets the insertion sequence and last key, but handles taken before it stay
   // "valid". cancel() then treats the stale key as pending (it is above the reset last key):
   // it pushes it on the cancelled heap and decrements the live count, here from 0 to

@@ -147,12 +147,9 @@ TEST_CASE("ring buffer: holds non-trivial types", "[sim][ring_buffer]") {
   CHECK(contents(buffer) == expected);
 }
 
-// KNOWN KERNEL BUG. Hidden ("[.]") and not tagged [sim], so '[sim]' and the default run stay
-// green for everyone sharing the test binary; run it with  supportsim_tests '[kernel-bug]'.
-// It fails against the current sim/ (under ASan: heap-use-after-free) and should pass once the
-// bug is fixed; then drop the hidden tag and add [sim].
+// Regression tests for kernel bugs found while writing these tests (fixed in sim/).
 TEST_CASE("ring buffer: pushing one of its own elements while full keeps the value",
-          "[.][kernel-bug][ring_buffer]") {
+          "[sim][ring_buffer]") {
   // push_back(const T &value) grows first and reads `value` afterwards; when `value` refers
   // into the buffer (queue.push_back(queue.front()), a natural round-robin "rotate"), grow()
   // has already freed the array it pointed into. std::vector::push_back is specified to handle
