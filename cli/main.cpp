@@ -29,6 +29,7 @@ const char *const usage =
 Usage:
   supportsim run [SCENARIO.json] [options]   simulate a scenario (default: the embedded one)
   supportsim validate FILE...                check scenario files without running them
+  supportsim schema                          print the JSON Schema of scenario files
   supportsim --help                          this text
   supportsim --version                       the version
 
@@ -96,7 +97,7 @@ int run_command(const std::vector<std::string> &args) {
       files.empty() ? scenarios::default_scenario() : scenarios::load_scenario_file(files[0]);
   analysis::RunOptions run;
   if (vm.count("seed"))
-    run.seed = whole_number(vm, "seed", 0, std::numeric_limits<std::uint64_t>::max());
+    run.seed = whole_number(vm, "seed", 0, std::numeric_limits<std::int64_t>::max());
   if (vm.count("replications"))
     run.replications = static_cast<std::uint32_t>(whole_number(vm, "replications", 1, 100000));
   if (vm.count("jobs")) run.jobs = static_cast<unsigned>(whole_number(vm, "jobs", 1, 1024));
@@ -163,7 +164,14 @@ int main(int argc, char **argv) {
     }
     if (command == "run") return run_command(args);
     if (command == "validate") return validate_command(args);
-    throw UsageError(fmt::format("unknown command \"{}\"; expected run or validate", command));
+    if (command == "schema") {
+      if (!args.empty()) throw UsageError("schema takes no arguments");
+      std::cout << scenarios::scenario_schema_text();
+      std::cout.flush();
+      return std::cout ? exit_ok : exit_internal;
+    }
+    throw UsageError(
+        fmt::format("unknown command \"{}\"; expected run, validate or schema", command));
   } catch (const scenarios::ScenarioError &e) {
     std::cerr << "supportsim: error: " << e.what() << '\n';
     return exit_bad_input;

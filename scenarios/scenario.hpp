@@ -52,5 +52,7 @@ Scenario parse_scenario(std::string_view text, const std::string &source);
 Scenario default_scenario();
 /// The text of the embedded default, as compiled in.
 std::string_view default_scenario_text();
+/// The JSON Schema of scenario files (scenarios/schema.json), as compiled in.
+std::string_view scenario_schema_text();
 
 } // namespace supportsim::scenarios

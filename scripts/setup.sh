@@ -3,6 +3,7 @@
 # Idempotent: does nothing (and needs no network) when everything is present.
 # Works as root on a bare Debian 12 machine; as another user it uses sudo when available.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 packages=(
   build-essential cmake ninja-build pkg-config
@@ -10,24 +11,47 @@ packages=(
   nlohmann-json3-dev libfmt-dev catch2 libbenchmark-dev libhowardhinnant-date-dev tzdata
 )
 
+# valijson (JSON Schema validation) is header-only, but Debian's libvalijson-dev depends on Qt5
+# and Poco (~120 packages) for adapters we do not use. Unless it is installed system-wide, we
+# fetch just its .deb with apt-get and unpack the headers and CMake config into build/deps/.
+valijson_prefix=build/deps/valijson
+fetch_valijson() {
+  [[ -f /usr/include/valijson/validator.hpp || -f $valijson_prefix/usr/include/valijson/validator.hpp ]] && return 0
+  echo "setup: unpacking libvalijson-dev (headers only) into $valijson_prefix" >&2
+  local tmp
+  tmp=$(mktemp -d)
+  if ! (cd "$tmp" && apt-get download -qq libvalijson-dev 2>/dev/null); then
+    "${sudo[@]}" apt-get update -qq
+    (cd "$tmp" && apt-get download -qq libvalijson-dev)
+  fi
+  mkdir -p "$valijson_prefix"
+  dpkg-deb -x "$tmp"/libvalijson-dev_*.deb "$valijson_prefix"
+  rm -rf "$tmp"
+}
+
+if [[ $(id -u) -eq 0 ]]; then
+  sudo=()
+elif command -v sudo >/dev/null; then
+  sudo=(sudo)
+else
+  sudo=(false)
+fi
+
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
     missing+=("$p")
   fi
 done
-[[ ${#missing[@]} -eq 0 ]] && exit 0
-
-echo "setup: installing ${missing[*]}" >&2
-if [[ $(id -u) -eq 0 ]]; then
-  sudo=()
-elif command -v sudo >/dev/null; then
-  sudo=(sudo)
-else
-  echo "setup: these Debian packages are missing and I am not root: ${missing[*]}" >&2
-  echo "setup: install them with: apt-get install ${missing[*]}" >&2
-  exit 1
-fi
 export DEBIAN_FRONTEND=noninteractive
-"${sudo[@]}" apt-get update -qq
-"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+if [[ ${#missing[@]} -gt 0 ]]; then
+  echo "setup: installing ${missing[*]}" >&2
+  if [[ ${sudo[0]:-} == false ]]; then
+    echo "setup: these Debian packages are missing and I am not root: ${missing[*]}" >&2
+    echo "setup: install them with: apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+fetch_valijson

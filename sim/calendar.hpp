@@ -47,9 +47,9 @@ struct EventHandle {
 /// Buckets in (level, digit) order hold ever larger keys, so the smallest key is in the first
 /// non-empty bucket; when that bucket is large it is split into lower levels around its
 /// minimum, and when it is small (at most 64 keys) it is sorted into `bottom_` and served from
-/// there. Each event is copied two or three times along sequential vectors, which beats a
-/// binary heap's scattered cache misses by a growing factor as the pending set grows (measured
-/// in benchmarks/calendar_bench.cpp).
+/// there. An event is copied a few times along sequential vectors (once per level it drops),
+/// which beats a binary heap's scattered cache misses by a growing factor as the pending set
+/// grows (measured in benchmarks/calendar_bench.cpp).
 ///
 /// A key is the whole event, so nothing is looked up when an event is taken:
 ///   bits 127..81 time in ticks (47 bits: up to 2^47 us, about 4.4 years)

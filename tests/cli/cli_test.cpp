@@ -207,7 +207,8 @@ TEST_CASE("cli: command-line mistakes exit 2 with a message that names them", "[
     std::vector<std::string> words;
   };
   const Mistake m = GENERATE(values<Mistake>({
-      {{"frobnicate"}, {R"(unknown command "frobnicate")", "run or validate"}},
+      {{"frobnicate"}, {R"(unknown command "frobnicate")", "run, validate or schema"}},
+      {{"schema", "extra"}, {"schema takes no arguments"}},
       {{"run", "--frobnicate"}, {"--frobnicate"}},
       {{"run", "--format", "xml"}, {"--format", "table or json", "xml"}},
       {{"run", "--replications", "0"}, {"--replications", "from 1 to 100000", R"(found "0")"}},
@@ -462,4 +463,13 @@ TEST_CASE("cli: a deeply nested mixture is refused, not a crash", "[cli]") {
     CHECK(shallow.exit_code == 0);
     CHECK_THAT(shallow.out, Catch::Contains("shallow.json: ok"));
   }
+}
+
+TEST_CASE("cli: schema prints the JSON Schema of scenario files", "[cli]") {
+  const Outcome r = run_cli({"schema"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.empty());
+  const nlohmann::json schema = nlohmann::json::parse(r.out);
+  CHECK(schema["title"] == "supportsim scenario");
+  CHECK(schema["properties"].contains("queues"));
 }

@@ -152,7 +152,9 @@ TEST_CASE("loader: the horizon limits are inclusive and fractional days work", "
         std::pair{sim::Duration::days(1).ticks(), sim::Duration::days(1461).ticks()});
 
   const ScenarioError e = parse_error(
-      R"({"name": "h", "horizon_days": 1460, "warmup_days": 1.5, "queues": []})", "h.json");
+      R"({"name": "h", "horizon_days": 1460, "warmup_days": 1.5, "queues": [{"name": "A",
+          "agents": 1, "arrivals_per_hour": 0, "handle_minutes": {"type": "constant", "value": 1}}]})",
+      "h.json");
   CHECK(e.pointer() == "/warmup_days");
   CHECK_THAT(e.what(), Catch::Contains("1461") && Catch::Contains("1461.5"));
 }
