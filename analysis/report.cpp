@@ -82,10 +82,12 @@ std::string render_table(const ExperimentResult &r, const std::string &version) 
   const std::size_t queue_count = r.replications.empty() ? 0 : r.replications[0].queues.size();
   std::string out;
   out += fmt::format("supportsim {} · scenario \"{}\" · {}\n", version, s.name, s.source);
-  out += fmt::format("seed {} · {} replication{} · {} days measured after {} days warm-up · "
-                     "± is a 95% confidence interval\n\n",
-                     s.seed, s.replications, s.replications == 1 ? "" : "s",
-                     days(s.organisation.horizon - s.warmup), days(s.warmup));
+  const sim::Clock clock(s.start);
+  out += fmt::format("seed {} · {} replication{} · {} days warm-up, then {} days measured from {}\n"
+                     "± is a 95% confidence interval over the replications\n\n",
+                     s.seed, s.replications, s.replications == 1 ? "" : "s", days(s.warmup),
+                     days(s.organisation.horizon - s.warmup),
+                     clock.format_utc(sim::SimTime::zero() + s.warmup));
   std::size_t name_width = 8; // the queue column grows for long names
   for (std::size_t q = 0; q < queue_count; ++q)
     name_width = std::max(name_width, r.replications[0].queues[q].name.size());
@@ -135,6 +137,10 @@ std::string render_json(const ExperimentResult &r, const std::string &version) {
   doc["scenario"] = {{"name", s.name}, {"source", s.source}};
   doc["seed"] = s.seed;
   doc["replications"] = s.replications;
+  const sim::Clock clock(s.start);
+  doc["start_utc"] = clock.format_utc(sim::SimTime::zero());
+  doc["measured_from_utc"] = clock.format_utc(sim::SimTime::zero() + s.warmup);
+  doc["measured_to_utc"] = clock.format_utc(sim::SimTime::zero() + s.organisation.horizon);
   doc["warmup_days"] = s.warmup.to_hours() / 24;
   doc["measured_days"] = (s.organisation.horizon - s.warmup).to_hours() / 24;
   const std::size_t queue_count = r.replications.empty() ? 0 : r.replications[0].queues.size();

@@ -124,6 +124,13 @@ Scenario read_scenario(const Reader &r, const json &doc) {
   s.source = r.file();
   s.name = doc["name"].get<std::string>();
   if (const json *d = find(doc, "description")) s.description = d->get<std::string>();
+  if (const json *x = find(doc, "start")) {
+    try {
+      s.start = sim::parse_utc(x->get<std::string>());
+    } catch (const std::invalid_argument &e) {
+      r.fail("/start", e.what());
+    }
+  }
   if (const json *x = find(doc, "seed")) s.seed = x->get<std::uint64_t>();
   if (const json *x = find(doc, "replications")) s.replications = x->get<std::uint32_t>();
   const double horizon = doc["horizon_days"].get<double>();

@@ -2,6 +2,7 @@
 
 #include "models/organisation.hpp"
 #include "models/priority.hpp"
+#include "sim/clock.hpp"
 #include "sim/time.hpp"
 
 #include <cstdint>
@@ -25,6 +26,7 @@ struct Scenario {
   std::string name;
   std::string description;
   std::string source; ///< the file it came from, or "(embedded default)"
+  sim::UtcTime start = sim::parse_utc("2027-01-04"); ///< the UTC instant simulated time 0 is
   std::uint64_t seed = 1;
   std::uint32_t replications = 10;
   sim::Duration warmup = sim::Duration::days(0); ///< excluded from every metric

@@ -72,3 +72,26 @@ TEST_CASE("schema: nesting deep enough to hurt is refused before validation", "[
   text += "}";
   CHECK_THROWS_WITH(parse_scenario(text, "deep.json"), Catch::Contains("levels of nested"));
 }
+
+TEST_CASE("schema: the start is a UTC date or time that exists", "[scenarios]") {
+  auto with_start = [](const char *start) {
+    return std::string(R"({"name": "s", "horizon_days": 1, "start": ")") + start +
+           R"(", "queues": [{"name": "A", "agents": 1, "arrivals_per_hour": 1,
+                "handle_minutes": {"type": "constant", "value": 1}}]})";
+  };
+  CHECK(parse_scenario(with_start("2027-03-01T06:00Z"), "s.json").start ==
+        supportsim::sim::parse_utc("2027-03-01T06:00:00Z"));
+  for (const auto &[start, words] : std::vector<std::pair<const char *, const char *>>{
+           {"next monday", "expected a UTC date such as \"2027-01-04\""},
+           {"2027-02-30", "no such date"},
+           {"2027-01-04T09:00+01:00", "expected a UTC date such as"}}) {
+    INFO(start);
+    try {
+      parse_scenario(with_start(start), "s.json");
+      FAIL("no error");
+    } catch (const ScenarioError &e) {
+      CHECK(e.pointer() == "/start");
+      CHECK_THAT(e.problem(), Catch::Contains(words));
+    }
+  }
+}

@@ -1,0 +1,54 @@
+#pragma once
+
+#include "sim/time.hpp"
+
+#include <chrono>
+#include <string>
+#include <string_view>
+
+namespace date {
+class time_zone;
+}
+
+namespace supportsim::sim {
+
+/// A UTC instant at the simulation's resolution.
+using UtcTime = std::chrono::sys_time<std::chrono::microseconds>;
+/// A wall-clock reading in some time zone, before the zone's offset is applied.
+using LocalTime = std::chrono::local_time<std::chrono::microseconds>;
+
+/// The one place where simulated time meets the calendar: SimTime counts microseconds from the
+/// run's start (its epoch, a UTC instant); local times in IANA time zones, daylight-saving time
+/// included, come from Howard Hinnant's date/tz over the system's time-zone database.
+///
+///   Clock clock(utc_from_date(2027, 1, 4));
+///   SimTime nine_in_london = clock.from_local(find_zone("Europe/London"), local_from(...));
+class Clock {
+public:
+  explicit Clock(UtcTime epoch) : epoch_(epoch) {}
+
+  UtcTime epoch() const { return epoch_; }
+  UtcTime to_utc(SimTime t) const { return epoch_ + std::chrono::microseconds(t.ticks()); }
+  SimTime from_utc(UtcTime u) const { return SimTime::from_ticks((u - epoch_).count()); }
+  /// The instant at which `zone`'s clocks show `local`. Where the clocks go back and the local
+  /// time happens twice, the first; where they jump forward over it, the moment after the
+  /// jump (a 02:30 shift start on the spring-forward night starts at 03:00 local).
+  SimTime from_local(const date::time_zone *zone, LocalTime local) const;
+  /// `zone`'s wall clock at instant t.
+  LocalTime to_local(const date::time_zone *zone, SimTime t) const;
+  /// ISO 8601 in UTC to the second: "2027-01-04T09:00:00Z".
+  std::string format_utc(SimTime t) const;
+
+private:
+  UtcTime epoch_;
+};
+
+/// The IANA zone called `name` ("Europe/Lisbon"); throws std::invalid_argument naming it when
+/// the time-zone database has no such zone.
+const date::time_zone *find_zone(std::string_view name);
+
+/// Parses "YYYY-MM-DD" (midnight UTC) or "YYYY-MM-DDTHH:MM[:SS]Z"; throws std::invalid_argument
+/// with the reason for anything else, including dates that do not exist (2027-02-30).
+UtcTime parse_utc(std::string_view text);
+
+} // namespace supportsim::sim
