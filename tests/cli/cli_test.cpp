@@ -5,6 +5,7 @@
 // temporary directory, under `timeout` where available so a hang fails the test rather than the
 // suite. Every run is short (two or three replications, or a one-week scenario).
 #include "scenarios/scenario.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -50,25 +51,7 @@ std::vector<std::string> lines_of(const std::string &text) {
   return lines;
 }
 
-/// A fresh directory under the system temporary directory, removed with everything in it.
-class TempDir {
-public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "supportsim_cli_XXXXXX").string();
-    REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir &) = delete;
-  TempDir &operator=(const TempDir &) = delete;
-  const fs::path &path() const { return path_; }
-
-private:
-  fs::path path_;
-};
+using supportsim::testing::TempDir;
 
 struct Outcome {
   int exit_code;   ///< as a shell reports it: 128 + N for death by signal N

@@ -1,5 +1,6 @@
 // "extends": a what-if states only what changes, laid over a base scenario.
 #include "scenarios/scenario.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
 #include <cstdlib>
@@ -10,31 +11,9 @@
 namespace fs = std::filesystem;
 using supportsim::scenarios::load_scenario_file;
 using supportsim::scenarios::ScenarioError;
+using supportsim::testing::TempDir;
 
 namespace {
-
-/// A fresh folder of scenario files, removed afterwards.
-class Folder {
-public:
-  Folder() {
-    std::string pattern = (fs::temp_directory_path() / "supportsim_extends_XXXXXX").string();
-    REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-    path_ = pattern;
-  }
-  ~Folder() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  std::string write(const std::string &name, const std::string &text) const {
-    const fs::path p = path_ / name;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p) << text;
-    return p.string();
-  }
-
-private:
-  fs::path path_;
-};
 
 const char *const base = R"({
   "name": "base", "seed": 3, "horizon_days": 10,
@@ -50,7 +29,7 @@ const char *const base = R"({
 } // namespace
 
 TEST_CASE("extends: a what-if overrides only what it states", "[scenarios]") {
-  Folder f;
+  const TempDir f;
   f.write("base.json", base);
   const std::string what_if = f.write("what-if.json", R"({
     "extends": "base.json", "name": "what-if", "horizon_days": 20,
@@ -73,7 +52,7 @@ TEST_CASE("extends: a what-if overrides only what it states", "[scenarios]") {
 }
 
 TEST_CASE("extends: removing a queue, chains, and the embedded default", "[scenarios]") {
-  Folder f;
+  const TempDir f;
   f.write("base.json", base);
   f.write("sub/middle.json", R"({"extends": "../base.json", "replications": 4})");
   const auto s = load_scenario_file(f.write("sub/top.json", R"({"extends": "middle.json",
@@ -90,7 +69,7 @@ TEST_CASE("extends: removing a queue, chains, and the embedded default", "[scena
 }
 
 TEST_CASE("extends: mistakes are reported with the file and /extends", "[scenarios]") {
-  Folder f;
+  const TempDir f;
   SECTION("a cycle") {
     f.write("a.json", R"({"extends": "b.json", "name": "a"})");
     const std::string b = f.write("b.json", R"({"extends": "a.json", "name": "b"})");
