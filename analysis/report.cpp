@@ -3,6 +3,7 @@
 #include "analysis/statistics.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <fmt/format.h>
 #include <functional>
@@ -56,23 +57,46 @@ ordered_json to_json(const Estimate &e) {
   return j;
 }
 
+/// Every per-case-group figure, named once for the JSON document and the CSV files.
+struct Figure {
+  const char *name;
+  double (*get)(const CaseFigures &);
+};
+const std::array<Figure, 9> figures{{
+    {"offered", [](const CaseFigures &c) { return static_cast<double>(c.offered); }},
+    {"answered", [](const CaseFigures &c) { return static_cast<double>(c.answered); }},
+    {"abandoned", [](const CaseFigures &c) { return static_cast<double>(c.abandoned); }},
+    {"open_at_end", [](const CaseFigures &c) { return static_cast<double>(c.open); }},
+    {"sla_attainment", [](const CaseFigures &c) { return c.sla_attainment; }},
+    {"abandonment", [](const CaseFigures &c) { return c.abandonment; }},
+    {"mean_wait_minutes", [](const CaseFigures &c) { return c.mean_wait; }},
+    {"asa_minutes", [](const CaseFigures &c) { return c.asa; }},
+    {"p90_wait_minutes", [](const CaseFigures &c) { return c.p90_wait; }},
+}};
+
 ordered_json cell_json(const ExperimentResult &r, std::size_t q, std::size_t p) {
-  auto get = [&](auto member) {
-    return to_json(across(r, [&](const ReplicationFigures &rep) {
-      return static_cast<double>(cell(rep, q, p).*member);
-    }));
-  };
   ordered_json j;
-  j["offered"] = get(&CaseFigures::offered);
-  j["answered"] = get(&CaseFigures::answered);
-  j["abandoned"] = get(&CaseFigures::abandoned);
-  j["open_at_end"] = get(&CaseFigures::open);
-  j["sla_attainment"] = get(&CaseFigures::sla_attainment);
-  j["abandonment"] = get(&CaseFigures::abandonment);
-  j["mean_wait_minutes"] = get(&CaseFigures::mean_wait);
-  j["asa_minutes"] = get(&CaseFigures::asa);
-  j["p90_wait_minutes"] = get(&CaseFigures::p90_wait);
+  for (const Figure &f : figures)
+    j[f.name] =
+        to_json(across(r, [&](const ReplicationFigures &rep) { return f.get(cell(rep, q, p)); }));
   return j;
+}
+
+/// A CSV field: numbers in their shortest exact form, undefined ones empty; text quoted when
+/// it holds a comma, a quote or a line break (RFC 4180).
+std::string csv(double x) {
+  return std::isnan(x) ? "" : fmt::format("{}", x);
+}
+std::string csv(const std::string &text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text)
+    out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+std::string cell_name(const ExperimentResult &r, std::size_t q) {
+  return q == r.replications[0].queues.size() ? "all" : r.replications[0].queues[q].name;
 }
 
 } // namespace
@@ -167,6 +191,63 @@ std::string render_json(const ExperimentResult &r, const std::string &version) {
   doc["queues"] = std::move(queues);
   doc["all"] = cell_json(r, queue_count, models::priority_count);
   return doc.dump(2) + "\n";
+}
+
+std::string render_summary_csv(const ExperimentResult &r) {
+  const scenarios::Scenario &s = r.scenario;
+  std::string out = "queue,priority,sla_target_minutes,sla_attainment_goal";
+  for (const Figure &f : figures)
+    out += fmt::format(",{0}_mean,{0}_ci95", f.name);
+  out += ",utilisation_mean,utilisation_ci95,replications\n";
+  const std::size_t queue_count = r.replications.empty() ? 0 : r.replications[0].queues.size();
+  for (std::size_t q = 0; q <= queue_count; ++q) {
+    for (std::size_t p = 0; p <= models::priority_count; ++p) {
+      const bool whole = p == models::priority_count;
+      if (q == queue_count && !whole) continue;
+      out += fmt::format("{},{}", csv(cell_name(r, q)),
+                         whole ? "all" : std::string(models::priority_names[p]));
+      out += whole ? ",,"
+                   : fmt::format(",{},{}", csv(s.sla.first_response[p].to_minutes()),
+                                 csv(s.sla.attainment_target[p]));
+      for (const Figure &f : figures) {
+        const Estimate e =
+            across(r, [&](const ReplicationFigures &rep) { return f.get(cell(rep, q, p)); });
+        out += fmt::format(",{},{}", csv(e.mean), csv(e.half_width));
+      }
+      if (whole && q < queue_count) {
+        const Estimate u =
+            across(r, [&](const ReplicationFigures &rep) { return rep.queues[q].utilisation; });
+        out += fmt::format(",{},{}", csv(u.mean), csv(u.half_width));
+      } else {
+        out += ",,";
+      }
+      out += fmt::format(",{}\n", r.replications.size());
+    }
+  }
+  return out;
+}
+
+std::string render_replications_csv(const ExperimentResult &r) {
+  std::string out = "replication,queue,priority";
+  for (const Figure &f : figures)
+    out += fmt::format(",{}", f.name);
+  out += ",utilisation\n";
+  for (std::size_t i = 0; i < r.replications.size(); ++i) {
+    const ReplicationFigures &rep = r.replications[i];
+    for (std::size_t q = 0; q <= rep.queues.size(); ++q) {
+      for (std::size_t p = 0; p <= models::priority_count; ++p) {
+        const bool whole = p == models::priority_count;
+        if (q == rep.queues.size() && !whole) continue;
+        out += fmt::format("{},{},{}", i, csv(cell_name(r, q)),
+                           whole ? "all" : std::string(models::priority_names[p]));
+        for (const Figure &f : figures)
+          out += fmt::format(",{}", csv(f.get(cell(rep, q, p))));
+        out += fmt::format(",{}\n", whole && q < rep.queues.size() ? csv(rep.queues[q].utilisation)
+                                                                   : std::string());
+      }
+    }
+  }
+  return out;
 }
 
 } // namespace supportsim::analysis

@@ -15,4 +15,11 @@ std::string render_table(const ExperimentResult &result, const std::string &vers
 /// same scenario, seed and version.
 std::string render_json(const ExperimentResult &result, const std::string &version);
 
+/// The summary as CSV, one row per queue and priority (and per queue, and overall, as "all"):
+/// the mean and 95 % half-width of every figure. For spreadsheets and pandas.
+std::string render_summary_csv(const ExperimentResult &result);
+
+/// Every replication's own figures as CSV, one row per replication, queue and priority.
+std::string render_replications_csv(const ExperimentResult &result);
+
 } // namespace supportsim::analysis

@@ -1,5 +1,6 @@
 // The supportsim command line: the only main() and the only user of Boost.Program_options.
 #include "analysis/experiment.hpp"
+#include "analysis/output.hpp"
 #include "analysis/report.hpp"
 #include "scenarios/scenario.hpp"
 
@@ -37,6 +38,7 @@ Examples:
   supportsim run
   supportsim run scenarios/default.json --replications 20 --seed 7
   supportsim run --format json > result.json
+  supportsim run scenarios/emea-hiring-freeze.json --out results/
   supportsim validate scenarios/*.json
 
 Exit codes: 0 success, 2 bad input (the message names the file and the place), 1 other failure.
@@ -69,7 +71,10 @@ int run_command(const std::vector<std::string> &args) {
       "independent replications (default: the scenario's)")(
       "jobs", po::value<std::string>()->value_name("N"),
       "threads running replications (default: one per core). Results do not depend on it")(
-      "format", po::value<std::string>()->default_value("table"), "table or json, on stdout");
+      "format", po::value<std::string>()->default_value("table"), "table or json, on stdout")(
+      "out", po::value<std::string>()->value_name("DIR"),
+      "also write summary.json, summary.csv and replications.csv into DIR (created if needed; "
+      "all files or none)");
   po::options_description hidden;
   hidden.add_options()("scenario", po::value<std::vector<std::string>>());
   po::options_description all;
@@ -102,12 +107,21 @@ int run_command(const std::vector<std::string> &args) {
     run.replications = static_cast<std::uint32_t>(whole_number(vm, "replications", 1, 100000));
   if (vm.count("jobs")) run.jobs = static_cast<unsigned>(whole_number(vm, "jobs", 1, 1024));
 
+  // A bad output folder is found before the simulation, not after it.
+  if (vm.count("out")) analysis::prepare_output_folder(vm["out"].as<std::string>());
+
   const auto started = std::chrono::steady_clock::now();
   const analysis::ExperimentResult result = analysis::run_experiment(scenario, run);
   const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
 
-  std::cout << (format == "json" ? analysis::render_json(result, SUPPORTSIM_VERSION)
-                                 : analysis::render_table(result, SUPPORTSIM_VERSION));
+  const std::string json = analysis::render_json(result, SUPPORTSIM_VERSION);
+  if (vm.count("out"))
+    analysis::write_files_atomically(
+        vm["out"].as<std::string>(),
+        {{"summary.json", json},
+         {"summary.csv", analysis::render_summary_csv(result)},
+         {"replications.csv", analysis::render_replications_csv(result)}});
+  std::cout << (format == "json" ? json : analysis::render_table(result, SUPPORTSIM_VERSION));
   std::cout.flush();
   if (!std::cout) throw std::runtime_error("cannot write the report to standard output");
   // Wall-clock facts go to stderr only, so stdout is the same for the same seed.
@@ -173,6 +187,9 @@ int main(int argc, char **argv) {
     throw UsageError(
         fmt::format("unknown command \"{}\"; expected run, validate or schema", command));
   } catch (const scenarios::ScenarioError &e) {
+    std::cerr << "supportsim: error: " << e.what() << '\n';
+    return exit_bad_input;
+  } catch (const analysis::OutputError &e) {
     std::cerr << "supportsim: error: " << e.what() << '\n';
     return exit_bad_input;
   } catch (const UsageError &e) {

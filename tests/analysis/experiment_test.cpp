@@ -102,3 +102,22 @@ TEST_CASE("experiment: results depend only on seed and scenario", "[analysis]") 
   CHECK(analysis::render_json(a, "test") ==
         analysis::render_json(analysis::run_experiment(s, three), "test"));
 }
+
+TEST_CASE("report: CSV files quote what needs quoting and leave undefined figures empty",
+          "[analysis]") {
+  const scenarios::Scenario s = scenarios::parse_scenario(
+      R"({"name": "csv", "horizon_days": 2, "queues": [{"name": "North, \"East\"", "agents": 2,
+          "arrivals_per_hour": 1, "handle_minutes": {"type": "exponential", "mean": 20}}]})",
+      "csv.json");
+  analysis::RunOptions options;
+  options.replications = 2;
+  const auto result = analysis::run_experiment(s, options);
+  const std::string summary = analysis::render_summary_csv(result);
+  // RFC 4180: a field with a comma or quote is quoted, quotes doubled.
+  CHECK_THAT(summary, Catch::Contains("\n\"North, \"\"East\"\"\",P1,15,0.95,"));
+  // Every case is P4 here, so P1 has no SLA attainment: an empty field, not "nan".
+  CHECK_THAT(summary, !Catch::Contains("nan"));
+  const std::string reps = analysis::render_replications_csv(result);
+  CHECK_THAT(reps, Catch::StartsWith("replication,queue,priority,offered,"));
+  CHECK_THAT(reps, Catch::Contains("\n1,all,all,"));
+}

@@ -465,3 +465,40 @@ TEST_CASE("cli: schema prints the JSON Schema of scenario files", "[cli]") {
   CHECK(schema["title"] == "supportsim scenario");
   CHECK(schema["properties"].contains("queues"));
 }
+
+TEST_CASE("cli: run --out writes the summary files, all complete, and nothing else", "[cli]") {
+  const TempDir dir;
+  const fs::path out = dir.path() / "results" / "q1";
+  const Outcome r = run_cli({"run", week, "--replications", "3", "--seed", "5", "--format", "json",
+                             "--out", out.string()});
+  REQUIRE(r.exit_code == 0);
+  std::vector<std::string> names;
+  for (const auto &entry : fs::directory_iterator(out))
+    names.push_back(entry.path().filename().string());
+  std::sort(names.begin(), names.end());
+  CHECK(names == std::vector<std::string>{"replications.csv", "summary.csv", "summary.json"});
+  // The file is the very document printed on stdout.
+  CHECK(read_text(out / "summary.json") == r.out);
+
+  const nlohmann::json summary = nlohmann::json::parse(r.out);
+  const std::size_t queues = summary["queues"].size();
+  const auto summary_csv = lines_of(read_text(out / "summary.csv"));
+  REQUIRE(summary_csv.size() == 1 + queues * 5 + 1); // header, 4 priorities + all, overall
+  CHECK_THAT(summary_csv[0], Catch::StartsWith("queue,priority,sla_target_minutes"));
+  CHECK_THAT(summary_csv.back(), Catch::StartsWith("all,all,"));
+  const auto replications_csv = lines_of(read_text(out / "replications.csv"));
+  CHECK(replications_csv.size() == 1 + 3 * (queues * 5 + 1));
+  CHECK_THAT(replications_csv[1], Catch::StartsWith("0,"));
+}
+
+TEST_CASE("cli: run --out to a file is refused before running, and writes nothing", "[cli]") {
+  const TempDir dir;
+  const std::string file = dir.write("not-a-folder", "keep me");
+  const Outcome r = run_cli({"run", week, "--replications", "2", "--out", file});
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.empty());
+  CHECK_THAT(r.err, Catch::StartsWith("supportsim: error: " + file + ": is not a folder"));
+  CHECK_THAT(r.err, !Catch::Contains("replications in")); // refused before the simulation
+  CHECK(read_text(file) == "keep me");
+  CHECK(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator{}) == 1);
+}

@@ -1,0 +1,60 @@
+#include "analysis/output.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fmt/format.h>
+#include <fstream>
+#include <unistd.h>
+
+namespace supportsim::analysis {
+
+namespace fs = std::filesystem;
+
+void prepare_output_folder(const fs::path &folder) {
+  std::error_code ec;
+  if (fs::exists(folder, ec) && !fs::is_directory(folder, ec))
+    throw OutputError(
+        fmt::format("{}: is not a folder; expected a folder for the results", folder.string()));
+  fs::create_directories(folder, ec);
+  if (ec)
+    throw OutputError(
+        fmt::format("{}: cannot create the folder: {}", folder.string(), ec.message()));
+}
+
+void write_files_atomically(const fs::path &folder,
+                            const std::vector<std::pair<std::string, std::string>> &files) {
+  prepare_output_folder(folder);
+  std::error_code ec;
+
+  std::vector<fs::path> written;
+  auto discard = [&] {
+    for (const fs::path &p : written) {
+      std::error_code ignored;
+      fs::remove(p, ignored);
+    }
+  };
+  // Temporary names carry the process id, so two runs writing to one folder do not collide.
+  const std::string suffix = fmt::format(".tmp-{}", ::getpid());
+  for (const auto &[name, content] : files) {
+    const fs::path temporary = folder / ("." + name + suffix);
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    if (out) written.push_back(temporary);
+    out << content;
+    out.flush();
+    if (!out) {
+      const std::string why = std::strerror(errno);
+      discard();
+      throw OutputError(fmt::format("{}: cannot write: {}", (folder / name).string(), why));
+    }
+  }
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    fs::rename(written[i], folder / files[i].first, ec);
+    if (ec) {
+      discard();
+      throw OutputError(
+          fmt::format("{}: cannot write: {}", (folder / files[i].first).string(), ec.message()));
+    }
+  }
+}
+
+} // namespace supportsim::analysis

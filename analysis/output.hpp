@@ -1,0 +1,28 @@
+#pragma once
+
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace supportsim::analysis {
+
+/// An output folder or file could not be written. what() names the path and the reason.
+class OutputError : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Makes sure `folder` can take results before any work is done: creates it if needed, and
+/// throws OutputError if it is a file or cannot be created.
+void prepare_output_folder(const std::filesystem::path &folder);
+
+/// Writes each (file name, content) into `folder`, creating the folder if needed, so that
+/// either every file appears complete or none changes: each is written under a temporary name
+/// beside its final one, and only when all are written are they renamed into place. On failure
+/// the temporary files are removed and OutputError is thrown.
+void write_files_atomically(const std::filesystem::path &folder,
+                            const std::vector<std::pair<std::string, std::string>> &files);
+
+} // namespace supportsim::analysis
