@@ -1,22 +1,77 @@
 #include "analysis/experiment.hpp"
 
+#include "analysis/output.hpp"
+#include "analysis/trace.hpp"
 #include "models/support_model.hpp"
 
 #include <algorithm>
 #include <atomic>
 #include <exception>
+#include <fmt/format.h>
+#include <fstream>
 #include <mutex>
+#include <optional>
 #include <thread>
+#include <unistd.h>
 
 namespace supportsim::analysis {
 
 ReplicationFigures run_replication(const scenarios::Scenario &scenario, std::uint64_t seed,
-                                   std::uint32_t replication) {
+                                   std::uint32_t replication, std::ostream *trace) {
   MetricsSink metrics(scenario.sla, scenario.warmup);
-  models::SupportModel model(scenario.organisation, sim::RandomStreams(seed, replication), metrics);
-  model.run();
+  const sim::RandomStreams streams(seed, replication);
+  if (trace) {
+    TraceSink tracing(metrics, *trace, sim::Clock(scenario.start), replication);
+    models::SupportModel(scenario.organisation, streams, tracing).run();
+  } else {
+    models::SupportModel(scenario.organisation, streams, metrics).run();
+  }
   return metrics.figures();
 }
+
+namespace {
+
+/// The trace's parts: one temporary file per replication beside the final file, joined in
+/// replication order at the end; all removed if anything fails.
+class TraceFiles {
+public:
+  TraceFiles(const std::filesystem::path &final_path, std::uint32_t replications)
+      : final_(final_path) {
+    const std::string stem = fmt::format(".{}.tmp-{}", final_.filename().string(), ::getpid());
+    for (std::uint32_t r = 0; r < replications; ++r)
+      parts_.push_back(final_.parent_path() / fmt::format("{}.{}", stem, r));
+    joined_ = final_.parent_path() / stem;
+  }
+  ~TraceFiles() {
+    std::error_code ignored;
+    for (const auto &p : parts_)
+      std::filesystem::remove(p, ignored);
+    std::filesystem::remove(joined_, ignored);
+  }
+  const std::filesystem::path &part(std::uint32_t r) const { return parts_[r]; }
+  void join() {
+    std::ofstream out(joined_, std::ios::binary | std::ios::trunc);
+    out << trace_header;
+    for (const auto &p : parts_) {
+      std::ifstream in(p, std::ios::binary);
+      out << in.rdbuf();
+    }
+    out.flush();
+    if (!out) throw OutputError(fmt::format("{}: cannot write the trace", final_.string()));
+    out.close();
+    std::error_code ec;
+    std::filesystem::rename(joined_, final_, ec);
+    if (ec)
+      throw OutputError(
+          fmt::format("{}: cannot write the trace: {}", final_.string(), ec.message()));
+  }
+
+private:
+  std::filesystem::path final_, joined_;
+  std::vector<std::filesystem::path> parts_;
+};
+
+} // namespace
 
 ExperimentResult run_experiment(const scenarios::Scenario &scenario, const RunOptions &options) {
   ExperimentResult result{scenario, {}};
@@ -29,13 +84,22 @@ ExperimentResult run_experiment(const scenarios::Scenario &scenario, const RunOp
   jobs = std::min<unsigned>(jobs, count);
   // Workers take the next replication number from a shared counter; each writes only its own
   // slot of the result, so the output does not depend on which thread ran what.
+  std::optional<TraceFiles> trace;
+  if (options.trace) trace.emplace(*options.trace, count);
   std::atomic<std::uint32_t> next{0};
   std::exception_ptr failure;
   std::mutex failure_mutex;
   auto work = [&] {
     for (std::uint32_t r; (r = next.fetch_add(1)) < count;) {
       try {
-        result.replications[r] = run_replication(result.scenario, result.scenario.seed, r);
+        if (trace) {
+          std::ofstream part(trace->part(r), std::ios::binary | std::ios::trunc);
+          if (!part)
+            throw OutputError(fmt::format("{}: cannot write the trace", options.trace->string()));
+          result.replications[r] = run_replication(result.scenario, result.scenario.seed, r, &part);
+        } else {
+          result.replications[r] = run_replication(result.scenario, result.scenario.seed, r);
+        }
       } catch (...) {
         const std::lock_guard lock(failure_mutex);
         if (!failure) failure = std::current_exception();
@@ -50,6 +114,7 @@ ExperimentResult run_experiment(const scenarios::Scenario &scenario, const RunOp
       threads.emplace_back(work);
   }
   if (failure) std::rethrow_exception(failure);
+  if (trace) trace->join();
   return result;
 }
 

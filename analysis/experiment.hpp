@@ -4,7 +4,9 @@
 #include "scenarios/scenario.hpp"
 
 #include <cstdint>
+#include <filesystem>
 #include <optional>
+#include <ostream>
 #include <vector>
 
 namespace supportsim::analysis {
@@ -14,6 +16,9 @@ struct RunOptions {
   std::optional<std::uint64_t> seed;
   std::optional<std::uint32_t> replications;
   unsigned jobs = 0; ///< threads for replications; 0 means one per core
+  /// If set, every case event of every replication is written to this CSV file
+  /// (analysis/trace.hpp).
+  std::optional<std::filesystem::path> trace;
 };
 
 /// The outcome of R replications of one scenario, in replication order.
@@ -26,10 +31,12 @@ struct ExperimentResult {
 /// derived from (seed, replication, stream name) and nothing else, so the figures depend on
 /// nothing but these three.
 ReplicationFigures run_replication(const scenarios::Scenario &scenario, std::uint64_t seed,
-                                   std::uint32_t replication);
+                                   std::uint32_t replication, std::ostream *trace = nullptr);
 
 /// Runs every replication, in parallel over `jobs` threads. The result is the same whatever
-/// the number of threads: each replication is independent and results are kept in order.
+/// the number of threads: each replication is independent and results are kept in order. A
+/// trace is written per replication to a temporary file, then joined in replication order into
+/// the requested file, which appears only when complete (OutputError if it cannot be written).
 ExperimentResult run_experiment(const scenarios::Scenario &scenario, const RunOptions &options);
 
 } // namespace supportsim::analysis

@@ -21,6 +21,16 @@ void prepare_output_folder(const fs::path &folder) {
         fmt::format("{}: cannot create the folder: {}", folder.string(), ec.message()));
 }
 
+void check_output_file(const fs::path &path) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec))
+    throw OutputError(fmt::format("{}: is a folder; expected a file name", path.string()));
+  const fs::path folder = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+  if (!fs::is_directory(folder, ec))
+    throw OutputError(
+        fmt::format("{}: the folder {} does not exist", path.string(), folder.string()));
+}
+
 void write_files_atomically(const fs::path &folder,
                             const std::vector<std::pair<std::string, std::string>> &files) {
   prepare_output_folder(folder);

@@ -18,6 +18,10 @@ public:
 /// throws OutputError if it is a file or cannot be created.
 void prepare_output_folder(const std::filesystem::path &folder);
 
+/// Makes sure a file can be written at `path` before any work is done: its folder exists and
+/// `path` is not itself a folder. Throws OutputError naming the path otherwise.
+void check_output_file(const std::filesystem::path &path);
+
 /// Writes each (file name, content) into `folder`, creating the folder if needed, so that
 /// either every file appears complete or none changes: each is written under a temporary name
 /// beside its final one, and only when all are written are they renamed into place. On failure

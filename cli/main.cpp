@@ -74,7 +74,8 @@ int run_command(const std::vector<std::string> &args) {
       "format", po::value<std::string>()->default_value("table"), "table or json, on stdout")(
       "out", po::value<std::string>()->value_name("DIR"),
       "also write summary.json, summary.csv and replications.csv into DIR (created if needed; "
-      "all files or none)");
+      "all files or none)")("trace", po::value<std::string>()->value_name("FILE"),
+                            "write every case event of every replication to FILE (CSV)");
   po::options_description hidden;
   hidden.add_options()("scenario", po::value<std::vector<std::string>>());
   po::options_description all;
@@ -109,6 +110,10 @@ int run_command(const std::vector<std::string> &args) {
 
   // A bad output folder is found before the simulation, not after it.
   if (vm.count("out")) analysis::prepare_output_folder(vm["out"].as<std::string>());
+  if (vm.count("trace")) {
+    run.trace = vm["trace"].as<std::string>();
+    analysis::check_output_file(*run.trace);
+  }
 
   const auto started = std::chrono::steady_clock::now();
   const analysis::ExperimentResult result = analysis::run_experiment(scenario, run);

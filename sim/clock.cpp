@@ -40,9 +40,10 @@ LocalTime Clock::to_local(const date::time_zone *zone, SimTime t) const {
   return LocalTime(local.time_since_epoch());
 }
 
-std::string Clock::format_utc(SimTime t) const {
+std::string Clock::format_utc(SimTime t, bool microseconds) const {
   const auto utc = date::sys_time<std::chrono::microseconds>(to_utc(t).time_since_epoch());
-  return date::format("%FT%TZ", std::chrono::time_point_cast<std::chrono::seconds>(utc));
+  if (microseconds) return date::format("%FT%TZ", utc);
+  return date::format("%FT%TZ", std::chrono::floor<std::chrono::seconds>(utc));
 }
 
 const date::time_zone *find_zone(std::string_view name) {

@@ -36,8 +36,9 @@ public:
   SimTime from_local(const date::time_zone *zone, LocalTime local) const;
   /// `zone`'s wall clock at instant t.
   LocalTime to_local(const date::time_zone *zone, SimTime t) const;
-  /// ISO 8601 in UTC to the second: "2027-01-04T09:00:00Z".
-  std::string format_utc(SimTime t) const;
+  /// ISO 8601 in UTC: "2027-01-04T09:00:00Z", or with `microseconds`
+  /// "2027-01-04T09:00:00.000250Z".
+  std::string format_utc(SimTime t, bool microseconds = false) const;
 
 private:
   UtcTime epoch_;

@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
@@ -501,4 +502,44 @@ TEST_CASE("cli: run --out to a file is refused before running, and writes nothin
   CHECK_THAT(r.err, !Catch::Contains("replications in")); // refused before the simulation
   CHECK(read_text(file) == "keep me");
   CHECK(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator{}) == 1);
+}
+
+TEST_CASE("cli: run --trace writes every case event, the same whatever --jobs", "[cli]") {
+  const TempDir dir;
+  const std::string one = (dir.path() / "one.csv").string();
+  const std::string two = (dir.path() / "two.csv").string();
+  REQUIRE(run_cli({"run", week, "--replications", "3", "--jobs", "1", "--trace", one}).exit_code ==
+          0);
+  REQUIRE(run_cli({"run", week, "--replications", "3", "--jobs", "2", "--trace", two}).exit_code ==
+          0);
+  const std::string trace = read_text(one);
+  CHECK(trace == read_text(two));
+  // Only the two traces are left: the per-replication parts are gone.
+  CHECK(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator{}) == 2);
+
+  const auto lines = lines_of(trace);
+  REQUIRE(lines.size() > 100);
+  CHECK(lines[0] == "replication,time_utc,case,event,queue,priority,agent,wait_minutes");
+  // Every case that arrives ends exactly once in the trace: resolved, abandoned or open.
+  std::map<std::string, long> arrived, ended;
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    const std::string &l = lines[i];
+    const std::string replication = l.substr(0, l.find(','));
+    if (l.find(",arrived,") != std::string::npos) ++arrived[replication];
+    if (l.find(",resolved,") != std::string::npos || l.find(",abandoned,") != std::string::npos ||
+        l.find(",open_") != std::string::npos)
+      ++ended[replication];
+  }
+  CHECK(arrived.size() == 3);
+  CHECK(arrived == ended);
+  CHECK_THAT(lines[1], Catch::StartsWith("0,2027-01-04T"));
+}
+
+TEST_CASE("cli: run --trace into a missing folder is refused before running", "[cli]") {
+  const TempDir dir;
+  const std::string file = (dir.path() / "no" / "such" / "trace.csv").string();
+  const Outcome r = run_cli({"run", week, "--replications", "2", "--trace", file});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::StartsWith("supportsim: error: " + file + ": the folder"));
+  CHECK(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator{}) == 0);
 }
