@@ -30,6 +30,8 @@ const char *const usage =
 Usage:
   supportsim run [SCENARIO.json] [options]   simulate a scenario (default: the embedded one)
   supportsim validate FILE...                check scenario files without running them
+  supportsim show [SCENARIO.json]            print a scenario as supportsim reads it: extends
+                                             resolved, every default filled in
   supportsim schema                          print the JSON Schema of scenario files
   supportsim --help                          this text
   supportsim --version                       the version
@@ -183,6 +185,13 @@ int main(int argc, char **argv) {
     }
     if (command == "run") return run_command(args);
     if (command == "validate") return validate_command(args);
+    if (command == "show") {
+      if (args.size() > 1) throw UsageError("show takes at most one scenario file");
+      std::cout << scenarios::dump_scenario(args.empty() ? scenarios::default_scenario()
+                                                         : scenarios::load_scenario_file(args[0]));
+      std::cout.flush();
+      return std::cout ? exit_ok : exit_internal;
+    }
     if (command == "schema") {
       if (!args.empty()) throw UsageError("schema takes no arguments");
       std::cout << scenarios::scenario_schema_text();
@@ -190,7 +199,7 @@ int main(int argc, char **argv) {
       return std::cout ? exit_ok : exit_internal;
     }
     throw UsageError(
-        fmt::format("unknown command \"{}\"; expected run, validate or schema", command));
+        fmt::format("unknown command \"{}\"; expected run, validate, show or schema", command));
   } catch (const scenarios::ScenarioError &e) {
     std::cerr << "supportsim: error: " << e.what() << '\n';
     return exit_bad_input;

@@ -50,6 +50,9 @@ private:
 Scenario load_scenario_file(const std::string &path);
 /// Validates scenario text; `source` names it in errors.
 Scenario parse_scenario(std::string_view text, const std::string &source);
+/// The scenario as a scenario file, every value explicit (defaults filled in, "extends"
+/// resolved): what supportsim will run. Loading it gives the same scenario back.
+std::string dump_scenario(const Scenario &scenario);
 /// The embedded default: a small three-region organisation (scenarios/default.json).
 Scenario default_scenario();
 /// The text of the embedded default, as compiled in.

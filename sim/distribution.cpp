@@ -197,4 +197,39 @@ std::string Distribution::describe() const {
       v_);
 }
 
+DistributionSpec Distribution::spec() const {
+  return std::visit(
+      Overloaded{
+          [](const Constant &d) {
+            return DistributionSpec{"constant", {{"value", d.value}}, {}, {}};
+          },
+          [](const Exponential &d) {
+            return DistributionSpec{"exponential", {{"mean", d.mean}}, {}, {}};
+          },
+          [](const LogNormal &d) {
+            return DistributionSpec{"lognormal", {{"mean", d.mean}, {"cv", d.cv}}, {}, {}};
+          },
+          [](const Gamma &d) {
+            return DistributionSpec{"gamma", {{"mean", d.mean}, {"cv", d.cv}}, {}, {}};
+          },
+          [](const Weibull &d) {
+            return DistributionSpec{
+                "weibull", {{"shape", d.dist.a()}, {"scale", d.dist.b()}}, {}, {}};
+          },
+          [](const Uniform &d) {
+            return DistributionSpec{"uniform", {{"min", d.dist.a()}, {"max", d.dist.b()}}, {}, {}};
+          },
+          [](const Empirical &d) {
+            return DistributionSpec{"empirical", {}, d.values, {}};
+          },
+          [](const Mixture &d) {
+            DistributionSpec out{"mixture", {}, {}, {}};
+            for (std::size_t i = 0; i < d.components.size(); ++i)
+              out.components.emplace_back(d.weights[i], d.components[i].spec());
+            return out;
+          },
+      },
+      v_);
+}
+
 } // namespace supportsim::sim

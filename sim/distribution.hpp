@@ -10,10 +10,21 @@
 #include <boost/random/uniform_real_distribution.hpp>
 #include <boost/random/weibull_distribution.hpp>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
 namespace supportsim::sim {
+
+/// A distribution described by its parameters, as a scenario file states it: enough to rebuild
+/// it exactly (see Distribution::spec()).
+struct DistributionSpec {
+  std::string type; ///< constant, exponential, lognormal, gamma, weibull, uniform, empirical,
+                    ///< mixture
+  std::vector<std::pair<std::string, double>> parameters;      ///< e.g. {"mean", 45}, {"cv", 0.8}
+  std::vector<double> values;                                  ///< empirical only
+  std::vector<std::pair<double, DistributionSpec>> components; ///< mixture only: weight, part
+};
 
 /// A non-negative random quantity (a duration in minutes, a count, a multiplier) described with
 /// the parameters planners use: a mean and a coefficient of variation where that makes sense.
@@ -52,6 +63,8 @@ public:
   double cv() const;
   /// A short description: "lognormal(mean 45, cv 0.8)".
   std::string describe() const;
+  /// The parameters this distribution was made from.
+  DistributionSpec spec() const;
 
 private:
   struct Constant {

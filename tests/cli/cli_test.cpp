@@ -191,7 +191,7 @@ TEST_CASE("cli: command-line mistakes exit 2 with a message that names them", "[
     std::vector<std::string> words;
   };
   const Mistake m = GENERATE(values<Mistake>({
-      {{"frobnicate"}, {R"(unknown command "frobnicate")", "run, validate or schema"}},
+      {{"frobnicate"}, {R"(unknown command "frobnicate")", "run, validate, show or schema"}},
       {{"schema", "extra"}, {"schema takes no arguments"}},
       {{"run", "--frobnicate"}, {"--frobnicate"}},
       {{"run", "--format", "xml"}, {"--format", "table or json", "xml"}},
@@ -542,4 +542,18 @@ TEST_CASE("cli: run --trace into a missing folder is refused before running", "[
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::StartsWith("supportsim: error: " + file + ": the folder"));
   CHECK(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator{}) == 0);
+}
+
+TEST_CASE("cli: show prints the resolved scenario, which validates and runs", "[cli]") {
+  const Outcome r = run_cli({"show", source_dir + "/scenarios/emea-hiring-freeze.json"});
+  REQUIRE(r.exit_code == 0);
+  const nlohmann::json shown = nlohmann::json::parse(r.out);
+  CHECK_FALSE(shown.contains("extends")); // resolved
+  CHECK(shown["queues"][1]["name"] == "EMEA");
+  CHECK(shown["queues"][1]["agents"] == 5);
+  CHECK(shown["queues"][0]["agents"] == 8); // from the default
+  const TempDir dir;
+  const std::string file = dir.write("shown.json", r.out);
+  CHECK(run_cli({"validate", file}).exit_code == 0);
+  CHECK(run_cli({"show", "a.json", "b.json"}).exit_code == 2);
 }
