@@ -8,9 +8,7 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
-#include <limits>
 #include <nlohmann/json.hpp>
-#include <optional>
 #include <sstream>
 #include <vector>
 
