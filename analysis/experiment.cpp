@@ -12,7 +12,6 @@
 #include <mutex>
 #include <optional>
 #include <thread>
-#include <unistd.h>
 
 namespace supportsim::analysis {
 
@@ -37,10 +36,9 @@ class TraceFiles {
 public:
   TraceFiles(const std::filesystem::path &final_path, std::uint32_t replications)
       : final_(final_path) {
-    const std::string stem = fmt::format(".{}.tmp-{}", final_.filename().string(), ::getpid());
+    joined_ = temporary_path(final_);
     for (std::uint32_t r = 0; r < replications; ++r)
-      parts_.push_back(final_.parent_path() / fmt::format("{}.{}", stem, r));
-    joined_ = final_.parent_path() / stem;
+      parts_.push_back(fmt::format("{}.{}", joined_.string(), r));
   }
   ~TraceFiles() {
     std::error_code ignored;

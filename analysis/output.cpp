@@ -10,6 +10,22 @@ namespace supportsim::analysis {
 
 namespace fs = std::filesystem;
 
+std::string csv_field(std::string_view text) {
+  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+fs::path temporary_path(const fs::path &final_path) {
+  return final_path.parent_path() /
+         fmt::format(".{}.tmp-{}", final_path.filename().string(), ::getpid());
+}
+
 void prepare_output_folder(const fs::path &folder) {
   std::error_code ec;
   if (fs::exists(folder, ec) && !fs::is_directory(folder, ec))
@@ -43,10 +59,8 @@ void write_files_atomically(const fs::path &folder,
       fs::remove(p, ignored);
     }
   };
-  // Temporary names carry the process id, so two runs writing to one folder do not collide.
-  const std::string suffix = fmt::format(".tmp-{}", ::getpid());
   for (const auto &[name, content] : files) {
-    const fs::path temporary = folder / ("." + name + suffix);
+    const fs::path temporary = temporary_path(folder / name);
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
     if (out) written.push_back(temporary);
     out << content;

@@ -1,5 +1,6 @@
 #include "analysis/report.hpp"
 
+#include "analysis/output.hpp"
 #include "analysis/statistics.hpp"
 
 #include <algorithm>
@@ -82,17 +83,18 @@ ordered_json cell_json(const ExperimentResult &r, std::size_t q, std::size_t p) 
   return j;
 }
 
-/// A CSV field: numbers in their shortest exact form, undefined ones empty; text quoted when
-/// it holds a comma, a quote or a line break (RFC 4180).
+/// A number as a CSV field: its shortest exact form, or empty when undefined.
 std::string csv(double x) {
   return std::isnan(x) ? "" : fmt::format("{}", x);
 }
-std::string csv(const std::string &text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text)
-    out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
+
+/// Calls f(q, p) for every group in report order: each queue's priorities, then the queue as a
+/// whole (p == priority_count), and last everything (q == queue_count, p == priority_count).
+template <class F> void for_each_group(std::size_t queue_count, F &&f) {
+  for (std::size_t q = 0; q <= queue_count; ++q)
+    for (std::size_t p = q == queue_count ? models::priority_count : 0; p <= models::priority_count;
+         ++p)
+      f(q, p);
 }
 
 std::string cell_name(const ExperimentResult &r, std::size_t q) {
@@ -118,39 +120,35 @@ std::string render_table(const ExperimentResult &r, const std::string &version) 
   out += fmt::format("{:<{}} {:<4} {:>9}  {:>8} {:>5}  {:<20} {:>10} {:>10} {:>9}\n", "queue",
                      name_width, "pri", "cases/rep", "SLA", "goal", "SLA attained", "mean wait",
                      "p90 wait", "abandoned");
-  for (std::size_t q = 0; q <= queue_count; ++q) {
-    const bool everything = q == queue_count;
-    const std::string name = everything ? "all" : r.replications[0].queues[q].name;
-    for (std::size_t p = 0; p <= models::priority_count; ++p) {
-      if (everything && p < models::priority_count) continue;
-      const bool whole = p == models::priority_count;
-      auto est = [&](auto member) {
-        return across(r, [&](const ReplicationFigures &rep) {
-          return static_cast<double>(cell(rep, q, p).*member);
-        });
-      };
-      const Estimate sla = est(&CaseFigures::sla_attainment);
-      std::string target, goal, verdict;
-      if (!whole) {
-        target = duration(s.sla.first_response[p].to_minutes());
-        goal = fmt::format("{:g}%", 100 * s.sla.attainment_target[p]);
-        if (!std::isnan(sla.mean)) verdict = sla.mean >= s.sla.attainment_target[p] ? "" : " MISS";
-      }
-      out += fmt::format(
-          "{:<{}} {:<4} {:>9.0f}  {:>8} {:>5}  {:<20} {:>10} {:>10} {:>9}\n",
-          p == 0 || whole ? name : "", name_width, whole ? "all" : models::priority_names[p],
-          est(&CaseFigures::offered).mean, target, goal, percent(sla) + verdict,
-          duration(est(&CaseFigures::mean_wait).mean), duration(est(&CaseFigures::p90_wait).mean),
-          percent({est(&CaseFigures::abandonment).mean, NAN, 1}));
+  for_each_group(queue_count, [&](std::size_t q, std::size_t p) {
+    const bool whole = p == models::priority_count;
+    auto est = [&](auto member) {
+      return across(r, [&](const ReplicationFigures &rep) {
+        return static_cast<double>(cell(rep, q, p).*member);
+      });
+    };
+    const Estimate sla = est(&CaseFigures::sla_attainment);
+    std::string target, goal, verdict;
+    if (!whole) {
+      target = duration(s.sla.first_response[p].to_minutes());
+      goal = fmt::format("{:g}%", 100 * s.sla.attainment_target[p]);
+      if (!std::isnan(sla.mean)) verdict = sla.mean >= s.sla.attainment_target[p] ? "" : " MISS";
     }
-    if (!everything) {
+    out += fmt::format("{:<{}} {:<4} {:>9.0f}  {:>8} {:>5}  {:<20} {:>10} {:>10} {:>9}\n",
+                       p == 0 || whole ? cell_name(r, q) : "", name_width,
+                       whole ? "all" : models::priority_names[p], est(&CaseFigures::offered).mean,
+                       target, goal, percent(sla) + verdict,
+                       duration(est(&CaseFigures::mean_wait).mean),
+                       duration(est(&CaseFigures::p90_wait).mean),
+                       percent({est(&CaseFigures::abandonment).mean, NAN, 1}));
+    if (whole && q < queue_count) {
       const Estimate util =
           across(r, [&](const ReplicationFigures &rep) { return rep.queues[q].utilisation; });
       const std::uint32_t agents = r.replications[0].queues[q].agents;
       out += fmt::format("{:<{}} utilisation {} with {} agent{} on duty\n\n", "", name_width,
                          percent(util), agents, agents == 1 ? "" : "s");
     }
-  }
+  });
   return out;
 }
 
@@ -200,30 +198,27 @@ std::string render_summary_csv(const ExperimentResult &r) {
     out += fmt::format(",{0}_mean,{0}_ci95", f.name);
   out += ",utilisation_mean,utilisation_ci95,replications\n";
   const std::size_t queue_count = r.replications.empty() ? 0 : r.replications[0].queues.size();
-  for (std::size_t q = 0; q <= queue_count; ++q) {
-    for (std::size_t p = 0; p <= models::priority_count; ++p) {
-      const bool whole = p == models::priority_count;
-      if (q == queue_count && !whole) continue;
-      out += fmt::format("{},{}", csv(cell_name(r, q)),
-                         whole ? "all" : std::string(models::priority_names[p]));
-      out += whole ? ",,"
-                   : fmt::format(",{},{}", csv(s.sla.first_response[p].to_minutes()),
-                                 csv(s.sla.attainment_target[p]));
-      for (const Figure &f : figures) {
-        const Estimate e =
-            across(r, [&](const ReplicationFigures &rep) { return f.get(cell(rep, q, p)); });
-        out += fmt::format(",{},{}", csv(e.mean), csv(e.half_width));
-      }
-      if (whole && q < queue_count) {
-        const Estimate u =
-            across(r, [&](const ReplicationFigures &rep) { return rep.queues[q].utilisation; });
-        out += fmt::format(",{},{}", csv(u.mean), csv(u.half_width));
-      } else {
-        out += ",,";
-      }
-      out += fmt::format(",{}\n", r.replications.size());
+  for_each_group(queue_count, [&](std::size_t q, std::size_t p) {
+    const bool whole = p == models::priority_count;
+    out += fmt::format("{},{}", csv_field(cell_name(r, q)),
+                       whole ? "all" : std::string(models::priority_names[p]));
+    out += whole ? ",,"
+                 : fmt::format(",{},{}", csv(s.sla.first_response[p].to_minutes()),
+                               csv(s.sla.attainment_target[p]));
+    for (const Figure &f : figures) {
+      const Estimate e =
+          across(r, [&](const ReplicationFigures &rep) { return f.get(cell(rep, q, p)); });
+      out += fmt::format(",{},{}", csv(e.mean), csv(e.half_width));
     }
-  }
+    if (whole && q < queue_count) {
+      const Estimate u =
+          across(r, [&](const ReplicationFigures &rep) { return rep.queues[q].utilisation; });
+      out += fmt::format(",{},{}", csv(u.mean), csv(u.half_width));
+    } else {
+      out += ",,";
+    }
+    out += fmt::format(",{}\n", r.replications.size());
+  });
   return out;
 }
 
@@ -234,18 +229,15 @@ std::string render_replications_csv(const ExperimentResult &r) {
   out += ",utilisation\n";
   for (std::size_t i = 0; i < r.replications.size(); ++i) {
     const ReplicationFigures &rep = r.replications[i];
-    for (std::size_t q = 0; q <= rep.queues.size(); ++q) {
-      for (std::size_t p = 0; p <= models::priority_count; ++p) {
-        const bool whole = p == models::priority_count;
-        if (q == rep.queues.size() && !whole) continue;
-        out += fmt::format("{},{},{}", i, csv(cell_name(r, q)),
-                           whole ? "all" : std::string(models::priority_names[p]));
-        for (const Figure &f : figures)
-          out += fmt::format(",{}", csv(f.get(cell(rep, q, p))));
-        out += fmt::format(",{}\n", whole && q < rep.queues.size() ? csv(rep.queues[q].utilisation)
-                                                                   : std::string());
-      }
-    }
+    for_each_group(rep.queues.size(), [&](std::size_t q, std::size_t p) {
+      const bool whole = p == models::priority_count;
+      out += fmt::format("{},{},{}", i, csv_field(cell_name(r, q)),
+                         whole ? "all" : std::string(models::priority_names[p]));
+      for (const Figure &f : figures)
+        out += fmt::format(",{}", csv(f.get(cell(rep, q, p))));
+      out += fmt::format(",{}\n", whole && q < rep.queues.size() ? csv(rep.queues[q].utilisation)
+                                                                 : std::string());
+    });
   }
   return out;
 }

@@ -1,5 +1,7 @@
 #include "analysis/trace.hpp"
 
+#include "analysis/output.hpp"
+
 #include <fmt/format.h>
 
 namespace supportsim::analysis {
@@ -17,17 +19,8 @@ void TraceSink::line(sim::SimTime t, models::CaseNumber n, const char *event, mo
 }
 
 void TraceSink::on(const models::RunStarted &r) {
-  for (const models::QueueInfo &q : r.queues) {
-    // Queue names are free text: quote them as RFC 4180 asks when they need it.
-    if (q.name.find_first_of(",\"\r\n") == std::string::npos) {
-      queue_names_.push_back(q.name);
-      continue;
-    }
-    std::string quoted = "\"";
-    for (char c : q.name)
-      quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-    queue_names_.push_back(quoted + "\"");
-  }
+  for (const models::QueueInfo &q : r.queues)
+    queue_names_.push_back(csv_field(q.name)); // free text: quoted when it needs to be
   next_.on(r);
 }
 
