@@ -9,16 +9,35 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace supportsim::scenarios {
 
-/// First-response SLA policy: the target time per priority, and the share of cases that must
-/// meet it (the attainment target the report compares against).
+/// Business hours in a customer region's local time (its zone, its public holidays excluded):
+/// the clock that stops outside them, for segments whose SLA runs on business hours.
+struct BusinessHours {
+  models::Weekdays days{true, true, true, true, true, false, false};
+  models::TimeOfDay start{9 * 60};
+  models::TimeOfDay end{18 * 60};
+};
+
+/// First-response SLA policy: the target time per segment and priority, which clock it runs
+/// on, and the targets the report compares against.
 struct SlaPolicy {
-  models::PerPriority<sim::Duration> first_response{
-      sim::Duration::minutes(15), sim::Duration::minutes(60), sim::Duration::hours(8),
-      sim::Duration::hours(24)};
+  models::PerSegment<models::PerPriority<sim::Duration>> first_response = [] {
+    models::PerSegment<models::PerPriority<sim::Duration>> all;
+    all.fill({sim::Duration::minutes(15), sim::Duration::minutes(60), sim::Duration::hours(8),
+              sim::Duration::hours(24)});
+    return all;
+  }();
+  /// Per segment: true when its SLA clock counts business hours only, false for 24x7.
+  models::PerSegment<bool> business_hours_clock{};
+  BusinessHours business_hours;
+  /// Share of cases that must meet the SLA, per priority (P1/P2 95 %, P3/P4 90 %).
   models::PerPriority<double> attainment_target{0.95, 0.95, 0.90, 0.90};
+  double utilisation_target = 0.85;    ///< at least
+  double forecast_variance_max = 0.10; ///< |simulated - forecast| / forecast, at most
+  double regional_spread_max = 0.15;   ///< coefficient of variation across regions, at most
 };
 
 /// A validated scenario: the organisation to simulate, how to run it, and what it is held to.
@@ -26,12 +45,14 @@ struct Scenario {
   std::string name;
   std::string description;
   std::string source; ///< the file it came from, or "(embedded default)"
-  sim::UtcTime start = sim::parse_utc("2027-01-04"); ///< the UTC instant simulated time 0 is
   std::uint64_t seed = 1;
   std::uint32_t replications = 10;
   sim::Duration warmup = sim::Duration::days(0); ///< excluded from every metric
-  models::OrganisationConfig organisation;       ///< horizon includes the warm-up
+  models::OrganisationConfig organisation;       ///< its horizon includes the warm-up
   SlaPolicy sla;
+  /// Things that are allowed but probably not meant ("language ja is demanded but no agent
+  /// speaks it"), each "FILE: /pointer: message"; the CLI prints them and carries on.
+  std::vector<std::string> warnings;
 };
 
 /// A scenario file is wrong. what() is one line: "FILE: /json/pointer: expected X, found Y".
