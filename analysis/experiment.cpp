@@ -17,10 +17,10 @@ namespace supportsim::analysis {
 
 ReplicationFigures run_replication(const scenarios::Scenario &scenario, std::uint64_t seed,
                                    std::uint32_t replication, std::ostream *trace) {
-  MetricsSink metrics(scenario.sla, scenario.warmup);
+  MetricsSink metrics(scenario.organisation, scenario.sla, scenario.warmup);
   const sim::RandomStreams streams(seed, replication);
   if (trace) {
-    TraceSink tracing(metrics, *trace, sim::Clock(scenario.start), replication);
+    TraceSink tracing(metrics, *trace, sim::Clock(scenario.organisation.start), replication);
     models::SupportModel(scenario.organisation, streams, tracing).run();
   } else {
     models::SupportModel(scenario.organisation, streams, metrics).run();

@@ -13,34 +13,56 @@ double ratio(double num, double den) {
 }
 } // namespace
 
-MetricsSink::MetricsSink(const scenarios::SlaPolicy &sla, sim::Duration warmup)
-    : sla_(sla), window_start_(sim::SimTime::zero() + warmup) {}
-
-void MetricsSink::on(const models::RunStarted &r) {
-  queues_.assign(r.queues.begin(), r.queues.end());
-  end_ = r.end;
-  cells_.assign(queues_.size() * cells_per_queue + 1, Cell{});
-  work_minutes_.assign(queues_.size(), 0.0);
+MetricsSink::MetricsSink(const models::OrganisationConfig &organisation,
+                         const scenarios::SlaPolicy &sla, sim::Duration warmup)
+    : organisation_(organisation), sla_clock_(organisation, sla),
+      window_start_(sim::SimTime::zero() + warmup) {
+  for (const models::TriggerConfig &t : organisation.triggers)
+    if (t.action == models::TriggerAction::overtime)
+      overtime_factor_ = std::max(overtime_factor_, t.overtime_cost_factor);
 }
 
-template <class F> void MetricsSink::for_cells(models::QueueIndex q, models::Priority p, F &&f) {
-  const std::size_t base = q * cells_per_queue;
-  f(cells_[base + models::index_of(p)]);
+void MetricsSink::on(const models::RunStarted &r) {
+  end_ = r.end;
+  const std::size_t regions = organisation_.regions.size();
+  cells_.assign(regions * cells_per_region + 1, Cell{});
+  region_time_.assign(regions, RegionTime{});
+  starting_headcount_.assign(regions, 0);
+  for (const models::AgentInfo &a : r.agents) {
+    agents_.push_back(AgentTrack{a, models::AgentState::off, false, false, sim::SimTime::zero(),
+                                 0, sim::SimTime::zero()});
+    ++starting_headcount_[a.region];
+  }
+}
+
+void MetricsSink::on(const models::AgentHired &r) {
+  if (agents_.size() <= r.agent) agents_.resize(r.agent + 1);
+  agents_[r.agent] = AgentTrack{r.info, models::AgentState::off, false, false, r.time, 0, r.time};
+}
+
+template <class F> void MetricsSink::for_cells(const models::CaseInfo &c, F &&f) {
+  const std::size_t base = c.region * cells_per_region;
+  f(cells_[base + models::index_of(c.priority)]);
   f(cells_[base + models::priority_count]);
   f(cells_.back());
 }
 
+double MetricsSink::window_minutes(sim::SimTime from, sim::SimTime to) const {
+  const sim::SimTime a = std::max(from, window_start_);
+  const sim::SimTime b = std::min(to, end_);
+  return b > a ? (b - a).to_minutes() : 0.0;
+}
+
 void MetricsSink::on(const models::CaseArrived &r) {
-  if (r.time < window_start_) return;
-  for_cells(r.queue, r.priority, [](Cell &c) { ++c.offered; });
+  if (counts(r.info)) for_cells(r.info, [](Cell &c) { ++c.offered; });
 }
 
 void MetricsSink::on(const models::FirstResponse &r) {
-  if (r.arrived < window_start_) return;
-  const sim::Duration wait = r.time - r.arrived;
-  const bool in_target = wait <= sla_.first_response[models::index_of(r.priority)];
+  if (!counts(r.info)) return;
+  const sim::Duration wait = r.time - r.info.arrived;
+  const bool in_target = sla_clock_.within_target(r.info, r.time);
   const double minutes = wait.to_minutes();
-  for_cells(r.queue, r.priority, [&](Cell &c) {
+  for_cells(r.info, [&](Cell &c) {
     ++c.answered;
     c.answered_in_target += in_target;
     c.wait_sum += minutes;
@@ -49,22 +71,41 @@ void MetricsSink::on(const models::FirstResponse &r) {
   });
 }
 
-void MetricsSink::add_work(models::QueueIndex q, sim::SimTime from, sim::SimTime to) {
-  // Agent time inside [window start, end].
-  const sim::SimTime a = std::max(from, window_start_);
-  const sim::SimTime b = std::min(to, end_);
-  if (b > a) work_minutes_[q] += (b - a).to_minutes();
+void MetricsSink::on(const models::TouchStarted &r) {
+  AgentTrack &a = agents_[r.agent];
+  if (a.in_hand++ == 0) a.busy_since = r.time;
+  if (r.handoff && counts(r.info)) for_cells(r.info, [](Cell &c) { ++c.handoffs; });
+}
+
+void MetricsSink::close_busy(AgentTrack &a, sim::SimTime t) {
+  region_time_[a.info.region].busy += window_minutes(a.busy_since, t);
+}
+
+void MetricsSink::on(const models::TouchCompleted &r) {
+  AgentTrack &a = agents_[r.agent];
+  if (--a.in_hand == 0) close_busy(a, r.time);
+  const bool escalation = r.outcome == models::TouchOutcome::escalated ||
+                          r.outcome == models::TouchOutcome::to_engineering;
+  if (escalation && counts(r.info)) for_cells(r.info, [](Cell &c) { ++c.escalations; });
 }
 
 void MetricsSink::on(const models::CaseResolved &r) {
-  add_work(r.queue, r.work_started, r.time);
+  if (!counts(r.info)) return;
+  for_cells(r.info, [&](Cell &c) {
+    ++c.resolved;
+    c.touches_of_resolved += r.touches;
+  });
+}
+
+void MetricsSink::on(const models::CaseReopened &r) {
+  if (counts(r.info)) for_cells(r.info, [](Cell &c) { ++c.reopens; });
 }
 
 void MetricsSink::on(const models::CaseAbandoned &r) {
-  if (r.arrived < window_start_) return;
-  const sim::Duration wait = r.time - r.arrived;
+  if (!counts(r.info)) return;
+  const sim::Duration wait = r.time - r.info.arrived;
   const double minutes = wait.to_minutes();
-  for_cells(r.queue, r.priority, [&](Cell &c) {
+  for_cells(r.info, [&](Cell &c) {
     ++c.abandoned;
     c.wait_sum += minutes;
     c.waits.add(wait);
@@ -72,20 +113,49 @@ void MetricsSink::on(const models::CaseAbandoned &r) {
 }
 
 void MetricsSink::on(const models::CaseOpenAtEnd &r) {
-  if (!r.waiting()) {
-    add_work(r.queue, r.work_started, r.time);
-  }
-  if (r.arrived < window_start_) return;
-  const bool past_target =
-      r.waiting() && (r.time - r.arrived) > sla_.first_response[models::index_of(r.priority)];
-  for_cells(r.queue, r.priority, [&](Cell &c) {
-    if (r.waiting()) {
-      ++c.open_waiting;
-      c.open_waiting_past_target += past_target;
-    } else {
-      ++c.open_in_work;
-    }
+  if (!counts(r.info)) return;
+  const bool waiting = r.state == models::OpenState::awaiting_first_response;
+  const bool past_target = waiting && !sla_clock_.within_target(r.info, r.time);
+  for_cells(r.info, [&](Cell &c) {
+    ++c.open;
+    c.open_waiting_past_target += past_target;
   });
+}
+
+void MetricsSink::close_state(AgentTrack &a, sim::SimTime t) {
+  const double minutes = window_minutes(a.since, t);
+  RegionTime &rt = region_time_[a.info.region];
+  if (a.state == models::AgentState::available) rt.available += minutes;
+  if (a.state != models::AgentState::off && a.paid) {
+    const models::AgentGroupConfig &g = organisation_.agent_groups[a.info.group];
+    rt.paid += minutes;
+    if (a.overtime) rt.overtime += minutes;
+    rt.cost += minutes / 60.0 * g.cost_per_agent_hour * (a.overtime ? overtime_factor_ : 1.0);
+  }
+}
+
+void MetricsSink::on(const models::AgentStateChanged &r) {
+  AgentTrack &a = agents_[r.agent];
+  close_state(a, r.time);
+  a.state = r.state;
+  a.paid = r.paid;
+  a.overtime = r.overtime;
+  a.since = r.time;
+}
+
+void MetricsSink::on(const models::TriggerFired &r) {
+  if (r.time >= window_start_) ++region_time_[r.region].firings;
+}
+
+void MetricsSink::on(const models::RunEnded &r) {
+  for (AgentTrack &a : agents_) {
+    close_state(a, r.time);
+    a.since = r.time;
+    if (a.in_hand > 0) {
+      close_busy(a, r.time);
+      a.busy_since = r.time;
+    }
+  }
 }
 
 CaseFigures MetricsSink::figures_of(const Cell &c) const {
@@ -93,32 +163,49 @@ CaseFigures MetricsSink::figures_of(const Cell &c) const {
   f.offered = c.offered;
   f.answered = c.answered;
   f.abandoned = c.abandoned;
-  f.open = c.open_waiting + c.open_in_work;
+  f.resolved = c.resolved;
+  f.open = c.open;
   // Outcome known: answered (in or out of target), abandoned (a miss), or still waiting past
   // the target (a miss). A case still waiting within its target is not yet decided.
   const double decided = static_cast<double>(c.answered + c.abandoned + c.open_waiting_past_target);
+  const auto offered = static_cast<double>(c.offered);
   f.sla_attainment = ratio(static_cast<double>(c.answered_in_target), decided);
-  f.abandonment = ratio(static_cast<double>(c.abandoned), static_cast<double>(c.offered));
+  f.abandonment = ratio(static_cast<double>(c.abandoned), offered);
   f.mean_wait = ratio(c.wait_sum, static_cast<double>(c.answered + c.abandoned));
   f.asa = ratio(c.answered_wait_sum, static_cast<double>(c.answered));
   f.p90_wait = c.waits.quantile_minutes(0.9);
+  f.touches = ratio(static_cast<double>(c.touches_of_resolved), static_cast<double>(c.resolved));
+  f.escalation_rate = ratio(static_cast<double>(c.escalations), offered);
+  f.reopen_rate = ratio(static_cast<double>(c.reopens), offered);
+  f.handoff_rate = ratio(static_cast<double>(c.handoffs), offered);
   return f;
 }
 
 ReplicationFigures MetricsSink::figures() const {
   ReplicationFigures out;
-  const double window_minutes = (end_ - window_start_).to_minutes();
-  for (std::size_t q = 0; q < queues_.size(); ++q) {
-    QueueFigures qf;
-    qf.name = queues_[q].name;
-    qf.agents = queues_[q].agents;
+  double available = 0, busy = 0;
+  for (std::size_t r = 0; r < organisation_.regions.size(); ++r) {
+    RegionFigures rf;
+    rf.name = organisation_.regions[r].name;
+    rf.agents = starting_headcount_[r];
     for (std::size_t p = 0; p < models::priority_count; ++p)
-      qf.by_priority[p] = figures_of(cells_[q * cells_per_queue + p]);
-    qf.all = figures_of(cells_[q * cells_per_queue + models::priority_count]);
-    qf.utilisation = ratio(work_minutes_[q], qf.agents * window_minutes);
-    out.queues.push_back(std::move(qf));
+      rf.by_priority[p] = figures_of(cells_[r * cells_per_region + p]);
+    rf.all = figures_of(cells_[r * cells_per_region + models::priority_count]);
+    const RegionTime &t = region_time_[r];
+    rf.utilisation = ratio(t.busy, t.available);
+    rf.paid_hours = t.paid / 60.0;
+    rf.overtime_hours = t.overtime / 60.0;
+    rf.cost = t.cost;
+    rf.cost_per_resolved = ratio(t.cost, static_cast<double>(rf.all.resolved));
+    rf.trigger_firings = t.firings;
+    available += t.available;
+    busy += t.busy;
+    out.cost += t.cost;
+    out.regions.push_back(std::move(rf));
   }
   out.all = figures_of(cells_.back());
+  out.utilisation = ratio(busy, available);
+  out.cost_per_resolved = ratio(out.cost, static_cast<double>(out.all.resolved));
   return out;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "analysis/sla_clock.hpp"
 #include "analysis/wait_histogram.hpp"
 #include "models/records.hpp"
 #include "scenarios/scenario.hpp"
@@ -10,50 +11,73 @@
 
 namespace supportsim::analysis {
 
-/// The figures of one group of cases (a queue and priority, a whole queue, or everything) in one
-/// replication. Exact definitions: docs/metrics.md. Rates are fractions (0.95, not 95); times are
-/// minutes. A figure with no cases behind it is NaN.
+/// The figures of one group of cases (a region and priority, a whole region, or everything) in
+/// one replication. Exact definitions: docs/metrics.md. Rates are fractions (0.95, not 95);
+/// times are minutes. A figure with no cases behind it is NaN.
 struct CaseFigures {
   std::uint64_t offered = 0;   ///< cases that arrived in the measurement window
   std::uint64_t answered = 0;  ///< of those, first response given by the end
-  std::uint64_t abandoned = 0; ///< of those, gave up waiting
-  std::uint64_t open = 0;      ///< of those, still waiting or in work at the end
+  std::uint64_t abandoned = 0; ///< of those, hung up before a first response
+  std::uint64_t resolved = 0;  ///< of those, resolved by the end
+  std::uint64_t open = 0;      ///< of those, still open at the end
   double sla_attainment = 0;   ///< first response within target / cases whose outcome is known
   double abandonment = 0;      ///< abandoned / offered
-  double mean_wait = 0;        ///< mean time in queue of answered and abandoned cases
+  double mean_wait = 0;        ///< mean time to first response (or abandonment), wall clock
   double asa = 0;              ///< average speed of answer: mean wait of answered cases
-  double p90_wait = 0;         ///< 90th percentile of time in queue (log-linear histogram)
+  double p90_wait = 0;         ///< 90th percentile of the wait (log-linear histogram)
+  double touches = 0;          ///< mean touches per resolved case
+  double escalation_rate = 0;  ///< escalations (to a tier or engineering) / offered
+  double reopen_rate = 0;      ///< reopens / offered
+  double handoff_rate = 0;     ///< touches by an agent of another region than the last / offered
 };
 
-struct QueueFigures {
+/// A customer region's cases, and the agents of the region's sites.
+struct RegionFigures {
   std::string name;
-  std::uint32_t agents = 0;
+  std::uint32_t agents = 0; ///< headcount at the start
   models::PerPriority<CaseFigures> by_priority;
   CaseFigures all;
-  double utilisation = 0; ///< agent time working cases / agent time available, in the window
+  double utilisation = 0;     ///< agent time working cases / agent time available for cases
+  double paid_hours = 0;      ///< agent hours paid in the window
+  double overtime_hours = 0;  ///< of which past the rostered shift end
+  double cost = 0;            ///< paid hours x the group's cost (overtime at its premium)
+  double cost_per_resolved = 0; ///< cost / cases of the region resolved in the window
+  std::uint32_t trigger_firings = 0;
 };
 
 /// Everything one replication measured.
 struct ReplicationFigures {
-  std::vector<QueueFigures> queues;
+  std::vector<RegionFigures> regions;
   CaseFigures all;
+  double utilisation = 0;
+  double cost = 0;
+  double cost_per_resolved = 0;
 };
 
 /// A RecordSink that turns one replication's records into ReplicationFigures with memory
-/// independent of the number of cases: counters and wait histograms, no per-case storage.
+/// independent of the number of cases: counters and wait histograms per group, one small
+/// record per agent, no per-case storage.
 ///
-/// Only cases that arrive at or after the end of the warm-up count; agent time counts from the
+/// Cases count when they arrive at or after the end of the warm-up; agent time counts from the
 /// end of the warm-up to the end of the run.
 class MetricsSink final : public models::RecordSink {
 public:
-  MetricsSink(const scenarios::SlaPolicy &sla, sim::Duration warmup);
+  MetricsSink(const models::OrganisationConfig &organisation, const scenarios::SlaPolicy &sla,
+              sim::Duration warmup);
 
   void on(const models::RunStarted &r) override;
   void on(const models::CaseArrived &r) override;
   void on(const models::FirstResponse &r) override;
+  void on(const models::TouchStarted &r) override;
+  void on(const models::TouchCompleted &r) override;
   void on(const models::CaseResolved &r) override;
+  void on(const models::CaseReopened &r) override;
   void on(const models::CaseAbandoned &r) override;
   void on(const models::CaseOpenAtEnd &r) override;
+  void on(const models::AgentStateChanged &r) override;
+  void on(const models::AgentHired &r) override;
+  void on(const models::TriggerFired &r) override;
+  void on(const models::RunEnded &r) override;
 
   /// The figures; call after the run has ended.
   ReplicationFigures figures() const;
@@ -61,22 +85,42 @@ public:
 private:
   struct Cell {
     std::uint64_t offered = 0, answered = 0, answered_in_target = 0, abandoned = 0;
-    std::uint64_t open_waiting = 0, open_waiting_past_target = 0, open_in_work = 0;
+    std::uint64_t resolved = 0, touches_of_resolved = 0;
+    std::uint64_t open = 0, open_waiting_past_target = 0;
+    std::uint64_t escalations = 0, reopens = 0, handoffs = 0;
     double wait_sum = 0, answered_wait_sum = 0; // minutes
     WaitHistogram waits;
   };
-  // Cells per queue: one per priority then one for the whole queue; one more for everything.
-  static constexpr std::size_t cells_per_queue = models::priority_count + 1;
-  template <class F> void for_cells(models::QueueIndex q, models::Priority p, F &&f);
-  void add_work(models::QueueIndex q, sim::SimTime from, sim::SimTime to);
+  struct AgentTrack {
+    models::AgentInfo info;
+    models::AgentState state = models::AgentState::off;
+    bool paid = false, overtime = false;
+    sim::SimTime since;
+    std::uint32_t in_hand = 0;
+    sim::SimTime busy_since;
+  };
+  struct RegionTime {
+    double available = 0, busy = 0, paid = 0, overtime = 0, cost = 0; // minutes; currency
+    std::uint32_t firings = 0;
+  };
+  // Cells per region: one per priority then one for the whole region; one more for everything.
+  static constexpr std::size_t cells_per_region = models::priority_count + 1;
+  template <class F> void for_cells(const models::CaseInfo &c, F &&f);
+  bool counts(const models::CaseInfo &c) const { return c.arrived >= window_start_; }
+  double window_minutes(sim::SimTime from, sim::SimTime to) const;
+  void close_state(AgentTrack &a, sim::SimTime t);
+  void close_busy(AgentTrack &a, sim::SimTime t);
   CaseFigures figures_of(const Cell &c) const;
 
-  scenarios::SlaPolicy sla_;
+  const models::OrganisationConfig &organisation_;
+  SlaClock sla_clock_;
+  double overtime_factor_ = 1.0;
   sim::SimTime window_start_;
   sim::SimTime end_;
-  std::vector<models::QueueInfo> queues_;
   std::vector<Cell> cells_;
-  std::vector<double> work_minutes_; // per queue, within the window
+  std::vector<AgentTrack> agents_;
+  std::vector<RegionTime> region_time_;
+  std::vector<std::uint32_t> starting_headcount_;
 };
 
 } // namespace supportsim::analysis

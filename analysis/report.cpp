@@ -28,9 +28,9 @@ Estimate across(const ExperimentResult &r,
 }
 
 const CaseFigures &cell(const ReplicationFigures &rep, std::size_t q, std::size_t p) {
-  // p == priority_count selects the whole queue; q == queues.size() selects everything.
-  if (q == rep.queues.size()) return rep.all;
-  return p == models::priority_count ? rep.queues[q].all : rep.queues[q].by_priority[p];
+  // p == priority_count selects the whole region; q == regions.size() selects everything.
+  if (q == rep.regions.size()) return rep.all;
+  return p == models::priority_count ? rep.regions[q].all : rep.regions[q].by_priority[p];
 }
 
 std::string percent(const Estimate &e) {
@@ -63,16 +63,35 @@ struct Figure {
   const char *name;
   double (*get)(const CaseFigures &);
 };
-const std::array<Figure, 9> figures{{
+const std::array<Figure, 14> figures{{
     {"offered", [](const CaseFigures &c) { return static_cast<double>(c.offered); }},
     {"answered", [](const CaseFigures &c) { return static_cast<double>(c.answered); }},
     {"abandoned", [](const CaseFigures &c) { return static_cast<double>(c.abandoned); }},
+    {"resolved", [](const CaseFigures &c) { return static_cast<double>(c.resolved); }},
     {"open_at_end", [](const CaseFigures &c) { return static_cast<double>(c.open); }},
     {"sla_attainment", [](const CaseFigures &c) { return c.sla_attainment; }},
     {"abandonment", [](const CaseFigures &c) { return c.abandonment; }},
     {"mean_wait_minutes", [](const CaseFigures &c) { return c.mean_wait; }},
     {"asa_minutes", [](const CaseFigures &c) { return c.asa; }},
     {"p90_wait_minutes", [](const CaseFigures &c) { return c.p90_wait; }},
+    {"touches_per_resolved", [](const CaseFigures &c) { return c.touches; }},
+    {"escalation_rate", [](const CaseFigures &c) { return c.escalation_rate; }},
+    {"reopen_rate", [](const CaseFigures &c) { return c.reopen_rate; }},
+    {"handoff_rate", [](const CaseFigures &c) { return c.handoff_rate; }},
+}};
+
+/// Every per-region figure about agents and money.
+struct RegionFigure {
+  const char *name;
+  double (*get)(const RegionFigures &);
+};
+const std::array<RegionFigure, 6> region_figures{{
+    {"utilisation", [](const RegionFigures &r) { return r.utilisation; }},
+    {"paid_hours", [](const RegionFigures &r) { return r.paid_hours; }},
+    {"overtime_hours", [](const RegionFigures &r) { return r.overtime_hours; }},
+    {"cost", [](const RegionFigures &r) { return r.cost; }},
+    {"cost_per_resolved", [](const RegionFigures &r) { return r.cost_per_resolved; }},
+    {"trigger_firings", [](const RegionFigures &r) { return static_cast<double>(r.trigger_firings); }},
 }};
 
 ordered_json cell_json(const ExperimentResult &r, std::size_t q, std::size_t p) {
@@ -88,39 +107,53 @@ std::string csv(double x) {
   return std::isnan(x) ? "" : fmt::format("{}", x);
 }
 
-/// Calls f(q, p) for every group in report order: each queue's priorities, then the queue as a
-/// whole (p == priority_count), and last everything (q == queue_count, p == priority_count).
-template <class F> void for_each_group(std::size_t queue_count, F &&f) {
-  for (std::size_t q = 0; q <= queue_count; ++q)
-    for (std::size_t p = q == queue_count ? models::priority_count : 0; p <= models::priority_count;
-         ++p)
+/// Calls f(q, p) for every group in report order: each region's priorities, then the region as
+/// a whole (p == priority_count), and last everything (q == region_count, p == priority_count).
+template <class F> void for_each_group(std::size_t region_count, F &&f) {
+  for (std::size_t q = 0; q <= region_count; ++q)
+    for (std::size_t p = q == region_count ? models::priority_count : 0;
+         p <= models::priority_count; ++p)
       f(q, p);
 }
 
+std::size_t region_count(const ExperimentResult &r) {
+  return r.replications.empty() ? 0 : r.replications[0].regions.size();
+}
+
 std::string cell_name(const ExperimentResult &r, std::size_t q) {
-  return q == r.replications[0].queues.size() ? "all" : r.replications[0].queues[q].name;
+  return q == region_count(r) ? "all" : r.replications[0].regions[q].name;
+}
+
+std::string money(double x) {
+  return std::isnan(x) ? "-" : fmt::format("{:.2f}", x);
 }
 
 } // namespace
 
 std::string render_table(const ExperimentResult &r, const std::string &version) {
   const scenarios::Scenario &s = r.scenario;
-  const std::size_t queue_count = r.replications.empty() ? 0 : r.replications[0].queues.size();
+  const models::OrganisationConfig &org = s.organisation;
+  const std::size_t regions = region_count(r);
+  std::uint32_t agents = 0;
+  for (const auto &g : org.agent_groups)
+    agents += g.headcount;
   std::string out;
   out += fmt::format("supportsim {} · scenario \"{}\" · {}\n", version, s.name, s.source);
-  const sim::Clock clock(s.start);
-  out += fmt::format("seed {} · {} replication{} · {} days warm-up, then {} days measured from {}\n"
-                     "± is a 95% confidence interval over the replications\n\n",
-                     s.seed, s.replications, s.replications == 1 ? "" : "s", days(s.warmup),
-                     days(s.organisation.horizon - s.warmup),
+  const sim::Clock clock(org.start);
+  out += fmt::format("{} agents in {} groups at {} sites · seed {} · {} replication{} · {} days "
+                     "warm-up, then {} days measured from {}\n"
+                     "± is a 95% confidence interval over the replications; SLA is first "
+                     "response within the case's target\n\n",
+                     agents, org.agent_groups.size(), org.sites.size(), s.seed, s.replications,
+                     s.replications == 1 ? "" : "s", days(s.warmup), days(org.horizon - s.warmup),
                      clock.format_utc(sim::SimTime::zero() + s.warmup));
-  std::size_t name_width = 8; // the queue column grows for long names
-  for (std::size_t q = 0; q < queue_count; ++q)
-    name_width = std::max(name_width, r.replications[0].queues[q].name.size());
-  out += fmt::format("{:<{}} {:<4} {:>9}  {:>8} {:>5}  {:<20} {:>10} {:>10} {:>9}\n", "queue",
-                     name_width, "pri", "cases/rep", "SLA", "goal", "SLA attained", "mean wait",
-                     "p90 wait", "abandoned");
-  for_each_group(queue_count, [&](std::size_t q, std::size_t p) {
+  std::size_t name_width = 6; // the region column grows for long names
+  for (std::size_t q = 0; q < regions; ++q)
+    name_width = std::max(name_width, r.replications[0].regions[q].name.size());
+  out += fmt::format("{:<{}} {:<4} {:>9}  {:>5}  {:<20} {:>10} {:>10} {:>9}\n", "region",
+                     name_width, "pri", "cases/rep", "goal", "SLA attained", "ASA", "p90 wait",
+                     "abandoned");
+  for_each_group(regions, [&](std::size_t q, std::size_t p) {
     const bool whole = p == models::priority_count;
     auto est = [&](auto member) {
       return across(r, [&](const ReplicationFigures &rep) {
@@ -128,25 +161,30 @@ std::string render_table(const ExperimentResult &r, const std::string &version) 
       });
     };
     const Estimate sla = est(&CaseFigures::sla_attainment);
-    std::string target, goal, verdict;
+    std::string goal, verdict;
     if (!whole) {
-      target = duration(s.sla.first_response[p].to_minutes());
       goal = fmt::format("{:g}%", 100 * s.sla.attainment_target[p]);
       if (!std::isnan(sla.mean)) verdict = sla.mean >= s.sla.attainment_target[p] ? "" : " MISS";
     }
-    out += fmt::format("{:<{}} {:<4} {:>9.0f}  {:>8} {:>5}  {:<20} {:>10} {:>10} {:>9}\n",
+    out += fmt::format("{:<{}} {:<4} {:>9.0f}  {:>5}  {:<20} {:>10} {:>10} {:>9}\n",
                        p == 0 || whole ? cell_name(r, q) : "", name_width,
                        whole ? "all" : models::priority_names[p], est(&CaseFigures::offered).mean,
-                       target, goal, percent(sla) + verdict,
-                       duration(est(&CaseFigures::mean_wait).mean),
+                       goal, percent(sla) + verdict, duration(est(&CaseFigures::asa).mean),
                        duration(est(&CaseFigures::p90_wait).mean),
                        percent({est(&CaseFigures::abandonment).mean, NAN, 1}));
-    if (whole && q < queue_count) {
-      const Estimate util =
-          across(r, [&](const ReplicationFigures &rep) { return rep.queues[q].utilisation; });
-      const std::uint32_t agents = r.replications[0].queues[q].agents;
-      out += fmt::format("{:<{}} utilisation {} with {} agent{} on duty\n\n", "", name_width,
-                         percent(util), agents, agents == 1 ? "" : "s");
+    if (whole) {
+      auto region_est = [&](auto get) { return across(r, get); };
+      const Estimate util = region_est([&](const ReplicationFigures &rep) {
+        return q < regions ? rep.regions[q].utilisation : rep.utilisation;
+      });
+      const Estimate cost = region_est([&](const ReplicationFigures &rep) {
+        return q < regions ? rep.regions[q].cost_per_resolved : rep.cost_per_resolved;
+      });
+      out += fmt::format("{:<{}} utilisation {} (goal {:g}%) · cost per resolved case {} · "
+                         "escalated {} · handed off {}\n\n",
+                         "", name_width, percent(util), 100 * s.sla.utilisation_target,
+                         money(cost.mean), percent({est(&CaseFigures::escalation_rate).mean, NAN, 1}),
+                         percent({est(&CaseFigures::handoff_rate).mean, NAN, 1}));
     }
   });
   return out;
@@ -159,63 +197,69 @@ std::string render_json(const ExperimentResult &r, const std::string &version) {
   doc["scenario"] = {{"name", s.name}, {"source", s.source}};
   doc["seed"] = s.seed;
   doc["replications"] = s.replications;
-  const sim::Clock clock(s.start);
+  const sim::Clock clock(s.organisation.start);
   doc["start_utc"] = clock.format_utc(sim::SimTime::zero());
   doc["measured_from_utc"] = clock.format_utc(sim::SimTime::zero() + s.warmup);
   doc["measured_to_utc"] = clock.format_utc(sim::SimTime::zero() + s.organisation.horizon);
   doc["warmup_days"] = s.warmup.to_hours() / 24;
   doc["measured_days"] = (s.organisation.horizon - s.warmup).to_hours() / 24;
-  const std::size_t queue_count = r.replications.empty() ? 0 : r.replications[0].queues.size();
-  ordered_json queues = ordered_json::array();
-  for (std::size_t q = 0; q < queue_count; ++q) {
+  const std::size_t regions = region_count(r);
+  ordered_json list = ordered_json::array();
+  for (std::size_t q = 0; q < regions; ++q) {
     ordered_json jq;
-    jq["name"] = r.replications[0].queues[q].name;
-    jq["agents"] = r.replications[0].queues[q].agents;
-    jq["utilisation"] = to_json(
-        across(r, [&](const ReplicationFigures &rep) { return rep.queues[q].utilisation; }));
+    jq["name"] = r.replications[0].regions[q].name;
+    jq["agents"] = r.replications[0].regions[q].agents;
+    for (const RegionFigure &f : region_figures)
+      jq[f.name] = to_json(
+          across(r, [&](const ReplicationFigures &rep) { return f.get(rep.regions[q]); }));
     ordered_json priorities = ordered_json::array();
     for (std::size_t p = 0; p < models::priority_count; ++p) {
       ordered_json jp;
       jp["priority"] = models::priority_names[p];
-      jp["sla_target_minutes"] = s.sla.first_response[p].to_minutes();
       jp["sla_attainment_goal"] = s.sla.attainment_target[p];
       jp.update(cell_json(r, q, p));
       priorities.push_back(std::move(jp));
     }
     jq["priorities"] = std::move(priorities);
     jq["all"] = cell_json(r, q, models::priority_count);
-    queues.push_back(std::move(jq));
+    list.push_back(std::move(jq));
   }
-  doc["queues"] = std::move(queues);
-  doc["all"] = cell_json(r, queue_count, models::priority_count);
+  doc["regions"] = std::move(list);
+  doc["all"] = cell_json(r, regions, models::priority_count);
+  doc["utilisation"] = to_json(across(r, [](const ReplicationFigures &rep) { return rep.utilisation; }));
+  doc["cost"] = to_json(across(r, [](const ReplicationFigures &rep) { return rep.cost; }));
+  doc["cost_per_resolved"] =
+      to_json(across(r, [](const ReplicationFigures &rep) { return rep.cost_per_resolved; }));
   return doc.dump(2) + "\n";
 }
 
 std::string render_summary_csv(const ExperimentResult &r) {
   const scenarios::Scenario &s = r.scenario;
-  std::string out = "queue,priority,sla_target_minutes,sla_attainment_goal";
+  std::string out = "region,priority,sla_attainment_goal";
   for (const Figure &f : figures)
     out += fmt::format(",{0}_mean,{0}_ci95", f.name);
-  out += ",utilisation_mean,utilisation_ci95,replications\n";
-  const std::size_t queue_count = r.replications.empty() ? 0 : r.replications[0].queues.size();
-  for_each_group(queue_count, [&](std::size_t q, std::size_t p) {
+  for (const RegionFigure &f : region_figures)
+    out += fmt::format(",{0}_mean,{0}_ci95", f.name);
+  out += ",replications\n";
+  const std::size_t regions = region_count(r);
+  for_each_group(regions, [&](std::size_t q, std::size_t p) {
     const bool whole = p == models::priority_count;
     out += fmt::format("{},{}", csv_field(cell_name(r, q)),
                        whole ? "all" : std::string(models::priority_names[p]));
-    out += whole ? ",,"
-                 : fmt::format(",{},{}", csv(s.sla.first_response[p].to_minutes()),
-                               csv(s.sla.attainment_target[p]));
+    out += whole ? "," : fmt::format(",{}", csv(s.sla.attainment_target[p]));
     for (const Figure &f : figures) {
       const Estimate e =
           across(r, [&](const ReplicationFigures &rep) { return f.get(cell(rep, q, p)); });
       out += fmt::format(",{},{}", csv(e.mean), csv(e.half_width));
     }
-    if (whole && q < queue_count) {
-      const Estimate u =
-          across(r, [&](const ReplicationFigures &rep) { return rep.queues[q].utilisation; });
-      out += fmt::format(",{},{}", csv(u.mean), csv(u.half_width));
-    } else {
-      out += ",,";
+    for (const RegionFigure &f : region_figures) {
+      if (whole && q < regions) {
+        const Estimate e =
+            across(r, [&](const ReplicationFigures &rep) { return f.get(rep.regions[q]); });
+        out += fmt::format(",{},{}", csv(e.mean), csv(e.half_width));
+      } else {
+        out += ",,";
+      }
     }
     out += fmt::format(",{}\n", r.replications.size());
   });
@@ -223,20 +267,24 @@ std::string render_summary_csv(const ExperimentResult &r) {
 }
 
 std::string render_replications_csv(const ExperimentResult &r) {
-  std::string out = "replication,queue,priority";
+  std::string out = "replication,region,priority";
   for (const Figure &f : figures)
     out += fmt::format(",{}", f.name);
-  out += ",utilisation\n";
+  for (const RegionFigure &f : region_figures)
+    out += fmt::format(",{}", f.name);
+  out += "\n";
   for (std::size_t i = 0; i < r.replications.size(); ++i) {
     const ReplicationFigures &rep = r.replications[i];
-    for_each_group(rep.queues.size(), [&](std::size_t q, std::size_t p) {
+    for_each_group(rep.regions.size(), [&](std::size_t q, std::size_t p) {
       const bool whole = p == models::priority_count;
       out += fmt::format("{},{},{}", i, csv_field(cell_name(r, q)),
                          whole ? "all" : std::string(models::priority_names[p]));
       for (const Figure &f : figures)
         out += fmt::format(",{}", csv(f.get(cell(rep, q, p))));
-      out += fmt::format(",{}\n", whole && q < rep.queues.size() ? csv(rep.queues[q].utilisation)
-                                                                 : std::string());
+      for (const RegionFigure &f : region_figures)
+        out += fmt::format(",{}", whole && q < rep.regions.size() ? csv(f.get(rep.regions[q]))
+                                                                  : std::string());
+      out += "\n";
     });
   }
   return out;

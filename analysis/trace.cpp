@@ -12,42 +12,71 @@ std::string minutes(sim::Duration d) {
 }
 } // namespace
 
-void TraceSink::line(sim::SimTime t, models::CaseNumber n, const char *event, models::QueueIndex q,
-                     models::Priority p, const std::string &agent, const std::string &wait) {
-  out_ << fmt::format("{},{},{},{},{},{},{},{}\n", replication_, clock_.format_utc(t, true), n,
-                      event, queue_names_[q], models::name_of(p), agent, wait);
+void TraceSink::line(sim::SimTime t, const models::CaseInfo &c, std::string_view event,
+                     models::AgentIndex agent, const std::string &wait, std::string_view detail) {
+  out_ << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", replication_,
+                      clock_.format_utc(t, true), c.number, event, regions_[c.region],
+                      models::name_of(c.priority), models::channel_names[index_of(c.channel)],
+                      models::segment_names[index_of(c.segment)], products_[c.product],
+                      languages_[c.language],
+                      agent == models::no_agent ? std::string() : std::to_string(agent), wait,
+                      detail);
 }
 
 void TraceSink::on(const models::RunStarted &r) {
-  for (const models::QueueInfo &q : r.queues)
-    queue_names_.push_back(csv_field(q.name)); // free text: quoted when it needs to be
+  // Names are free text: quoted when they need to be.
+  for (const auto &x : r.organisation->regions)
+    regions_.push_back(csv_field(x.name));
+  for (const auto &x : r.organisation->products)
+    products_.push_back(csv_field(x));
+  for (const auto &x : r.organisation->languages)
+    languages_.push_back(csv_field(x));
+  if (products_.empty()) products_.push_back("");
+  if (languages_.empty()) languages_.push_back("");
   next_.on(r);
 }
 
 void TraceSink::on(const models::CaseArrived &r) {
-  line(r.time, r.number, "arrived", r.queue, r.priority, "", "");
+  line(r.time, r.info, "arrived", models::no_agent, "", r.info.incident ? "incident" : "");
   next_.on(r);
 }
 
 void TraceSink::on(const models::FirstResponse &r) {
-  line(r.time, r.number, "first_response", r.queue, r.priority, std::to_string(r.agent),
-       minutes(r.time - r.arrived));
+  line(r.time, r.info, "first_response", r.agent, minutes(r.time - r.info.arrived), "");
+  next_.on(r);
+}
+
+void TraceSink::on(const models::TouchStarted &r) {
+  line(r.time, r.info, "touch_started", r.agent, "",
+       r.handoff ? (r.live_chat ? "handoff live_chat" : "handoff")
+                 : (r.live_chat ? "live_chat" : ""));
+  next_.on(r);
+}
+
+void TraceSink::on(const models::TouchCompleted &r) {
+  line(r.time, r.info, "touch_completed", r.agent, "",
+       models::touch_outcome_names[static_cast<std::size_t>(r.outcome)]);
   next_.on(r);
 }
 
 void TraceSink::on(const models::CaseResolved &r) {
-  line(r.time, r.number, "resolved", r.queue, r.priority, std::to_string(r.agent), "");
+  line(r.time, r.info, "resolved", r.agent, "", "");
+  next_.on(r);
+}
+
+void TraceSink::on(const models::CaseReopened &r) {
+  line(r.time, r.info, "reopened", models::no_agent, "", "");
   next_.on(r);
 }
 
 void TraceSink::on(const models::CaseAbandoned &r) {
-  line(r.time, r.number, "abandoned", r.queue, r.priority, "", minutes(r.time - r.arrived));
+  line(r.time, r.info, "abandoned", models::no_agent, minutes(r.time - r.info.arrived), "");
   next_.on(r);
 }
 
 void TraceSink::on(const models::CaseOpenAtEnd &r) {
-  line(r.time, r.number, r.waiting() ? "open_waiting" : "open_in_work", r.queue, r.priority,
-       r.waiting() ? std::string() : std::to_string(r.agent), "");
+  line(r.time, r.info, "open_at_end", r.agent, "",
+       models::open_state_names[static_cast<std::size_t>(r.state)]);
   next_.on(r);
 }
 

@@ -12,7 +12,8 @@ namespace supportsim::analysis {
 
 /// The header line of a trace file.
 inline constexpr const char *trace_header =
-    "replication,time_utc,case,event,queue,priority,agent,wait_minutes\n";
+    "replication,time_utc,case,event,region,priority,channel,segment,product,language,agent,"
+    "wait_minutes,detail\n";
 
 /// Writes every case event of one replication as a CSV line (see docs/metrics.md, "Trace"),
 /// then passes the record on to `next`. For audit and debugging: it formats text per event, so
@@ -26,20 +27,27 @@ public:
   void on(const models::RunStarted &r) override;
   void on(const models::CaseArrived &r) override;
   void on(const models::FirstResponse &r) override;
+  void on(const models::TouchStarted &r) override;
+  void on(const models::TouchCompleted &r) override;
   void on(const models::CaseResolved &r) override;
+  void on(const models::CaseReopened &r) override;
   void on(const models::CaseAbandoned &r) override;
   void on(const models::CaseOpenAtEnd &r) override;
+  void on(const models::AgentStateChanged &r) override { next_.on(r); }
+  void on(const models::AgentHired &r) override { next_.on(r); }
+  void on(const models::AgentLeft &r) override { next_.on(r); }
+  void on(const models::TriggerFired &r) override { next_.on(r); }
   void on(const models::RunEnded &r) override { next_.on(r); }
 
 private:
-  void line(sim::SimTime t, models::CaseNumber n, const char *event, models::QueueIndex q,
-            models::Priority p, const std::string &agent, const std::string &wait);
+  void line(sim::SimTime t, const models::CaseInfo &c, std::string_view event,
+            models::AgentIndex agent, const std::string &wait, std::string_view detail);
 
   models::RecordSink &next_;
   std::ostream &out_;
   sim::Clock clock_;
   std::uint32_t replication_;
-  std::vector<std::string> queue_names_;
+  std::vector<std::string> regions_, products_, languages_; // CSV-quoted where needed
 };
 
 } // namespace supportsim::analysis

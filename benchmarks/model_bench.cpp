@@ -14,12 +14,13 @@ using namespace supportsim;
 // 1,000,000 customers take 1e6 / 285 hours.
 scenarios::Scenario mmc_scenario() {
   const double hours = 1'000'000.0 / 285.0;
+  // A minimal scenario file: one 24x7 team, every case an email of one touch.
   return scenarios::parse_scenario(
       fmt::format(R"({{"name": "mmc-bench", "horizon_days": {}, "replications": 1,
-         "queues": [{{"name": "Q", "agents": 50, "arrivals_per_hour": 285,
-                      "priority_mix": {{"P1": 0, "P2": 0, "P3": 0, "P4": 1}},
-                      "handle_minutes": {{"type": "exponential", "mean": 10}}}}]}})",
-                  hours / 24),
+         "demand": {{"cases_per_month": {}}},
+         "agent_groups": [{{"name": "team", "headcount": 50}}],
+         "lifecycle": {{"work_minutes": {{"email": {{"type": "exponential", "mean": 10}}}}}}}})",
+                  hours / 24, 285.0 * 24 * 365.25 / 12),
       "mmc-bench");
 }
 

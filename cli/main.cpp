@@ -63,6 +63,12 @@ std::uint64_t whole_number(const po::variables_map &vm, const char *name, std::u
   return value;
 }
 
+/// Warnings are things allowed but probably not meant; they go to stderr and do not stop a run.
+void print_warnings(const scenarios::Scenario &s) {
+  for (const std::string &w : s.warnings)
+    std::cerr << "supportsim: warning: " << w << '\n';
+}
+
 int run_command(const std::vector<std::string> &args) {
   po::options_description options("Options for run");
   // Numbers are read as text and checked here: Boost would read "-1" into an unsigned as
@@ -103,6 +109,7 @@ int run_command(const std::vector<std::string> &args) {
 
   const scenarios::Scenario scenario =
       files.empty() ? scenarios::default_scenario() : scenarios::load_scenario_file(files[0]);
+  print_warnings(scenario);
   analysis::RunOptions run;
   if (vm.count("seed"))
     run.seed = whole_number(vm, "seed", 0, std::numeric_limits<std::int64_t>::max());
@@ -153,9 +160,18 @@ int validate_command(const std::vector<std::string> &args) {
   for (const std::string &file : args) {
     try {
       const scenarios::Scenario s = scenarios::load_scenario_file(file);
-      std::cout << fmt::format("{}: ok ({} queue{}, {} replications)\n", file,
-                               s.organisation.queues.size(),
-                               s.organisation.queues.size() == 1 ? "" : "s", s.replications);
+      print_warnings(s);
+      std::uint32_t agents = 0;
+      for (const auto &g : s.organisation.agent_groups)
+        agents += g.headcount;
+      std::cout << fmt::format("{}: ok ({} agents in {} group{} at {} site{}, {:g} cases a "
+                               "month, {} warning{})\n",
+                               file, agents, s.organisation.agent_groups.size(),
+                               s.organisation.agent_groups.size() == 1 ? "" : "s",
+                               s.organisation.sites.size(),
+                               s.organisation.sites.size() == 1 ? "" : "s",
+                               s.organisation.demand.cases_per_month, s.warnings.size(),
+                               s.warnings.size() == 1 ? "" : "s");
     } catch (const scenarios::ScenarioError &e) {
       std::cerr << "supportsim: error: " << e.what() << '\n';
       status = exit_bad_input;

@@ -1,55 +1,160 @@
 #include "models/support_model.hpp"
 
 #include <algorithm>
+#include <boost/random/uniform_int_distribution.hpp>
 #include <cassert>
+#include <cmath>
+#include <date/tz.h>
 #include <stdexcept>
 
 namespace supportsim::models {
 
 namespace {
 
+constexpr double days_per_month = 365.25 / 12.0;
+using std::chrono::days;
+
 sim::Duration minutes(double m) {
   // Draws beyond the representable range (a heavy tail) are clamped rather than overflowing;
-  // such a case simply never completes within any horizon.
+  // such a touch simply never completes within any horizon.
   if (!(m < sim::Duration::max_minutes())) m = sim::Duration::max_minutes();
   return sim::Duration::from_minutes(m < 0.0 ? 0.0 : m);
 }
 
+sim::Duration hours(double h) {
+  return minutes(h * 60.0);
+}
+
+/// SplitMix64's finaliser: a bijective mix, so (seed, index) pairs give unrelated seeds.
+std::uint64_t mix(std::uint64_t x) {
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ull;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebull;
+  return x ^ (x >> 31);
+}
+
+sim::LocalTime local_at(std::chrono::local_days day, TimeOfDay t) {
+  return sim::LocalTime(day) + std::chrono::minutes(t.minute);
+}
+
 } // namespace
+
+double LearningCurve::at(double tenure_months) const {
+  if (table.empty())
+    return 1.0 + (at_hire - 1.0) * std::exp(-std::max(tenure_months, 0.0) / time_constant_months);
+  if (tenure_months <= table.front().first) return table.front().second;
+  for (std::size_t i = 1; i < table.size(); ++i) {
+    const auto [m1, v1] = table[i];
+    if (tenure_months <= m1) {
+      const auto [m0, v0] = table[i - 1];
+      return v0 + (v1 - v0) * (tenure_months - m0) / (m1 - m0);
+    }
+  }
+  return table.back().second;
+}
 
 SupportModel::SupportModel(const OrganisationConfig &config, const sim::RandomStreams &streams,
                            RecordSink &sink)
-    : sink_(sink), end_(sim::SimTime::zero() + config.horizon) {
+    : config_(config), sink_(sink), end_(sim::SimTime::zero() + config.horizon),
+      clock_(config.start), demand_(config, clock_, streams, end_) {
   if (end_ > sim::Calendar::max_time())
     throw std::invalid_argument("model: horizon beyond the calendar's range");
-  queues_.reserve(config.queues.size());
-  for (std::size_t q = 0; q < config.queues.size(); ++q) {
-    const QueueConfig &qc = config.queues[q];
-    queue_info_.push_back(QueueInfo{qc.name, qc.agents});
-    const double mean_gap =
-        qc.arrivals_per_hour > 0.0 ? 60.0 / qc.arrivals_per_hour : sim::Duration::max_minutes();
-    Queue queue{&qc,
-                streams.stream("arrivals/" + qc.name),
-                sim::Distribution::exponential(mean_gap),
-                boost::random::discrete_distribution<std::uint8_t, double>(qc.priority_mix.begin(),
-                                                                           qc.priority_mix.end()),
-                {},
-                {}};
-    for (std::uint32_t i = 0; i < qc.agents; ++i) {
-      // Pushed in reverse so that agent 0 of the queue is the first taken from the stack.
-      queue.idle.push_back(static_cast<AgentIndex>(agents_.size() + qc.agents - 1 - i));
+  stream_key_ = streams.stream("agents").engine()();
+  for (const SiteConfig &site : config.sites)
+    site_zones_.push_back(sim::find_zone(site.time_zone));
+  for (std::uint32_t g = 0; g < config.agent_groups.size(); ++g)
+    for (const std::string &account : config.agent_groups[g].accounts) {
+      accounts_.push_back(account);
+      account_group_.push_back(g);
     }
-    for (std::uint32_t i = 0; i < qc.agents; ++i)
-      agents_.push_back(Agent{static_cast<QueueIndex>(q), no_case});
-    queues_.push_back(std::move(queue));
+
+  const std::size_t languages = std::max<std::size_t>(config.languages.size(), 1);
+  buckets_.assign(work_type_count * priority_count * languages * config.regions.size() * 2,
+                  Bucket{});
+  backlog_size_.assign(config.regions.size(), 0);
+  last_fired_.assign(config.triggers.size() * config.regions.size(), never);
+
+  // The starting headcount, with tenure drawn per group in agent order.
+  next_number_.assign(config.agent_groups.size(), 0);
+  for (std::uint32_t g = 0; g < config.agent_groups.size(); ++g) {
+    const AgentGroupConfig &group = config.agent_groups[g];
+    sim::RandomStream tenure_stream = streams.stream("workforce/" + group.name);
+    for (std::uint32_t i = 0; i < group.headcount; ++i) {
+      const double months = group.tenure_months.sample(tenure_stream);
+      const sim::SimTime hired =
+          sim::SimTime::zero() - sim::Duration::from_minutes(
+                                     std::min(months, 1200.0) * days_per_month * 24 * 60);
+      add_agent(g, next_number_[g]++, hired);
+    }
+    // The hiring plan: each hire joins at site-local midnight of the plan's date.
+    const date::time_zone *zone = site_zones_[group.site];
+    for (const HiringConfig &h : group.hiring_plan) {
+      const sim::SimTime at = clock_.from_local(
+          zone, sim::LocalTime(std::chrono::local_days(std::chrono::sys_days(h.date).time_since_epoch())));
+      if (at < sim::SimTime::zero() || at >= end_) continue;
+      for (std::uint32_t k = 0; k < h.hires; ++k)
+        hires_.push_back(Hire{at, g, 0});
+    }
   }
+  std::stable_sort(hires_.begin(), hires_.end(),
+                   [](const Hire &a, const Hire &b) { return a.at < b.at; });
+  for (Hire &h : hires_)
+    h.number = next_number_[h.group]++;
+  for (const Agent &a : agents_)
+    starting_agents_.push_back(a.info);
+  agents_.reserve(agents_.size() + hires_.size());
+}
+
+AgentIndex SupportModel::add_agent(std::uint32_t group, std::uint32_t number,
+                                   sim::SimTime hired) {
+  const AgentGroupConfig &g = config_.agent_groups[group];
+  Agent a{};
+  a.info = AgentInfo{group, static_cast<std::uint8_t>(config_.sites[g.site].region), number};
+  a.tier = static_cast<std::uint8_t>(g.tier);
+  a.hired = hired;
+  a.ready_at = hired + sim::Duration::from_minutes(config_.experience.training_weeks * 7 * 24 * 60);
+  a.rng = sim::SmallStream(mix(stream_key_ ^ mix(group + 1) ^ mix((std::uint64_t{number} << 32) + 7)));
+  a.employed = true;
+  a.idle_pos = a.chat_pos = none;
+  a.front_door_only_until = a.borrowed_until = sim::SimTime::zero();
+  a.borrowed_region = 0xff;
+  a.reported = AgentState::off;
+  a.shift_end = a.scheduled_shift_end = sim::SimTime::zero();
+  const AgentIndex index = static_cast<AgentIndex>(agents_.size());
+  agents_.push_back(a);
+  return index;
 }
 
 void SupportModel::run() {
-  sink_.on(RunStarted{queue_info_, end_});
-  for (std::size_t q = 0; q < queues_.size(); ++q)
-    if (queues_[q].config->arrivals_per_hour > 0.0)
-      schedule_next_arrival(static_cast<QueueIndex>(q));
+  sink_.on(RunStarted{&config_, starting_agents_, end_});
+  const sim::SimTime now = calendar_.now();
+  for (AgentIndex a = 0; a < agents_.size(); ++a) {
+    Agent &agent = agents_[a];
+    const double per_day = config_.agent_groups[agent.info.group].attrition_per_year > 0
+                               ? -std::log1p(-config_.agent_groups[agent.info.group].attrition_per_year) / 365.25
+                               : 0.0;
+    if (per_day > 0) {
+      const double u = agent.rng.uniform01();
+      const sim::SimTime leaves = sim::saturating_add(now, hours(-std::log1p(-u) / per_day * 24));
+      if (leaves < end_)
+        calendar_.schedule(leaves, sim::Phase::release, static_cast<std::uint8_t>(EventKind::leave), a);
+    }
+    schedule_next_shift(a, now);
+  }
+  for (std::uint32_t h = 0; h < hires_.size(); ++h)
+    calendar_.schedule(hires_[h].at, sim::Phase::release, static_cast<std::uint8_t>(EventKind::hire), h);
+  for (std::size_t s = 0; s < demand_.source_count(); ++s) {
+    const sim::SimTime first = demand_.next_arrival(s, now);
+    if (first < end_)
+      calendar_.schedule(first, sim::Phase::arrive, static_cast<std::uint8_t>(EventKind::arrival),
+                         static_cast<std::uint32_t>(s));
+  }
+  for (std::uint32_t t = 0; t < config_.triggers.size(); ++t) {
+    const sim::SimTime at = now + config_.triggers[t].check_every;
+    if (at < end_)
+      calendar_.schedule(at, sim::Phase::observe, static_cast<std::uint8_t>(EventKind::trigger_check), t);
+  }
   calendar_.run_until(end_, [this](const sim::Event &e) { handle(e); });
   report_open_cases();
   sink_.on(RunEnded{end_});
@@ -58,29 +163,57 @@ void SupportModel::run() {
 void SupportModel::handle(const sim::Event &e) {
   switch (static_cast<EventKind>(e.kind)) {
   case EventKind::arrival:
-    on_arrival(static_cast<QueueIndex>(e.id));
-    break;
-  case EventKind::work_done:
-    on_work_done(e.id);
-    break;
+    return on_arrival(e.id);
+  case EventKind::touch_done:
+    return on_touch_done(e.id);
   case EventKind::patience_end:
-    on_patience_end(e.id);
-    break;
+    return on_patience_end(e.id);
+  case EventKind::overflow:
+    return on_overflow(e.id);
+  case EventKind::case_ready:
+    return on_case_ready(e.id);
+  case EventKind::shift_start:
+    return on_shift_start(e.id);
+  case EventKind::shift_end:
+    return on_shift_end(e.id);
+  case EventKind::pause_start:
+  case EventKind::unpaid_pause_start:
+    return on_pause(e.id, true, static_cast<EventKind>(e.kind) == EventKind::unpaid_pause_start);
+  case EventKind::pause_end:
+  case EventKind::unpaid_pause_end:
+    return on_pause(e.id, false, static_cast<EventKind>(e.kind) == EventKind::unpaid_pause_end);
+  case EventKind::training_done:
+  case EventKind::effect_end:
+    report_state(e.id);
+    return find_work(e.id);
+  case EventKind::overtime_mark:
+    return report_state(e.id);
+  case EventKind::hire:
+    return on_hire(e.id);
+  case EventKind::leave:
+    return on_leave(e.id);
+  case EventKind::trigger_check:
+    return on_trigger_check(e.id);
   }
 }
 
-void SupportModel::schedule_next_arrival(QueueIndex q) {
-  Queue &queue = queues_[q];
-  const sim::SimTime next = sim::saturating_add(
-      calendar_.now(), minutes(queue.interarrival_minutes.sample(queue.arrivals)));
-  if (next <= end_)
-    calendar_.schedule(next, sim::Phase::arrive, static_cast<std::uint8_t>(EventKind::arrival), q);
+// --- Cases ----------------------------------------------------------------------------------
+
+std::uint32_t SupportModel::bucket_of(WorkType w, Priority p, std::uint8_t language,
+                                      std::uint8_t region, bool follow_up) const {
+  const std::size_t languages = std::max<std::size_t>(config_.languages.size(), 1);
+  return static_cast<std::uint32_t>(
+      (((index_of(w) * priority_count + index_of(p)) * languages + language) *
+           config_.regions.size() +
+       region) *
+          2 +
+      (follow_up ? 1 : 0));
 }
 
 std::uint32_t SupportModel::new_case_slot() {
-  if (free_case_ != no_case) {
+  if (free_case_ != none) {
     const std::uint32_t slot = free_case_;
-    free_case_ = cases_[slot].next_free;
+    free_case_ = cases_[slot].next;
     return slot;
   }
   cases_.push_back(Case{});
@@ -89,110 +222,705 @@ std::uint32_t SupportModel::new_case_slot() {
 
 void SupportModel::free_case_slot(std::uint32_t slot) {
   cases_[slot].state = CaseState::free;
-  cases_[slot].next_free = free_case_;
+  cases_[slot].next = free_case_;
   free_case_ = slot;
 }
 
-void SupportModel::on_arrival(QueueIndex q) {
-  Queue &queue = queues_[q];
+void SupportModel::on_arrival(std::uint32_t source) {
   const sim::SimTime now = calendar_.now();
-  // The case's intrinsic randomness comes from the arrival stream, in a fixed order, so the
-  // same seed gives the same cases whatever the staffing (common random numbers).
-  const auto priority = static_cast<Priority>(queue.priority_pick(queue.arrivals.engine()));
-  const sim::Duration work = minutes(queue.config->handle_minutes.sample(queue.arrivals));
-  const sim::Duration patience =
-      queue.config->patience_minutes
-          ? minutes(queue.config->patience_minutes->sample(queue.arrivals))
-          : sim::Duration::max();
-  schedule_next_arrival(q);
+  const Demand::NewCase n = demand_.draw_case(source);
+  const sim::SimTime next = demand_.next_arrival(source, now);
+  if (next < end_)
+    calendar_.schedule(next, sim::Phase::arrive, static_cast<std::uint8_t>(EventKind::arrival), source);
 
   const std::uint32_t slot = new_case_slot();
   Case &c = cases_[slot];
-  c = Case{next_case_number_++, now,    sim::SimTime::max(), work, {}, q, priority,
-           CaseState::waiting,  no_case};
-  sink_.on(CaseArrived{now, c.number, q, priority});
+  c = Case{};
+  c.info = n.info;
+  c.info.number = next_case_number_++;
+  c.info.arrived = now;
+  c.seed = n.seed;
+  c.prev = c.next = c.bucket = none;
+  c.agent = no_agent;
+  c.account = n.account == ~0u ? none16 : static_cast<std::uint16_t>(n.account);
+  c.tier = front_line;
+  c.queue_region = c.info.region;
+  c.owner_region = c.info.region;
+  c.work_type = c.info.priority <= Priority::p2 ? WorkType::front_door
+                : is_synchronous(c.info.channel) ? WorkType::live
+                                                 : WorkType::backlog;
+  // The case's own draws, fixed at birth whatever happens to it later.
+  sim::SmallStream birth(c.seed);
+  const LifecycleConfig &life = config_.lifecycle;
+  const double touches = std::ceil(life.touches.sample(birth));
+  c.touches_needed = static_cast<std::uint16_t>(std::clamp(touches, 1.0, 1000.0));
+  const auto &patience = life.patience_minutes[index_of(c.info.channel)];
+  const sim::Duration patience_left =
+      patience ? minutes(patience->sample(birth)) : sim::Duration::max();
+  c.will_reopen = birth.uniform01() < life.reopen_probability;
+  sink_.on(CaseArrived{now, c.info});
 
-  if (!queue.idle.empty()) {
-    const AgentIndex a = queue.idle.back();
-    queue.idle.pop_back();
-    start_work(a, slot);
-    return;
+  offer(slot);
+  if (cases_[slot].state == CaseState::queued && patience) {
+    const sim::SimTime gives_up = sim::saturating_add(now, patience_left);
+    if (gives_up < end_)
+      cases_[slot].patience_timer = calendar_.schedule(
+          gives_up, sim::Phase::arrive, static_cast<std::uint8_t>(EventKind::patience_end), slot);
   }
-  queue.waiting[index_of(priority)].push_back(slot);
-  const sim::SimTime gives_up = sim::saturating_add(now, patience);
-  if (gives_up <= end_)
-    c.patience_timer = calendar_.schedule(gives_up, sim::Phase::arrive,
-                                          static_cast<std::uint8_t>(EventKind::patience_end), slot);
 }
 
-void SupportModel::start_work(AgentIndex a, std::uint32_t slot) {
+bool SupportModel::takes_work(const Agent &agent) const {
+  return agent.employed && agent.on_shift && !agent.absent && agent.pauses == 0 &&
+         calendar_.now() >= agent.ready_at;
+}
+
+double SupportModel::tenure_months(const Agent &agent) const {
+  return (calendar_.now() - agent.hired).to_minutes() / (days_per_month * 24 * 60);
+}
+
+bool SupportModel::eligible(const Agent &agent, const Case &c, bool chat_only) const {
+  const sim::SimTime now = calendar_.now();
+  const bool live_chat = c.info.channel == Channel::chat && !c.first_response_done;
+  if (chat_only && !live_chat) return false;
+  if ((agent.on_call || now < agent.front_door_only_until) && c.work_type != WorkType::front_door)
+    return false;
+  const RoutingConfig &routing = config_.routing;
+  const bool overflowed = now - c.queued_at >= routing.overflow_after[index_of(c.info.priority)];
+
+  // Tier: new cases go to the front line (premium accounts to TAMs first); later touches to
+  // the tier that owns the case.
+  const TierRole role = config_.tiers[agent.tier].role;
+  if (c.tier == front_line) {
+    const bool tam_case = c.account != none16 && routing.tam_first;
+    if (role == TierRole::tam) {
+      if (c.account == none16) return false;
+    } else if (role != TierRole::front_line || (tam_case && !overflowed)) {
+      return false;
+    }
+  } else if (agent.tier != c.tier) {
+    return false;
+  }
+
+  // Region: the case's own region first; others after overflow_after, except follow-ups whose
+  // priority waits for the owner region.
+  const bool own = agent.info.region == c.queue_region ||
+                   (agent.borrowed_region == c.queue_region && now < agent.borrowed_until);
+  if (!own) {
+    const bool follow_up = c.first_response_done && c.work_type == WorkType::backlog;
+    if (follow_up && routing.handoff[index_of(c.info.priority)] == Handoff::owner_region)
+      return false;
+    if (!overflowed) return false;
+  }
+
+  // Skills: product and language at the required proficiency, or the floor after overflow.
+  const AgentGroupConfig &g = config_.agent_groups[agent.info.group];
+  const double needed = overflowed ? routing.proficiency_floor : routing.proficiency_required;
+  const double product = g.product_proficiency.empty() ? 1.0 : g.product_proficiency[c.info.product];
+  const double language =
+      g.language_proficiency.empty() ? 1.0 : g.language_proficiency[c.info.language];
+  return product >= needed && language >= needed;
+}
+
+void SupportModel::offer(std::uint32_t slot) {
   Case &c = cases_[slot];
   const sim::SimTime now = calendar_.now();
-  calendar_.cancel(c.patience_timer);
-  c.state = CaseState::in_work;
-  c.work_started = now;
-  agents_[a].case_slot = slot;
-  sink_.on(FirstResponse{now, c.number, c.queue, c.priority, c.arrived, a});
-  const sim::SimTime done = sim::saturating_add(now, c.work);
-  if (done <= end_)
-    calendar_.schedule(done, sim::Phase::release, static_cast<std::uint8_t>(EventKind::work_done),
-                       a);
+  if (c.state != CaseState::queued) c.queued_at = now;
+  const bool live_chat = c.info.channel == Channel::chat && !c.first_response_done;
+
+  // The best free agent: the named TAM, then a TAM for a premium account, then the agent who
+  // owns the case, then one of its region, then the most proficient; ties to the lowest index.
+  AgentIndex best = no_agent;
+  std::array<double, 6> best_key{};
+  auto consider = [&](AgentIndex a, bool chat_only) {
+    const Agent &agent = agents_[a];
+    if (!eligible(agent, c, chat_only)) return;
+    const AgentGroupConfig &g = config_.agent_groups[agent.info.group];
+    const bool named = c.account != none16 && account_group_[c.account] == agent.info.group;
+    const std::array<double, 6> key{
+        named ? 1.0 : 0.0,
+        c.account != none16 && config_.tiers[agent.tier].role == TierRole::tam ? 1.0 : 0.0,
+        c.agent == a ? 1.0 : 0.0,
+        agent.info.region == c.queue_region ? 1.0 : 0.0,
+        g.product_proficiency.empty() ? 1.0 : g.product_proficiency[c.info.product],
+        g.language_proficiency.empty() ? 1.0 : g.language_proficiency[c.info.language]};
+    if (best == no_agent || key > best_key || (key == best_key && a < best)) {
+      best = a;
+      best_key = key;
+    }
+  };
+  for (const AgentIndex a : idle_)
+    consider(a, false);
+  if (live_chat)
+    for (const AgentIndex a : chat_open_)
+      consider(a, true);
+  if (best != no_agent) {
+    start_touch(best, slot);
+    return;
+  }
+  if (c.state != CaseState::queued) {
+    enqueue(slot);
+    const sim::SimTime overflow =
+        sim::saturating_add(now, config_.routing.overflow_after[index_of(c.info.priority)]);
+    if (overflow < end_)
+      c.overflow_timer = calendar_.schedule(overflow, sim::Phase::arrive,
+                                            static_cast<std::uint8_t>(EventKind::overflow), slot);
+  }
 }
 
-void SupportModel::on_work_done(AgentIndex a) {
-  Agent &agent = agents_[a];
-  const std::uint32_t slot = agent.case_slot;
-  {
-    const Case &c = cases_[slot];
-    sink_.on(
-        CaseResolved{calendar_.now(), c.number, c.queue, c.priority, c.arrived, c.work_started, a});
-  }
-  free_case_slot(slot);
-  agent.case_slot = no_case;
+void SupportModel::enqueue(std::uint32_t slot) {
+  Case &c = cases_[slot];
+  const bool follow_up = c.first_response_done && c.work_type == WorkType::backlog;
+  c.bucket = bucket_of(c.work_type, c.info.priority, c.info.language, c.queue_region, follow_up);
+  Bucket &b = buckets_[c.bucket];
+  c.prev = b.tail;
+  c.next = none;
+  if (b.tail != none)
+    cases_[b.tail].next = slot;
+  else
+    b.head = slot;
+  b.tail = slot;
+  ++b.size;
+  c.state = CaseState::queued;
+  if (c.work_type == WorkType::backlog) ++backlog_size_[c.queue_region];
+}
 
-  // Take the most urgent waiting case, oldest first. Abandoned cases are still in the queue
-  // (removing them from the middle would cost a search); they are dropped here.
-  Queue &queue = queues_[agent.queue];
-  for (auto &waiting : queue.waiting) {
-    while (!waiting.empty()) {
-      const std::uint32_t next = waiting.front();
-      waiting.pop_front();
-      if (cases_[next].state == CaseState::waiting) {
-        start_work(a, next);
-        return;
-      }
-      assert(cases_[next].state == CaseState::abandoned);
-      free_case_slot(next);
-    }
+void SupportModel::unlink(std::uint32_t slot) {
+  Case &c = cases_[slot];
+  Bucket &b = buckets_[c.bucket];
+  if (c.prev != none)
+    cases_[c.prev].next = c.next;
+  else
+    b.head = c.next;
+  if (c.next != none)
+    cases_[c.next].prev = c.prev;
+  else
+    b.tail = c.prev;
+  --b.size;
+  if (c.work_type == WorkType::backlog) --backlog_size_[c.queue_region];
+  c.prev = c.next = c.bucket = none;
+}
+
+void SupportModel::start_touch(AgentIndex a, std::uint32_t slot) {
+  Case &c = cases_[slot];
+  Agent &agent = agents_[a];
+  const sim::SimTime now = calendar_.now();
+  if (c.state == CaseState::queued) unlink(slot);
+  calendar_.cancel(c.patience_timer);
+  calendar_.cancel(c.overflow_timer);
+  const bool live_chat = c.info.channel == Channel::chat && !c.first_response_done;
+  const bool handoff = c.agent != no_agent && agents_[c.agent].info.region != agent.info.region;
+  c.state = CaseState::in_work;
+  c.agent = a;
+  c.touch_started = now;
+  // The touch's draws come from (case seed, touch number): the same touch of the same case
+  // draws the same work whoever does it.
+  c.touch_rng = sim::SmallStream(mix(c.seed + 0x9e3779b97f4a7c15ull * (c.touches_started + 1u)));
+  const LifecycleConfig &life = config_.lifecycle;
+  const AgentGroupConfig &g = config_.agent_groups[agent.info.group];
+  const double proficiency = g.product_proficiency.empty() ? 1.0 : g.product_proficiency[c.info.product];
+  ++agent.in_hand;
+  if (live_chat) agent.chatting = true;
+  double work = life.work_minutes[index_of(c.info.channel)].sample(c.touch_rng) *
+                life.priority_work_factor[index_of(c.info.priority)] *
+                (life.product_work_factor.empty() ? 1.0 : life.product_work_factor[c.info.product]) *
+                config_.experience.handle_time.at(tenure_months(agent)) * (2.0 - proficiency);
+  if (live_chat) work *= 1.0 + life.chat_slowdown_per_extra_chat * (agent.in_hand - 1);
+  c.escalation_draw = c.touch_rng.uniform01();
+  if (!c.first_response_done) {
+    c.first_response_done = true;
+    sink_.on(FirstResponse{now, c.info, a});
   }
-  queue.idle.push_back(a);
+  sink_.on(TouchStarted{now, c.info, a, c.touches_started, handoff, live_chat});
+  ++c.touches_started;
+  const sim::SimTime done = sim::saturating_add(now, minutes(work));
+  if (done < end_)
+    calendar_.schedule(done, sim::Phase::release, static_cast<std::uint8_t>(EventKind::touch_done),
+                       slot);
+  refresh_sets(a);
+}
+
+void SupportModel::on_touch_done(std::uint32_t slot) {
+  Case &c = cases_[slot];
+  const AgentIndex a = c.agent;
+  Agent &agent = agents_[a];
+  const sim::SimTime now = calendar_.now();
+  const sim::SimTime started = c.touch_started;
+  --agent.in_hand;
+  if (agent.in_hand == 0) agent.chatting = false;
+
+  const TierConfig &tier = config_.tiers[agent.tier];
+  const LifecycleConfig &life = config_.lifecycle;
+  const double p_escalate =
+      tier.escalation_probability * config_.experience.escalation.at(tenure_months(agent));
+  const bool escalates =
+      (tier.escalates_to || tier.to_engineering) && c.escalation_draw < p_escalate;
+  auto owned_by_agent = [&] {
+    c.tier = tier.role == TierRole::front_line ? front_line : agent.tier;
+    c.owner_region = agent.info.region;
+    c.queue_region = agent.info.region;
+  };
+  auto wait_then_ready = [&](sim::Duration wait, CaseState state) {
+    c.state = state;
+    const sim::SimTime ready = sim::saturating_add(now, wait);
+    if (ready < end_)
+      calendar_.schedule(ready, sim::Phase::arrive, static_cast<std::uint8_t>(EventKind::case_ready),
+                         slot);
+  };
+
+  if (escalates && tier.escalates_to) {
+    const std::size_t to = *tier.escalates_to;
+    c.tier = config_.tiers[to].role == TierRole::front_line ? front_line : static_cast<std::uint8_t>(to);
+    c.work_type = WorkType::escalations;
+    c.queue_region = c.info.region;
+    c.owner_region = agent.info.region;
+    c.touches_needed = std::max<std::uint16_t>(c.touches_needed, c.touches_done + 1);
+    sink_.on(TouchCompleted{now, c.info, a, started, TouchOutcome::escalated,
+                            static_cast<std::uint8_t>(to)});
+    c.state = CaseState::waiting_customer; // between queues for an instant
+    offer(slot);
+  } else if (escalates) {
+    owned_by_agent();
+    c.work_type = WorkType::backlog;
+    c.touches_needed = std::max<std::uint16_t>(c.touches_needed, c.touches_done + 1);
+    sink_.on(TouchCompleted{now, c.info, a, started, TouchOutcome::to_engineering, 0});
+    wait_then_ready(hours(life.engineering_turnaround_hours.sample(c.touch_rng)),
+                    CaseState::waiting_engineering);
+  } else if (++c.touches_done < c.touches_needed) {
+    owned_by_agent();
+    c.work_type = WorkType::backlog;
+    sink_.on(TouchCompleted{now, c.info, a, started, TouchOutcome::follow_up, 0});
+    wait_then_ready(hours(life.customer_wait_hours.sample(c.touch_rng)), CaseState::waiting_customer);
+  } else if (c.will_reopen && !c.reopened) {
+    owned_by_agent();
+    c.work_type = WorkType::backlog;
+    c.reopened = true;
+    c.reopen_pending = true;
+    ++c.touches_needed;
+    sink_.on(TouchCompleted{now, c.info, a, started, TouchOutcome::solved_reopens, 0});
+    wait_then_ready(hours(life.reopen_after_hours.sample(c.touch_rng)), CaseState::waiting_customer);
+  } else {
+    sink_.on(TouchCompleted{now, c.info, a, started, TouchOutcome::resolved, 0});
+    sink_.on(CaseResolved{now, c.info, a, c.touches_started});
+    free_case_slot(slot);
+  }
+  agent_free(a);
+}
+
+void SupportModel::on_case_ready(std::uint32_t slot) {
+  Case &c = cases_[slot];
+  if (c.reopen_pending) {
+    c.reopen_pending = false;
+    sink_.on(CaseReopened{calendar_.now(), c.info});
+  }
+  offer(slot);
 }
 
 void SupportModel::on_patience_end(std::uint32_t slot) {
   Case &c = cases_[slot];
-  assert(c.state == CaseState::waiting && "a served case's patience timer is cancelled");
-  c.state = CaseState::abandoned;
+  assert(c.state == CaseState::queued && "an answered case's patience timer is cancelled");
+  unlink(slot);
+  calendar_.cancel(c.overflow_timer);
   c.patience_timer = {};
-  sink_.on(CaseAbandoned{calendar_.now(), c.number, c.queue, c.priority, c.arrived});
+  sink_.on(CaseAbandoned{calendar_.now(), c.info});
+  free_case_slot(slot);
+}
+
+void SupportModel::on_overflow(std::uint32_t slot) {
+  cases_[slot].overflow_timer = {};
+  offer(slot); // still queued: more agents may take it now
 }
 
 void SupportModel::report_open_cases() {
   // In case-number order, so the records are the same whatever the slot reuse pattern.
   std::vector<std::uint32_t> open;
   for (std::uint32_t s = 0; s < cases_.size(); ++s)
-    if (cases_[s].state == CaseState::waiting || cases_[s].state == CaseState::in_work)
-      open.push_back(s);
+    if (cases_[s].state != CaseState::free) open.push_back(s);
   std::sort(open.begin(), open.end(), [this](std::uint32_t a, std::uint32_t b) {
-    return cases_[a].number < cases_[b].number;
+    return cases_[a].info.number < cases_[b].info.number;
   });
-  std::vector<AgentIndex> agent_of(cases_.size(), 0);
-  for (AgentIndex a = 0; a < agents_.size(); ++a)
-    if (agents_[a].case_slot != no_case) agent_of[agents_[a].case_slot] = a;
   for (const std::uint32_t s : open) {
     const Case &c = cases_[s];
-    sink_.on(
-        CaseOpenAtEnd{end_, c.number, c.queue, c.priority, c.arrived, c.work_started, agent_of[s]});
+    OpenState state = OpenState::queued;
+    switch (c.state) {
+    case CaseState::queued:
+      state = c.first_response_done ? OpenState::queued : OpenState::awaiting_first_response;
+      break;
+    case CaseState::in_work:
+      state = OpenState::in_work;
+      break;
+    case CaseState::waiting_customer:
+      state = OpenState::waiting_customer;
+      break;
+    case CaseState::waiting_engineering:
+      state = OpenState::waiting_engineering;
+      break;
+    case CaseState::free:
+      break;
+    }
+    const bool working = c.state == CaseState::in_work;
+    sink_.on(CaseOpenAtEnd{end_, c.info, state, working ? c.agent : no_agent,
+                           working ? c.touch_started : sim::SimTime::max()});
   }
+}
+
+// --- Agents ---------------------------------------------------------------------------------
+
+void SupportModel::schedule_next_shift(AgentIndex a, sim::SimTime from) {
+  const Shift s = next_shift(a, from);
+  if (s.pattern == none || s.start >= end_) return;
+  calendar_.schedule(std::max(s.start, from), sim::Phase::release,
+                     static_cast<std::uint8_t>(EventKind::shift_start), a);
+}
+
+SupportModel::Shift SupportModel::next_shift(AgentIndex a, sim::SimTime from) const {
+  const Agent &agent = agents_[a];
+  const AgentGroupConfig &g = config_.agent_groups[agent.info.group];
+  const SiteConfig &site = config_.sites[g.site];
+  const date::time_zone *zone = site_zones_[g.site];
+  std::uint32_t longest_rotation = 1;
+  for (const std::size_t k : g.shifts)
+    longest_rotation = std::max(longest_rotation, config_.shifts[k].rotation_weeks);
+  const auto first_day = std::chrono::floor<days>(clock_.to_local(zone, from)) - days(1);
+  Shift best{};
+  best.pattern = none;
+  for (auto day = first_day; day <= first_day + days(7 * longest_rotation + 2); day += days(1)) {
+    const Date date{std::chrono::sys_days(day.time_since_epoch())};
+    if (std::find(site.holidays.begin(), site.holidays.end(), date) != site.holidays.end())
+      continue;
+    const auto day_number = day.time_since_epoch().count();
+    const unsigned weekday = std::chrono::weekday(std::chrono::sys_days(day.time_since_epoch()))
+                                 .iso_encoding() - 1; // 0 = Monday
+    // Weeks counted from Monday 1970-01-05, so a rotation's weeks line up with calendar weeks.
+    const auto week = static_cast<std::uint64_t>((day_number - 4 + 7 * 100000) / 7);
+    for (const std::size_t k : g.shifts) {
+      const ShiftConfig &p = config_.shifts[k];
+      if (!p.days[weekday]) continue;
+      if (week % p.rotation_weeks != agent.info.number % p.rotation_weeks) continue;
+      const bool overnight = p.end <= p.start;
+      const sim::SimTime start = clock_.from_local(zone, local_at(day, p.start));
+      const sim::SimTime stop = clock_.from_local(zone, local_at(overnight ? day + days(1) : day, p.end));
+      if (stop <= from || stop <= start) continue;
+      if (best.pattern == none || start < best.start) {
+        best.pattern = static_cast<std::uint32_t>(k);
+        best.start = start;
+        best.end = stop;
+        best.day = day;
+      }
+    }
+    if (best.pattern != none && best.start < clock_.from_local(zone, sim::LocalTime(day)))
+      break; // nothing later can start earlier
+  }
+  return best;
+}
+
+void SupportModel::on_shift_start(AgentIndex a) {
+  Agent &agent = agents_[a];
+  if (!agent.employed) return;
+  const sim::SimTime now = calendar_.now();
+  const Shift s = next_shift(a, now);
+  assert(s.pattern != none && s.start <= now);
+  const ShiftConfig &pattern = config_.shifts[s.pattern];
+  const AgentGroupConfig &g = config_.agent_groups[agent.info.group];
+  const date::time_zone *zone = site_zones_[g.site];
+  agent.on_shift = true;
+  agent.on_call = pattern.on_call;
+  agent.shift_end = agent.scheduled_shift_end = s.end;
+  // Both draws always happen, so one agent's shrinkage does not shift another's.
+  const double absence_draw = agent.rng.uniform01();
+  const double block_draw = agent.rng.uniform01();
+  agent.absent = absence_draw < g.shrinkage.absence;
+  auto pause = [&](sim::SimTime from, sim::SimTime to, bool paid) {
+    from = std::max(from, now);
+    to = std::min(to, s.end);
+    if (to <= from) return;
+    calendar_.schedule(from, sim::Phase::release,
+                       static_cast<std::uint8_t>(paid ? EventKind::pause_start
+                                                      : EventKind::unpaid_pause_start),
+                       a);
+    calendar_.schedule(to, sim::Phase::release,
+                       static_cast<std::uint8_t>(paid ? EventKind::pause_end
+                                                      : EventKind::unpaid_pause_end),
+                       a);
+  };
+  if (!agent.absent) {
+    // Scheduled before the shift's end, so a pause ending with the shift ends first.
+    for (const BreakConfig &b : pattern.breaks) {
+      const bool next_day = pattern.end <= pattern.start && b.start < pattern.start;
+      const sim::SimTime from =
+          clock_.from_local(zone, local_at(next_day ? s.day + days(1) : s.day, b.start));
+      pause(from, from + sim::Duration::minutes(b.minutes), b.paid);
+    }
+    if (g.shrinkage.off_queue > 0) {
+      const double length = (s.end - s.start).to_minutes();
+      const double block = g.shrinkage.off_queue * length;
+      const sim::SimTime from = s.start + sim::Duration::from_minutes(block_draw * (length - block));
+      pause(from, from + sim::Duration::from_minutes(block), true);
+    }
+  }
+  agent.shift_end_event = calendar_.schedule(s.end, sim::Phase::release,
+                                             static_cast<std::uint8_t>(EventKind::shift_end), a);
+  if (now < agent.ready_at && agent.ready_at < s.end)
+    calendar_.schedule(agent.ready_at, sim::Phase::release,
+                       static_cast<std::uint8_t>(EventKind::training_done), a);
+  report_state(a);
+  find_work(a);
+}
+
+void SupportModel::on_shift_end(AgentIndex a) {
+  Agent &agent = agents_[a];
+  agent.shift_end_event = {};
+  if (!agent.on_shift) return;
+  agent.on_shift = false;
+  agent.absent = false;
+  agent.on_call = false;
+  assert(agent.pauses == 0);
+  report_state(a);
+  refresh_sets(a);
+  if (agent.employed) schedule_next_shift(a, calendar_.now());
+}
+
+void SupportModel::on_pause(AgentIndex a, bool starts, bool unpaid) {
+  Agent &agent = agents_[a];
+  if (!agent.on_shift) return; // left since the pause was planned
+  if (starts) {
+    ++agent.pauses;
+    agent.unpaid_pauses += unpaid;
+  } else {
+    --agent.pauses;
+    agent.unpaid_pauses -= unpaid;
+  }
+  report_state(a);
+  if (starts)
+    refresh_sets(a);
+  else
+    find_work(a);
+}
+
+void SupportModel::on_hire(std::uint32_t h) {
+  const Hire &hire = hires_[h];
+  const AgentIndex a = add_agent(hire.group, hire.number, calendar_.now());
+  sink_.on(AgentHired{calendar_.now(), a, agents_[a].info});
+  const AgentGroupConfig &g = config_.agent_groups[hire.group];
+  if (g.attrition_per_year > 0) {
+    const double per_day = -std::log1p(-g.attrition_per_year) / 365.25;
+    const double u = agents_[a].rng.uniform01();
+    const sim::SimTime leaves =
+        sim::saturating_add(calendar_.now(), hours(-std::log1p(-u) / per_day * 24));
+    if (leaves < end_)
+      calendar_.schedule(leaves, sim::Phase::release, static_cast<std::uint8_t>(EventKind::leave), a);
+  }
+  schedule_next_shift(a, calendar_.now());
+}
+
+void SupportModel::on_leave(AgentIndex a) {
+  Agent &agent = agents_[a];
+  agent.employed = false;
+  sink_.on(AgentLeft{calendar_.now(), a});
+  // Touches in hand are finished first (report_state keeps the agent working past the end).
+  if (agent.on_shift) {
+    calendar_.cancel(agent.shift_end_event);
+    agent.on_shift = false;
+    agent.absent = false;
+    agent.pauses = agent.unpaid_pauses = 0;
+  }
+  report_state(a);
+  refresh_sets(a);
+}
+
+void SupportModel::agent_free(AgentIndex a) {
+  report_state(a);
+  find_work(a);
+}
+
+void SupportModel::refresh_sets(AgentIndex a) {
+  Agent &agent = agents_[a];
+  const bool taking = takes_work(agent);
+  const bool idle = taking && agent.in_hand == 0;
+  const bool chat_room =
+      taking && agent.chatting && agent.in_hand > 0 &&
+      agent.in_hand < config_.agent_groups[agent.info.group].chat_concurrency;
+  auto update = [&](std::vector<AgentIndex> &set, std::uint32_t Agent::*pos, bool member) {
+    if (member && agent.*pos == none) {
+      agent.*pos = static_cast<std::uint32_t>(set.size());
+      set.push_back(a);
+    } else if (!member && agent.*pos != none) {
+      const std::uint32_t at = agent.*pos;
+      set[at] = set.back();
+      agents_[set[at]].*pos = at;
+      set.pop_back();
+      agent.*pos = none;
+    }
+  };
+  update(idle_, &Agent::idle_pos, idle);
+  update(chat_open_, &Agent::chat_pos, chat_room);
+}
+
+void SupportModel::find_work(AgentIndex a) {
+  Agent &agent = agents_[a];
+  const sim::SimTime now = calendar_.now();
+  const RoutingConfig &routing = config_.routing;
+  const AgentGroupConfig &g = config_.agent_groups[agent.info.group];
+  const std::size_t languages = std::max<std::size_t>(config_.languages.size(), 1);
+  const std::size_t regions = config_.regions.size();
+  while (takes_work(agent)) {
+    const bool chat_only = agent.in_hand > 0;
+    if (chat_only && (!agent.chatting || agent.in_hand >= g.chat_concurrency)) break;
+    // The waiting case with the highest weight + ageing; ties to the higher priority, then the
+    // longer wait, then the lower case number. Within a bucket cases are in queue order, so the
+    // first eligible one is the best of its bucket.
+    std::uint32_t best = none;
+    double best_score = 0;
+    for (std::uint32_t b = 0; b < buckets_.size(); ++b) {
+      if (buckets_[b].size == 0) continue;
+      const std::size_t region = (b / 2) % regions;
+      const std::size_t language = (b / 2 / regions) % languages;
+      const std::size_t priority = (b / 2 / regions / languages) % priority_count;
+      const std::size_t work = b / 2 / regions / languages / priority_count;
+      if (!g.language_proficiency.empty() &&
+          g.language_proficiency[language] < routing.proficiency_floor)
+        continue;
+      if (chat_only && work != index_of(WorkType::front_door) && work != index_of(WorkType::live))
+        continue;
+      const bool own = agent.info.region == region ||
+                       (agent.borrowed_region == region && now < agent.borrowed_until);
+      for (std::uint32_t s = buckets_[b].head; s != none; s = cases_[s].next) {
+        const Case &c = cases_[s];
+        // Other regions' cases are open to this agent only once overflowed, and the queue is in
+        // order of queueing: past the first one that has not overflowed, none has.
+        if (!own && now - c.queued_at < routing.overflow_after[priority]) break;
+        if (!eligible(agent, c, chat_only)) continue;
+        const double score =
+            routing.weights[work] + routing.ageing_per_hour * (now - c.queued_at).to_hours();
+        if (best == none || score > best_score ||
+            (score == best_score &&
+             std::tie(c.info.priority, c.queued_at, c.info.number) <
+                 std::tie(cases_[best].info.priority, cases_[best].queued_at,
+                          cases_[best].info.number))) {
+          best = s;
+          best_score = score;
+        }
+        break;
+      }
+    }
+    if (best == none) break;
+    start_touch(a, best);
+  }
+  refresh_sets(a);
+}
+
+void SupportModel::report_state(AgentIndex a) {
+  Agent &agent = agents_[a];
+  const sim::SimTime now = calendar_.now();
+  AgentState state = AgentState::available;
+  bool paid = true, overtime = false;
+  if (!agent.on_shift) {
+    state = agent.in_hand > 0 ? AgentState::available : AgentState::off;
+    overtime = agent.in_hand > 0;
+    paid = agent.in_hand > 0;
+  } else if (now < agent.ready_at) {
+    state = AgentState::training;
+  } else if (agent.absent) {
+    state = AgentState::absent;
+  } else if (agent.pauses > 0) {
+    state = AgentState::paused;
+    paid = agent.unpaid_pauses == 0;
+  } else {
+    overtime = now >= agent.scheduled_shift_end;
+  }
+  if (state == agent.reported && paid == agent.reported_paid && overtime == agent.reported_overtime)
+    return;
+  agent.reported = state;
+  agent.reported_paid = paid;
+  agent.reported_overtime = overtime;
+  sink_.on(AgentStateChanged{now, a, state, paid, overtime});
+}
+
+// --- Escalation triggers --------------------------------------------------------------------
+
+void SupportModel::on_trigger_check(std::uint32_t t) {
+  const TriggerConfig &trigger = config_.triggers[t];
+  const sim::SimTime now = calendar_.now();
+  const std::size_t regions = config_.regions.size();
+  for (std::size_t r = 0; r < regions; ++r) {
+    if (trigger.region && *trigger.region != r) continue;
+    double observed = 0;
+    bool holds = false;
+    switch (trigger.condition) {
+    case TriggerCondition::front_door_wait_above: {
+      sim::SimTime oldest = now;
+      for (std::uint32_t b = 0; b < buckets_.size(); ++b) {
+        const std::size_t work = b / 2 / regions / std::max<std::size_t>(config_.languages.size(), 1) / priority_count;
+        if (work != index_of(WorkType::front_door) || (b / 2) % regions != r) continue;
+        if (buckets_[b].head != none) oldest = std::min(oldest, cases_[buckets_[b].head].queued_at);
+      }
+      observed = (now - oldest).to_minutes();
+      holds = observed > trigger.threshold;
+      break;
+    }
+    case TriggerCondition::backlog_above:
+      observed = static_cast<double>(backlog_size_[r]);
+      holds = observed > trigger.threshold;
+      break;
+    case TriggerCondition::sla_last_hour_below:
+      break;
+    }
+    sim::SimTime &last = last_fired_[t * regions + r];
+    if (holds && now - last >= trigger.cooldown) {
+      last = now;
+      fire(t, static_cast<std::uint8_t>(r), observed);
+    }
+  }
+  const sim::SimTime next = now + trigger.check_every;
+  if (next < end_)
+    calendar_.schedule(next, sim::Phase::observe, static_cast<std::uint8_t>(EventKind::trigger_check), t);
+}
+
+void SupportModel::fire(std::uint32_t t, std::uint8_t region, double observed) {
+  const TriggerConfig &trigger = config_.triggers[t];
+  const sim::SimTime now = calendar_.now();
+  const sim::SimTime until = sim::saturating_add(now, trigger.duration);
+  std::uint32_t moved = 0;
+  std::vector<AgentIndex> touched;
+  for (AgentIndex a = 0; a < agents_.size() && moved < trigger.agents; ++a) {
+    Agent &agent = agents_[a];
+    switch (trigger.action) {
+    case TriggerAction::pull_from_backlog:
+      if (agent.info.region != region || !takes_work(agent) || agent.on_call ||
+          now < agent.front_door_only_until)
+        continue;
+      agent.front_door_only_until = until;
+      break;
+    case TriggerAction::borrow:
+      if (!trigger.from_region || agent.info.region != *trigger.from_region ||
+          !takes_work(agent) || now < agent.borrowed_until)
+        continue;
+      agent.borrowed_region = region;
+      agent.borrowed_until = until;
+      break;
+    case TriggerAction::overtime:
+      // Agents whose shift ends within the action's duration stay that much longer.
+      if (agent.info.region != region || !agent.on_shift || !agent.employed || agent.absent ||
+          agent.shift_end != agent.scheduled_shift_end || agent.shift_end - now > trigger.duration)
+        continue;
+      calendar_.cancel(agent.shift_end_event);
+      agent.shift_end = sim::saturating_add(agent.shift_end, trigger.duration);
+      agent.shift_end_event = calendar_.schedule(
+          std::min(agent.shift_end, sim::Calendar::max_time()), sim::Phase::release,
+          static_cast<std::uint8_t>(EventKind::shift_end), a);
+      calendar_.schedule(agent.scheduled_shift_end, sim::Phase::observe,
+                         static_cast<std::uint8_t>(EventKind::overtime_mark), a);
+      break;
+    }
+    ++moved;
+    if (trigger.action != TriggerAction::overtime && until < end_)
+      calendar_.schedule(until, sim::Phase::release, static_cast<std::uint8_t>(EventKind::effect_end), a);
+    touched.push_back(a);
+  }
+  sink_.on(TriggerFired{now, t, region, observed, moved});
+  // Borrowed agents may take the region's waiting cases at once.
+  if (trigger.action == TriggerAction::borrow)
+    for (const AgentIndex a : touched)
+      find_work(a);
 }
 
 } // namespace supportsim::models

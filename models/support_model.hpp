@@ -1,19 +1,28 @@
 #pragma once
 
+#include "models/demand.hpp"
 #include "models/organisation.hpp"
 #include "models/records.hpp"
 #include "sim/calendar.hpp"
+#include "sim/clock.hpp"
 #include "sim/random.hpp"
-#include "sim/ring_buffer.hpp"
 
-#include <boost/random/discrete_distribution.hpp>
+#include <chrono>
+#include <cstdint>
 #include <vector>
+
+namespace date {
+class time_zone;
+}
 
 namespace supportsim::models {
 
-/// The support organisation as a discrete-event model: cases arrive at queues, wait in priority
-/// order (P1 first, then first come, first served), are worked by the queue's agents, and are
-/// resolved or abandoned. Every state change is emitted to a RecordSink.
+/// The support organisation as a discrete-event model. Cases arrive from the demand model, wait
+/// in queues per work type, priority, language and region, and are worked touch by touch by
+/// agents on shifts in their sites' local time, with skills, tiers and experience; they are
+/// escalated, wait on customers and engineering, are resolved, reopened or abandoned.
+/// Escalation triggers watch the queues and move agents. Every state change goes to a
+/// RecordSink; the model computes no metric. docs/model.md states the rules.
 ///
 /// One value owns one replication: its calendar, its random streams and its state. Running
 /// replications in parallel means one SupportModel per thread.
@@ -29,58 +38,164 @@ public:
   void run();
 
 private:
-  // Event kinds, with the phase each runs in (see sim::Phase).
+  // Event kinds, with the phase each runs in (see sim::Phase): agents becoming free run in the
+  // release phase, so that a case arriving at the same instant finds them.
   enum class EventKind : std::uint8_t {
-    arrival,      ///< id: queue; phase arrive
-    work_done,    ///< id: agent; phase release, so the agent is free for arrivals at that instant
-    patience_end, ///< id: case slot; phase arrive
+    arrival,       ///< id: arrival source; phase arrive
+    touch_done,    ///< id: case slot; phase release
+    patience_end,  ///< id: case slot; phase arrive
+    overflow,      ///< id: case slot; phase arrive (more agents may now take it)
+    case_ready,    ///< id: case slot; phase arrive (back from the customer or engineering)
+    shift_start,   ///< id: agent; phase release
+    shift_end,     ///< id: agent; phase release
+    pause_start,   ///< id: agent; phase release (a paid break, a meeting)
+    pause_end,     ///< id: agent; phase release
+    unpaid_pause_start, ///< id: agent; phase release (an unpaid break)
+    unpaid_pause_end,   ///< id: agent; phase release
+    training_done, ///< id: agent; phase release
+    effect_end,    ///< id: agent; phase release (a trigger's action on the agent expires)
+    overtime_mark, ///< id: agent; phase observe (the scheduled shift end, now overtime)
+    hire,          ///< id: index into hires_; phase release
+    leave,         ///< id: agent; phase release
+    trigger_check, ///< id: trigger; phase observe
   };
 
-  enum class CaseState : std::uint8_t { free, waiting, in_work, abandoned };
+  static constexpr std::uint32_t none = 0xffffffffu;
+  static constexpr std::uint8_t front_line = 0xff; ///< Case::tier: any front-line tier
+
+  enum class CaseState : std::uint8_t {
+    free,
+    queued,
+    in_work,
+    waiting_customer,
+    waiting_engineering,
+  };
   struct Case {
-    CaseNumber number;
-    sim::SimTime arrived;
-    sim::SimTime work_started;
-    sim::Duration work;
-    sim::EventHandle patience_timer;
-    QueueIndex queue;
-    Priority priority;
+    CaseInfo info;
+    std::uint64_t seed;       // the case's own randomness (common random numbers)
+    sim::SmallStream touch_rng; // draws of the current touch
+    sim::SimTime queued_at;   // joined its current queue (overflow, ageing)
+    sim::SimTime touch_started;
+    sim::EventHandle patience_timer, overflow_timer;
+    std::uint32_t prev, next; // in its bucket (doubly linked: O(1) removal on abandonment)
+    std::uint32_t bucket;
+    AgentIndex agent;      // working it now, else the last agent who did
+    double escalation_draw; // uniform draw of the current touch, against the escalation chance
+    std::uint16_t touches_done, touches_needed;
+    std::uint16_t account;   // premium: index into accounts_, else none16
+    std::uint8_t tier;       // who takes the next touch: a tier index or front_line
+    std::uint8_t owner_region; // region of the agent who last worked it
+    std::uint8_t queue_region; // the region whose agents it waits for first
+    std::uint16_t touches_started;
+    WorkType work_type;
     CaseState state;
-    std::uint32_t next_free;
+    bool first_response_done;
+    bool will_reopen, reopened, reopen_pending;
   };
+  static constexpr std::uint16_t none16 = 0xffff;
+
   struct Agent {
-    QueueIndex queue;
-    std::uint32_t case_slot;
+    AgentInfo info;
+    std::uint8_t tier;
+    sim::SimTime hired;    // tenure counts from here (before zero for the starting headcount)
+    sim::SimTime ready_at; // training over
+    sim::SmallStream rng;  // absence and off-queue draws
+    bool employed, leaving;
+    bool on_shift, absent, on_call;
+    std::uint8_t pauses, unpaid_pauses;
+    sim::SimTime shift_end;           // current shift's end (overtime moves it)
+    sim::SimTime scheduled_shift_end; // as rostered
+    sim::EventHandle shift_end_event;
+    std::uint8_t in_hand;             // touches being worked
+    bool chatting;                    // the touches in hand are live chats
+    std::uint32_t idle_pos;           // in idle_, or none
+    std::uint32_t chat_pos;           // in chat_open_, or none
+    sim::SimTime front_door_only_until;
+    sim::SimTime borrowed_until;
+    std::uint8_t borrowed_region;
+    AgentState reported;
+    bool reported_paid, reported_overtime;
   };
-  struct Queue {
-    const QueueConfig *config;
-    sim::RandomStream arrivals; // inter-arrival times and each case's intrinsic attributes
-    sim::Distribution interarrival_minutes;
-    boost::random::discrete_distribution<std::uint8_t, double> priority_pick;
-    PerPriority<sim::RingBuffer<std::uint32_t>> waiting; // case slots, oldest first
-    std::vector<AgentIndex> idle;                        // a stack: the last freed works next
+
+  /// One occurrence of a shift pattern for an agent.
+  struct Shift {
+    sim::SimTime start, end;
+    std::uint32_t pattern; // index into OrganisationConfig::shifts, or none
+    std::chrono::local_days day; // the local date it starts on
+  };
+
+  struct Bucket {
+    std::uint32_t head = none, tail = none, size = 0;
   };
 
   void handle(const sim::Event &e);
-  void on_arrival(QueueIndex q);
-  void on_work_done(AgentIndex a);
+  // Cases
+  void on_arrival(std::uint32_t source);
+  void on_touch_done(std::uint32_t slot);
   void on_patience_end(std::uint32_t slot);
-  void start_work(AgentIndex a, std::uint32_t slot);
-  void schedule_next_arrival(QueueIndex q);
+  void on_overflow(std::uint32_t slot);
+  void on_case_ready(std::uint32_t slot);
+  void offer(std::uint32_t slot);
+  void enqueue(std::uint32_t slot);
+  void unlink(std::uint32_t slot);
+  void start_touch(AgentIndex a, std::uint32_t slot);
   std::uint32_t new_case_slot();
   void free_case_slot(std::uint32_t slot);
   void report_open_cases();
+  // Agents
+  void on_shift_start(AgentIndex a);
+  void on_shift_end(AgentIndex a);
+  void on_pause(AgentIndex a, bool starts, bool unpaid);
+  Shift next_shift(AgentIndex a, sim::SimTime from) const;
+  void on_hire(std::uint32_t h);
+  void on_leave(AgentIndex a);
+  void schedule_next_shift(AgentIndex a, sim::SimTime from);
+  void agent_free(AgentIndex a);
+  void find_work(AgentIndex a);
+  void refresh_sets(AgentIndex a);
+  void report_state(AgentIndex a);
+  AgentIndex add_agent(std::uint32_t group, std::uint32_t number, sim::SimTime hired);
+  bool takes_work(const Agent &agent) const;
+  bool eligible(const Agent &agent, const Case &c, bool chat_only) const;
+  double tenure_months(const Agent &agent) const;
+  // Triggers
+  void on_trigger_check(std::uint32_t t);
+  void fire(std::uint32_t t, std::uint8_t region, double observed);
 
+  /// Waiting cases are kept in buckets by work type, priority, language, queue region and
+  /// whether it is a follow-up, so an agent skips whole buckets it cannot serve.
+  std::uint32_t bucket_of(WorkType w, Priority p, std::uint8_t language, std::uint8_t region,
+                          bool follow_up) const;
+
+  const OrganisationConfig &config_;
   RecordSink &sink_;
   sim::SimTime end_;
+  sim::Clock clock_;
   sim::Calendar calendar_;
-  std::vector<QueueInfo> queue_info_;
-  std::vector<Queue> queues_;
-  std::vector<Agent> agents_;
-  std::vector<Case> cases_; // slots, reused once a case has left the model
-  std::uint32_t free_case_ = no_case;
+  Demand demand_;
+  std::uint64_t stream_key_; // seeds per-agent streams
+  std::vector<const date::time_zone *> site_zones_;
+  std::vector<std::string> accounts_;       // every TAM account, in group order
+  std::vector<std::uint32_t> account_group_; // the group that is each account's named TAM
+
+  std::vector<Case> cases_;
+  std::uint32_t free_case_ = none;
   CaseNumber next_case_number_ = 0;
-  static constexpr std::uint32_t no_case = 0xffffffffu;
+  std::vector<Bucket> buckets_;
+  std::vector<std::uint32_t> backlog_size_; // per queue region: queued backlog cases
+
+  std::vector<Agent> agents_;
+  std::vector<AgentInfo> starting_agents_;
+  std::vector<AgentIndex> idle_;      // taking work, nothing in hand
+  std::vector<AgentIndex> chat_open_; // chatting, room for another chat
+  struct Hire {
+    sim::SimTime at;
+    std::uint32_t group, number;
+  };
+  std::vector<Hire> hires_;
+  std::vector<std::uint32_t> next_number_; // per group: the next agent number
+  std::vector<sim::SimTime> last_fired_;   // per trigger and region
+  static constexpr sim::SimTime never = sim::SimTime::from_ticks(-(std::int64_t{1} << 62));
 };
 
 } // namespace supportsim::models

@@ -37,7 +37,9 @@ const valijson::Schema &schema() {
   return *parsed;
 }
 
+/// Levenshtein distance, ignoring ASCII case: "dns" is one step from nothing but "DNS".
 std::size_t edit_distance(std::string_view a, std::string_view b) {
+  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
   std::vector<std::size_t> row(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j)
     row[j] = j;
@@ -46,7 +48,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
     row[0] = i;
     for (std::size_t j = 1; j <= b.size(); ++j) {
       const std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      const bool same = lower(a[i - 1]) == lower(b[j - 1]);
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (same ? 0 : 1)});
       diagonal = up;
     }
   }
@@ -243,6 +246,22 @@ std::string child_pointer(const std::string &pointer, std::string_view key) {
   return out;
 }
 
+std::string did_you_mean(std::string_view word, const std::vector<std::string> &candidates) {
+  std::string best;
+  std::size_t best_distance = std::numeric_limits<std::size_t>::max();
+  bool tie = false;
+  for (const std::string &candidate : candidates) {
+    const std::size_t distance = edit_distance(word, candidate);
+    if (distance < best_distance)
+      best_distance = distance, best = candidate, tie = false;
+    else if (distance == best_distance && candidate != best)
+      tie = true;
+  }
+  // A clear winner only, and near enough: at most a third of the word's letters changed.
+  if (tie || best.empty() || best_distance > std::max<std::size_t>(1, word.size() / 3)) return {};
+  return best;
+}
+
 void validate_against_schema(const json &doc, const std::string &source) {
   if (nesting_depth(doc) > max_nesting)
     throw ScenarioError(source, "/",
@@ -292,19 +311,10 @@ void validate_against_schema(const json &doc, const std::string &source) {
   if (starts_with(d, "Object contains a property that could not be validated")) {
     const std::string key = quoted_tail(d);
     const std::vector<std::string> allowed = allowed_keys(at);
-    std::string best, list;
-    std::size_t best_distance = std::numeric_limits<std::size_t>::max();
-    bool tie = false;
-    for (const std::string &candidate : allowed) {
+    std::string list;
+    for (const std::string &candidate : allowed)
       list += (list.empty() ? "" : ", ") + candidate;
-      const std::size_t distance = edit_distance(key, candidate);
-      if (distance < best_distance)
-        best_distance = distance, best = candidate, tie = false;
-      else if (distance == best_distance)
-        tie = true;
-    }
-    // Suggest only a clear winner: "P5" is as near to P1 as to P4, so list them instead.
-    if (!tie && !best.empty() && best_distance <= std::max<std::size_t>(1, key.size() / 3))
+    if (const std::string best = did_you_mean(key, allowed); !best.empty())
       fail(child_pointer(pointer, key),
            fmt::format("unknown key \"{}\"; did you mean \"{}\"?", key, best));
     fail(child_pointer(pointer, key),

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace supportsim::scenarios::detail {
 
@@ -18,5 +19,12 @@ std::string describe(const nlohmann::json &v);
 
 /// `pointer` + "/" + `key`, the key escaped as RFC 6901 asks ("~" as "~0", "/" as "~1").
 std::string child_pointer(const std::string &pointer, std::string_view key);
+
+/// The candidate `word` was probably meant to be: the clear nearest by edit distance (ignoring
+/// case), if it is near enough; "" when none is, or when two are equally near ("P5" is as near
+/// to P1 as to P4, and suggesting either would mislead).
+///
+///   did_you_mean("EMAE", {"AMER", "EMEA", "APJC"}) == "EMEA"
+std::string did_you_mean(std::string_view word, const std::vector<std::string> &candidates);
 
 } // namespace supportsim::scenarios::detail

@@ -88,6 +88,14 @@ Distribution Distribution::mixture(std::vector<double> weights,
 }
 
 double Distribution::sample(RandomStream &stream) const {
+  return sample_from(stream);
+}
+
+double Distribution::sample(SmallStream &stream) const {
+  return sample_from(stream);
+}
+
+template <class Stream> double Distribution::sample_from(Stream &stream) const {
   // Boost declares some distributions' operator() non-const although they keep no state
   // between draws; drawing from a local copy (a few doubles) keeps a shared Distribution safe
   // to use from several threads without relying on that.

@@ -57,6 +57,7 @@ public:
   static Distribution mixture(std::vector<double> weights, std::vector<Distribution> components);
 
   double sample(RandomStream &stream) const;
+  double sample(SmallStream &stream) const;
   /// The exact mean of the distribution (of the observations, for empirical).
   double mean() const;
   /// The exact coefficient of variation, sd / mean (0 when the mean is 0).
@@ -67,6 +68,7 @@ public:
   DistributionSpec spec() const;
 
 private:
+  template <class Stream> double sample_from(Stream &stream) const;
   struct Constant {
     double value;
   };

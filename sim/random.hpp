@@ -31,6 +31,32 @@ private:
   Engine engine_;
 };
 
+/// A small random stream for one entity (a case, an agent): SplitMix64 (Steele, Lea & Flood
+/// 2014), eight bytes of state, statistically sound for the few draws an entity makes. A case's
+/// own draws (work per touch, patience, reopen) come from one seeded at its birth, so the same
+/// case behaves the same whichever agents happen to serve it (common random numbers).
+class SmallStream {
+public:
+  using result_type = std::uint64_t;
+  SmallStream() = default;
+  explicit SmallStream(std::uint64_t seed) : state_(seed) {}
+
+  static constexpr result_type min() { return 0; }
+  static constexpr result_type max() { return ~result_type{0}; }
+  result_type operator()() {
+    std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+  }
+  /// Uniform on [0, 1), 53 random bits.
+  double uniform01() { return static_cast<double>((*this)() >> 11) * 0x1.0p-53; }
+  SmallStream &engine() { return *this; }
+
+private:
+  std::uint64_t state_ = 0;
+};
+
 /// Derives streams from (master seed, replication, stream name), the way OMNeT++ maps seed sets
 /// and run numbers to RNGs: the same triple always gives the same stream, and different triples
 /// give statistically independent streams.

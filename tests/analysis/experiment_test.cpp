@@ -4,6 +4,7 @@
 #include "analysis/report.hpp"
 #include "analysis/statistics.hpp"
 #include "scenarios/scenario.hpp"
+#include "tests/support/organisations.hpp"
 
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -37,49 +38,108 @@ TEST_CASE("statistics: Student t intervals", "[analysis]") {
 }
 
 TEST_CASE("metrics: exact figures from hand-made records", "[analysis]") {
-  // Warm-up of 60 minutes, run to 600 minutes, one queue of 2 agents, P1 target 15 minutes.
+  // Warm-up of 60 minutes, run to 600 minutes, one region with 2 agents, P1 target 15 minutes
+  // on a 24x7 clock.
+  const models::OrganisationConfig org = testing::mmc(2, 1, 30, 0, 1);
   scenarios::SlaPolicy sla;
-  analysis::MetricsSink sink(sla, sim::Duration::minutes(60));
-  const std::vector<models::QueueInfo> queues{{"Q", 2}};
+  analysis::MetricsSink sink(org, sla, sim::Duration::minutes(60));
+  const std::vector<models::AgentInfo> agents{{0, 0, 0}, {0, 0, 1}};
   auto at = [](int minutes) { return sim::SimTime::zero() + sim::Duration::minutes(minutes); };
-  const auto p1 = models::Priority::p1;
-  sink.on(models::RunStarted{queues, at(600)});
+  auto info = [&](models::CaseNumber n, int arrived) {
+    models::CaseInfo c;
+    c.number = n;
+    c.arrived = at(arrived);
+    c.priority = models::Priority::p1;
+    return c;
+  };
+  using models::AgentState;
+  using models::TouchOutcome;
+  sink.on(models::RunStarted{&org, agents, at(600)});
+  sink.on(models::AgentStateChanged{at(0), 0, AgentState::available, true, false});
+  sink.on(models::AgentStateChanged{at(0), 1, AgentState::available, true, false});
   // Case 0 arrives in the warm-up: it counts for agent time only.
-  sink.on(models::CaseArrived{at(30), 0, 0, p1});
-  sink.on(models::FirstResponse{at(40), 0, 0, p1, at(30), 0});
-  sink.on(models::CaseResolved{at(100), 0, 0, p1, at(30), at(40), 0}); // 40 minutes in window
-  // Case 1: answered after 15 minutes exactly (meets the target), worked 60 minutes.
-  sink.on(models::CaseArrived{at(100), 1, 0, p1});
-  sink.on(models::FirstResponse{at(115), 1, 0, p1, at(100), 1});
-  sink.on(models::CaseResolved{at(175), 1, 0, p1, at(100), at(115), 1});
+  sink.on(models::CaseArrived{at(30), info(0, 30)});
+  sink.on(models::FirstResponse{at(40), info(0, 30), 0});
+  sink.on(models::TouchStarted{at(40), info(0, 30), 0, 0, false, false});
+  sink.on(models::TouchCompleted{at(100), info(0, 30), 0, at(40), TouchOutcome::resolved, 0});
+  sink.on(models::CaseResolved{at(100), info(0, 30), 0, 1}); // 40 minutes in the window
+  // Case 1: answered after 15 minutes exactly (meets the target), worked 60 minutes in two
+  // touches, escalated once.
+  sink.on(models::CaseArrived{at(100), info(1, 100)});
+  sink.on(models::FirstResponse{at(115), info(1, 100), 1});
+  sink.on(models::TouchStarted{at(115), info(1, 100), 1, 0, false, false});
+  sink.on(models::TouchCompleted{at(145), info(1, 100), 1, at(115), TouchOutcome::escalated, 0});
+  sink.on(models::TouchStarted{at(145), info(1, 100), 1, 1, false, false});
+  sink.on(models::TouchCompleted{at(175), info(1, 100), 1, at(145), TouchOutcome::resolved, 0});
+  sink.on(models::CaseResolved{at(175), info(1, 100), 1, 2});
   // Case 2: answered after 16 minutes (a miss).
-  sink.on(models::CaseArrived{at(200), 2, 0, p1});
-  sink.on(models::FirstResponse{at(216), 2, 0, p1, at(200), 0});
-  sink.on(models::CaseResolved{at(236), 2, 0, p1, at(200), at(216), 0});
+  sink.on(models::CaseArrived{at(200), info(2, 200)});
+  sink.on(models::FirstResponse{at(216), info(2, 200), 0});
+  sink.on(models::TouchStarted{at(216), info(2, 200), 0, 0, false, false});
+  sink.on(models::TouchCompleted{at(236), info(2, 200), 0, at(216), TouchOutcome::resolved, 0});
+  sink.on(models::CaseResolved{at(236), info(2, 200), 0, 1});
   // Case 3: abandons after 5 minutes (a miss).
-  sink.on(models::CaseArrived{at(300), 3, 0, p1});
-  sink.on(models::CaseAbandoned{at(305), 3, 0, p1, at(300)});
+  sink.on(models::CaseArrived{at(300), info(3, 300)});
+  sink.on(models::CaseAbandoned{at(305), info(3, 300)});
+  // Agent 0 takes a 60-minute paid break: not available, still paid.
+  sink.on(models::AgentStateChanged{at(400), 0, AgentState::paused, true, false});
+  sink.on(models::AgentStateChanged{at(460), 0, AgentState::available, true, false});
   // Case 4: still waiting at the end, 10 minutes in: undecided. Case 5: in work since 580.
-  sink.on(models::CaseArrived{at(590), 4, 0, p1});
-  sink.on(models::CaseArrived{at(570), 5, 0, p1});
-  sink.on(models::FirstResponse{at(580), 5, 0, p1, at(570), 1});
-  sink.on(models::CaseOpenAtEnd{at(600), 4, 0, p1, at(590), sim::SimTime::max(), 0});
-  sink.on(models::CaseOpenAtEnd{at(600), 5, 0, p1, at(570), at(580), 1});
+  sink.on(models::CaseArrived{at(590), info(4, 590)});
+  sink.on(models::CaseArrived{at(570), info(5, 570)});
+  sink.on(models::FirstResponse{at(580), info(5, 570), 1});
+  sink.on(models::TouchStarted{at(580), info(5, 570), 1, 0, false, false});
+  sink.on(models::CaseOpenAtEnd{at(600), info(4, 590), models::OpenState::awaiting_first_response,
+                                models::no_agent, sim::SimTime::max()});
+  sink.on(models::CaseOpenAtEnd{at(600), info(5, 570), models::OpenState::in_work, 1, at(580)});
+  sink.on(models::RunEnded{at(600)});
 
   const analysis::ReplicationFigures f = sink.figures();
-  const analysis::CaseFigures &c = f.queues[0].by_priority[0];
+  const analysis::CaseFigures &c = f.regions[0].by_priority[0];
   CHECK(c.offered == 5);
   CHECK(c.answered == 3);
   CHECK(c.abandoned == 1);
+  CHECK(c.resolved == 2);
   CHECK(c.open == 2);
   CHECK(c.sla_attainment == Approx(2.0 / 4.0)); // cases 1 and 5 meet; 2 and 3 miss; 4 undecided
   CHECK(c.abandonment == Approx(1.0 / 5.0));
   CHECK(c.mean_wait == Approx((15.0 + 16.0 + 10.0 + 5.0) / 4.0));
   CHECK(c.asa == Approx((15.0 + 16.0 + 10.0) / 3.0));
-  CHECK(std::isnan(f.queues[0].by_priority[1].sla_attainment)); // no P2 cases
-  // Agent time in the window [60, 600]: 40 + 60 + 20 + 20 = 140 minutes of 2 x 540.
-  CHECK(f.queues[0].utilisation == Approx(140.0 / 1080.0));
+  CHECK(c.touches == Approx(1.5));
+  CHECK(c.escalation_rate == Approx(1.0 / 5.0));
+  CHECK(std::isnan(f.regions[0].by_priority[1].sla_attainment)); // no P2 cases
+  // Agent time in the window [60, 600]: busy 40 + 60 + 20 + 20 = 140 minutes, available
+  // 2 x 540 - 60 (the break) = 1020; paid 2 x 540 = 1080 minutes at 40 an hour.
+  CHECK(f.regions[0].utilisation == Approx(140.0 / 1020.0));
+  CHECK(f.regions[0].paid_hours == Approx(18.0));
+  CHECK(f.regions[0].cost == Approx(18.0 * 40));
+  CHECK(f.regions[0].cost_per_resolved == Approx(18.0 * 40 / 2));
   CHECK(f.all.offered == 5);
+}
+
+TEST_CASE("metrics: a business-hours SLA clock stops at night, at weekends and on holidays",
+          "[analysis]") {
+  // Region in UTC; business hours Mon-Fri 09:00-18:00; 2027-01-04 is a Monday.
+  models::OrganisationConfig org = testing::mmc(1, 1, 30, 0, 30);
+  org.regions[0].holidays = {models::Date{std::chrono::year{2027} / 1 / 6}}; // Wednesday
+  scenarios::SlaPolicy sla;
+  sla.business_hours_clock[models::index_of(models::Segment::free)] = true;
+  const analysis::SlaClock clock(org, sla);
+  auto at = [](const char *utc) { return sim::Clock(sim::parse_utc("2027-01-04")).from_utc(sim::parse_utc(utc)); };
+  models::CaseInfo c;
+  c.segment = models::Segment::free;
+  c.arrived = at("2027-01-04T17:00:00Z"); // Monday 17:00
+  CHECK(clock.elapsed(c, at("2027-01-04T17:30:00Z")).to_minutes() == Approx(30));
+  // Monday 17:00 -> Tuesday 10:00: one hour Monday, one hour Tuesday.
+  CHECK(clock.elapsed(c, at("2027-01-05T10:00:00Z")).to_minutes() == Approx(120));
+  // -> Thursday 10:00: Wednesday is a holiday, so one more hour only.
+  CHECK(clock.elapsed(c, at("2027-01-07T10:00:00Z")).to_minutes() == Approx(60 + 9 * 60 + 60));
+  // Friday 17:00 -> Monday 09:30: one hour Friday, 30 minutes Monday.
+  c.arrived = at("2027-01-08T17:00:00Z");
+  CHECK(clock.elapsed(c, at("2027-01-11T09:30:00Z")).to_minutes() == Approx(90));
+  // A 24x7 segment counts the wall clock.
+  c.segment = models::Segment::business;
+  CHECK(clock.elapsed(c, at("2027-01-11T09:30:00Z")).to_minutes() == Approx(2 * 24 * 60 + 16 * 60 + 30));
 }
 
 TEST_CASE("experiment: results depend only on seed and scenario", "[analysis]") {
@@ -96,7 +156,7 @@ TEST_CASE("experiment: results depend only on seed and scenario", "[analysis]") 
   for (std::size_t r = 0; r < 3; ++r) {
     CHECK(a.replications[r].all.offered == b.replications[r].all.offered);
     CHECK(a.replications[r].all.mean_wait == b.replications[r].all.mean_wait);
-    CHECK(a.replications[r].queues[2].utilisation == b.replications[r].queues[2].utilisation);
+    CHECK(a.replications[r].regions[2].utilisation == b.replications[r].regions[2].utilisation);
   }
   CHECK(a.replications[0].all.offered != a.replications[1].all.offered);
   CHECK(analysis::render_json(a, "test") ==
@@ -106,18 +166,19 @@ TEST_CASE("experiment: results depend only on seed and scenario", "[analysis]") 
 TEST_CASE("report: CSV files quote what needs quoting and leave undefined figures empty",
           "[analysis]") {
   const scenarios::Scenario s = scenarios::parse_scenario(
-      R"({"name": "csv", "horizon_days": 2, "queues": [{"name": "North, \"East\"", "agents": 2,
-          "arrivals_per_hour": 1, "handle_minutes": {"type": "exponential", "mean": 20}}]})",
+      R"({"name": "csv", "horizon_days": 2, "regions": [{"name": "North, \"East\"",
+          "time_zone": "UTC"}], "demand": {"cases_per_month": 720},
+          "agent_groups": [{"name": "team", "headcount": 2}]})",
       "csv.json");
   analysis::RunOptions options;
   options.replications = 2;
   const auto result = analysis::run_experiment(s, options);
   const std::string summary = analysis::render_summary_csv(result);
   // RFC 4180: a field with a comma or quote is quoted, quotes doubled.
-  CHECK_THAT(summary, Catch::Contains("\n\"North, \"\"East\"\"\",P1,15,0.95,"));
+  CHECK_THAT(summary, Catch::Contains("\n\"North, \"\"East\"\"\",P1,0.95,"));
   // Every case is P4 here, so P1 has no SLA attainment: an empty field, not "nan".
   CHECK_THAT(summary, !Catch::Contains("nan"));
   const std::string reps = analysis::render_replications_csv(result);
-  CHECK_THAT(reps, Catch::StartsWith("replication,queue,priority,offered,"));
+  CHECK_THAT(reps, Catch::StartsWith("replication,region,priority,offered,"));
   CHECK_THAT(reps, Catch::Contains("\n1,all,all,"));
 }

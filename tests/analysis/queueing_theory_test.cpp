@@ -14,6 +14,7 @@
 #include "analysis/statistics.hpp"
 #include "models/support_model.hpp"
 #include "scenarios/scenario.hpp"
+#include "tests/support/organisations.hpp"
 
 #include <boost/math/distributions/students_t.hpp>
 #include <catch2/catch.hpp>
@@ -33,16 +34,16 @@ public:
         waits_over_(thresholds_.size(), 0), served_within_(thresholds_.size(), 0) {}
 
   void on(const models::FirstResponse &r) override {
-    if (r.arrived < window_start_) return;
-    add((r.time - r.arrived).to_minutes(), true);
+    if (r.info.arrived < window_start_) return;
+    add((r.time - r.info.arrived).to_minutes(), true);
   }
   void on(const models::CaseAbandoned &r) override {
-    if (r.arrived < window_start_) return;
+    if (r.info.arrived < window_start_) return;
     ++abandoned_;
-    add((r.time - r.arrived).to_minutes(), false);
+    add((r.time - r.info.arrived).to_minutes(), false);
   }
   void on(const models::CaseOpenAtEnd &r) override {
-    if (r.arrived >= window_start_) ++open_;
+    if (r.info.arrived >= window_start_) ++open_;
   }
 
   double p_wait_exceeds(std::size_t k) const { return double(waits_over_[k]) / done(); }
@@ -74,18 +75,15 @@ struct Mmc {
   double mean_patience_minutes; // 0: nobody abandons
 };
 
+/// The M/M/c organisation in a scenario: `days` measured after `warmup_days`.
 scenarios::Scenario mmc_scenario(const Mmc &m, double days, double warmup_days) {
-  const std::string patience =
-      m.mean_patience_minutes > 0
-          ? fmt::format(R"(, "patience_minutes": {{"type": "exponential", "mean": {}}})",
-                        m.mean_patience_minutes)
-          : "";
-  return scenarios::parse_scenario(
-      fmt::format(R"({{"name": "mmc", "horizon_days": {}, "warmup_days": {},
-        "queues": [{{"name": "Q", "agents": {}, "arrivals_per_hour": {},
-          "handle_minutes": {{"type": "exponential", "mean": {}}} {}}}]}})",
-                  days, warmup_days, m.servers, m.per_hour, m.mean_service_minutes, patience),
-      "mmc");
+  scenarios::Scenario s;
+  s.name = "mmc";
+  s.source = "mmc";
+  s.warmup = sim::Duration::from_minutes(warmup_days * 24 * 60);
+  s.organisation = testing::mmc(m.servers, m.per_hour, m.mean_service_minutes,
+                                m.mean_patience_minutes, days + warmup_days);
+  return s;
 }
 
 std::vector<WaitSink> replicate(const scenarios::Scenario &s, const std::vector<double> &t,
@@ -159,10 +157,11 @@ TEST_CASE("queueing theory: M/M/c+M reproduces Erlang A (c = 20, load 1.1, patie
 }
 
 TEST_CASE("queueing theory: the report's figures agree with Erlang C", "[analysis][theory]") {
-  // Through the same path as `supportsim run`: loader, model, MetricsSink, replications.
+  // Through the same path as `supportsim run`: model, MetricsSink, replications.
   const Mmc m{20, 108, 10, 0};
   scenarios::Scenario s = mmc_scenario(m, 20, 1);
-  s.sla.first_response[models::index_of(models::Priority::p4)] = sim::Duration::minutes(3);
+  for (auto &segment : s.sla.first_response)
+    segment[models::index_of(models::Priority::p4)] = sim::Duration::minutes(3);
   analysis::RunOptions options;
   options.replications = 40;
   options.seed = 99;
@@ -182,7 +181,7 @@ TEST_CASE("queueing theory: the report's figures agree with Erlang C", "[analysi
                across([](const analysis::ReplicationFigures &r) { return r.all.mean_wait; }),
                erlang.mean_wait(), 0.3);
   check_inside("utilisation", across([](const analysis::ReplicationFigures &r) {
-                 return r.queues[0].utilisation;
+                 return r.regions[0].utilisation;
                }),
                erlang.utilisation(), 0.01);
   // The 90th percentile from the wait histogram (buckets under 1.6 % wide).

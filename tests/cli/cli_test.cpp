@@ -275,26 +275,29 @@ TEST_CASE("cli: validate on good files prints one ok line each and exits 0", "[c
   REQUIRE(lines.size() == paths.size());
   for (std::size_t i = 0; i < paths.size(); ++i)
     CHECK_THAT(lines[i], Catch::StartsWith(paths[i] + ": ok ("));
-  CHECK_THAT(r.out, Catch::Contains(week + ": ok (3 queues, 2 replications)\n"));
+  CHECK_THAT(r.out, Catch::Contains(week + ": ok (150 agents in 17 groups at 8 sites, 15000 "
+                                           "cases a month, 0 warnings)\n"));
 }
 
 TEST_CASE("cli: validate with good and bad files checks them all and exits 2", "[cli]") {
   const std::string good = good_dir + "minimal.json";
-  const std::string bad = bad_dir + "queue_key_typo.json";
+  const std::string bad = bad_dir + "group_key_typo.json";
   const std::string error = "supportsim: error: " + bad +
-                            R"(: /queues/0/agent: unknown key "agent"; did you mean )" +
-                            R"("agents"?)" + "\n";
+                            R"(: /agent_groups/1/headcont: unknown key "headcont"; did you mean )" +
+                            R"("headcount"?)" + "\n";
+  const std::string ok = good + ": ok (2 agents in 1 group at 1 site, 2000 cases a month, 0 "
+                                "warnings)\n";
 
   SECTION("good then bad") {
     const Outcome r = run_cli({"validate", good, bad});
     CHECK(r.exit_code == 2);
-    CHECK(r.out == good + ": ok (1 queue, 10 replications)\n");
+    CHECK(r.out == ok);
     CHECK(r.err == error);
   }
   SECTION("bad then good: the good file is still checked") {
     const Outcome r = run_cli({"validate", bad, good});
     CHECK(r.exit_code == 2);
-    CHECK(r.out == good + ": ok (1 queue, 10 replications)\n");
+    CHECK(r.out == ok);
     CHECK(r.err == error);
   }
 }
@@ -302,7 +305,7 @@ TEST_CASE("cli: validate with good and bad files checks them all and exits 2", "
 TEST_CASE("cli: validate never exits 0 after reporting an error", "[cli]") {
   // `validate BAD --help` printed the error for BAD, then the help, and exited 0: a script
   // checking the exit status would take BAD as valid.
-  const std::string bad = bad_dir + "queue_key_typo.json";
+  const std::string bad = bad_dir + "group_key_typo.json";
   const Outcome r = run_cli({"validate", bad, "--help"});
   INFO("stdout: " << r.out << "\nstderr: " << r.err);
   CHECK((r.exit_code == 2 || (r.exit_code == 0 && r.err.empty())));
@@ -323,7 +326,7 @@ TEST_CASE("cli: run --format json is reproducible and well-formed", "[cli]") {
 
   const nlohmann::json doc = nlohmann::json::parse(first.out);
   for (const char *key : {"supportsim_version", "scenario", "seed", "replications", "warmup_days",
-                          "measured_days", "queues", "all"})
+                          "measured_days", "regions", "all", "utilisation", "cost_per_resolved"})
     CHECK(doc.contains(key));
   CHECK(doc["supportsim_version"] == "0.1.0");
   CHECK(doc["scenario"]["name"] == "default");
@@ -332,23 +335,23 @@ TEST_CASE("cli: run --format json is reproducible and well-formed", "[cli]") {
   CHECK(doc["replications"] == 3);
   CHECK(doc["warmup_days"] == 7);
   CHECK(doc["measured_days"] == 91);
-  REQUIRE(doc["queues"].is_array());
-  REQUIRE(doc["queues"].size() == 3);
-  CHECK(doc["queues"][0]["name"] == "AMER");
-  CHECK(doc["queues"][1]["name"] == "EMEA");
-  CHECK(doc["queues"][2]["name"] == "APJC");
-  CHECK(doc["queues"][0]["agents"] == 8);
-  CHECK(doc["queues"][0]["priorities"].size() == 4);
+  REQUIRE(doc["regions"].is_array());
+  REQUIRE(doc["regions"].size() == 3);
+  CHECK(doc["regions"][0]["name"] == "AMER");
+  CHECK(doc["regions"][1]["name"] == "EMEA");
+  CHECK(doc["regions"][2]["name"] == "APJC");
+  CHECK(doc["regions"][0]["agents"] == 60); // AMER's sites: Austin and San Francisco
+  CHECK(doc["regions"][0]["priorities"].size() == 4);
   CHECK(doc["all"]["offered"]["n"] == 3);
 
-  // About 20.5 cases an hour for 91 days: ~44,800 a replication. The whole is the sum of the
-  // queues.
+  // 15,000 cases a month growing 1.5 % a month, less on holidays: about 45,000 in 91 days.
+  // The whole is the sum of the regions.
   const double offered = doc["all"]["offered"]["mean"].get<double>();
-  CHECK(offered == Approx(20.5 * 24 * 91).epsilon(0.05));
-  double by_queue = 0;
-  for (const auto &q : doc["queues"])
-    by_queue += q["all"]["offered"]["mean"].get<double>();
-  CHECK(by_queue == Approx(offered));
+  CHECK(offered == Approx(15000 * 91 / 30.4375).epsilon(0.05));
+  double by_region = 0;
+  for (const auto &q : doc["regions"])
+    by_region += q["all"]["offered"]["mean"].get<double>();
+  CHECK(by_region == Approx(offered));
 
   // (No SECTIONs here: each would re-run the invocations above.)
   // The number of threads does not change a byte.
@@ -374,12 +377,13 @@ TEST_CASE("cli: the table report names the regions and their utilisation", "[cli
   const Outcome r = run_cli({"run", "--replications", "2"});
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.out, Catch::StartsWith("supportsim 0.1.0 · scenario \"default\""));
-  CHECK_THAT(r.out, Catch::Contains("seed 1 · 2 replications · 7 days warm-up, then 91 days "
-                                    "measured from 2027-01-11T00:00:00Z"));
+  CHECK_THAT(r.out, Catch::Contains("150 agents in 17 groups at 8 sites · seed 1 · 2 replications "
+                                    "· 7 days warm-up, then 91 days measured from "
+                                    "2027-01-11T00:00:00Z"));
   for (const char *region : {"AMER", "EMEA", "APJC"})
     CHECK_THAT(r.out, Catch::Contains(region));
   CHECK_THAT(r.out, Catch::Contains("utilisation"));
-  CHECK_THAT(r.out, Catch::Contains("with 8 agents on duty"));
+  CHECK_THAT(r.out, Catch::Contains("cost per resolved case"));
   // Wall-clock time goes to stderr, and only there.
   CHECK(is_timing_line(r.err, 2));
   CHECK(r.out.find("replications in") == std::string::npos);
@@ -397,8 +401,8 @@ TEST_CASE("cli: run accepts each good file", "[cli]") {
   const nlohmann::json doc = nlohmann::json::parse(r.out);
   CHECK(doc["scenario"]["source"] == path);
   CHECK(doc["replications"] == 2);
-  CHECK(doc["queues"].size() ==
-        supportsim::scenarios::load_scenario_file(path).organisation.queues.size());
+  CHECK(doc["regions"].size() ==
+        supportsim::scenarios::load_scenario_file(path).organisation.regions.size());
 }
 
 TEST_CASE("cli: a failed write to stdout is not a success", "[cli]") {
@@ -428,14 +432,15 @@ TEST_CASE("cli: a deeply nested mixture is refused, not a crash", "[cli]") {
   {
     constexpr int depth = 2000;
     std::ofstream out(path);
-    out << R"({"name": "deep", "horizon_days": 1, "queues": [{"name": "A", "agents": 1, )"
-        << R"("arrivals_per_hour": 1, "handle_minutes": )";
+    out << R"({"name": "deep", "horizon_days": 1, "demand": {"cases_per_month": 100}, )"
+        << R"("agent_groups": [{"name": "A", "headcount": 1}], )"
+        << R"("lifecycle": {"customer_wait_hours": )";
     for (int i = 0; i < depth; ++i)
       out << R"({"type": "mixture", "components": [{"weight": 1, "distribution": )";
     out << R"({"type": "constant", "value": 5})";
     for (int i = 0; i < depth; ++i)
       out << "}]}";
-    out << "}]}\n";
+    out << "}}\n";
   }
   const std::string file = path.string();
   const Outcome r = run_cli({"validate", file}, {.stack_kib = small_stack_kib});
@@ -448,9 +453,10 @@ TEST_CASE("cli: a deeply nested mixture is refused, not a crash", "[cli]") {
 
   SECTION("a shallow nesting under the same stack is fine") {
     std::ofstream(dir.path() / "shallow.json")
-        << R"({"name": "shallow", "horizon_days": 1, "queues": [{"name": "A", "agents": 1, )"
-        << R"("arrivals_per_hour": 1, "handle_minutes": {"type": "mixture", "components": [)"
-        << R"({"weight": 1, "distribution": {"type": "constant", "value": 5}}]}}]})";
+        << R"({"name": "shallow", "horizon_days": 1, "demand": {"cases_per_month": 100}, )"
+        << R"("agent_groups": [{"name": "A", "headcount": 1}], )"
+        << R"("lifecycle": {"customer_wait_hours": {"type": "mixture", "components": [)"
+        << R"({"weight": 1, "distribution": {"type": "constant", "value": 5}}]}}})";
     const Outcome shallow = run_cli({"validate", (dir.path() / "shallow.json").string()},
                                     {.stack_kib = small_stack_kib});
     CHECK(shallow.exit_code == 0);
@@ -464,7 +470,7 @@ TEST_CASE("cli: schema prints the JSON Schema of scenario files", "[cli]") {
   CHECK(r.err.empty());
   const nlohmann::json schema = nlohmann::json::parse(r.out);
   CHECK(schema["title"] == "supportsim scenario");
-  CHECK(schema["properties"].contains("queues"));
+  CHECK(schema["properties"].contains("agent_groups"));
 }
 
 TEST_CASE("cli: run --out writes the summary files, all complete, and nothing else", "[cli]") {
@@ -482,13 +488,13 @@ TEST_CASE("cli: run --out writes the summary files, all complete, and nothing el
   CHECK(read_text(out / "summary.json") == r.out);
 
   const nlohmann::json summary = nlohmann::json::parse(r.out);
-  const std::size_t queues = summary["queues"].size();
+  const std::size_t regions = summary["regions"].size();
   const auto summary_csv = lines_of(read_text(out / "summary.csv"));
-  REQUIRE(summary_csv.size() == 1 + queues * 5 + 1); // header, 4 priorities + all, overall
-  CHECK_THAT(summary_csv[0], Catch::StartsWith("queue,priority,sla_target_minutes"));
+  REQUIRE(summary_csv.size() == 1 + regions * 5 + 1); // header, 4 priorities + all, overall
+  CHECK_THAT(summary_csv[0], Catch::StartsWith("region,priority,sla_attainment_goal"));
   CHECK_THAT(summary_csv.back(), Catch::StartsWith("all,all,"));
   const auto replications_csv = lines_of(read_text(out / "replications.csv"));
-  CHECK(replications_csv.size() == 1 + 3 * (queues * 5 + 1));
+  CHECK(replications_csv.size() == 1 + 3 * (regions * 5 + 1));
   CHECK_THAT(replications_csv[1], Catch::StartsWith("0,"));
 }
 
@@ -519,7 +525,8 @@ TEST_CASE("cli: run --trace writes every case event, the same whatever --jobs", 
 
   const auto lines = lines_of(trace);
   REQUIRE(lines.size() > 100);
-  CHECK(lines[0] == "replication,time_utc,case,event,queue,priority,agent,wait_minutes");
+  CHECK(lines[0] == "replication,time_utc,case,event,region,priority,channel,segment,product,"
+                    "language,agent,wait_minutes,detail");
   // Every case that arrives ends exactly once in the trace: resolved, abandoned or open.
   std::map<std::string, long> arrived, ended;
   for (std::size_t i = 1; i < lines.size(); ++i) {
@@ -527,12 +534,16 @@ TEST_CASE("cli: run --trace writes every case event, the same whatever --jobs", 
     const std::string replication = l.substr(0, l.find(','));
     if (l.find(",arrived,") != std::string::npos) ++arrived[replication];
     if (l.find(",resolved,") != std::string::npos || l.find(",abandoned,") != std::string::npos ||
-        l.find(",open_") != std::string::npos)
+        l.find(",open_at_end,") != std::string::npos)
       ++ended[replication];
   }
   CHECK(arrived.size() == 3);
   CHECK(arrived == ended);
   CHECK_THAT(lines[1], Catch::StartsWith("0,2027-01-04T"));
+  // Every kind of case event shows up.
+  for (const char *event : {",first_response,", ",touch_started,", ",touch_completed,",
+                            ",resolved,", ",abandoned,", ",open_at_end,"})
+    CHECK_THAT(trace, Catch::Contains(event));
 }
 
 TEST_CASE("cli: run --trace into a missing folder is refused before running", "[cli]") {
@@ -549,9 +560,10 @@ TEST_CASE("cli: show prints the resolved scenario, which validates and runs", "[
   REQUIRE(r.exit_code == 0);
   const nlohmann::json shown = nlohmann::json::parse(r.out);
   CHECK_FALSE(shown.contains("extends")); // resolved
-  CHECK(shown["queues"][1]["name"] == "EMEA");
-  CHECK(shown["queues"][1]["agents"] == 5);
-  CHECK(shown["queues"][0]["agents"] == 8); // from the default
+  CHECK(shown["name"] == "emea-hiring-freeze");
+  CHECK(shown["agent_groups"][6]["name"] == "london-l1");
+  CHECK(shown["agent_groups"][6]["headcount"] == 12);
+  CHECK(shown["agent_groups"][0]["headcount"] == 20); // austin-l1, from the default
   const TempDir dir;
   const std::string file = dir.write("shown.json", r.out);
   CHECK(run_cli({"validate", file}).exit_code == 0);

@@ -3,14 +3,12 @@
 #include "tests/support/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <string>
 
-namespace fs = std::filesystem;
-using supportsim::scenarios::load_scenario_file;
-using supportsim::scenarios::ScenarioError;
+using namespace supportsim;
+using scenarios::load_scenario_file;
+using scenarios::ScenarioError;
 using supportsim::testing::TempDir;
 
 namespace {
@@ -18,13 +16,14 @@ namespace {
 const char *const base = R"({
   "name": "base", "seed": 3, "horizon_days": 10,
   "sla": {"first_response_minutes": {"P1": 20}},
-  "queues": [
-    {"name": "A", "agents": 4, "arrivals_per_hour": 2,
-     "handle_minutes": {"type": "exponential", "mean": 30}},
-    {"name": "B", "agents": 2, "arrivals_per_hour": 1,
-     "handle_minutes": {"type": "exponential", "mean": 30},
-     "patience_minutes": {"type": "exponential", "mean": 60}}
-  ]})";
+  "demand": {"cases_per_month": 1000, "product_mix": {"DNS": 0.5, "CDN": 0.5}},
+  "lifecycle": {"patience_minutes": {"chat": {"type": "exponential", "mean": 60}}},
+  "agent_groups": [
+    {"name": "A", "headcount": 4, "chat_concurrency": 2},
+    {"name": "B", "headcount": 2, "skills": {"DNS": 1, "CDN": 0.5, "en": 1}}
+  ],
+  "triggers": [{"name": "t", "condition": "backlog_above", "threshold": 50, "action": "overtime"}]
+})";
 
 } // namespace
 
@@ -34,38 +33,55 @@ TEST_CASE("extends: a what-if overrides only what it states", "[scenarios]") {
   const std::string what_if = f.write("what-if.json", R"({
     "extends": "base.json", "name": "what-if", "horizon_days": 20,
     "sla": {"first_response_minutes": {"P2": 90}},
-    "queues": [{"name": "B", "agents": 3, "patience_minutes": null},
-               {"name": "C", "agents": 1, "arrivals_per_hour": 0.5,
-                "handle_minutes": {"type": "constant", "value": 10}}]})");
+    "lifecycle": {"patience_minutes": {"chat": null}},
+    "agent_groups": [{"name": "B", "headcount": 3, "skills": {"DNS": 0.7}},
+                     {"name": "C", "headcount": 1}]})");
   const auto s = load_scenario_file(what_if);
+  const auto &org = s.organisation;
   CHECK(s.name == "what-if");
-  CHECK(s.seed == 3);                                                       // inherited
-  CHECK(s.organisation.horizon == supportsim::sim::Duration::days(20));     // overridden
-  CHECK(s.sla.first_response[0] == supportsim::sim::Duration::minutes(20)); // merged, kept
-  CHECK(s.sla.first_response[1] == supportsim::sim::Duration::minutes(90)); // merged, changed
-  REQUIRE(s.organisation.queues.size() == 3);
-  CHECK(s.organisation.queues[0].agents == 4); // A untouched
-  CHECK(s.organisation.queues[1].agents == 3); // B merged by name
-  CHECK(s.organisation.queues[1].arrivals_per_hour == 1);
-  CHECK_FALSE(s.organisation.queues[1].patience_minutes); // null deletes
-  CHECK(s.organisation.queues[2].name == "C");            // new names are appended
+  CHECK(s.seed == 3);                                              // inherited
+  CHECK(org.horizon == sim::Duration::days(20));                   // overridden
+  CHECK(s.sla.first_response[2][0] == sim::Duration::minutes(20)); // merged, kept
+  CHECK(s.sla.first_response[2][1] == sim::Duration::minutes(90)); // merged, changed
+  CHECK_FALSE(org.lifecycle.patience_minutes[1]);                  // null deletes
+  REQUIRE(org.agent_groups.size() == 3);
+  CHECK(org.agent_groups[0].headcount == 4); // A untouched
+  CHECK(org.agent_groups[0].chat_concurrency == 2);
+  CHECK(org.agent_groups[1].headcount == 3); // B merged by name
+  // Objects merge key by key, even inside a named element: B keeps CDN and en.
+  CHECK(org.agent_groups[1].product_proficiency == std::vector<double>{0.5, 0.7}); // CDN, DNS
+  CHECK(org.agent_groups[2].name == "C"); // new names are appended
+  CHECK(org.triggers.size() == 1);
 }
 
-TEST_CASE("extends: removing a queue, chains, and the embedded default", "[scenarios]") {
+TEST_CASE("extends: removing an element, emptying an array, chains", "[scenarios]") {
   const TempDir f;
   f.write("base.json", base);
   f.write("sub/middle.json", R"({"extends": "../base.json", "replications": 4})");
   const auto s = load_scenario_file(f.write("sub/top.json", R"({"extends": "middle.json",
-      "queues": [{"name": "A", "remove": true}]})"));
+      "agent_groups": [{"name": "A", "remove": true}], "triggers": []})"));
   CHECK(s.replications == 4);
   CHECK(s.seed == 3);
-  REQUIRE(s.organisation.queues.size() == 1);
-  CHECK(s.organisation.queues[0].name == "B");
+  REQUIRE(s.organisation.agent_groups.size() == 1);
+  CHECK(s.organisation.agent_groups[0].name == "B");
+  CHECK(s.organisation.triggers.empty()); // an empty array replaces
+}
 
+TEST_CASE("extends: the embedded default as a base", "[scenarios]") {
+  const TempDir f;
+  const auto base_scenario = scenarios::default_scenario();
   const auto d = load_scenario_file(f.write("d.json", R"({"extends": "default", "name": "d",
-      "queues": [{"name": "EMEA", "agents": 5}]})"));
-  CHECK(d.organisation.queues.size() == 3);
-  CHECK(d.organisation.queues[1].agents == 5);
+      "regions": [{"name": "APJC", "languages": {"en": 0.5, "ja": 0.3, "ko": 0.2}}],
+      "agent_groups": [{"name": "tokyo-l1", "headcount": 9,
+                        "skills": {"ko": 0.8}}]})"));
+  CHECK(d.organisation.agent_groups.size() == 17);
+  CHECK(d.organisation.languages.size() == 7);
+  const auto &tokyo = d.organisation.agent_groups[13];
+  CHECK(tokyo.name == "tokyo-l1");
+  CHECK(tokyo.headcount == 9);
+  CHECK(tokyo.language_proficiency[4] == 1.0); // ja, kept from the base
+  CHECK(tokyo.language_proficiency[5] == 0.8); // ko
+  CHECK(d.warnings.empty());
 }
 
 TEST_CASE("extends: mistakes are reported with the file and /extends", "[scenarios]") {
@@ -86,14 +102,15 @@ TEST_CASE("extends: mistakes are reported with the file and /extends", "[scenari
     const std::string a = f.write("a.json", R"({"extends": "a.json", "name": "a"})");
     CHECK_THROWS_WITH(load_scenario_file(a), Catch::Contains("without a cycle"));
   }
-  SECTION("a missing base names the base file") {
+  SECTION("a missing base is a mistake of the extending file, at /extends") {
     const std::string a = f.write("a.json", R"({"extends": "nowhere.json", "name": "a"})");
     try {
       load_scenario_file(a);
       FAIL("no error");
     } catch (const ScenarioError &e) {
-      CHECK_THAT(e.file(), Catch::EndsWith("nowhere.json"));
-      CHECK_THAT(e.problem(), Catch::Contains("cannot open"));
+      CHECK(e.file() == a);
+      CHECK(e.pointer() == "/extends");
+      CHECK_THAT(e.problem(), Catch::Contains("found no file") && Catch::EndsWith("nowhere.json"));
     }
   }
   SECTION("extends must be a name") {
@@ -107,13 +124,39 @@ TEST_CASE("extends: mistakes are reported with the file and /extends", "[scenari
       CHECK_THAT(e.problem(), Catch::Contains("found 7"));
     }
   }
+  SECTION("a mistake in the merged scenario names the extending file") {
+    f.write("base.json", base);
+    const std::string a = f.write("a.json", R"({"extends": "base.json",
+        "agent_groups": [{"name": "A", "site": "Nowhere"}]})");
+    try {
+      load_scenario_file(a);
+      FAIL("no error");
+    } catch (const ScenarioError &e) {
+      CHECK(e.file() == a);
+      CHECK(e.pointer() == "/agent_groups/0/site");
+    }
+  }
 }
 
-TEST_CASE("extends: the example what-ifs load and differ from the default", "[scenarios]") {
+TEST_CASE("extends: the example what-if loads and differs from the default", "[scenarios]") {
   const auto freeze =
       load_scenario_file(std::string(SUPPORTSIM_SOURCE_DIR) + "/scenarios/emea-hiring-freeze.json");
-  const auto base_scenario = supportsim::scenarios::default_scenario();
+  const auto base_scenario = scenarios::default_scenario();
   CHECK(freeze.name == "emea-hiring-freeze");
-  CHECK(freeze.organisation.queues[1].agents + 1 == base_scenario.organisation.queues[1].agents);
-  CHECK(freeze.organisation.queues[0].agents == base_scenario.organisation.queues[0].agents);
+  const auto &groups = freeze.organisation.agent_groups,
+             &before = base_scenario.organisation.agent_groups;
+  REQUIRE(groups.size() == before.size());
+  unsigned emea = 0, emea_before = 0;
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    CHECK(groups[i].name == before[i].name);
+    if (freeze.organisation.sites[groups[i].site].region == 1) {
+      emea += groups[i].headcount;
+      emea_before += before[i].headcount;
+    } else {
+      CHECK(groups[i].headcount == before[i].headcount);
+    }
+  }
+  CHECK(emea + 6 == emea_before);
+  CHECK(groups[7].name == "lisbon-l1");
+  CHECK(groups[7].hiring_plan.empty());
 }

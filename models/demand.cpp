@@ -1,0 +1,207 @@
+#include "models/demand.hpp"
+
+#include <algorithm>
+#include <boost/random/exponential_distribution.hpp>
+#include <boost/random/uniform_int_distribution.hpp>
+#include <cmath>
+#include <map>
+#include <numeric>
+
+namespace supportsim::models {
+
+namespace {
+
+constexpr double days_per_month = 365.25 / 12.0; // 30.4375: the scenario's "month"
+using std::chrono::days;
+
+std::vector<double> normalised(const auto &weights) {
+  std::vector<double> w(weights.begin(), weights.end());
+  const double sum = std::accumulate(w.begin(), w.end(), 0.0);
+  for (double &x : w)
+    x = sum > 0 ? x / sum : 0.0;
+  return w;
+}
+
+/// A pick over `weights` with entries outside `keep` zeroed; its kept mass comes back too.
+boost::random::discrete_distribution<std::uint8_t, double>
+restricted(const std::vector<double> &weights, const std::vector<bool> &keep, double &mass) {
+  std::vector<double> w = weights;
+  mass = 0;
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    if (!keep[i]) w[i] = 0;
+    mass += w[i];
+  }
+  if (mass <= 0) w.assign(w.size(), 1.0); // never drawn from: the source has rate 0
+  return {w.begin(), w.end()};
+}
+
+} // namespace
+
+Demand::Demand(const OrganisationConfig &config, const sim::Clock &clock,
+               const sim::RandomStreams &streams, sim::SimTime end) {
+  const DemandConfig &d = config.demand;
+  channel_ = Pick(d.channel_mix.begin(), d.channel_mix.end());
+  segment_ = Pick(d.segment_mix.begin(), d.segment_mix.end());
+  for (const AgentGroupConfig &g : config.agent_groups)
+    accounts_ += static_cast<std::uint32_t>(g.accounts.size());
+
+  const std::vector<double> weekly = normalised(d.weekly_profile);
+  const std::vector<double> priority_mix = normalised(d.priority_mix);
+  const std::vector<double> product_mix =
+      d.product_mix.empty() ? std::vector<double>{1.0} : normalised(d.product_mix);
+  const double per_minute_month0 = d.cases_per_month / (days_per_month * 24 * 60);
+  const auto hours = static_cast<std::size_t>(
+      (end - sim::SimTime::zero() + sim::Duration::hours(1) - sim::Duration::from_ticks(1))
+          .ticks() /
+      sim::Duration::hours(1).ticks());
+
+  // Baseline: one source per region, one segment per UTC hour, read at the hour's midpoint in
+  // the region's local time (exact for zones whose offsets are whole hours).
+  std::vector<std::vector<RateStep>> baseline(config.regions.size());
+  for (std::size_t r = 0; r < config.regions.size(); ++r) {
+    const RegionConfig &region = config.regions[r];
+    const date::time_zone *zone = sim::find_zone(region.time_zone);
+    const std::vector<double> hourly =
+        normalised(region.hourly_profile ? *region.hourly_profile : d.hourly_profile);
+    sim::RandomStream daily_stream = streams.stream("demand/" + region.name + "/daily");
+    std::map<int, double> daily; // local day number -> multiplier, drawn in date order
+    const sim::Distribution daily_multiplier =
+        d.daily_cv > 0 ? sim::Distribution::gamma(1.0, d.daily_cv) : sim::Distribution::constant(1);
+    std::vector<RateStep> &steps = baseline[r];
+    steps.reserve(hours + 1);
+    for (std::size_t h = 0; h < hours; ++h) {
+      const sim::SimTime start = sim::SimTime::zero() + sim::Duration::hours(static_cast<long>(h));
+      const sim::SimTime mid = start + sim::Duration::minutes(30);
+      const sim::LocalTime local = clock.to_local(zone, mid);
+      const auto local_day = std::chrono::floor<days>(local);
+      const int day_number = static_cast<int>(local_day.time_since_epoch().count());
+      const auto hour_of_day = static_cast<std::size_t>(
+          std::chrono::duration_cast<std::chrono::hours>(local - local_day).count());
+      const unsigned iso = std::chrono::weekday(std::chrono::sys_days(local_day.time_since_epoch()))
+                               .iso_encoding(); // 1 = Monday
+      const Date date{std::chrono::sys_days(local_day.time_since_epoch())};
+      auto it = daily.find(day_number);
+      if (it == daily.end())
+        it = daily.emplace(day_number, daily_multiplier.sample(daily_stream)).first;
+      const bool holiday =
+          std::find(region.holidays.begin(), region.holidays.end(), date) != region.holidays.end();
+      const double month = std::floor(mid.since_epoch().to_minutes() / (days_per_month * 24 * 60));
+      const double rate = per_minute_month0 * std::pow(1.0 + d.growth_per_month, month) *
+                          region.demand_share * hourly[hour_of_day] * 24.0 * weekly[iso - 1] *
+                          7.0 * (holiday ? d.holiday_factor : 1.0) * it->second;
+      steps.push_back(RateStep{start, rate});
+    }
+    steps.push_back(RateStep{sim::SimTime::zero() + sim::Duration::hours(static_cast<long>(hours)),
+                               0.0});
+
+    std::vector<bool> all_products(product_mix.size(), true);
+    std::vector<bool> all_priorities(priority_count, true);
+    double mass = 0;
+    Source s{static_cast<std::uint8_t>(r),
+             false,
+             steps,
+             0,
+             streams.stream("arrivals/" + region.name),
+             restricted(priority_mix, all_priorities, mass),
+             restricted(product_mix, all_products, mass),
+             Pick(region.language_mix.begin(), region.language_mix.end())};
+    sources_.push_back(std::move(s));
+  }
+
+  // Incidents: extra P1/P2 (by default) arrivals of the affected products and regions, at
+  // (multiplier - 1) times the baseline rate of those cases, for the incident's window.
+  for (const IncidentConfig &incident : d.incidents) {
+    const sim::SimTime from = clock.from_utc(incident.start);
+    const sim::SimTime to = sim::saturating_add(from, incident.duration);
+    const std::vector<bool> priorities(incident.priorities.begin(), incident.priorities.end());
+    const std::vector<bool> products =
+        incident.products.empty() ? std::vector<bool>(product_mix.size(), true) : incident.products;
+    double priority_mass = 0, product_mass = 0;
+    Pick priority = restricted(priority_mix, priorities, priority_mass);
+    Pick product = restricted(product_mix, products, product_mass);
+    const double factor = (incident.multiplier - 1.0) * priority_mass * product_mass;
+    if (factor <= 0) continue;
+    for (std::size_t r = 0; r < config.regions.size(); ++r) {
+      if (!incident.regions.empty() && !incident.regions[r]) continue;
+      // The baseline's hours overlapping the window are consecutive: one segment each, then a
+      // closing segment of rate 0 at the window's end.
+      std::vector<RateStep> steps;
+      sim::SimTime last = from;
+      for (std::size_t k = 0; k + 1 < baseline[r].size(); ++k) {
+        const sim::SimTime a = std::max(baseline[r][k].start, from);
+        const sim::SimTime b = std::min(baseline[r][k + 1].start, to);
+        if (b <= a) continue;
+        steps.push_back(RateStep{a, baseline[r][k].per_minute * factor});
+        last = b;
+      }
+      if (steps.empty()) continue;
+      steps.push_back(RateStep{last, 0.0});
+      const RegionConfig &region = config.regions[r];
+      sources_.push_back(Source{static_cast<std::uint8_t>(r), true, std::move(steps), 0,
+                                streams.stream("incident/" + incident.name + "/" + region.name),
+                                priority, product,
+                                Pick(region.language_mix.begin(), region.language_mix.end())});
+    }
+  }
+}
+
+sim::SimTime Demand::next_arrival(std::size_t s, sim::SimTime now) {
+  Source &source = sources_[s];
+  // Inversion: an Exp(1) amount of cumulative rate, spent segment by segment from `now`.
+  double remaining = boost::random::exponential_distribution<double>(1.0)(source.stream.engine());
+  const std::vector<RateStep> &seg = source.steps;
+  std::size_t k = source.at;
+  while (k + 1 < seg.size() && seg[k + 1].start <= now)
+    ++k;
+  if (now < seg[0].start) {
+    now = seg[0].start;
+    k = 0;
+  }
+  sim::SimTime t = now;
+  while (k + 1 < seg.size()) {
+    const double rate = seg[k].per_minute;
+    const double span = (seg[k + 1].start - t).to_minutes();
+    if (rate > 0 && remaining < rate * span) {
+      source.at = k;
+      return t + sim::Duration::from_minutes(remaining / rate);
+    }
+    remaining -= rate * span;
+    t = seg[++k].start;
+  }
+  source.at = k;
+  return sim::SimTime::max();
+}
+
+Demand::NewCase Demand::draw_case(std::size_t s) {
+  Source &source = sources_[s];
+  auto &engine = source.stream.engine();
+  NewCase c{};
+  c.info.region = source.region;
+  c.info.incident = source.incident;
+  c.info.priority = static_cast<Priority>(source.priority(engine));
+  c.info.channel = static_cast<Channel>(channel_(engine));
+  c.info.segment = static_cast<models::Segment>(segment_(engine));
+  c.info.product = source.product(engine);
+  c.info.language = source.language(engine);
+  c.account = ~0u;
+  if (c.info.segment == models::Segment::premium && accounts_ > 0)
+    c.account = boost::random::uniform_int_distribution<std::uint32_t>(0, accounts_ - 1)(engine);
+  c.seed = engine();
+  return c;
+}
+
+double Demand::expected_cases(std::size_t region, sim::SimTime from, sim::SimTime to) const {
+  double total = 0;
+  for (const Source &source : sources_) {
+    if (source.region != region) continue;
+    const auto &seg = source.steps;
+    for (std::size_t k = 0; k + 1 < seg.size(); ++k) {
+      const sim::SimTime a = std::max(seg[k].start, from);
+      const sim::SimTime b = std::min(seg[k + 1].start, to);
+      if (b > a) total += seg[k].per_minute * (b - a).to_minutes();
+    }
+  }
+  return total;
+}
+
+} // namespace supportsim::models

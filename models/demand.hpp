@@ -1,0 +1,65 @@
+#pragma once
+
+#include "models/organisation.hpp"
+#include "models/records.hpp"
+#include "sim/clock.hpp"
+#include "sim/random.hpp"
+
+#include <boost/random/discrete_distribution.hpp>
+#include <cstdint>
+#include <vector>
+
+namespace supportsim::models {
+
+/// Synthesised demand: non-homogeneous Poisson arrivals per customer region, with a rate that
+/// is constant within each UTC hour and follows the scenario's monthly volume, growth, hourly
+/// and weekly profiles in the region's local time (daylight-saving time included), public
+/// holidays and a gamma day-to-day multiplier; plus one extra source per incident and affected
+/// region. Arrival times are exact for that piecewise-constant rate (inversion of the
+/// cumulative rate), not one arrival per interval.
+///
+/// Each source draws from its own stream, in a fixed order per case (time, then attributes,
+/// then the case's seed), so the same seed gives the same cases whatever the staffing.
+class Demand {
+public:
+  Demand(const OrganisationConfig &config, const sim::Clock &clock,
+         const sim::RandomStreams &streams, sim::SimTime end);
+
+  std::size_t source_count() const { return sources_.size(); }
+  /// The next arrival of source `s` after `now`, or SimTime::max() when none comes before the
+  /// end. Call once per arrival, in order.
+  sim::SimTime next_arrival(std::size_t s, sim::SimTime now);
+  /// A new case's attributes (number and arrival time excepted) and its seed, drawn from
+  /// source `s`'s stream.
+  struct NewCase {
+    CaseInfo info;
+    std::uint64_t seed;
+    std::uint32_t account; ///< premium with TAM accounts: index of the account, else ~0u
+  };
+  NewCase draw_case(std::size_t s);
+
+  /// Expected cases of region `r` (baseline and incidents) between two instants: the integral
+  /// of the rate, daily multipliers included. For forecasts and tests.
+  double expected_cases(std::size_t region, sim::SimTime from, sim::SimTime to) const;
+
+private:
+  struct RateStep {
+    sim::SimTime start;
+    double per_minute; // until the next step's start
+  };
+  using Pick = boost::random::discrete_distribution<std::uint8_t, double>;
+  struct Source {
+    std::uint8_t region;
+    bool incident;
+    std::vector<RateStep> steps; // the last one has rate 0
+    std::size_t at = 0;          // the step holding the last arrival
+    sim::RandomStream stream;
+    Pick priority, product, language;
+  };
+
+  std::vector<Source> sources_;
+  Pick channel_, segment_;
+  std::uint32_t accounts_ = 0;
+};
+
+} // namespace supportsim::models
