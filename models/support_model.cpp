@@ -1,6 +1,7 @@
 #include "models/support_model.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <boost/random/uniform_int_distribution.hpp>
 #include <cassert>
 #include <cmath>
@@ -69,14 +70,32 @@ SupportModel::SupportModel(const OrganisationConfig &config, const sim::RandomSt
       account_group_.push_back(g);
     }
 
+  // Bucket index: work, priority, language, region, follow-up, tier slot, product, from the most
+  // significant digit to the least; the key of every index is laid out once here.
   const std::size_t languages = std::max<std::size_t>(config.languages.size(), 1);
-  buckets_.assign(work_type_count * priority_count * languages * config.regions.size() * 2,
-                  Bucket{});
+  const std::size_t products = std::max<std::size_t>(config.products.size(), 1);
+  const std::size_t tier_slots = config.tiers.size() + 2;
+  for (std::size_t w = 0; w < work_type_count; ++w)
+    for (std::size_t p = 0; p < priority_count; ++p)
+      for (std::size_t l = 0; l < languages; ++l)
+        for (std::size_t r = 0; r < config.regions.size(); ++r)
+          for (std::size_t f = 0; f < 2; ++f)
+            for (std::size_t t = 0; t < tier_slots; ++t)
+              for (std::size_t product = 0; product < products; ++product)
+                bucket_keys_.push_back(BucketKey{
+                    static_cast<WorkType>(w), static_cast<Priority>(p),
+                    static_cast<std::uint8_t>(l), static_cast<std::uint8_t>(r),
+                    static_cast<std::uint8_t>(product), static_cast<std::uint8_t>(t), f == 1});
+  buckets_.assign(bucket_keys_.size(), Bucket{});
+  nonempty_.assign((buckets_.size() + 63) / 64, 0);
   backlog_size_.assign(config.regions.size(), 0);
   last_fired_.assign(config.triggers.size() * config.regions.size(), never);
 
   // The starting headcount, with tenure drawn per group in agent order.
   next_number_.assign(config.agent_groups.size(), 0);
+  idle_.assign(config.agent_groups.size(), FreeList{});
+  chat_room_.assign(config.agent_groups.size(), FreeList{});
+  borrowed_until_.assign(config.agent_groups.size(), sim::SimTime::zero());
   for (std::uint32_t g = 0; g < config.agent_groups.size(); ++g) {
     const AgentGroupConfig &group = config.agent_groups[g];
     sim::RandomStream tenure_stream = streams.stream("workforce/" + group.name);
@@ -116,7 +135,6 @@ AgentIndex SupportModel::add_agent(std::uint32_t group, std::uint32_t number,
   a.ready_at = hired + sim::Duration::from_minutes(config_.experience.training_weeks * 7 * 24 * 60);
   a.rng = sim::SmallStream(mix(stream_key_ ^ mix(group + 1) ^ mix((std::uint64_t{number} << 32) + 7)));
   a.employed = true;
-  a.idle_pos = a.chat_pos = none;
   a.front_door_only_until = a.borrowed_until = sim::SimTime::zero();
   a.borrowed_region = 0xff;
   a.reported = AgentState::off;
@@ -199,15 +217,28 @@ void SupportModel::handle(const sim::Event &e) {
 
 // --- Cases ----------------------------------------------------------------------------------
 
-std::uint32_t SupportModel::bucket_of(WorkType w, Priority p, std::uint8_t language,
-                                      std::uint8_t region, bool follow_up) const {
+std::uint32_t SupportModel::bucket_of(const Case &c) const {
   const std::size_t languages = std::max<std::size_t>(config_.languages.size(), 1);
-  return static_cast<std::uint32_t>(
-      (((index_of(w) * priority_count + index_of(p)) * languages + language) *
-           config_.regions.size() +
-       region) *
-          2 +
-      (follow_up ? 1 : 0));
+  const std::size_t products = std::max<std::size_t>(config_.products.size(), 1);
+  const std::size_t tiers = config_.tiers.size();
+  const bool follow_up = c.first_response_done && c.work_type == WorkType::backlog;
+  const std::size_t tier = c.tier != front_line ? c.tier : c.account != none16 ? tiers + 1 : tiers;
+  std::size_t index = index_of(c.work_type);
+  index = index * priority_count + index_of(c.info.priority);
+  index = index * languages + c.info.language;
+  index = index * config_.regions.size() + c.queue_region;
+  index = index * 2 + (follow_up ? 1 : 0);
+  index = index * (tiers + 2) + tier;
+  index = index * products + c.info.product;
+  return static_cast<std::uint32_t>(index);
+}
+
+void SupportModel::set_nonempty(std::uint32_t b, bool nonempty) {
+  const std::uint64_t bit = std::uint64_t{1} << (b % 64);
+  if (nonempty)
+    nonempty_[b / 64] |= bit;
+  else
+    nonempty_[b / 64] &= ~bit;
 }
 
 std::uint32_t SupportModel::new_case_slot() {
@@ -284,12 +315,20 @@ bool SupportModel::eligible(const Agent &agent, const Case &c, bool chat_only) c
   if (chat_only && !live_chat) return false;
   if ((agent.on_call || now < agent.front_door_only_until) && c.work_type != WorkType::front_door)
     return false;
+  const bool own = agent.info.region == c.queue_region ||
+                   (agent.borrowed_region == c.queue_region && now < agent.borrowed_until);
+  return group_may_take(agent.info.group, c, own);
+}
+
+bool SupportModel::group_may_take(std::uint32_t group, const Case &c, bool own_region) const {
   const RoutingConfig &routing = config_.routing;
-  const bool overflowed = now - c.queued_at >= routing.overflow_after[index_of(c.info.priority)];
+  const bool overflowed =
+      calendar_.now() - c.queued_at >= routing.overflow_after[index_of(c.info.priority)];
+  const AgentGroupConfig &g = config_.agent_groups[group];
 
   // Tier: new cases go to the front line (premium accounts to TAMs first); later touches to
   // the tier that owns the case.
-  const TierRole role = config_.tiers[agent.tier].role;
+  const TierRole role = config_.tiers[g.tier].role;
   if (c.tier == front_line) {
     const bool tam_case = c.account != none16 && routing.tam_first;
     if (role == TierRole::tam) {
@@ -297,15 +336,13 @@ bool SupportModel::eligible(const Agent &agent, const Case &c, bool chat_only) c
     } else if (role != TierRole::front_line || (tam_case && !overflowed)) {
       return false;
     }
-  } else if (agent.tier != c.tier) {
+  } else if (g.tier != c.tier) {
     return false;
   }
 
   // Region: the case's own region first; others after overflow_after, except follow-ups whose
   // priority waits for the owner region.
-  const bool own = agent.info.region == c.queue_region ||
-                   (agent.borrowed_region == c.queue_region && now < agent.borrowed_until);
-  if (!own) {
+  if (!own_region) {
     const bool follow_up = c.first_response_done && c.work_type == WorkType::backlog;
     if (follow_up && routing.handoff[index_of(c.info.priority)] == Handoff::owner_region)
       return false;
@@ -313,7 +350,6 @@ bool SupportModel::eligible(const Agent &agent, const Case &c, bool chat_only) c
   }
 
   // Skills: product and language at the required proficiency, or the floor after overflow.
-  const AgentGroupConfig &g = config_.agent_groups[agent.info.group];
   const double needed = overflowed ? routing.proficiency_floor : routing.proficiency_required;
   const double product = g.product_proficiency.empty() ? 1.0 : g.product_proficiency[c.info.product];
   const double language =
@@ -328,12 +364,13 @@ void SupportModel::offer(std::uint32_t slot) {
   const bool live_chat = c.info.channel == Channel::chat && !c.first_response_done;
 
   // The best free agent: the named TAM, then a TAM for a premium account, then the agent who
-  // owns the case, then one of its region, then the most proficient; ties to the lowest index.
+  // owns the case, then one of its region, then the most proficient. Among equals, the group
+  // listed first, and within a group the agent free the longest (as an ACD routes calls to
+  // the longest-idle agent); an idle agent before one already chatting.
   AgentIndex best = no_agent;
   std::array<double, 6> best_key{};
-  auto consider = [&](AgentIndex a, bool chat_only) {
+  auto consider = [&](AgentIndex a) {
     const Agent &agent = agents_[a];
-    if (!eligible(agent, c, chat_only)) return;
     const AgentGroupConfig &g = config_.agent_groups[agent.info.group];
     const bool named = c.account != none16 && account_group_[c.account] == agent.info.group;
     const std::array<double, 6> key{
@@ -343,16 +380,39 @@ void SupportModel::offer(std::uint32_t slot) {
         agent.info.region == c.queue_region ? 1.0 : 0.0,
         g.product_proficiency.empty() ? 1.0 : g.product_proficiency[c.info.product],
         g.language_proficiency.empty() ? 1.0 : g.language_proficiency[c.info.language]};
-    if (best == no_agent || key > best_key || (key == best_key && a < best)) {
+    if (best == no_agent || key > best_key) {
       best = a;
       best_key = key;
     }
   };
-  for (const AgentIndex a : idle_)
-    consider(a, false);
-  if (live_chat)
-    for (const AgentIndex a : chat_open_)
-      consider(a, true);
+  // The owner, if free: it may outrank the head of its group's list.
+  if (c.agent != no_agent) {
+    const Agent &owner = agents_[c.agent];
+    if ((owner.idle.in && eligible(owner, c, false)) ||
+        (live_chat && owner.chat_room.in && eligible(owner, c, true)))
+      consider(c.agent);
+  }
+  const sim::SimTime now_time = calendar_.now();
+  for (std::uint32_t g = 0; g < idle_.size(); ++g) {
+    // Agent-independent rules first: most groups are ruled out here without a look at their
+    // agents. A group with an agent on loan counts as possibly in every region.
+    const bool own = config_.sites[config_.agent_groups[g].site].region == c.queue_region ||
+                     now_time < borrowed_until_[g];
+    if (!group_may_take(g, c, own)) continue;
+    AgentIndex found = no_agent;
+    for (AgentIndex a = idle_[g].head; a != no_agent; a = agents_[a].idle.next)
+      if (eligible(agents_[a], c, false)) {
+        found = a;
+        break;
+      }
+    if (found == no_agent && live_chat)
+      for (AgentIndex a = chat_room_[g].head; a != no_agent; a = agents_[a].chat_room.next)
+        if (eligible(agents_[a], c, true)) {
+          found = a;
+          break;
+        }
+    if (found != no_agent) consider(found);
+  }
   if (best != no_agent) {
     start_touch(best, slot);
     return;
@@ -369,9 +429,9 @@ void SupportModel::offer(std::uint32_t slot) {
 
 void SupportModel::enqueue(std::uint32_t slot) {
   Case &c = cases_[slot];
-  const bool follow_up = c.first_response_done && c.work_type == WorkType::backlog;
-  c.bucket = bucket_of(c.work_type, c.info.priority, c.info.language, c.queue_region, follow_up);
+  c.bucket = bucket_of(c);
   Bucket &b = buckets_[c.bucket];
+  if (b.size == 0) set_nonempty(c.bucket, true);
   c.prev = b.tail;
   c.next = none;
   if (b.tail != none)
@@ -395,7 +455,7 @@ void SupportModel::unlink(std::uint32_t slot) {
     cases_[c.next].prev = c.prev;
   else
     b.tail = c.prev;
-  --b.size;
+  if (--b.size == 0) set_nonempty(c.bucket, false);
   if (c.work_type == WorkType::backlog) --backlog_size_[c.queue_region];
   c.prev = c.next = c.bucket = none;
 }
@@ -739,20 +799,30 @@ void SupportModel::refresh_sets(AgentIndex a) {
   const bool chat_room =
       taking && agent.chatting && agent.in_hand > 0 &&
       agent.in_hand < config_.agent_groups[agent.info.group].chat_concurrency;
-  auto update = [&](std::vector<AgentIndex> &set, std::uint32_t Agent::*pos, bool member) {
-    if (member && agent.*pos == none) {
-      agent.*pos = static_cast<std::uint32_t>(set.size());
-      set.push_back(a);
-    } else if (!member && agent.*pos != none) {
-      const std::uint32_t at = agent.*pos;
-      set[at] = set.back();
-      agents_[set[at]].*pos = at;
-      set.pop_back();
-      agent.*pos = none;
+  // Joining appends (so the head is the agent free the longest); leaving unlinks in O(1).
+  auto update = [&](FreeList &list, Link Agent::*link, bool member) {
+    Link &l = agent.*link;
+    if (member && !l.in) {
+      l = Link{list.tail, no_agent, true};
+      if (list.tail != no_agent)
+        (agents_[list.tail].*link).next = a;
+      else
+        list.head = a;
+      list.tail = a;
+    } else if (!member && l.in) {
+      if (l.prev != no_agent)
+        (agents_[l.prev].*link).next = l.next;
+      else
+        list.head = l.next;
+      if (l.next != no_agent)
+        (agents_[l.next].*link).prev = l.prev;
+      else
+        list.tail = l.prev;
+      l = Link{};
     }
   };
-  update(idle_, &Agent::idle_pos, idle);
-  update(chat_open_, &Agent::chat_pos, chat_room);
+  update(idle_[agent.info.group], &Agent::idle, idle);
+  update(chat_room_[agent.info.group], &Agent::chat_room, chat_room);
 }
 
 void SupportModel::find_work(AgentIndex a) {
@@ -760,8 +830,9 @@ void SupportModel::find_work(AgentIndex a) {
   const sim::SimTime now = calendar_.now();
   const RoutingConfig &routing = config_.routing;
   const AgentGroupConfig &g = config_.agent_groups[agent.info.group];
-  const std::size_t languages = std::max<std::size_t>(config_.languages.size(), 1);
-  const std::size_t regions = config_.regions.size();
+  const TierRole role = config_.tiers[agent.tier].role;
+  const std::size_t tiers = config_.tiers.size();
+  const bool front_door_only = agent.on_call || now < agent.front_door_only_until;
   while (takes_work(agent)) {
     const bool chat_only = agent.in_hand > 0;
     if (chat_only && (!agent.chatting || agent.in_hand >= g.chat_concurrency)) break;
@@ -770,36 +841,53 @@ void SupportModel::find_work(AgentIndex a) {
     // first eligible one is the best of its bucket.
     std::uint32_t best = none;
     double best_score = 0;
-    for (std::uint32_t b = 0; b < buckets_.size(); ++b) {
-      if (buckets_[b].size == 0) continue;
-      const std::size_t region = (b / 2) % regions;
-      const std::size_t language = (b / 2 / regions) % languages;
-      const std::size_t priority = (b / 2 / regions / languages) % priority_count;
-      const std::size_t work = b / 2 / regions / languages / priority_count;
-      if (!g.language_proficiency.empty() &&
-          g.language_proficiency[language] < routing.proficiency_floor)
-        continue;
-      if (chat_only && work != index_of(WorkType::front_door) && work != index_of(WorkType::live))
-        continue;
-      const bool own = agent.info.region == region ||
-                       (agent.borrowed_region == region && now < agent.borrowed_until);
-      for (std::uint32_t s = buckets_[b].head; s != none; s = cases_[s].next) {
-        const Case &c = cases_[s];
-        // Other regions' cases are open to this agent only once overflowed, and the queue is in
-        // order of queueing: past the first one that has not overflowed, none has.
-        if (!own && now - c.queued_at < routing.overflow_after[priority]) break;
-        if (!eligible(agent, c, chat_only)) continue;
-        const double score =
-            routing.weights[work] + routing.ageing_per_hour * (now - c.queued_at).to_hours();
-        if (best == none || score > best_score ||
-            (score == best_score &&
-             std::tie(c.info.priority, c.queued_at, c.info.number) <
-                 std::tie(cases_[best].info.priority, cases_[best].queued_at,
-                          cases_[best].info.number))) {
-          best = s;
-          best_score = score;
+    for (std::size_t word = 0; word < nonempty_.size(); ++word) {
+      for (std::uint64_t bits = nonempty_[word]; bits != 0; bits &= bits - 1) {
+        const auto b = static_cast<std::uint32_t>(word * 64 + std::countr_zero(bits));
+        const BucketKey &k = bucket_keys_[b];
+        // Whole buckets this agent cannot serve are skipped; in those it may serve only once a
+        // case has overflowed, only the overflowed head of the queue is looked at.
+        bool overflowed_only = false;
+        if (k.tier < tiers) {
+          if (k.tier != agent.tier) continue;
+        } else if (k.tier == tiers) {
+          if (role != TierRole::front_line) continue;
+        } else if (role == TierRole::front_line) {
+          overflowed_only = routing.tam_first;
+        } else if (role != TierRole::tam) {
+          continue;
         }
-        break;
+        if (front_door_only && k.work != WorkType::front_door) continue;
+        if (chat_only && k.work != WorkType::front_door && k.work != WorkType::live) continue;
+        const bool own = agent.info.region == k.region ||
+                         (agent.borrowed_region == k.region && now < agent.borrowed_until);
+        if (!own) {
+          if (k.follow_up && routing.handoff[index_of(k.priority)] == Handoff::owner_region)
+            continue;
+          overflowed_only = true;
+        }
+        const double skill =
+            std::min(g.product_proficiency.empty() ? 1.0 : g.product_proficiency[k.product],
+                     g.language_proficiency.empty() ? 1.0 : g.language_proficiency[k.language]);
+        if (skill < routing.proficiency_floor) continue;
+        if (skill < routing.proficiency_required) overflowed_only = true;
+        const sim::Duration overflow_after = routing.overflow_after[index_of(k.priority)];
+        for (std::uint32_t s = buckets_[b].head; s != none; s = cases_[s].next) {
+          const Case &c = cases_[s];
+          if (overflowed_only && now - c.queued_at < overflow_after) break;
+          if (!eligible(agent, c, chat_only)) continue;
+          const double score = routing.weights[index_of(k.work)] +
+                               routing.ageing_per_hour * (now - c.queued_at).to_hours();
+          if (best == none || score > best_score ||
+              (score == best_score &&
+               std::tie(c.info.priority, c.queued_at, c.info.number) <
+                   std::tie(cases_[best].info.priority, cases_[best].queued_at,
+                            cases_[best].info.number))) {
+            best = s;
+            best_score = score;
+          }
+          break;
+        }
       }
     }
     if (best == none) break;
@@ -849,9 +937,9 @@ void SupportModel::on_trigger_check(std::uint32_t t) {
     case TriggerCondition::front_door_wait_above: {
       sim::SimTime oldest = now;
       for (std::uint32_t b = 0; b < buckets_.size(); ++b) {
-        const std::size_t work = b / 2 / regions / std::max<std::size_t>(config_.languages.size(), 1) / priority_count;
-        if (work != index_of(WorkType::front_door) || (b / 2) % regions != r) continue;
-        if (buckets_[b].head != none) oldest = std::min(oldest, cases_[buckets_[b].head].queued_at);
+        const BucketKey &k = bucket_keys_[b];
+        if (k.work == WorkType::front_door && k.region == r && buckets_[b].head != none)
+          oldest = std::min(oldest, cases_[buckets_[b].head].queued_at);
       }
       observed = (now - oldest).to_minutes();
       holds = observed > trigger.threshold;
@@ -896,6 +984,7 @@ void SupportModel::fire(std::uint32_t t, std::uint8_t region, double observed) {
         continue;
       agent.borrowed_region = region;
       agent.borrowed_until = until;
+      borrowed_until_[agent.info.group] = std::max(borrowed_until_[agent.info.group], until);
       break;
     case TriggerAction::overtime:
       // Agents whose shift ends within the action's duration stay that much longer.

@@ -94,6 +94,16 @@ private:
   };
   static constexpr std::uint16_t none16 = 0xffff;
 
+  /// A place in one of a group's lists of free agents (intrusive, doubly linked).
+  struct Link {
+    AgentIndex prev = no_agent, next = no_agent;
+    bool in = false;
+  };
+  /// Free agents of one group, in the order they became free.
+  struct FreeList {
+    AgentIndex head = no_agent, tail = no_agent;
+  };
+
   struct Agent {
     AgentInfo info;
     std::uint8_t tier;
@@ -108,8 +118,8 @@ private:
     sim::EventHandle shift_end_event;
     std::uint8_t in_hand;             // touches being worked
     bool chatting;                    // the touches in hand are live chats
-    std::uint32_t idle_pos;           // in idle_, or none
-    std::uint32_t chat_pos;           // in chat_open_, or none
+    Link idle;      // in its group's idle_ list
+    Link chat_room; // in its group's chat_room_ list
     sim::SimTime front_door_only_until;
     sim::SimTime borrowed_until;
     std::uint8_t borrowed_region;
@@ -126,6 +136,16 @@ private:
 
   struct Bucket {
     std::uint32_t head = none, tail = none, size = 0;
+  };
+  /// What every case waiting in a bucket has in common. `tier` is a tier index, or
+  /// tiers.size() for new cases of the front line, or tiers.size() + 1 for those of premium
+  /// accounts (their TAM first).
+  struct BucketKey {
+    WorkType work;
+    Priority priority;
+    std::uint8_t language, region, product;
+    std::uint8_t tier;
+    bool follow_up;
   };
 
   void handle(const sim::Event &e);
@@ -156,16 +176,23 @@ private:
   void report_state(AgentIndex a);
   AgentIndex add_agent(std::uint32_t group, std::uint32_t number, sim::SimTime hired);
   bool takes_work(const Agent &agent) const;
+  /// May this agent take this case now? chat_only: the agent holds chats and may take only
+  /// another live chat.
   bool eligible(const Agent &agent, const Case &c, bool chat_only) const;
+  /// The part of eligible() that depends only on the agent's group (tier, skills), and on
+  /// whether the agent counts as in the case's region.
+  bool group_may_take(std::uint32_t group, const Case &c, bool own_region) const;
   double tenure_months(const Agent &agent) const;
   // Triggers
   void on_trigger_check(std::uint32_t t);
   void fire(std::uint32_t t, std::uint8_t region, double observed);
 
-  /// Waiting cases are kept in buckets by work type, priority, language, queue region and
-  /// whether it is a follow-up, so an agent skips whole buckets it cannot serve.
-  std::uint32_t bucket_of(WorkType w, Priority p, std::uint8_t language, std::uint8_t region,
-                          bool follow_up) const;
+  /// Waiting cases are kept in buckets by everything that decides who may take them (work
+  /// type, priority, language, queue region, product, tier, follow-up or not), so a free agent
+  /// looks only at the non-empty buckets it can serve. Within a bucket, cases are in the order
+  /// they joined it.
+  std::uint32_t bucket_of(const Case &c) const;
+  void set_nonempty(std::uint32_t b, bool nonempty);
 
   const OrganisationConfig &config_;
   RecordSink &sink_;
@@ -182,12 +209,15 @@ private:
   std::uint32_t free_case_ = none;
   CaseNumber next_case_number_ = 0;
   std::vector<Bucket> buckets_;
+  std::vector<BucketKey> bucket_keys_;
+  std::vector<std::uint64_t> nonempty_; // one bit per bucket
   std::vector<std::uint32_t> backlog_size_; // per queue region: queued backlog cases
 
   std::vector<Agent> agents_;
   std::vector<AgentInfo> starting_agents_;
-  std::vector<AgentIndex> idle_;      // taking work, nothing in hand
-  std::vector<AgentIndex> chat_open_; // chatting, room for another chat
+  std::vector<FreeList> idle_;      // per group: taking work, nothing in hand
+  std::vector<FreeList> chat_room_; // per group: chatting, room for another chat
+  std::vector<sim::SimTime> borrowed_until_; // per group: an agent may be on loan until then
   struct Hire {
     sim::SimTime at;
     std::uint32_t group, number;
