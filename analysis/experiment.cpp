@@ -17,7 +17,7 @@ namespace supportsim::analysis {
 
 ReplicationFigures run_replication(const scenarios::Scenario &scenario, std::uint64_t seed,
                                    std::uint32_t replication, std::ostream *trace) {
-  MetricsSink metrics(scenario.organisation, scenario.sla, scenario.warmup);
+  MetricsSink metrics(scenario.organisation, scenario.warmup);
   const sim::RandomStreams streams(seed, replication);
   if (trace) {
     TraceSink tracing(metrics, *trace, sim::Clock(scenario.organisation.start), replication);

@@ -13,9 +13,8 @@ double ratio(double num, double den) {
 }
 } // namespace
 
-MetricsSink::MetricsSink(const models::OrganisationConfig &organisation,
-                         const scenarios::SlaPolicy &sla, sim::Duration warmup)
-    : organisation_(organisation), sla_clock_(organisation, sla),
+MetricsSink::MetricsSink(const models::OrganisationConfig &organisation, sim::Duration warmup)
+    : organisation_(organisation), sla_clock_(organisation),
       window_start_(sim::SimTime::zero() + warmup) {
   for (const models::TriggerConfig &t : organisation.triggers)
     if (t.action == models::TriggerAction::overtime)
@@ -25,26 +24,26 @@ MetricsSink::MetricsSink(const models::OrganisationConfig &organisation,
 void MetricsSink::on(const models::RunStarted &r) {
   end_ = r.end;
   const std::size_t regions = organisation_.regions.size();
-  cells_.assign(regions * cells_per_region + 1, Cell{});
+  cells_.assign((regions + 1) * cells_per_region, Cell{});
   region_time_.assign(regions, RegionTime{});
   starting_headcount_.assign(regions, 0);
   for (const models::AgentInfo &a : r.agents) {
-    agents_.push_back(AgentTrack{a, models::AgentState::off, false, false, sim::SimTime::zero(),
-                                 0, sim::SimTime::zero()});
+    agents_.push_back(AgentTrack{a, models::AgentState::off, false, false, 0, sim::SimTime::zero()});
     ++starting_headcount_[a.region];
   }
 }
 
 void MetricsSink::on(const models::AgentHired &r) {
   if (agents_.size() <= r.agent) agents_.resize(r.agent + 1);
-  agents_[r.agent] = AgentTrack{r.info, models::AgentState::off, false, false, r.time, 0, r.time};
+  agents_[r.agent] = AgentTrack{r.info, models::AgentState::off, false, false, 0, r.time};
 }
 
 template <class F> void MetricsSink::for_cells(const models::CaseInfo &c, F &&f) {
-  const std::size_t base = c.region * cells_per_region;
-  f(cells_[base + models::index_of(c.priority)]);
-  f(cells_[base + models::priority_count]);
-  f(cells_.back());
+  for (const std::size_t base :
+       {c.region * cells_per_region, organisation_.regions.size() * cells_per_region}) {
+    f(cells_[base + models::index_of(c.priority)]);
+    f(cells_[base + models::priority_count]);
+  }
 }
 
 double MetricsSink::window_minutes(sim::SimTime from, sim::SimTime to) const {
@@ -73,17 +72,15 @@ void MetricsSink::on(const models::FirstResponse &r) {
 
 void MetricsSink::on(const models::TouchStarted &r) {
   AgentTrack &a = agents_[r.agent];
-  if (a.in_hand++ == 0) a.busy_since = r.time;
+  close(a, r.time);
+  ++a.in_hand;
   if (r.handoff && counts(r.info)) for_cells(r.info, [](Cell &c) { ++c.handoffs; });
-}
-
-void MetricsSink::close_busy(AgentTrack &a, sim::SimTime t) {
-  region_time_[a.info.region].busy += window_minutes(a.busy_since, t);
 }
 
 void MetricsSink::on(const models::TouchCompleted &r) {
   AgentTrack &a = agents_[r.agent];
-  if (--a.in_hand == 0) close_busy(a, r.time);
+  close(a, r.time);
+  --a.in_hand;
   const bool escalation = r.outcome == models::TouchOutcome::escalated ||
                           r.outcome == models::TouchOutcome::to_engineering;
   if (escalation && counts(r.info)) for_cells(r.info, [](Cell &c) { ++c.escalations; });
@@ -122,10 +119,16 @@ void MetricsSink::on(const models::CaseOpenAtEnd &r) {
   });
 }
 
-void MetricsSink::close_state(AgentTrack &a, sim::SimTime t) {
+void MetricsSink::close(AgentTrack &a, sim::SimTime t) {
   const double minutes = window_minutes(a.since, t);
+  a.since = t;
   RegionTime &rt = region_time_[a.info.region];
-  if (a.state == models::AgentState::available) rt.available += minutes;
+  // Busy counts only while available: a touch that runs into a break is not work time there,
+  // so utilisation never exceeds 1.
+  if (a.state == models::AgentState::available) {
+    rt.available += minutes;
+    if (a.in_hand > 0) rt.busy += minutes;
+  }
   if (a.state != models::AgentState::off && a.paid) {
     const models::AgentGroupConfig &g = organisation_.agent_groups[a.info.group];
     rt.paid += minutes;
@@ -136,11 +139,10 @@ void MetricsSink::close_state(AgentTrack &a, sim::SimTime t) {
 
 void MetricsSink::on(const models::AgentStateChanged &r) {
   AgentTrack &a = agents_[r.agent];
-  close_state(a, r.time);
+  close(a, r.time);
   a.state = r.state;
   a.paid = r.paid;
   a.overtime = r.overtime;
-  a.since = r.time;
 }
 
 void MetricsSink::on(const models::TriggerFired &r) {
@@ -148,14 +150,8 @@ void MetricsSink::on(const models::TriggerFired &r) {
 }
 
 void MetricsSink::on(const models::RunEnded &r) {
-  for (AgentTrack &a : agents_) {
-    close_state(a, r.time);
-    a.since = r.time;
-    if (a.in_hand > 0) {
-      close_busy(a, r.time);
-      a.busy_since = r.time;
-    }
-  }
+  for (AgentTrack &a : agents_)
+    close(a, r.time);
 }
 
 CaseFigures MetricsSink::figures_of(const Cell &c) const {
@@ -181,31 +177,40 @@ CaseFigures MetricsSink::figures_of(const Cell &c) const {
   return f;
 }
 
+RegionFigures MetricsSink::region_figures(std::size_t cells, const RegionTime &t) const {
+  RegionFigures rf;
+  for (std::size_t p = 0; p < models::priority_count; ++p)
+    rf.by_priority[p] = figures_of(cells_[cells + p]);
+  rf.all = figures_of(cells_[cells + models::priority_count]);
+  rf.utilisation = ratio(t.busy, t.available);
+  rf.paid_hours = t.paid / 60.0;
+  rf.overtime_hours = t.overtime / 60.0;
+  rf.cost = t.cost;
+  rf.cost_per_resolved = ratio(t.cost, static_cast<double>(rf.all.resolved));
+  rf.trigger_firings = t.firings;
+  return rf;
+}
+
 ReplicationFigures MetricsSink::figures() const {
   ReplicationFigures out;
-  double available = 0, busy = 0;
+  RegionTime total;
+  std::uint32_t agents = 0;
   for (std::size_t r = 0; r < organisation_.regions.size(); ++r) {
-    RegionFigures rf;
-    rf.name = organisation_.regions[r].name;
-    rf.agents = starting_headcount_[r];
-    for (std::size_t p = 0; p < models::priority_count; ++p)
-      rf.by_priority[p] = figures_of(cells_[r * cells_per_region + p]);
-    rf.all = figures_of(cells_[r * cells_per_region + models::priority_count]);
     const RegionTime &t = region_time_[r];
-    rf.utilisation = ratio(t.busy, t.available);
-    rf.paid_hours = t.paid / 60.0;
-    rf.overtime_hours = t.overtime / 60.0;
-    rf.cost = t.cost;
-    rf.cost_per_resolved = ratio(t.cost, static_cast<double>(rf.all.resolved));
-    rf.trigger_firings = t.firings;
-    available += t.available;
-    busy += t.busy;
-    out.cost += t.cost;
-    out.regions.push_back(std::move(rf));
+    out.regions.push_back(region_figures(r * cells_per_region, t));
+    out.regions.back().name = organisation_.regions[r].name;
+    out.regions.back().agents = starting_headcount_[r];
+    agents += starting_headcount_[r];
+    total.available += t.available;
+    total.busy += t.busy;
+    total.paid += t.paid;
+    total.overtime += t.overtime;
+    total.cost += t.cost;
+    total.firings += t.firings;
   }
-  out.all = figures_of(cells_.back());
-  out.utilisation = ratio(busy, available);
-  out.cost_per_resolved = ratio(out.cost, static_cast<double>(out.all.resolved));
+  out.all = region_figures(organisation_.regions.size() * cells_per_region, total);
+  out.all.name = "all";
+  out.all.agents = agents;
   return out;
 }
 

@@ -31,7 +31,8 @@ struct CaseFigures {
   double handoff_rate = 0;     ///< touches by an agent of another region than the last / offered
 };
 
-/// A customer region's cases, and the agents of the region's sites.
+/// A customer region's cases, and the agents of the region's sites; or, named "all", every
+/// case and every agent.
 struct RegionFigures {
   std::string name;
   std::uint32_t agents = 0; ///< headcount at the start
@@ -45,13 +46,10 @@ struct RegionFigures {
   std::uint32_t trigger_firings = 0;
 };
 
-/// Everything one replication measured.
+/// Everything one replication measured: per region, and for the whole organisation.
 struct ReplicationFigures {
   std::vector<RegionFigures> regions;
-  CaseFigures all;
-  double utilisation = 0;
-  double cost = 0;
-  double cost_per_resolved = 0;
+  RegionFigures all;
 };
 
 /// A RecordSink that turns one replication's records into ReplicationFigures with memory
@@ -62,8 +60,7 @@ struct ReplicationFigures {
 /// end of the warm-up to the end of the run.
 class MetricsSink final : public models::RecordSink {
 public:
-  MetricsSink(const models::OrganisationConfig &organisation, const scenarios::SlaPolicy &sla,
-              sim::Duration warmup);
+  MetricsSink(const models::OrganisationConfig &organisation, sim::Duration warmup);
 
   void on(const models::RunStarted &r) override;
   void on(const models::CaseArrived &r) override;
@@ -95,21 +92,22 @@ private:
     models::AgentInfo info;
     models::AgentState state = models::AgentState::off;
     bool paid = false, overtime = false;
-    sim::SimTime since;
     std::uint32_t in_hand = 0;
-    sim::SimTime busy_since;
+    sim::SimTime since; // the last change of state or of touches in hand
   };
   struct RegionTime {
     double available = 0, busy = 0, paid = 0, overtime = 0, cost = 0; // minutes; currency
     std::uint32_t firings = 0;
   };
-  // Cells per region: one per priority then one for the whole region; one more for everything.
+  // Cells per region: one per priority then one for the whole region; then the same for the
+  // whole organisation.
   static constexpr std::size_t cells_per_region = models::priority_count + 1;
   template <class F> void for_cells(const models::CaseInfo &c, F &&f);
   bool counts(const models::CaseInfo &c) const { return c.arrived >= window_start_; }
   double window_minutes(sim::SimTime from, sim::SimTime to) const;
-  void close_state(AgentTrack &a, sim::SimTime t);
-  void close_busy(AgentTrack &a, sim::SimTime t);
+  /// Adds the agent's time since its last change to the region's totals.
+  void close(AgentTrack &a, sim::SimTime t);
+  RegionFigures region_figures(std::size_t cells, const RegionTime &t) const;
   CaseFigures figures_of(const Cell &c) const;
 
   const models::OrganisationConfig &organisation_;

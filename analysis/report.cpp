@@ -27,10 +27,15 @@ Estimate across(const ExperimentResult &r,
   return estimate(values);
 }
 
+/// Region q, or the whole organisation for q == regions.size().
+const RegionFigures &region_of(const ReplicationFigures &rep, std::size_t q) {
+  return q == rep.regions.size() ? rep.all : rep.regions[q];
+}
+
+/// Priority p of region q, or the whole region for p == priority_count.
 const CaseFigures &cell(const ReplicationFigures &rep, std::size_t q, std::size_t p) {
-  // p == priority_count selects the whole region; q == regions.size() selects everything.
-  if (q == rep.regions.size()) return rep.all;
-  return p == models::priority_count ? rep.regions[q].all : rep.regions[q].by_priority[p];
+  const RegionFigures &region = region_of(rep, q);
+  return p == models::priority_count ? region.all : region.by_priority[p];
 }
 
 std::string percent(const Estimate &e) {
@@ -108,11 +113,10 @@ std::string csv(double x) {
 }
 
 /// Calls f(q, p) for every group in report order: each region's priorities, then the region as
-/// a whole (p == priority_count), and last everything (q == region_count, p == priority_count).
+/// a whole (p == priority_count); last the same for the whole organisation (q == region_count).
 template <class F> void for_each_group(std::size_t region_count, F &&f) {
   for (std::size_t q = 0; q <= region_count; ++q)
-    for (std::size_t p = q == region_count ? models::priority_count : 0;
-         p <= models::priority_count; ++p)
+    for (std::size_t p = 0; p <= models::priority_count; ++p)
       f(q, p);
 }
 
@@ -126,6 +130,28 @@ std::string cell_name(const ExperimentResult &r, std::size_t q) {
 
 std::string money(double x) {
   return std::isnan(x) ? "-" : fmt::format("{:.2f}", x);
+}
+
+/// Region q (or everything, q == region count) as a JSON object: its agents and money, each
+/// priority, and the whole.
+ordered_json region_json(const ExperimentResult &r, std::size_t q, const scenarios::Scenario &s) {
+  ordered_json jq;
+  jq["name"] = region_of(r.replications[0], q).name;
+  jq["agents"] = region_of(r.replications[0], q).agents;
+  for (const RegionFigure &f : region_figures)
+    jq[f.name] =
+        to_json(across(r, [&](const ReplicationFigures &rep) { return f.get(region_of(rep, q)); }));
+  ordered_json priorities = ordered_json::array();
+  for (std::size_t p = 0; p < models::priority_count; ++p) {
+    ordered_json jp;
+    jp["priority"] = models::priority_names[p];
+    jp["sla_attainment_goal"] = s.sla.attainment_target[p];
+    jp.update(cell_json(r, q, p));
+    priorities.push_back(std::move(jp));
+  }
+  jq["priorities"] = std::move(priorities);
+  jq["all"] = cell_json(r, q, models::priority_count);
+  return jq;
 }
 
 } // namespace
@@ -174,12 +200,10 @@ std::string render_table(const ExperimentResult &r, const std::string &version) 
                        percent({est(&CaseFigures::abandonment).mean, NAN, 1}));
     if (whole) {
       auto region_est = [&](auto get) { return across(r, get); };
-      const Estimate util = region_est([&](const ReplicationFigures &rep) {
-        return q < regions ? rep.regions[q].utilisation : rep.utilisation;
-      });
-      const Estimate cost = region_est([&](const ReplicationFigures &rep) {
-        return q < regions ? rep.regions[q].cost_per_resolved : rep.cost_per_resolved;
-      });
+      const Estimate util = region_est(
+          [&](const ReplicationFigures &rep) { return region_of(rep, q).utilisation; });
+      const Estimate cost = region_est(
+          [&](const ReplicationFigures &rep) { return region_of(rep, q).cost_per_resolved; });
       out += fmt::format("{:<{}} utilisation {} (goal {:g}%) · cost per resolved case {} · "
                          "escalated {} · handed off {}\n\n",
                          "", name_width, percent(util), 100 * s.sla.utilisation_target,
@@ -205,31 +229,10 @@ std::string render_json(const ExperimentResult &r, const std::string &version) {
   doc["measured_days"] = (s.organisation.horizon - s.warmup).to_hours() / 24;
   const std::size_t regions = region_count(r);
   ordered_json list = ordered_json::array();
-  for (std::size_t q = 0; q < regions; ++q) {
-    ordered_json jq;
-    jq["name"] = r.replications[0].regions[q].name;
-    jq["agents"] = r.replications[0].regions[q].agents;
-    for (const RegionFigure &f : region_figures)
-      jq[f.name] = to_json(
-          across(r, [&](const ReplicationFigures &rep) { return f.get(rep.regions[q]); }));
-    ordered_json priorities = ordered_json::array();
-    for (std::size_t p = 0; p < models::priority_count; ++p) {
-      ordered_json jp;
-      jp["priority"] = models::priority_names[p];
-      jp["sla_attainment_goal"] = s.sla.attainment_target[p];
-      jp.update(cell_json(r, q, p));
-      priorities.push_back(std::move(jp));
-    }
-    jq["priorities"] = std::move(priorities);
-    jq["all"] = cell_json(r, q, models::priority_count);
-    list.push_back(std::move(jq));
-  }
+  for (std::size_t q = 0; q < regions; ++q)
+    list.push_back(region_json(r, q, s));
   doc["regions"] = std::move(list);
-  doc["all"] = cell_json(r, regions, models::priority_count);
-  doc["utilisation"] = to_json(across(r, [](const ReplicationFigures &rep) { return rep.utilisation; }));
-  doc["cost"] = to_json(across(r, [](const ReplicationFigures &rep) { return rep.cost; }));
-  doc["cost_per_resolved"] =
-      to_json(across(r, [](const ReplicationFigures &rep) { return rep.cost_per_resolved; }));
+  doc["all"] = region_json(r, regions, s);
   return doc.dump(2) + "\n";
 }
 
@@ -253,9 +256,9 @@ std::string render_summary_csv(const ExperimentResult &r) {
       out += fmt::format(",{},{}", csv(e.mean), csv(e.half_width));
     }
     for (const RegionFigure &f : region_figures) {
-      if (whole && q < regions) {
+      if (whole) {
         const Estimate e =
-            across(r, [&](const ReplicationFigures &rep) { return f.get(rep.regions[q]); });
+            across(r, [&](const ReplicationFigures &rep) { return f.get(region_of(rep, q)); });
         out += fmt::format(",{},{}", csv(e.mean), csv(e.half_width));
       } else {
         out += ",,";
@@ -282,8 +285,7 @@ std::string render_replications_csv(const ExperimentResult &r) {
       for (const Figure &f : figures)
         out += fmt::format(",{}", csv(f.get(cell(rep, q, p))));
       for (const RegionFigure &f : region_figures)
-        out += fmt::format(",{}", whole && q < rep.regions.size() ? csv(f.get(rep.regions[q]))
-                                                                  : std::string());
+        out += fmt::format(",{}", whole ? csv(f.get(region_of(rep, q))) : std::string());
       out += "\n";
     });
   }

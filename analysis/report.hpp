@@ -6,7 +6,7 @@
 
 namespace supportsim::analysis {
 
-/// The terminal report: per queue and priority, SLA attainment against target, waits,
+/// The terminal report: per customer region and priority, SLA attainment against target, waits,
 /// abandonment, utilisation; means over replications with 95 % confidence intervals.
 /// Fits in 100 columns. Deterministic: no wall-clock facts.
 std::string render_table(const ExperimentResult &result, const std::string &version);
@@ -15,11 +15,11 @@ std::string render_table(const ExperimentResult &result, const std::string &vers
 /// same scenario, seed and version.
 std::string render_json(const ExperimentResult &result, const std::string &version);
 
-/// The summary as CSV, one row per queue and priority (and per queue, and overall, as "all"):
+/// The summary as CSV, one row per region and priority (and per region, and overall, as "all"):
 /// the mean and 95 % half-width of every figure. For spreadsheets and pandas.
 std::string render_summary_csv(const ExperimentResult &result);
 
-/// Every replication's own figures as CSV, one row per replication, queue and priority.
+/// Every replication's own figures as CSV, one row per replication, region and priority.
 std::string render_replications_csv(const ExperimentResult &result);
 
 } // namespace supportsim::analysis

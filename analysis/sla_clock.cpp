@@ -5,15 +5,14 @@
 
 namespace supportsim::analysis {
 
-SlaClock::SlaClock(const models::OrganisationConfig &organisation,
-                   const scenarios::SlaPolicy &sla)
-    : organisation_(organisation), sla_(sla), clock_(organisation.start) {
+SlaClock::SlaClock(const models::OrganisationConfig &organisation)
+    : organisation_(organisation), levels_(organisation.service_levels), clock_(organisation.start) {
   for (const models::RegionConfig &r : organisation.regions)
     zones_.push_back(sim::find_zone(r.time_zone));
 }
 
 sim::Duration SlaClock::elapsed(const models::CaseInfo &c, sim::SimTime t) const {
-  if (!sla_.business_hours_clock[models::index_of(c.segment)]) return t - c.arrived;
+  if (!levels_.business_hours_clock[models::index_of(c.segment)]) return t - c.arrived;
   return business_time(c.region, c.arrived, t);
 }
 
@@ -23,7 +22,7 @@ sim::Duration SlaClock::business_time(std::size_t region, sim::SimTime from,
   if (to <= from) return sim::Duration{};
   const date::time_zone *zone = zones_[region];
   const models::RegionConfig &r = organisation_.regions[region];
-  const scenarios::BusinessHours &hours = sla_.business_hours;
+  const models::BusinessHours &hours = levels_.business_hours;
   sim::Duration total{};
   // Each local day the interval touches: its business window, clipped to [from, to].
   const auto last = std::chrono::floor<days>(clock_.to_local(zone, to));

@@ -2,7 +2,6 @@
 
 #include "models/organisation.hpp"
 #include "models/records.hpp"
-#include "scenarios/scenario.hpp"
 #include "sim/clock.hpp"
 
 #include <vector>
@@ -18,13 +17,13 @@ namespace supportsim::analysis {
 /// excluded), and says whether it met its target.
 class SlaClock {
 public:
-  SlaClock(const models::OrganisationConfig &organisation, const scenarios::SlaPolicy &sla);
+  explicit SlaClock(const models::OrganisationConfig &organisation);
 
   /// Time counted on the case's clock between its arrival and `t`.
   sim::Duration elapsed(const models::CaseInfo &c, sim::SimTime t) const;
   /// The case's first-response target.
   sim::Duration target(const models::CaseInfo &c) const {
-    return sla_.first_response[models::index_of(c.segment)][models::index_of(c.priority)];
+    return levels_.first_response[models::index_of(c.segment)][models::index_of(c.priority)];
   }
   /// True when a response at `t` is within the target.
   bool within_target(const models::CaseInfo &c, sim::SimTime t) const {
@@ -35,7 +34,7 @@ private:
   sim::Duration business_time(std::size_t region, sim::SimTime from, sim::SimTime to) const;
 
   const models::OrganisationConfig &organisation_;
-  scenarios::SlaPolicy sla_;
+  const models::ServiceLevels &levels_;
   sim::Clock clock_;
   std::vector<const date::time_zone *> zones_; // per region
 };

@@ -29,8 +29,8 @@ void BM_MMc_OneMillionCustomers(benchmark::State &state) {
   std::uint64_t customers = 0;
   for (auto _ : state) {
     const auto figures = analysis::run_replication(scenario, 1, 0);
-    customers += figures.all.offered;
-    benchmark::DoNotOptimize(figures.all.sla_attainment);
+    customers += figures.all.all.offered;
+    benchmark::DoNotOptimize(figures.all.all.sla_attainment);
   }
   state.counters["customers/s"] =
       benchmark::Counter(static_cast<double>(customers), benchmark::Counter::kIsRate);

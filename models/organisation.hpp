@@ -133,7 +133,7 @@ struct ShrinkageConfig {
 enum class TierRole : std::uint8_t {
   front_line, ///< takes new cases (and their follow-ups)
   escalation, ///< takes cases escalated to it
-  tam,        ///< takes premium accounts' cases first (their named TAM), then escalations
+  tam,        ///< takes premium accounts' new cases (their named TAM first) and cases escalated to it
 };
 inline constexpr std::array<std::string_view, 3> tier_role_names{"front_line", "escalation",
                                                                  "tam"};
@@ -249,15 +249,41 @@ struct LifecycleConfig {
   /// Minutes a customer on a synchronous channel waits for a first response before hanging up;
   /// none: nobody hangs up. Email never abandons.
   PerChannel<std::optional<sim::Distribution>> patience_minutes;
-  /// Each chat held beside another slows every chat's handling by this fraction.
+  /// A chat started while the agent holds others takes longer by this fraction per chat already
+  /// held (the chats in hand when it starts; later ones do not slow it further).
   double chat_slowdown_per_extra_chat = 0.25;
+};
+
+// --- Service levels ----------------------------------------------------------------------------
+
+/// Business hours in a customer region's local time (its zone, its public holidays excluded):
+/// the clock that stops outside them, for segments whose SLA runs on business hours.
+struct BusinessHours {
+  Weekdays days{true, true, true, true, true, false, false};
+  TimeOfDay start{9 * 60};
+  TimeOfDay end{18 * 60};
+};
+
+/// The first-response commitments: a target time per segment and priority, and the clock each
+/// segment's runs on. The report measures attainment against them; escalation triggers watch
+/// them (on the wall clock) during the run.
+struct ServiceLevels {
+  PerSegment<PerPriority<sim::Duration>> first_response = [] {
+    PerSegment<PerPriority<sim::Duration>> all;
+    all.fill({sim::Duration::minutes(15), sim::Duration::minutes(60), sim::Duration::hours(8),
+              sim::Duration::hours(24)});
+    return all;
+  }();
+  /// Per segment: true when its SLA clock counts business hours only, false for 24x7.
+  PerSegment<bool> business_hours_clock{};
+  BusinessHours business_hours;
 };
 
 // --- Routing and escalation triggers -----------------------------------------------------------
 
 /// Which hand-off rule applies to a priority's follow-up touches when the owner is off shift.
 enum class Handoff : std::uint8_t {
-  follow_the_sun, ///< any region's qualified agent takes the next touch
+  follow_the_sun, ///< the owner region first; any region's qualified agent after overflow_after
   owner_region,   ///< the next touch waits for an agent of the owner's region
 };
 
@@ -272,6 +298,12 @@ struct RoutingConfig {
   PerPriority<sim::Duration> overflow_after{sim::Duration::minutes(10), sim::Duration::minutes(30),
                                             sim::Duration::hours(4), sim::Duration::hours(8)};
   double proficiency_floor = 0.3;
+  /// A first contact on a live channel (phone, chat) has the customer on the line: it may go to
+  /// another region's agents after this wait, whatever its priority's overflow_after.
+  sim::Duration live_overflow_after = sim::Duration::minutes(3);
+  /// After overflow_after, a case in another language may go to an agent who speaks this one
+  /// (the customer accepts English rather than wait); none: the case's own language only.
+  std::optional<std::size_t> fallback_language;
   /// Premium cases go to their named TAM first, then to any TAM, then (after overflow_after)
   /// to the front line.
   bool tam_first = true;
@@ -329,6 +361,7 @@ struct OrganisationConfig {
   ExperienceConfig experience;
   DemandConfig demand;
   LifecycleConfig lifecycle;
+  ServiceLevels service_levels;
   RoutingConfig routing;
   std::vector<TriggerConfig> triggers;
 };

@@ -90,6 +90,10 @@ SupportModel::SupportModel(const OrganisationConfig &config, const sim::RandomSt
   nonempty_.assign((buckets_.size() + 63) / 64, 0);
   backlog_size_.assign(config.regions.size(), 0);
   last_fired_.assign(config.triggers.size() * config.regions.size(), never);
+  if (std::any_of(config.triggers.begin(), config.triggers.end(), [](const TriggerConfig &t) {
+        return t.condition == TriggerCondition::sla_last_hour_below;
+      }))
+    recent_.resize(config.regions.size());
 
   // The starting headcount, with tenure drawn per group in agent order.
   next_number_.assign(config.agent_groups.size(), 0);
@@ -322,8 +326,7 @@ bool SupportModel::eligible(const Agent &agent, const Case &c, bool chat_only) c
 
 bool SupportModel::group_may_take(std::uint32_t group, const Case &c, bool own_region) const {
   const RoutingConfig &routing = config_.routing;
-  const bool overflowed =
-      calendar_.now() - c.queued_at >= routing.overflow_after[index_of(c.info.priority)];
+  const bool overflowed = calendar_.now() - c.queued_at >= overflow_after(c);
   const AgentGroupConfig &g = config_.agent_groups[group];
 
   // Tier: new cases go to the front line (premium accounts to TAMs first); later touches to
@@ -349,12 +352,26 @@ bool SupportModel::group_may_take(std::uint32_t group, const Case &c, bool own_r
     if (!overflowed) return false;
   }
 
-  // Skills: product and language at the required proficiency, or the floor after overflow.
+  // Skills: product and language at the required proficiency, or the floor after overflow,
+  // when the fallback language will also do.
   const double needed = overflowed ? routing.proficiency_floor : routing.proficiency_required;
   const double product = g.product_proficiency.empty() ? 1.0 : g.product_proficiency[c.info.product];
-  const double language =
-      g.language_proficiency.empty() ? 1.0 : g.language_proficiency[c.info.language];
-  return product >= needed && language >= needed;
+  return product >= needed && language_proficiency(g, c.info.language, overflowed) >= needed;
+}
+
+double SupportModel::language_proficiency(const AgentGroupConfig &g, std::size_t language,
+                                          bool overflowed) const {
+  if (g.language_proficiency.empty()) return 1.0;
+  const auto &fallback = config_.routing.fallback_language;
+  if (overflowed && fallback)
+    return std::max(g.language_proficiency[language], g.language_proficiency[*fallback]);
+  return g.language_proficiency[language];
+}
+
+sim::Duration SupportModel::overflow_after(const Case &c) const {
+  const sim::Duration by_priority = config_.routing.overflow_after[index_of(c.info.priority)];
+  const bool live = is_synchronous(c.info.channel) && !c.first_response_done;
+  return live ? std::min(by_priority, config_.routing.live_overflow_after) : by_priority;
 }
 
 void SupportModel::offer(std::uint32_t slot) {
@@ -419,8 +436,7 @@ void SupportModel::offer(std::uint32_t slot) {
   }
   if (c.state != CaseState::queued) {
     enqueue(slot);
-    const sim::SimTime overflow =
-        sim::saturating_add(now, config_.routing.overflow_after[index_of(c.info.priority)]);
+    const sim::SimTime overflow = sim::saturating_add(now, overflow_after(c));
     if (overflow < end_)
       c.overflow_timer = calendar_.schedule(overflow, sim::Phase::arrive,
                                             static_cast<std::uint8_t>(EventKind::overflow), slot);
@@ -489,6 +505,10 @@ void SupportModel::start_touch(AgentIndex a, std::uint32_t slot) {
   if (!c.first_response_done) {
     c.first_response_done = true;
     sink_.on(FirstResponse{now, c.info, a});
+    if (!recent_.empty())
+      note_response(c, now - c.info.arrived <=
+                           config_.service_levels.first_response[index_of(c.info.segment)]
+                                                                [index_of(c.info.priority)]);
   }
   sink_.on(TouchStarted{now, c.info, a, c.touches_started, handoff, live_chat});
   ++c.touches_started;
@@ -582,7 +602,24 @@ void SupportModel::on_patience_end(std::uint32_t slot) {
   calendar_.cancel(c.overflow_timer);
   c.patience_timer = {};
   sink_.on(CaseAbandoned{calendar_.now(), c.info});
+  if (!recent_.empty()) note_response(c, false);
   free_case_slot(slot);
+}
+
+void SupportModel::note_response(const Case &c, bool met) {
+  RecentResponses &recent = recent_[c.info.region];
+  forget_old_responses(recent);
+  recent.outcomes.push_back({calendar_.now(), met});
+  recent.met += met;
+}
+
+void SupportModel::forget_old_responses(RecentResponses &recent) {
+  const sim::SimTime now = calendar_.now();
+  while (!recent.outcomes.empty() &&
+         now - recent.outcomes.front().first > sim::Duration::hours(1)) {
+    recent.met -= recent.outcomes.front().second;
+    recent.outcomes.pop_front();
+  }
 }
 
 void SupportModel::on_overflow(std::uint32_t slot) {
@@ -637,13 +674,14 @@ SupportModel::Shift SupportModel::next_shift(AgentIndex a, sim::SimTime from) co
   const AgentGroupConfig &g = config_.agent_groups[agent.info.group];
   const SiteConfig &site = config_.sites[g.site];
   const date::time_zone *zone = site_zones_[g.site];
-  std::uint32_t longest_rotation = 1;
-  for (const std::size_t k : g.shifts)
-    longest_rotation = std::max(longest_rotation, config_.shifts[k].rotation_weeks);
   const auto first_day = std::chrono::floor<days>(clock_.to_local(zone, from)) - days(1);
   Shift best{};
   best.pattern = none;
-  for (auto day = first_day; day <= first_day + days(7 * longest_rotation + 2); day += days(1)) {
+  // Day by day until a shift is found and no later day can start earlier, or past the end of
+  // the run (a site closed for weeks, a rota's off weeks).
+  for (auto day = first_day;; day += days(1)) {
+    const sim::SimTime midnight = clock_.from_local(zone, sim::LocalTime(day));
+    if (midnight > end_ || (best.pattern != none && best.start < midnight)) break;
     const Date date{std::chrono::sys_days(day.time_since_epoch())};
     if (std::find(site.holidays.begin(), site.holidays.end(), date) != site.holidays.end())
       continue;
@@ -667,8 +705,6 @@ SupportModel::Shift SupportModel::next_shift(AgentIndex a, sim::SimTime from) co
         best.day = day;
       }
     }
-    if (best.pattern != none && best.start < clock_.from_local(zone, sim::LocalTime(day)))
-      break; // nothing later can start earlier
   }
   return best;
 }
@@ -866,15 +902,22 @@ void SupportModel::find_work(AgentIndex a) {
             continue;
           overflowed_only = true;
         }
-        const double skill =
-            std::min(g.product_proficiency.empty() ? 1.0 : g.product_proficiency[k.product],
-                     g.language_proficiency.empty() ? 1.0 : g.language_proficiency[k.language]);
-        if (skill < routing.proficiency_floor) continue;
-        if (skill < routing.proficiency_required) overflowed_only = true;
-        const sim::Duration overflow_after = routing.overflow_after[index_of(k.priority)];
+        const double product =
+            g.product_proficiency.empty() ? 1.0 : g.product_proficiency[k.product];
+        if (std::min(product, language_proficiency(g, k.language, true)) <
+            routing.proficiency_floor)
+          continue;
+        if (std::min(product, language_proficiency(g, k.language, false)) <
+            routing.proficiency_required)
+          overflowed_only = true;
+        // The shortest overflow_after of the bucket's cases (live first contacts may overflow
+        // sooner), so that the scan stops only where no later case can have overflowed.
+        sim::Duration soonest = routing.overflow_after[index_of(k.priority)];
+        if (k.work == WorkType::front_door || k.work == WorkType::live)
+          soonest = std::min(soonest, routing.live_overflow_after);
         for (std::uint32_t s = buckets_[b].head; s != none; s = cases_[s].next) {
           const Case &c = cases_[s];
-          if (overflowed_only && now - c.queued_at < overflow_after) break;
+          if (overflowed_only && now - c.queued_at < soonest) break;
           if (!eligible(agent, c, chat_only)) continue;
           const double score = routing.weights[index_of(k.work)] +
                                routing.ageing_per_hour * (now - c.queued_at).to_hours();
@@ -949,8 +992,15 @@ void SupportModel::on_trigger_check(std::uint32_t t) {
       observed = static_cast<double>(backlog_size_[r]);
       holds = observed > trigger.threshold;
       break;
-    case TriggerCondition::sla_last_hour_below:
+    case TriggerCondition::sla_last_hour_below: {
+      // On the wall clock: an operational reading, not the report's business-hours measure.
+      RecentResponses &recent = recent_[r];
+      forget_old_responses(recent);
+      if (recent.outcomes.empty()) break; // nothing to judge by
+      observed = static_cast<double>(recent.met) / static_cast<double>(recent.outcomes.size());
+      holds = observed < trigger.threshold;
       break;
+    }
     }
     sim::SimTime &last = last_fired_[t * regions + r];
     if (holds && now - last >= trigger.cooldown) {
@@ -989,6 +1039,7 @@ void SupportModel::fire(std::uint32_t t, std::uint8_t region, double observed) {
     case TriggerAction::overtime:
       // Agents whose shift ends within the action's duration stay that much longer.
       if (agent.info.region != region || !agent.on_shift || !agent.employed || agent.absent ||
+          now < agent.ready_at ||
           agent.shift_end != agent.scheduled_shift_end || agent.shift_end - now > trigger.duration)
         continue;
       calendar_.cancel(agent.shift_end_event);

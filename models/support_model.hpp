@@ -6,6 +6,7 @@
 #include "sim/calendar.hpp"
 #include "sim/clock.hpp"
 #include "sim/random.hpp"
+#include "sim/ring_buffer.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -182,6 +183,11 @@ private:
   /// The part of eligible() that depends only on the agent's group (tier, skills), and on
   /// whether the agent counts as in the case's region.
   bool group_may_take(std::uint32_t group, const Case &c, bool own_region) const;
+  /// How well a group speaks a case's language; after overflow, the fallback language counts.
+  double language_proficiency(const AgentGroupConfig &g, std::size_t language,
+                              bool overflowed) const;
+  /// The wait after which a case may go beyond its region's and its skills' first choice.
+  sim::Duration overflow_after(const Case &c) const;
   double tenure_months(const Agent &agent) const;
   // Triggers
   void on_trigger_check(std::uint32_t t);
@@ -225,6 +231,15 @@ private:
   std::vector<Hire> hires_;
   std::vector<std::uint32_t> next_number_; // per group: the next agent number
   std::vector<sim::SimTime> last_fired_;   // per trigger and region
+  /// First responses and abandonments of the last hour per region, for sla_last_hour_below:
+  /// (when, met the wall-clock target), oldest first, with running counts.
+  struct RecentResponses {
+    sim::RingBuffer<std::pair<sim::SimTime, bool>> outcomes;
+    std::uint32_t met = 0;
+  };
+  std::vector<RecentResponses> recent_; // empty unless a trigger watches SLA
+  void note_response(const Case &c, bool met);
+  void forget_old_responses(RecentResponses &recent);
   static constexpr sim::SimTime never = sim::SimTime::from_ticks(-(std::int64_t{1} << 62));
 };
 

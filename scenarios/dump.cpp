@@ -199,17 +199,17 @@ ordered_json lifecycle_json(const models::OrganisationConfig &org) {
   return j;
 }
 
-ordered_json sla_json(const SlaPolicy &sla) {
+ordered_json sla_json(const models::ServiceLevels &levels, const SlaPolicy &sla) {
   ordered_json j;
   // Every segment states all its targets, so no common first_response_minutes is needed.
   j["segments"] = ordered_json::object();
   for (std::size_t s = 0; s < models::segment_count; ++s)
     j["segments"][std::string(models::segment_names[s])] = {
-        {"first_response_minutes", minutes(sla.first_response[s])},
-        {"clock", sla.business_hours_clock[s] ? "business_hours" : "24x7"}};
-  j["business_hours"] = {{"days", weekdays(sla.business_hours.days)},
-                         {"start", time_of_day(sla.business_hours.start)},
-                         {"end", time_of_day(sla.business_hours.end)}};
+        {"first_response_minutes", minutes(levels.first_response[s])},
+        {"clock", levels.business_hours_clock[s] ? "business_hours" : "24x7"}};
+  j["business_hours"] = {{"days", weekdays(levels.business_hours.days)},
+                         {"start", time_of_day(levels.business_hours.start)},
+                         {"end", time_of_day(levels.business_hours.end)}};
   j["targets"] = named(sla.attainment_target, models::priority_names);
   j["utilisation_target"] = sla.utilisation_target;
   j["forecast_variance_max"] = sla.forecast_variance_max;
@@ -217,13 +217,15 @@ ordered_json sla_json(const SlaPolicy &sla) {
   return j;
 }
 
-ordered_json routing_json(const models::RoutingConfig &r) {
+ordered_json routing_json(const models::RoutingConfig &r, const std::vector<std::string> &languages) {
   ordered_json j;
   j["weights"] = named(r.weights, models::work_type_names);
   j["ageing_per_hour"] = r.ageing_per_hour;
   j["proficiency_required"] = r.proficiency_required;
   j["overflow_after_minutes"] = minutes(r.overflow_after);
   j["proficiency_floor"] = r.proficiency_floor;
+  j["live_overflow_after_minutes"] = r.live_overflow_after.to_minutes();
+  if (r.fallback_language) j["fallback_language"] = languages[*r.fallback_language];
   j["tam_first"] = r.tam_first;
   j["handoff"] = ordered_json::object();
   for (std::size_t p = 0; p < models::priority_count; ++p)
@@ -287,8 +289,8 @@ std::string dump_scenario(const Scenario &s) {
                      {"escalation", learning_curve(org.experience.escalation)}};
   j["demand"] = demand_json(org);
   j["lifecycle"] = lifecycle_json(org);
-  j["sla"] = sla_json(s.sla);
-  j["routing"] = routing_json(org.routing);
+  j["sla"] = sla_json(s.organisation.service_levels, s.sla);
+  j["routing"] = routing_json(org.routing, org.languages);
 
   j["triggers"] = ordered_json::array();
   for (const models::TriggerConfig &t : org.triggers) {

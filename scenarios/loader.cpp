@@ -657,29 +657,29 @@ void read_lifecycle(const Reader &r, const json &doc, models::OrganisationConfig
       number_or(*v, "chat_slowdown_per_extra_chat", l.chat_slowdown_per_extra_chat);
 }
 
-void read_sla(const Reader &r, const json &doc, SlaPolicy &sla) {
+void read_sla(const Reader &r, const json &doc, models::ServiceLevels &levels, SlaPolicy &sla) {
   const json *v = find(doc, "sla");
   if (!v) return;
-  models::PerPriority<sim::Duration> common = sla.first_response[0];
+  models::PerPriority<sim::Duration> common = levels.first_response[0];
   read_minutes(find(*v, "first_response_minutes"), common);
-  sla.first_response.fill(common);
+  levels.first_response.fill(common);
   if (const json *segments = find(*v, "segments"))
     for (std::size_t s = 0; s < models::segment_count; ++s)
       if (const json *segment = find(*segments, std::string(models::segment_names[s]).c_str())) {
-        read_minutes(find(*segment, "first_response_minutes"), sla.first_response[s]);
+        read_minutes(find(*segment, "first_response_minutes"), levels.first_response[s]);
         if (const json *clock = find(*segment, "clock"))
-          sla.business_hours_clock[s] = clock->get<std::string>() == "business_hours";
+          levels.business_hours_clock[s] = clock->get<std::string>() == "business_hours";
       }
   if (const json *hours = find(*v, "business_hours")) {
-    if (const json *days = find(*hours, "days")) sla.business_hours.days = read_weekdays(*days);
+    if (const json *days = find(*hours, "days")) levels.business_hours.days = read_weekdays(*days);
     if (const json *start = find(*hours, "start"))
-      sla.business_hours.start = read_time_of_day(*start);
-    if (const json *end = find(*hours, "end")) sla.business_hours.end = read_time_of_day(*end);
-    if (sla.business_hours.end <= sla.business_hours.start)
+      levels.business_hours.start = read_time_of_day(*start);
+    if (const json *end = find(*hours, "end")) levels.business_hours.end = read_time_of_day(*end);
+    if (levels.business_hours.end <= levels.business_hours.start)
       r.fail("/sla/business_hours/end",
              fmt::format("expected an end after the start ({}), found {}",
-                         format_time_of_day(sla.business_hours.start),
-                         format_time_of_day(sla.business_hours.end)));
+                         format_time_of_day(levels.business_hours.start),
+                         format_time_of_day(levels.business_hours.end)));
   }
   read_named_numbers(find(*v, "targets"), models::priority_names, sla.attainment_target);
   sla.utilisation_target = number_or(*v, "utilisation_target", sla.utilisation_target);
@@ -687,7 +687,8 @@ void read_sla(const Reader &r, const json &doc, SlaPolicy &sla) {
   sla.regional_spread_max = number_or(*v, "regional_spread_max", sla.regional_spread_max);
 }
 
-void read_routing(const Reader &r, const json &doc, models::RoutingConfig &routing) {
+void read_routing(const Reader &r, const json &doc, models::OrganisationConfig &org) {
+  models::RoutingConfig &routing = org.routing;
   const json *v = find(doc, "routing");
   if (!v) return;
   read_named_numbers(find(*v, "weights"), models::work_type_names, routing.weights);
@@ -696,6 +697,11 @@ void read_routing(const Reader &r, const json &doc, models::RoutingConfig &routi
       number_or(*v, "proficiency_required", routing.proficiency_required);
   read_minutes(find(*v, "overflow_after_minutes"), routing.overflow_after);
   routing.proficiency_floor = number_or(*v, "proficiency_floor", routing.proficiency_floor);
+  if (const json *x = find(*v, "live_overflow_after_minutes"))
+    routing.live_overflow_after = sim::Duration::from_minutes(x->get<double>());
+  if (const json *x = find(*v, "fallback_language"))
+    routing.fallback_language =
+        resolve_name(r, *x, org.languages, "language a region demands", "/routing/fallback_language");
   routing.tam_first = number_or(*v, "tam_first", routing.tam_first);
   if (const json *handoff = find(*v, "handoff"))
     for (std::size_t k = 0; k < models::priority_count; ++k)
@@ -797,7 +803,12 @@ void check_staffing(Reader &r, const models::OrganisationConfig &org) {
     for (std::size_t i = 0; i < org.regions.size(); ++i) {
       const models::RegionConfig &region = org.regions[i];
       if (!(region.demand_share > 0 && region.language_mix[l] > 0)) continue;
-      if (!anyone([&](const models::AgentGroupConfig &g) { return g.language_proficiency[l]; }))
+      // With a fallback language, such cases wait only until someone speaking it may take them.
+      const std::size_t served_in =
+          org.routing.fallback_language ? *org.routing.fallback_language : l;
+      if (!anyone([&](const models::AgentGroupConfig &g) {
+            return std::max(g.language_proficiency[l], g.language_proficiency[served_in]);
+          }))
         r.warn(child_pointer(fmt::format("/regions/{}/languages", i), org.languages[l]),
                fmt::format("cases in {} will wait forever: no agent group speaks {} at "
                            "proficiency_floor ({:g}) or above",
@@ -867,8 +878,8 @@ Scenario read_scenario(Reader &r, const json &doc) {
   read_experience(r, doc, org.experience);
   read_demand(r, doc, org);
   read_lifecycle(r, doc, org);
-  read_sla(r, doc, s.sla);
-  read_routing(r, doc, org.routing);
+  read_sla(r, doc, s.organisation.service_levels, s.sla);
+  read_routing(r, doc, org);
   read_triggers(r, doc, org);
   check_staffing(r, org);
 

@@ -13,26 +13,10 @@
 
 namespace supportsim::scenarios {
 
-/// Business hours in a customer region's local time (its zone, its public holidays excluded):
-/// the clock that stops outside them, for segments whose SLA runs on business hours.
-struct BusinessHours {
-  models::Weekdays days{true, true, true, true, true, false, false};
-  models::TimeOfDay start{9 * 60};
-  models::TimeOfDay end{18 * 60};
-};
-
-/// First-response SLA policy: the target time per segment and priority, which clock it runs
-/// on, and the targets the report compares against.
+/// What the report holds the organisation to: the share of cases that must meet their
+/// first-response target (the targets themselves are the organisation's service levels,
+/// models::ServiceLevels), and the operating goals beside it.
 struct SlaPolicy {
-  models::PerSegment<models::PerPriority<sim::Duration>> first_response = [] {
-    models::PerSegment<models::PerPriority<sim::Duration>> all;
-    all.fill({sim::Duration::minutes(15), sim::Duration::minutes(60), sim::Duration::hours(8),
-              sim::Duration::hours(24)});
-    return all;
-  }();
-  /// Per segment: true when its SLA clock counts business hours only, false for 24x7.
-  models::PerSegment<bool> business_hours_clock{};
-  BusinessHours business_hours;
   /// Share of cases that must meet the SLA, per priority (P1/P2 95 %, P3/P4 90 %).
   models::PerPriority<double> attainment_target{0.95, 0.95, 0.90, 0.90};
   double utilisation_target = 0.85;    ///< at least

@@ -41,8 +41,7 @@ TEST_CASE("metrics: exact figures from hand-made records", "[analysis]") {
   // Warm-up of 60 minutes, run to 600 minutes, one region with 2 agents, P1 target 15 minutes
   // on a 24x7 clock.
   const models::OrganisationConfig org = testing::mmc(2, 1, 30, 0, 1);
-  scenarios::SlaPolicy sla;
-  analysis::MetricsSink sink(org, sla, sim::Duration::minutes(60));
+  analysis::MetricsSink sink(org, sim::Duration::minutes(60));
   const std::vector<models::AgentInfo> agents{{0, 0, 0}, {0, 0, 1}};
   auto at = [](int minutes) { return sim::SimTime::zero() + sim::Duration::minutes(minutes); };
   auto info = [&](models::CaseNumber n, int arrived) {
@@ -114,7 +113,7 @@ TEST_CASE("metrics: exact figures from hand-made records", "[analysis]") {
   CHECK(f.regions[0].paid_hours == Approx(18.0));
   CHECK(f.regions[0].cost == Approx(18.0 * 40));
   CHECK(f.regions[0].cost_per_resolved == Approx(18.0 * 40 / 2));
-  CHECK(f.all.offered == 5);
+  CHECK(f.all.all.offered == 5);
 }
 
 TEST_CASE("metrics: a business-hours SLA clock stops at night, at weekends and on holidays",
@@ -122,9 +121,8 @@ TEST_CASE("metrics: a business-hours SLA clock stops at night, at weekends and o
   // Region in UTC; business hours Mon-Fri 09:00-18:00; 2027-01-04 is a Monday.
   models::OrganisationConfig org = testing::mmc(1, 1, 30, 0, 30);
   org.regions[0].holidays = {models::Date{std::chrono::year{2027} / 1 / 6}}; // Wednesday
-  scenarios::SlaPolicy sla;
-  sla.business_hours_clock[models::index_of(models::Segment::free)] = true;
-  const analysis::SlaClock clock(org, sla);
+  org.service_levels.business_hours_clock[models::index_of(models::Segment::free)] = true;
+  const analysis::SlaClock clock(org);
   auto at = [](const char *utc) { return sim::Clock(sim::parse_utc("2027-01-04")).from_utc(sim::parse_utc(utc)); };
   models::CaseInfo c;
   c.segment = models::Segment::free;
@@ -154,11 +152,11 @@ TEST_CASE("experiment: results depend only on seed and scenario", "[analysis]") 
   const auto b = analysis::run_experiment(s, five);
   // Replication r is the same run whether 3 or 5 were asked for, on 1 thread or 2.
   for (std::size_t r = 0; r < 3; ++r) {
-    CHECK(a.replications[r].all.offered == b.replications[r].all.offered);
-    CHECK(a.replications[r].all.mean_wait == b.replications[r].all.mean_wait);
+    CHECK(a.replications[r].all.all.offered == b.replications[r].all.all.offered);
+    CHECK(a.replications[r].all.all.mean_wait == b.replications[r].all.all.mean_wait);
     CHECK(a.replications[r].regions[2].utilisation == b.replications[r].regions[2].utilisation);
   }
-  CHECK(a.replications[0].all.offered != a.replications[1].all.offered);
+  CHECK(a.replications[0].all.all.offered != a.replications[1].all.all.offered);
   CHECK(analysis::render_json(a, "test") ==
         analysis::render_json(analysis::run_experiment(s, three), "test"));
 }

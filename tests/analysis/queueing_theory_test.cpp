@@ -160,7 +160,7 @@ TEST_CASE("queueing theory: the report's figures agree with Erlang C", "[analysi
   // Through the same path as `supportsim run`: model, MetricsSink, replications.
   const Mmc m{20, 108, 10, 0};
   scenarios::Scenario s = mmc_scenario(m, 20, 1);
-  for (auto &segment : s.sla.first_response)
+  for (auto &segment : s.organisation.service_levels.first_response)
     segment[models::index_of(models::Priority::p4)] = sim::Duration::minutes(3);
   analysis::RunOptions options;
   options.replications = 40;
@@ -175,10 +175,10 @@ TEST_CASE("queueing theory: the report's figures agree with Erlang C", "[analysi
     return analysis::estimate(values);
   };
   check_inside("SLA attainment within 3 min",
-               across([](const analysis::ReplicationFigures &r) { return r.all.sla_attainment; }),
+               across([](const analysis::ReplicationFigures &r) { return r.all.all.sla_attainment; }),
                erlang.service_level(3.0), 0.02);
   check_inside("mean wait",
-               across([](const analysis::ReplicationFigures &r) { return r.all.mean_wait; }),
+               across([](const analysis::ReplicationFigures &r) { return r.all.all.mean_wait; }),
                erlang.mean_wait(), 0.3);
   check_inside("utilisation", across([](const analysis::ReplicationFigures &r) {
                  return r.regions[0].utilisation;
@@ -186,7 +186,7 @@ TEST_CASE("queueing theory: the report's figures agree with Erlang C", "[analysi
                erlang.utilisation(), 0.01);
   // The 90th percentile from the wait histogram (buckets under 1.6 % wide).
   check_inside("p90 wait",
-               across([](const analysis::ReplicationFigures &r) { return r.all.p90_wait; }),
+               across([](const analysis::ReplicationFigures &r) { return r.all.all.p90_wait; }),
                erlang.wait_quantile(0.9), 0.6);
-  CHECK(result.replications[0].all.abandoned == 0);
+  CHECK(result.replications[0].all.all.abandoned == 0);
 }

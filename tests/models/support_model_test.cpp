@@ -147,8 +147,17 @@ public:
     agents.push_back(AgentSeen{r.info});
   }
   void on(const models::AgentLeft &) override { ++left; }
+  std::map<std::uint32_t, std::uint64_t> fired_by_trigger;
+  std::map<std::pair<std::uint32_t, std::uint8_t>, sim::SimTime> last_fired;
   void on(const models::TriggerFired &r) override {
     ++fired;
+    ++fired_by_trigger[r.trigger];
+    if (r.agents > org.triggers[r.trigger].agents) problem("a trigger moved too many agents");
+    const auto key = std::pair{r.trigger, r.region};
+    if (const auto last = last_fired.find(key);
+        last != last_fired.end() && r.time - last->second < org.triggers[r.trigger].cooldown)
+      problem("a trigger fired again within its cool-down");
+    last_fired[key] = r.time;
     mix(r.time, 6, r.trigger);
   }
 };
@@ -180,6 +189,10 @@ TEST_CASE("model: every case ends exactly once and no rule is broken", "[models]
     CHECK(s.reopened > 0);
     CHECK(s.handoffs > 0);
     CHECK(s.fired > 0);
+    for (std::uint32_t t = 0; t < o.triggers.size(); ++t) {
+      INFO("trigger " << o.triggers[t].name);
+      CHECK(s.fired_by_trigger.count(t) == 1);
+    }
     CHECK(s.hired == 2);
   }
   SECTION("without borrowing, follow-ups of P3/P4 stay in their owner's region") {

@@ -41,8 +41,8 @@ TEST_CASE("extends: a what-if overrides only what it states", "[scenarios]") {
   CHECK(s.name == "what-if");
   CHECK(s.seed == 3);                                              // inherited
   CHECK(org.horizon == sim::Duration::days(20));                   // overridden
-  CHECK(s.sla.first_response[2][0] == sim::Duration::minutes(20)); // merged, kept
-  CHECK(s.sla.first_response[2][1] == sim::Duration::minutes(90)); // merged, changed
+  CHECK(s.organisation.service_levels.first_response[2][0] == sim::Duration::minutes(20)); // merged, kept
+  CHECK(s.organisation.service_levels.first_response[2][1] == sim::Duration::minutes(90)); // merged, changed
   CHECK_FALSE(org.lifecycle.patience_minutes[1]);                  // null deletes
   REQUIRE(org.agent_groups.size() == 3);
   CHECK(org.agent_groups[0].headcount == 4); // A untouched

@@ -157,12 +157,12 @@ TEST_CASE("loader: the embedded default", "[scenarios]") {
   CHECK_FALSE(l.patience_minutes[2]);
 
   // free and pro state their own targets on a business-hours clock; the rest take the common.
-  CHECK(s.sla.first_response[0][0] == sim::Duration::minutes(240));
-  CHECK(s.sla.business_hours_clock[0]);
-  CHECK(s.sla.first_response[2][0] == sim::Duration::minutes(15));
-  CHECK(s.sla.first_response[4][3] == sim::Duration::minutes(1440));
-  CHECK_FALSE(s.sla.business_hours_clock[4]);
-  CHECK(s.sla.business_hours.end.minute == 18 * 60);
+  CHECK(s.organisation.service_levels.first_response[0][0] == sim::Duration::minutes(240));
+  CHECK(s.organisation.service_levels.business_hours_clock[0]);
+  CHECK(s.organisation.service_levels.first_response[2][0] == sim::Duration::minutes(15));
+  CHECK(s.organisation.service_levels.first_response[4][3] == sim::Duration::minutes(1440));
+  CHECK_FALSE(s.organisation.service_levels.business_hours_clock[4]);
+  CHECK(s.organisation.service_levels.business_hours.end.minute == 18 * 60);
   CHECK(org.routing.overflow_after[2] == sim::Duration::hours(4));
   CHECK(org.routing.handoff[3] == models::Handoff::owner_region);
   REQUIRE(org.triggers.size() == 2);
@@ -282,11 +282,11 @@ TEST_CASE("loader: the minimal file is an M/M/2 queue", "[scenarios]") {
 
   // SLA: 15 / 60 / 480 / 1440 minutes for every segment, on a 24x7 clock.
   for (std::size_t seg = 0; seg < models::segment_count; ++seg) {
-    CHECK(s.sla.first_response[seg] ==
+    CHECK(s.organisation.service_levels.first_response[seg] ==
           models::PerPriority<sim::Duration>{sim::Duration::minutes(15), sim::Duration::minutes(60),
                                              sim::Duration::minutes(480),
                                              sim::Duration::minutes(1440)});
-    CHECK_FALSE(s.sla.business_hours_clock[seg]);
+    CHECK_FALSE(s.organisation.service_levels.business_hours_clock[seg]);
   }
   CHECK(s.sla.attainment_target == models::PerPriority<double>{0.95, 0.95, 0.90, 0.90});
   CHECK(s.sla.utilisation_target == 0.85);
@@ -338,11 +338,11 @@ TEST_CASE("loader: defaults inside stated sections", "[scenarios]") {
   CHECK(tokyo.shrinkage.absence == 0.1); // per key: the top-level's where the group is silent
   CHECK(tokyo.shrinkage.off_queue == 0.05);
   // The common target, a segment's own where it states one.
-  CHECK(s.sla.first_response[2][0] == sim::Duration::minutes(20));
-  CHECK(s.sla.first_response[2][1] == sim::Duration::minutes(60));
-  CHECK(s.sla.first_response[4][0] == sim::Duration::minutes(20));
-  CHECK(s.sla.first_response[4][1] == sim::Duration::minutes(30));
-  CHECK(s.sla.business_hours_clock == models::PerSegment<bool>{true, false, false, false, false});
+  CHECK(s.organisation.service_levels.first_response[2][0] == sim::Duration::minutes(20));
+  CHECK(s.organisation.service_levels.first_response[2][1] == sim::Duration::minutes(60));
+  CHECK(s.organisation.service_levels.first_response[4][0] == sim::Duration::minutes(20));
+  CHECK(s.organisation.service_levels.first_response[4][1] == sim::Duration::minutes(30));
+  CHECK(s.organisation.service_levels.business_hours_clock == models::PerSegment<bool>{true, false, false, false, false});
 }
 
 TEST_CASE("loader: incidents and triggers", "[scenarios]") {

@@ -152,6 +152,10 @@ inline models::OrganisationConfig rich(double days = 28) {
                                      TriggerAction::overtime, 2, sim::Duration::hours(1),
                                      sim::Duration::hours(12), sim::Duration::minutes(15),
                                      std::nullopt, 1.5});
+  o.triggers.push_back(TriggerConfig{"sla-watch", 1, TriggerCondition::sla_last_hour_below, 0.8,
+                                     TriggerAction::pull_from_backlog, 1, sim::Duration::hours(1),
+                                     sim::Duration::hours(3), sim::Duration::minutes(30),
+                                     std::nullopt, 1.5});
   o.triggers.push_back(TriggerConfig{"borrow", 1, TriggerCondition::backlog_above, 10,
                                      TriggerAction::borrow, 1, sim::Duration::hours(2),
                                      sim::Duration::hours(6), sim::Duration::minutes(15), 0, 1.5});
