@@ -24,7 +24,9 @@ MetricsSink::MetricsSink(const models::OrganisationConfig &organisation, sim::Du
 void MetricsSink::on(const models::RunStarted &r) {
   end_ = r.end;
   const std::size_t regions = organisation_.regions.size();
-  cells_.assign((regions + 1) * cells_per_region, Cell{});
+  segment_cells_ = (regions + 1) * cells_per_region;
+  channel_cells_ = segment_cells_ + models::segment_count;
+  cells_.assign(channel_cells_ + models::channel_count, Cell{});
   region_time_.assign(regions, RegionTime{});
   starting_headcount_.assign(regions, 0);
   for (const models::AgentInfo &a : r.agents) {
@@ -44,6 +46,8 @@ template <class F> void MetricsSink::for_cells(const models::CaseInfo &c, F &&f)
     f(cells_[base + models::index_of(c.priority)]);
     f(cells_[base + models::priority_count]);
   }
+  f(cells_[segment_cells_ + models::index_of(c.segment)]);
+  f(cells_[channel_cells_ + models::index_of(c.channel)]);
 }
 
 double MetricsSink::window_minutes(sim::SimTime from, sim::SimTime to) const {
@@ -211,6 +215,10 @@ ReplicationFigures MetricsSink::figures() const {
   out.all = region_figures(organisation_.regions.size() * cells_per_region, total);
   out.all.name = "all";
   out.all.agents = agents;
+  for (std::size_t k = 0; k < models::segment_count; ++k)
+    out.by_segment[k] = figures_of(cells_[segment_cells_ + k]);
+  for (std::size_t k = 0; k < models::channel_count; ++k)
+    out.by_channel[k] = figures_of(cells_[channel_cells_ + k]);
   return out;
 }
 

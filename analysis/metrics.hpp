@@ -50,6 +50,8 @@ struct RegionFigures {
 struct ReplicationFigures {
   std::vector<RegionFigures> regions;
   RegionFigures all;
+  models::PerSegment<CaseFigures> by_segment; ///< every region's cases, per customer segment
+  models::PerChannel<CaseFigures> by_channel; ///< every region's cases, per channel
 };
 
 /// A RecordSink that turns one replication's records into ReplicationFigures with memory
@@ -100,8 +102,9 @@ private:
     std::uint32_t firings = 0;
   };
   // Cells per region: one per priority then one for the whole region; then the same for the
-  // whole organisation.
+  // whole organisation; then one per segment and one per channel.
   static constexpr std::size_t cells_per_region = models::priority_count + 1;
+  std::size_t segment_cells_ = 0, channel_cells_ = 0; // where those start
   template <class F> void for_cells(const models::CaseInfo &c, F &&f);
   bool counts(const models::CaseInfo &c) const { return c.arrived >= window_start_; }
   double window_minutes(sim::SimTime from, sim::SimTime to) const;

@@ -211,6 +211,34 @@ std::string render_table(const ExperimentResult &r, const std::string &version) 
                          percent({est(&CaseFigures::handoff_rate).mean, NAN, 1}));
     }
   });
+  // The whole organisation by customer segment (each segment has its own SLA targets and
+  // clock) and by channel.
+  auto breakdown = [&](const char *title, auto names, auto pick) {
+    out += fmt::format("{:<{}} {:>9}  {:<20} {:>10} {:>10} {:>9}\n", title, name_width + 5,
+                       "cases/rep", "SLA attained", "ASA", "p90 wait", "abandoned");
+    for (std::size_t k = 0; k < names.size(); ++k) {
+      auto est = [&](auto member) {
+        return across(r, [&](const ReplicationFigures &rep) {
+          return static_cast<double>(pick(rep, k).*member);
+        });
+      };
+      out += fmt::format("{:<{}} {:>9.0f}  {:<20} {:>10} {:>10} {:>9}\n", names[k],
+                         name_width + 5, est(&CaseFigures::offered).mean,
+                         percent(est(&CaseFigures::sla_attainment)),
+                         duration(est(&CaseFigures::asa).mean),
+                         duration(est(&CaseFigures::p90_wait).mean),
+                         percent({est(&CaseFigures::abandonment).mean, NAN, 1}));
+    }
+    out += "\n";
+  };
+  breakdown("segment", models::segment_names,
+            [](const ReplicationFigures &rep, std::size_t k) -> const CaseFigures & {
+              return rep.by_segment[k];
+            });
+  breakdown("channel", models::channel_names,
+            [](const ReplicationFigures &rep, std::size_t k) -> const CaseFigures & {
+              return rep.by_channel[k];
+            });
   return out;
 }
 
@@ -233,6 +261,26 @@ std::string render_json(const ExperimentResult &r, const std::string &version) {
     list.push_back(region_json(r, q, s));
   doc["regions"] = std::move(list);
   doc["all"] = region_json(r, regions, s);
+  auto breakdown = [&](auto names, auto pick) {
+    ordered_json items = ordered_json::array();
+    for (std::size_t k = 0; k < names.size(); ++k) {
+      ordered_json j;
+      j["name"] = names[k];
+      for (const Figure &f : figures)
+        j[f.name] = to_json(
+            across(r, [&](const ReplicationFigures &rep) { return f.get(pick(rep, k)); }));
+      items.push_back(std::move(j));
+    }
+    return items;
+  };
+  doc["segments"] = breakdown(models::segment_names, [](const ReplicationFigures &rep,
+                                                        std::size_t k) -> const CaseFigures & {
+    return rep.by_segment[k];
+  });
+  doc["channels"] = breakdown(models::channel_names, [](const ReplicationFigures &rep,
+                                                        std::size_t k) -> const CaseFigures & {
+    return rep.by_channel[k];
+  });
   return doc.dump(2) + "\n";
 }
 

@@ -84,7 +84,11 @@ public:
     const models::AgentGroupConfig &g = org.agent_groups[a.info.group];
     if (++a.in_hand > static_cast<int>(g.chat_concurrency)) problem("over chat concurrency");
     a.live_chat = r.live_chat;
-    if (g.language_proficiency[r.info.language] < org.routing.proficiency_floor ||
+    // With a fallback language, a case may be served in it (after overflow_after).
+    double language = g.language_proficiency[r.info.language];
+    if (org.routing.fallback_language)
+      language = std::max(language, g.language_proficiency[*org.routing.fallback_language]);
+    if (language < org.routing.proficiency_floor ||
         g.product_proficiency[r.info.product] < org.routing.proficiency_floor)
       problem("touch below the proficiency floor");
     const models::TierRole role = org.tiers[g.tier].role;
@@ -278,4 +282,33 @@ TEST_CASE("model: a language nobody speaks waits, and is counted open, never dro
     }
   CHECK(japanese > 50);
   CHECK(japanese_open_or_abandoned == japanese);
+
+  SECTION("unless they accept English after overflow_after (fallback_language)") {
+    o.routing.fallback_language = 0; // en
+    const AuditSink f = run(o, 2);
+    CHECK(f.problems.empty());
+    std::uint64_t served = 0;
+    for (const models::CaseInfo &c : f.arrivals)
+      served += c.language == 1 && f.responded.count(c.number) && f.responded.at(c.number);
+    CHECK(served > 50);
+  }
+}
+
+TEST_CASE("model: live first contacts overflow to other regions after live_overflow_after",
+          "[models]") {
+  // Every agent speaks every language, so only the region rule holds a live case back: with an
+  // 8-hour live overflow a chat or call waits for its own region's agents (and many hang up),
+  // with a 1-minute one it goes to whichever region is on shift.
+  models::OrganisationConfig o = testing::rich(14);
+  o.triggers.clear();
+  for (auto &g : o.agent_groups)
+    g.language_proficiency = {1.0, 1.0};
+  o.routing.live_overflow_after = sim::Duration::hours(8);
+  const AuditSink slow = run(o, 9);
+  o.routing.live_overflow_after = sim::Duration::minutes(1);
+  const AuditSink fast = run(o, 9);
+  CHECK(slow.problems.empty());
+  CHECK(fast.problems.empty());
+  INFO("abandoned: " << slow.abandoned << " with 8 hours, " << fast.abandoned << " with 1 minute");
+  CHECK(fast.abandoned < slow.abandoned * 3 / 4);
 }

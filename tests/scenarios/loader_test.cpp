@@ -135,7 +135,7 @@ TEST_CASE("loader: the embedded default", "[scenarios]") {
   CHECK(org.experience.handle_time.at_hire == 1.8);
   CHECK(org.experience.handle_time.table.empty());
   CHECK(org.experience.escalation.table ==
-        std::vector<std::pair<double, double>>{{0, 2.5}, {6, 1.5}, {24, 1.0}});
+        std::vector<std::pair<double, double>>{{0, 2.0}, {6, 1.4}, {24, 1.0}});
 
   const models::DemandConfig &d = org.demand;
   CHECK(d.cases_per_month == 15000);
@@ -151,16 +151,20 @@ TEST_CASE("loader: the embedded default", "[scenarios]") {
   const models::LifecycleConfig &l = org.lifecycle;
   CHECK(l.touches.describe() == "empirical(10 values)");
   CHECK(l.work_minutes[models::index_of(models::Channel::chat)].describe() ==
-        "lognormal(mean 16, cv 0.7)");
+        "lognormal(mean 22, cv 0.7)");
   CHECK(l.product_work_factor[index_of(org.products, "Workers")] == 1.3);
-  CHECK(l.patience_minutes[0]->describe() == "exponential(mean 12)");
+  CHECK(l.patience_minutes[0]->describe() == "lognormal(mean 20, cv 1)");
   CHECK_FALSE(l.patience_minutes[2]);
 
-  // free and pro state their own targets on a business-hours clock; the rest take the common.
+  // free and pro state their own targets on a business-hours clock; enterprise and premium
+  // their own on a 24x7 clock; business takes the common ones.
   CHECK(s.organisation.service_levels.first_response[0][0] == sim::Duration::minutes(240));
   CHECK(s.organisation.service_levels.business_hours_clock[0]);
   CHECK(s.organisation.service_levels.first_response[2][0] == sim::Duration::minutes(15));
-  CHECK(s.organisation.service_levels.first_response[4][3] == sim::Duration::minutes(1440));
+  CHECK(s.organisation.service_levels.first_response[4][3] == sim::Duration::minutes(480));
+  CHECK(s.organisation.service_levels.first_response[2][3] == sim::Duration::minutes(1440));
+  CHECK(org.routing.live_overflow_after == sim::Duration::minutes(3));
+  CHECK(org.routing.fallback_language == index_of(org.languages, "en"));
   CHECK_FALSE(s.organisation.service_levels.business_hours_clock[4]);
   CHECK(s.organisation.service_levels.business_hours.end.minute == 18 * 60);
   CHECK(org.routing.overflow_after[2] == sim::Duration::hours(4));
@@ -753,6 +757,11 @@ std::vector<BadCase> bad_corpus() {
        "",
        "/agent_groups",
        {"expected at least one agent in a group of a front_line tier", "found none"}},
+      {"fallback_language_unknown.json",
+       "",
+       "/routing/fallback_language",
+       {R"(expected the name of a language a region demands, found "EN")",
+        R"(did you mean "en"?)"}},
       {"too_many_cases.json",
        "",
        "/demand/cases_per_month",
