@@ -30,7 +30,8 @@ void MetricsSink::on(const models::RunStarted &r) {
   region_time_.assign(regions, RegionTime{});
   starting_headcount_.assign(regions, 0);
   for (const models::AgentInfo &a : r.agents) {
-    agents_.push_back(AgentTrack{a, models::AgentState::off, false, false, 0, sim::SimTime::zero()});
+    agents_.push_back(
+        AgentTrack{a, models::AgentState::off, false, false, 0, sim::SimTime::zero()});
     ++starting_headcount_[a.region];
   }
 }

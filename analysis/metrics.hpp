@@ -38,10 +38,10 @@ struct RegionFigures {
   std::uint32_t agents = 0; ///< headcount at the start
   models::PerPriority<CaseFigures> by_priority;
   CaseFigures all;
-  double utilisation = 0;     ///< agent time working cases / agent time available for cases
-  double paid_hours = 0;      ///< agent hours paid in the window
-  double overtime_hours = 0;  ///< of which past the rostered shift end
-  double cost = 0;            ///< paid hours x the group's cost (overtime at its premium)
+  double utilisation = 0;       ///< agent time working cases / agent time available for cases
+  double paid_hours = 0;        ///< agent hours paid in the window
+  double overtime_hours = 0;    ///< of which past the rostered shift end
+  double cost = 0;              ///< paid hours x the group's cost (overtime at its premium)
   double cost_per_resolved = 0; ///< cost / cases of the region resolved in the window
   std::uint32_t trigger_firings = 0;
 };

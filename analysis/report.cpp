@@ -96,7 +96,8 @@ const std::array<RegionFigure, 6> region_figures{{
     {"overtime_hours", [](const RegionFigures &r) { return r.overtime_hours; }},
     {"cost", [](const RegionFigures &r) { return r.cost; }},
     {"cost_per_resolved", [](const RegionFigures &r) { return r.cost_per_resolved; }},
-    {"trigger_firings", [](const RegionFigures &r) { return static_cast<double>(r.trigger_firings); }},
+    {"trigger_firings",
+     [](const RegionFigures &r) { return static_cast<double>(r.trigger_firings); }},
 }};
 
 ordered_json cell_json(const ExperimentResult &r, std::size_t q, std::size_t p) {
@@ -176,9 +177,9 @@ std::string render_table(const ExperimentResult &r, const std::string &version) 
   std::size_t name_width = 6; // the region column grows for long names
   for (std::size_t q = 0; q < regions; ++q)
     name_width = std::max(name_width, r.replications[0].regions[q].name.size());
-  out += fmt::format("{:<{}} {:<4} {:>9}  {:>5}  {:<20} {:>10} {:>10} {:>9}\n", "region",
-                     name_width, "pri", "cases/rep", "goal", "SLA attained", "ASA", "p90 wait",
-                     "abandoned");
+  out +=
+      fmt::format("{:<{}} {:<4} {:>9}  {:>5}  {:<20} {:>10} {:>10} {:>9}\n", "region", name_width,
+                  "pri", "cases/rep", "goal", "SLA attained", "ASA", "p90 wait", "abandoned");
   for_each_group(regions, [&](std::size_t q, std::size_t p) {
     const bool whole = p == models::priority_count;
     auto est = [&](auto member) {
@@ -200,15 +201,16 @@ std::string render_table(const ExperimentResult &r, const std::string &version) 
                        percent({est(&CaseFigures::abandonment).mean, NAN, 1}));
     if (whole) {
       auto region_est = [&](auto get) { return across(r, get); };
-      const Estimate util = region_est(
-          [&](const ReplicationFigures &rep) { return region_of(rep, q).utilisation; });
+      const Estimate util =
+          region_est([&](const ReplicationFigures &rep) { return region_of(rep, q).utilisation; });
       const Estimate cost = region_est(
           [&](const ReplicationFigures &rep) { return region_of(rep, q).cost_per_resolved; });
-      out += fmt::format("{:<{}} utilisation {} (goal {:g}%) · cost per resolved case {} · "
-                         "escalated {} · handed off {}\n\n",
-                         "", name_width, percent(util), 100 * s.sla.utilisation_target,
-                         money(cost.mean), percent({est(&CaseFigures::escalation_rate).mean, NAN, 1}),
-                         percent({est(&CaseFigures::handoff_rate).mean, NAN, 1}));
+      out +=
+          fmt::format("{:<{}} utilisation {} (goal {:g}%) · cost per resolved case {} · "
+                      "escalated {} · handed off {}\n\n",
+                      "", name_width, percent(util), 100 * s.sla.utilisation_target,
+                      money(cost.mean), percent({est(&CaseFigures::escalation_rate).mean, NAN, 1}),
+                      percent({est(&CaseFigures::handoff_rate).mean, NAN, 1}));
     }
   });
   // The whole organisation by customer segment (each segment has its own SLA targets and
@@ -222,12 +224,11 @@ std::string render_table(const ExperimentResult &r, const std::string &version) 
           return static_cast<double>(pick(rep, k).*member);
         });
       };
-      out += fmt::format("{:<{}} {:>9.0f}  {:<20} {:>10} {:>10} {:>9}\n", names[k],
-                         name_width + 5, est(&CaseFigures::offered).mean,
-                         percent(est(&CaseFigures::sla_attainment)),
-                         duration(est(&CaseFigures::asa).mean),
-                         duration(est(&CaseFigures::p90_wait).mean),
-                         percent({est(&CaseFigures::abandonment).mean, NAN, 1}));
+      out += fmt::format(
+          "{:<{}} {:>9.0f}  {:<20} {:>10} {:>10} {:>9}\n", names[k], name_width + 5,
+          est(&CaseFigures::offered).mean, percent(est(&CaseFigures::sla_attainment)),
+          duration(est(&CaseFigures::asa).mean), duration(est(&CaseFigures::p90_wait).mean),
+          percent({est(&CaseFigures::abandonment).mean, NAN, 1}));
     }
     out += "\n";
   };
@@ -267,20 +268,22 @@ std::string render_json(const ExperimentResult &r, const std::string &version) {
       ordered_json j;
       j["name"] = names[k];
       for (const Figure &f : figures)
-        j[f.name] = to_json(
-            across(r, [&](const ReplicationFigures &rep) { return f.get(pick(rep, k)); }));
+        j[f.name] =
+            to_json(across(r, [&](const ReplicationFigures &rep) { return f.get(pick(rep, k)); }));
       items.push_back(std::move(j));
     }
     return items;
   };
-  doc["segments"] = breakdown(models::segment_names, [](const ReplicationFigures &rep,
-                                                        std::size_t k) -> const CaseFigures & {
-    return rep.by_segment[k];
-  });
-  doc["channels"] = breakdown(models::channel_names, [](const ReplicationFigures &rep,
-                                                        std::size_t k) -> const CaseFigures & {
-    return rep.by_channel[k];
-  });
+  doc["segments"] =
+      breakdown(models::segment_names,
+                [](const ReplicationFigures &rep, std::size_t k) -> const CaseFigures & {
+                  return rep.by_segment[k];
+                });
+  doc["channels"] =
+      breakdown(models::channel_names,
+                [](const ReplicationFigures &rep, std::size_t k) -> const CaseFigures & {
+                  return rep.by_channel[k];
+                });
   return doc.dump(2) + "\n";
 }
 

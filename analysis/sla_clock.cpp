@@ -6,7 +6,8 @@
 namespace supportsim::analysis {
 
 SlaClock::SlaClock(const models::OrganisationConfig &organisation)
-    : organisation_(organisation), levels_(organisation.service_levels), clock_(organisation.start) {
+    : organisation_(organisation), levels_(organisation.service_levels),
+      clock_(organisation.start) {
   for (const models::RegionConfig &r : organisation.regions)
     zones_.push_back(sim::find_zone(r.time_zone));
 }

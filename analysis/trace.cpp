@@ -14,13 +14,12 @@ std::string minutes(sim::Duration d) {
 
 void TraceSink::line(sim::SimTime t, const models::CaseInfo &c, std::string_view event,
                      models::AgentIndex agent, const std::string &wait, std::string_view detail) {
-  out_ << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", replication_,
-                      clock_.format_utc(t, true), c.number, event, regions_[c.region],
-                      models::name_of(c.priority), models::channel_names[index_of(c.channel)],
-                      models::segment_names[index_of(c.segment)], products_[c.product],
-                      languages_[c.language],
-                      agent == models::no_agent ? std::string() : std::to_string(agent), wait,
-                      detail);
+  out_ << fmt::format(
+      "{},{},{},{},{},{},{},{},{},{},{},{},{}\n", replication_, clock_.format_utc(t, true),
+      c.number, event, regions_[c.region], models::name_of(c.priority),
+      models::channel_names[index_of(c.channel)], models::segment_names[index_of(c.segment)],
+      products_[c.product], languages_[c.language],
+      agent == models::no_agent ? std::string() : std::to_string(agent), wait, detail);
 }
 
 void TraceSink::on(const models::RunStarted &r) {

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <boost/random/exponential_distribution.hpp>
-#include <boost/random/uniform_int_distribution.hpp>
 #include <cmath>
 #include <map>
 #include <numeric>
@@ -22,9 +21,33 @@ std::vector<double> normalised(const auto &weights) {
   return w;
 }
 
+} // namespace
+
+template <class It> Demand::Pick::Pick(It first, It last) {
+  double sum = 0;
+  for (It it = first; it != last; ++it) {
+    sum += *it;
+    cumulative_.push_back(sum);
+  }
+  for (double &c : cumulative_)
+    c = sum > 0 ? c / sum : 1.0;
+}
+
+std::uint8_t Demand::Pick::operator()(sim::SmallStream &stream) const {
+  const double u = stream.uniform01();
+  std::size_t k = 0;
+  // The first category whose cumulative weight exceeds u; a zero-weight category has the same
+  // cumulative weight as the one before it, so it is never chosen.
+  while (k + 1 < cumulative_.size() && u >= cumulative_[k])
+    ++k;
+  return static_cast<std::uint8_t>(k);
+}
+
+namespace {
+
 /// A pick over `weights` with entries outside `keep` zeroed; its kept mass comes back too.
-boost::random::discrete_distribution<std::uint8_t, double>
-restricted(const std::vector<double> &weights, const std::vector<bool> &keep, double &mass) {
+Demand::Pick restricted(const std::vector<double> &weights, const std::vector<bool> &keep,
+                        double &mass) {
   std::vector<double> w = weights;
   mass = 0;
   for (std::size_t i = 0; i < w.size(); ++i) {
@@ -87,12 +110,12 @@ Demand::Demand(const OrganisationConfig &config, const sim::Clock &clock,
           std::find(region.holidays.begin(), region.holidays.end(), date) != region.holidays.end();
       const double month = std::floor(mid.since_epoch().to_minutes() / (days_per_month * 24 * 60));
       const double rate = per_minute_month0 * std::pow(1.0 + d.growth_per_month, month) *
-                          region.demand_share * hourly[hour_of_day] * 24.0 * weekly[iso - 1] *
-                          7.0 * (holiday ? d.holiday_factor : 1.0) * it->second;
+                          region.demand_share * hourly[hour_of_day] * 24.0 * weekly[iso - 1] * 7.0 *
+                          (holiday ? d.holiday_factor : 1.0) * it->second;
       steps.push_back(RateStep{start, rate});
     }
-    steps.push_back(RateStep{sim::SimTime::zero() + sim::Duration::hours(static_cast<long>(hours)),
-                               0.0});
+    steps.push_back(
+        RateStep{sim::SimTime::zero() + sim::Duration::hours(static_cast<long>(hours)), 0.0});
 
     std::vector<bool> all_products(product_mix.size(), true);
     std::vector<bool> all_priorities(priority_count, true);
@@ -174,8 +197,11 @@ sim::SimTime Demand::next_arrival(std::size_t s, sim::SimTime now) {
 
 Demand::NewCase Demand::draw_case(std::size_t s) {
   Source &source = sources_[s];
-  auto &engine = source.stream.engine();
   NewCase c{};
+  c.seed = source.stream.engine()();
+  // The attributes from a stream of the case's own (the case's later draws use other streams
+  // seeded from the same seed, see SupportModel).
+  sim::SmallStream engine(c.seed ^ 0x6a09e667f3bcc909ull);
   c.info.region = source.region;
   c.info.incident = source.incident;
   c.info.priority = static_cast<Priority>(source.priority(engine));
@@ -185,8 +211,7 @@ Demand::NewCase Demand::draw_case(std::size_t s) {
   c.info.language = source.language(engine);
   c.account = ~0u;
   if (c.info.segment == models::Segment::premium && accounts_ > 0)
-    c.account = boost::random::uniform_int_distribution<std::uint32_t>(0, accounts_ - 1)(engine);
-  c.seed = engine();
+    c.account = static_cast<std::uint32_t>(engine.uniform01() * accounts_) % accounts_;
   return c;
 }
 

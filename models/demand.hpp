@@ -5,7 +5,6 @@
 #include "sim/clock.hpp"
 #include "sim/random.hpp"
 
-#include <boost/random/discrete_distribution.hpp>
 #include <cstdint>
 #include <vector>
 
@@ -18,8 +17,9 @@ namespace supportsim::models {
 /// region. Arrival times are exact for that piecewise-constant rate (inversion of the
 /// cumulative rate), not one arrival per interval.
 ///
-/// Each source draws from its own stream, in a fixed order per case (time, then attributes,
-/// then the case's seed), so the same seed gives the same cases whatever the staffing.
+/// Each source draws from its own stream, two numbers per case (the gap to it, and the case's
+/// seed); the case's attributes come from a small stream seeded by that seed. So the same seed
+/// gives the same cases whatever the staffing.
 class Demand {
 public:
   Demand(const OrganisationConfig &config, const sim::Clock &clock,
@@ -42,12 +42,23 @@ public:
   /// of the rate, daily multipliers included. For forecasts and tests.
   double expected_cases(std::size_t region, sim::SimTime from, sim::SimTime to) const;
 
+  /// A draw among a few categories by inverting the cumulative weights: one uniform number per
+  /// draw, and a category of weight 0 is never drawn.
+  class Pick {
+  public:
+    Pick() = default;
+    template <class It> Pick(It first, It last);
+    std::uint8_t operator()(sim::SmallStream &stream) const;
+
+  private:
+    std::vector<double> cumulative_; // normalised, the last is 1
+  };
 private:
   struct RateStep {
     sim::SimTime start;
     double per_minute; // until the next step's start
   };
-  using Pick = boost::random::discrete_distribution<std::uint8_t, double>;
+
   struct Source {
     std::uint8_t region;
     bool incident;

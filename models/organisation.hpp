@@ -78,20 +78,20 @@ struct TimeOfDay {
 /// representative local time, in which the demand profiles and business hours are read.
 struct RegionConfig {
   std::string name;
-  std::string time_zone; ///< IANA name, e.g. "America/Chicago"
-  double demand_share = 1.0;            ///< share of all cases; the regions' shares sum to 1
-  std::vector<double> language_mix;     ///< per language (OrganisationConfig::languages); sums to 1
-  std::vector<Date> holidays;           ///< customers' public holidays: demand × holiday_factor
+  std::string time_zone;            ///< IANA name, e.g. "America/Chicago"
+  double demand_share = 1.0;        ///< share of all cases; the regions' shares sum to 1
+  std::vector<double> language_mix; ///< per language (OrganisationConfig::languages); sums to 1
+  std::vector<Date> holidays;       ///< customers' public holidays: demand × holiday_factor
   std::optional<std::array<double, 24>> hourly_profile; ///< overrides the demand's, if set
 };
 
 /// An office (or a remote hub) whose agents work shifts in its local time.
 struct SiteConfig {
   std::string name;
-  std::size_t region = 0; ///< the region the site belongs to (for reports and follow-the-sun)
-  std::string time_zone;  ///< IANA name, e.g. "Europe/Lisbon"
-  std::vector<Date> holidays;      ///< nobody at the site works a shift starting on these dates
-  double cost_per_agent_hour = 0;  ///< fully loaded, in the scenario's currency, per paid hour
+  std::size_t region = 0;     ///< the region the site belongs to (for reports and follow-the-sun)
+  std::string time_zone;      ///< IANA name, e.g. "Europe/Lisbon"
+  std::vector<Date> holidays; ///< nobody at the site works a shift starting on these dates
+  double cost_per_agent_hour = 0; ///< fully loaded, in the scenario's currency, per paid hour
 };
 
 // --- When: shift patterns ----------------------------------------------------------------------
@@ -133,10 +133,9 @@ struct ShrinkageConfig {
 enum class TierRole : std::uint8_t {
   front_line, ///< takes new cases (and their follow-ups)
   escalation, ///< takes cases escalated to it
-  tam,        ///< takes premium accounts' new cases (their named TAM first) and cases escalated to it
+  tam, ///< takes premium accounts' new cases (their named TAM first) and cases escalated to it
 };
-inline constexpr std::array<std::string_view, 3> tier_role_names{"front_line", "escalation",
-                                                                 "tam"};
+inline constexpr std::array<std::string_view, 3> tier_role_names{"front_line", "escalation", "tam"};
 
 /// A support tier (L1, L2, TAM: names are free) and where its escalations go.
 struct TierConfig {
@@ -164,15 +163,15 @@ struct AgentGroupConfig {
   std::string name;
   std::size_t site = 0;
   std::size_t tier = 0;
-  std::uint32_t headcount = 0;       ///< agents at the start of the run
-  std::vector<std::size_t> shifts;   ///< patterns each agent works (all of them, by rotation)
-  std::vector<double> product_proficiency;  ///< per product, 0..1; 0 = cannot work it
+  std::uint32_t headcount = 0;             ///< agents at the start of the run
+  std::vector<std::size_t> shifts;         ///< patterns each agent works (all of them, by rotation)
+  std::vector<double> product_proficiency; ///< per product, 0..1; 0 = cannot work it
   std::vector<double> language_proficiency; ///< per language, 0..1; 0 = does not speak it
   sim::Distribution tenure_months = sim::Distribution::constant(24.0); ///< at the start
-  std::uint32_t chat_concurrency = 1;  ///< chats held at once
-  double cost_per_agent_hour = 0;      ///< the site's unless the group sets its own
-  std::vector<std::string> accounts;   ///< premium accounts this group is the named TAM of
-  double attrition_per_year = 0.0;     ///< share of agents who leave in a year
+  std::uint32_t chat_concurrency = 1;                                  ///< chats held at once
+  double cost_per_agent_hour = 0;    ///< the site's unless the group sets its own
+  std::vector<std::string> accounts; ///< premium accounts this group is the named TAM of
+  double attrition_per_year = 0.0;   ///< share of agents who leave in a year
   std::vector<HiringConfig> hiring_plan;
   ShrinkageConfig shrinkage;
 };
@@ -211,12 +210,12 @@ struct IncidentConfig {
 /// Cases arriving: volume, growth, seasonality in the customers' local time, and the mixes of
 /// their attributes (drawn independently of one another).
 struct DemandConfig {
-  double cases_per_month = 0.0; ///< all regions, in the first month (a month is 30.4375 days)
+  double cases_per_month = 0.0;  ///< all regions, in the first month (a month is 30.4375 days)
   double growth_per_month = 0.0; ///< compound: month m has cases_per_month·(1 + g)^m
   std::array<double, 24> hourly_profile; ///< relative weights of local hours 00-01 .. 23-24
   std::array<double, 7> weekly_profile;  ///< relative weights of Monday .. Sunday
-  double daily_cv = 0.0;        ///< cv of a gamma(mean 1) multiplier per region and local day
-  double holiday_factor = 0.3;  ///< demand on a customer region's public holiday
+  double daily_cv = 0.0;       ///< cv of a gamma(mean 1) multiplier per region and local day
+  double holiday_factor = 0.3; ///< demand on a customer region's public holiday
   PerPriority<double> priority_mix{0.0, 0.0, 0.0, 1.0};
   PerChannel<double> channel_mix{0.0, 0.0, 1.0};
   PerSegment<double> segment_mix{0.0, 0.0, 1.0, 0.0, 0.0};
@@ -239,7 +238,7 @@ struct LifecycleConfig {
                                              sim::Distribution::exponential(30.0),
                                              sim::Distribution::exponential(30.0)};
   PerPriority<double> priority_work_factor{1.0, 1.0, 1.0, 1.0}; ///< multiplies work_minutes
-  std::vector<double> product_work_factor;                       ///< per product, multiplies
+  std::vector<double> product_work_factor;                      ///< per product, multiplies
   /// Hours the case waits on the customer between touches.
   sim::Distribution customer_wait_hours = sim::Distribution::exponential(24.0);
   /// Hours engineering takes before an escalated case comes back.
@@ -298,8 +297,9 @@ struct RoutingConfig {
   PerPriority<sim::Duration> overflow_after{sim::Duration::minutes(10), sim::Duration::minutes(30),
                                             sim::Duration::hours(4), sim::Duration::hours(8)};
   double proficiency_floor = 0.3;
-  /// A first contact on a live channel (phone, chat) has the customer on the line: it may go to
-  /// another region's agents after this wait, whatever its priority's overflow_after.
+  /// A first contact on a live channel (phone, chat) has the customer on the line: it overflows
+  /// after this wait when that is sooner than its priority's overflow_after (other regions,
+  /// the proficiency floor, the fallback language, the front line for premium cases).
   sim::Duration live_overflow_after = sim::Duration::minutes(3);
   /// After overflow_after, a case in another language may go to an agent who speaks this one
   /// (the customer accepts English rather than wait); none: the case's own language only.
@@ -349,7 +349,7 @@ struct TriggerConfig {
 /// Everything the model needs to run. Every index refers into the vectors of this value.
 struct OrganisationConfig {
   sim::UtcTime start = sim::parse_utc("2027-01-04"); ///< the UTC instant simulated time 0 is
-  sim::Duration horizon = sim::Duration::days(28);    ///< simulated span, warm-up included
+  sim::Duration horizon = sim::Duration::days(28);   ///< simulated span, warm-up included
 
   std::vector<std::string> products;  ///< product areas, e.g. DNS, CDN, WAF
   std::vector<std::string> languages; ///< e.g. en, de, ja

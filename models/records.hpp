@@ -114,8 +114,8 @@ struct CaseAbandoned {
 enum class OpenState : std::uint8_t {
   awaiting_first_response,
   in_work,
-  queued,            ///< waiting for an agent for a later touch
-  waiting_customer,  ///< between touches, or solved and about to be reopened
+  queued,           ///< waiting for an agent for a later touch
+  waiting_customer, ///< between touches, or solved and about to be reopened
   waiting_engineering,
 };
 inline constexpr std::array<std::string_view, 5> open_state_names{
@@ -126,7 +126,7 @@ struct CaseOpenAtEnd {
   sim::SimTime time;
   CaseInfo info;
   OpenState state;
-  AgentIndex agent; ///< in_work only
+  AgentIndex agent;           ///< in_work only
   sim::SimTime touch_started; ///< in_work only
 };
 
@@ -139,7 +139,7 @@ enum class AgentState : std::uint8_t {
   absent,    ///< a shift missed entirely (PTO, sickness): paid, not worked
 };
 inline constexpr std::array<std::string_view, 5> agent_state_names{"off", "training", "available",
-                                                                  "paused", "absent"};
+                                                                   "paused", "absent"};
 
 /// An agent's state changed. `paid` says whether the new state's time is paid (an unpaid break
 /// is paused and unpaid). `overtime` marks time past the shift's scheduled end.

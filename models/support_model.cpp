@@ -87,7 +87,10 @@ SupportModel::SupportModel(const OrganisationConfig &config, const sim::RandomSt
                     static_cast<std::uint8_t>(l), static_cast<std::uint8_t>(r),
                     static_cast<std::uint8_t>(product), static_cast<std::uint8_t>(t), f == 1});
   buckets_.assign(bucket_keys_.size(), Bucket{});
-  nonempty_.assign((buckets_.size() + 63) / 64, 0);
+  nonempty_.resize(buckets_.size());
+  overflowed_.resize(buckets_.size());
+  overflowed_count_.assign(buckets_.size(), 0);
+  build_bucket_masks();
   backlog_size_.assign(config.regions.size(), 0);
   last_fired_.assign(config.triggers.size() * config.regions.size(), never);
   if (std::any_of(config.triggers.begin(), config.triggers.end(), [](const TriggerConfig &t) {
@@ -106,15 +109,16 @@ SupportModel::SupportModel(const OrganisationConfig &config, const sim::RandomSt
     for (std::uint32_t i = 0; i < group.headcount; ++i) {
       const double months = group.tenure_months.sample(tenure_stream);
       const sim::SimTime hired =
-          sim::SimTime::zero() - sim::Duration::from_minutes(
-                                     std::min(months, 1200.0) * days_per_month * 24 * 60);
+          sim::SimTime::zero() -
+          sim::Duration::from_minutes(std::min(months, 1200.0) * days_per_month * 24 * 60);
       add_agent(g, next_number_[g]++, hired);
     }
     // The hiring plan: each hire joins at site-local midnight of the plan's date.
     const date::time_zone *zone = site_zones_[group.site];
     for (const HiringConfig &h : group.hiring_plan) {
-      const sim::SimTime at = clock_.from_local(
-          zone, sim::LocalTime(std::chrono::local_days(std::chrono::sys_days(h.date).time_since_epoch())));
+      const sim::SimTime at =
+          clock_.from_local(zone, sim::LocalTime(std::chrono::local_days(
+                                      std::chrono::sys_days(h.date).time_since_epoch())));
       if (at < sim::SimTime::zero() || at >= end_) continue;
       for (std::uint32_t k = 0; k < h.hires; ++k)
         hires_.push_back(Hire{at, g, 0});
@@ -129,15 +133,15 @@ SupportModel::SupportModel(const OrganisationConfig &config, const sim::RandomSt
   agents_.reserve(agents_.size() + hires_.size());
 }
 
-AgentIndex SupportModel::add_agent(std::uint32_t group, std::uint32_t number,
-                                   sim::SimTime hired) {
+AgentIndex SupportModel::add_agent(std::uint32_t group, std::uint32_t number, sim::SimTime hired) {
   const AgentGroupConfig &g = config_.agent_groups[group];
   Agent a{};
   a.info = AgentInfo{group, static_cast<std::uint8_t>(config_.sites[g.site].region), number};
   a.tier = static_cast<std::uint8_t>(g.tier);
   a.hired = hired;
   a.ready_at = hired + sim::Duration::from_minutes(config_.experience.training_weeks * 7 * 24 * 60);
-  a.rng = sim::SmallStream(mix(stream_key_ ^ mix(group + 1) ^ mix((std::uint64_t{number} << 32) + 7)));
+  a.rng =
+      sim::SmallStream(mix(stream_key_ ^ mix(group + 1) ^ mix((std::uint64_t{number} << 32) + 7)));
   a.employed = true;
   a.front_door_only_until = a.borrowed_until = sim::SimTime::zero();
   a.borrowed_region = 0xff;
@@ -153,19 +157,22 @@ void SupportModel::run() {
   const sim::SimTime now = calendar_.now();
   for (AgentIndex a = 0; a < agents_.size(); ++a) {
     Agent &agent = agents_[a];
-    const double per_day = config_.agent_groups[agent.info.group].attrition_per_year > 0
-                               ? -std::log1p(-config_.agent_groups[agent.info.group].attrition_per_year) / 365.25
-                               : 0.0;
+    const double per_day =
+        config_.agent_groups[agent.info.group].attrition_per_year > 0
+            ? -std::log1p(-config_.agent_groups[agent.info.group].attrition_per_year) / 365.25
+            : 0.0;
     if (per_day > 0) {
       const double u = agent.rng.uniform01();
       const sim::SimTime leaves = sim::saturating_add(now, hours(-std::log1p(-u) / per_day * 24));
       if (leaves < end_)
-        calendar_.schedule(leaves, sim::Phase::release, static_cast<std::uint8_t>(EventKind::leave), a);
+        calendar_.schedule(leaves, sim::Phase::release, static_cast<std::uint8_t>(EventKind::leave),
+                           a);
     }
     schedule_next_shift(a, now);
   }
   for (std::uint32_t h = 0; h < hires_.size(); ++h)
-    calendar_.schedule(hires_[h].at, sim::Phase::release, static_cast<std::uint8_t>(EventKind::hire), h);
+    calendar_.schedule(hires_[h].at, sim::Phase::release,
+                       static_cast<std::uint8_t>(EventKind::hire), h);
   for (std::size_t s = 0; s < demand_.source_count(); ++s) {
     const sim::SimTime first = demand_.next_arrival(s, now);
     if (first < end_)
@@ -175,7 +182,8 @@ void SupportModel::run() {
   for (std::uint32_t t = 0; t < config_.triggers.size(); ++t) {
     const sim::SimTime at = now + config_.triggers[t].check_every;
     if (at < end_)
-      calendar_.schedule(at, sim::Phase::observe, static_cast<std::uint8_t>(EventKind::trigger_check), t);
+      calendar_.schedule(at, sim::Phase::observe,
+                         static_cast<std::uint8_t>(EventKind::trigger_check), t);
   }
   calendar_.run_until(end_, [this](const sim::Event &e) { handle(e); });
   report_open_cases();
@@ -221,6 +229,57 @@ void SupportModel::handle(const sim::Event &e) {
 
 // --- Cases ----------------------------------------------------------------------------------
 
+void SupportModel::build_bucket_masks() {
+  const std::size_t words = (buckets_.size() + 63) / 64;
+  const std::size_t tiers = config_.tiers.size();
+  const RoutingConfig &routing = config_.routing;
+  auto set = [](std::vector<std::uint64_t> &mask, std::size_t b) {
+    mask[b / 64] |= std::uint64_t{1} << (b % 64);
+  };
+  front_door_buckets_.assign(words, 0);
+  live_buckets_.assign(words, 0);
+  for (std::size_t b = 0; b < buckets_.size(); ++b) {
+    if (bucket_keys_[b].work == WorkType::front_door) set(front_door_buckets_, b);
+    if (bucket_keys_[b].work == WorkType::live) set(live_buckets_, b);
+  }
+  // The rules of group_may_take, per bucket rather than per case: a superset of what the
+  // group's agents may take, so the masks only prune.
+  for (std::size_t g = 0; g < config_.agent_groups.size(); ++g) {
+    const AgentGroupConfig &group = config_.agent_groups[g];
+    const TierRole role = config_.tiers[group.tier].role;
+    const std::size_t region = config_.sites[group.site].region;
+    std::vector<std::uint64_t> now(words, 0), later(words, 0);
+    for (std::size_t b = 0; b < buckets_.size(); ++b) {
+      const BucketKey &k = bucket_keys_[b];
+      bool overflow_only = false;
+      if (k.tier < tiers) {
+        if (k.tier != group.tier) continue;
+      } else if (k.tier == tiers) {
+        if (role != TierRole::front_line) continue;
+      } else if (role == TierRole::front_line) {
+        overflow_only = routing.tam_first;
+      } else if (role != TierRole::tam) {
+        continue;
+      }
+      if (k.region != region) {
+        if (k.follow_up && routing.handoff[index_of(k.priority)] == Handoff::owner_region) continue;
+        overflow_only = true;
+      }
+      const double product =
+          group.product_proficiency.empty() ? 1.0 : group.product_proficiency[k.product];
+      if (std::min(product, language_proficiency(group, k.language, true)) <
+          routing.proficiency_floor)
+        continue;
+      if (std::min(product, language_proficiency(group, k.language, false)) <
+          routing.proficiency_required)
+        overflow_only = true;
+      set(overflow_only ? later : now, b);
+    }
+    serves_.push_back(std::move(now));
+    serves_after_overflow_.push_back(std::move(later));
+  }
+}
+
 std::uint32_t SupportModel::bucket_of(const Case &c) const {
   const std::size_t languages = std::max<std::size_t>(config_.languages.size(), 1);
   const std::size_t products = std::max<std::size_t>(config_.products.size(), 1);
@@ -235,14 +294,6 @@ std::uint32_t SupportModel::bucket_of(const Case &c) const {
   index = index * (tiers + 2) + tier;
   index = index * products + c.info.product;
   return static_cast<std::uint32_t>(index);
-}
-
-void SupportModel::set_nonempty(std::uint32_t b, bool nonempty) {
-  const std::uint64_t bit = std::uint64_t{1} << (b % 64);
-  if (nonempty)
-    nonempty_[b / 64] |= bit;
-  else
-    nonempty_[b / 64] &= ~bit;
 }
 
 std::uint32_t SupportModel::new_case_slot() {
@@ -266,7 +317,8 @@ void SupportModel::on_arrival(std::uint32_t source) {
   const Demand::NewCase n = demand_.draw_case(source);
   const sim::SimTime next = demand_.next_arrival(source, now);
   if (next < end_)
-    calendar_.schedule(next, sim::Phase::arrive, static_cast<std::uint8_t>(EventKind::arrival), source);
+    calendar_.schedule(next, sim::Phase::arrive, static_cast<std::uint8_t>(EventKind::arrival),
+                       source);
 
   const std::uint32_t slot = new_case_slot();
   Case &c = cases_[slot];
@@ -281,7 +333,7 @@ void SupportModel::on_arrival(std::uint32_t source) {
   c.tier = front_line;
   c.queue_region = c.info.region;
   c.owner_region = c.info.region;
-  c.work_type = c.info.priority <= Priority::p2 ? WorkType::front_door
+  c.work_type = c.info.priority <= Priority::p2  ? WorkType::front_door
                 : is_synchronous(c.info.channel) ? WorkType::live
                                                  : WorkType::backlog;
   // The case's own draws, fixed at birth whatever happens to it later.
@@ -355,7 +407,8 @@ bool SupportModel::group_may_take(std::uint32_t group, const Case &c, bool own_r
   // Skills: product and language at the required proficiency, or the floor after overflow,
   // when the fallback language will also do.
   const double needed = overflowed ? routing.proficiency_floor : routing.proficiency_required;
-  const double product = g.product_proficiency.empty() ? 1.0 : g.product_proficiency[c.info.product];
+  const double product =
+      g.product_proficiency.empty() ? 1.0 : g.product_proficiency[c.info.product];
   return product >= needed && language_proficiency(g, c.info.language, overflowed) >= needed;
 }
 
@@ -447,7 +500,7 @@ void SupportModel::enqueue(std::uint32_t slot) {
   Case &c = cases_[slot];
   c.bucket = bucket_of(c);
   Bucket &b = buckets_[c.bucket];
-  if (b.size == 0) set_nonempty(c.bucket, true);
+  if (b.size == 0) nonempty_.set(c.bucket, true);
   c.prev = b.tail;
   c.next = none;
   if (b.tail != none)
@@ -471,7 +524,11 @@ void SupportModel::unlink(std::uint32_t slot) {
     cases_[c.next].prev = c.prev;
   else
     b.tail = c.prev;
-  if (--b.size == 0) set_nonempty(c.bucket, false);
+  if (--b.size == 0) nonempty_.set(c.bucket, false);
+  if (c.overflowed) {
+    c.overflowed = false;
+    if (--overflowed_count_[c.bucket] == 0) overflowed_.set(c.bucket, false);
+  }
   if (c.work_type == WorkType::backlog) --backlog_size_[c.queue_region];
   c.prev = c.next = c.bucket = none;
 }
@@ -493,22 +550,23 @@ void SupportModel::start_touch(AgentIndex a, std::uint32_t slot) {
   c.touch_rng = sim::SmallStream(mix(c.seed + 0x9e3779b97f4a7c15ull * (c.touches_started + 1u)));
   const LifecycleConfig &life = config_.lifecycle;
   const AgentGroupConfig &g = config_.agent_groups[agent.info.group];
-  const double proficiency = g.product_proficiency.empty() ? 1.0 : g.product_proficiency[c.info.product];
+  const double proficiency =
+      g.product_proficiency.empty() ? 1.0 : g.product_proficiency[c.info.product];
   ++agent.in_hand;
   if (live_chat) agent.chatting = true;
-  double work = life.work_minutes[index_of(c.info.channel)].sample(c.touch_rng) *
-                life.priority_work_factor[index_of(c.info.priority)] *
-                (life.product_work_factor.empty() ? 1.0 : life.product_work_factor[c.info.product]) *
-                config_.experience.handle_time.at(tenure_months(agent)) * (2.0 - proficiency);
+  double work =
+      life.work_minutes[index_of(c.info.channel)].sample(c.touch_rng) *
+      life.priority_work_factor[index_of(c.info.priority)] *
+      (life.product_work_factor.empty() ? 1.0 : life.product_work_factor[c.info.product]) *
+      config_.experience.handle_time.at(tenure_months(agent)) * (2.0 - proficiency);
   if (live_chat) work *= 1.0 + life.chat_slowdown_per_extra_chat * (agent.in_hand - 1);
   c.escalation_draw = c.touch_rng.uniform01();
   if (!c.first_response_done) {
     c.first_response_done = true;
     sink_.on(FirstResponse{now, c.info, a});
     if (!recent_.empty())
-      note_response(c, now - c.info.arrived <=
-                           config_.service_levels.first_response[index_of(c.info.segment)]
-                                                                [index_of(c.info.priority)]);
+      note_response(c, now - c.info.arrived <= config_.service_levels.first_response[index_of(
+                                                   c.info.segment)][index_of(c.info.priority)]);
   }
   sink_.on(TouchStarted{now, c.info, a, c.touches_started, handoff, live_chat});
   ++c.touches_started;
@@ -543,13 +601,14 @@ void SupportModel::on_touch_done(std::uint32_t slot) {
     c.state = state;
     const sim::SimTime ready = sim::saturating_add(now, wait);
     if (ready < end_)
-      calendar_.schedule(ready, sim::Phase::arrive, static_cast<std::uint8_t>(EventKind::case_ready),
-                         slot);
+      calendar_.schedule(ready, sim::Phase::arrive,
+                         static_cast<std::uint8_t>(EventKind::case_ready), slot);
   };
 
   if (escalates && tier.escalates_to) {
     const std::size_t to = *tier.escalates_to;
-    c.tier = config_.tiers[to].role == TierRole::front_line ? front_line : static_cast<std::uint8_t>(to);
+    c.tier =
+        config_.tiers[to].role == TierRole::front_line ? front_line : static_cast<std::uint8_t>(to);
     c.work_type = WorkType::escalations;
     c.queue_region = c.info.region;
     c.owner_region = agent.info.region;
@@ -569,7 +628,8 @@ void SupportModel::on_touch_done(std::uint32_t slot) {
     owned_by_agent();
     c.work_type = WorkType::backlog;
     sink_.on(TouchCompleted{now, c.info, a, started, TouchOutcome::follow_up, 0});
-    wait_then_ready(hours(life.customer_wait_hours.sample(c.touch_rng)), CaseState::waiting_customer);
+    wait_then_ready(hours(life.customer_wait_hours.sample(c.touch_rng)),
+                    CaseState::waiting_customer);
   } else if (c.will_reopen && !c.reopened) {
     owned_by_agent();
     c.work_type = WorkType::backlog;
@@ -577,7 +637,8 @@ void SupportModel::on_touch_done(std::uint32_t slot) {
     c.reopen_pending = true;
     ++c.touches_needed;
     sink_.on(TouchCompleted{now, c.info, a, started, TouchOutcome::solved_reopens, 0});
-    wait_then_ready(hours(life.reopen_after_hours.sample(c.touch_rng)), CaseState::waiting_customer);
+    wait_then_ready(hours(life.reopen_after_hours.sample(c.touch_rng)),
+                    CaseState::waiting_customer);
   } else {
     sink_.on(TouchCompleted{now, c.info, a, started, TouchOutcome::resolved, 0});
     sink_.on(CaseResolved{now, c.info, a, c.touches_started});
@@ -623,7 +684,10 @@ void SupportModel::forget_old_responses(RecentResponses &recent) {
 }
 
 void SupportModel::on_overflow(std::uint32_t slot) {
-  cases_[slot].overflow_timer = {};
+  Case &c = cases_[slot];
+  c.overflow_timer = {};
+  c.overflowed = true;
+  if (overflowed_count_[c.bucket]++ == 0) overflowed_.set(c.bucket, true);
   offer(slot); // still queued: more agents may take it now
 }
 
@@ -686,8 +750,9 @@ SupportModel::Shift SupportModel::next_shift(AgentIndex a, sim::SimTime from) co
     if (std::find(site.holidays.begin(), site.holidays.end(), date) != site.holidays.end())
       continue;
     const auto day_number = day.time_since_epoch().count();
-    const unsigned weekday = std::chrono::weekday(std::chrono::sys_days(day.time_since_epoch()))
-                                 .iso_encoding() - 1; // 0 = Monday
+    const unsigned weekday =
+        std::chrono::weekday(std::chrono::sys_days(day.time_since_epoch())).iso_encoding() -
+        1; // 0 = Monday
     // Weeks counted from Monday 1970-01-05, so a rotation's weeks line up with calendar weeks.
     const auto week = static_cast<std::uint64_t>((day_number - 4 + 7 * 100000) / 7);
     for (const std::size_t k : g.shifts) {
@@ -696,7 +761,8 @@ SupportModel::Shift SupportModel::next_shift(AgentIndex a, sim::SimTime from) co
       if (week % p.rotation_weeks != agent.info.number % p.rotation_weeks) continue;
       const bool overnight = p.end <= p.start;
       const sim::SimTime start = clock_.from_local(zone, local_at(day, p.start));
-      const sim::SimTime stop = clock_.from_local(zone, local_at(overnight ? day + days(1) : day, p.end));
+      const sim::SimTime stop =
+          clock_.from_local(zone, local_at(overnight ? day + days(1) : day, p.end));
       if (stop <= from || stop <= start) continue;
       if (best.pattern == none || start < best.start) {
         best.pattern = static_cast<std::uint32_t>(k);
@@ -729,14 +795,13 @@ void SupportModel::on_shift_start(AgentIndex a) {
     from = std::max(from, now);
     to = std::min(to, s.end);
     if (to <= from) return;
-    calendar_.schedule(from, sim::Phase::release,
-                       static_cast<std::uint8_t>(paid ? EventKind::pause_start
-                                                      : EventKind::unpaid_pause_start),
-                       a);
-    calendar_.schedule(to, sim::Phase::release,
-                       static_cast<std::uint8_t>(paid ? EventKind::pause_end
-                                                      : EventKind::unpaid_pause_end),
-                       a);
+    calendar_.schedule(
+        from, sim::Phase::release,
+        static_cast<std::uint8_t>(paid ? EventKind::pause_start : EventKind::unpaid_pause_start),
+        a);
+    calendar_.schedule(
+        to, sim::Phase::release,
+        static_cast<std::uint8_t>(paid ? EventKind::pause_end : EventKind::unpaid_pause_end), a);
   };
   if (!agent.absent) {
     // Scheduled before the shift's end, so a pause ending with the shift ends first.
@@ -749,7 +814,8 @@ void SupportModel::on_shift_start(AgentIndex a) {
     if (g.shrinkage.off_queue > 0) {
       const double length = (s.end - s.start).to_minutes();
       const double block = g.shrinkage.off_queue * length;
-      const sim::SimTime from = s.start + sim::Duration::from_minutes(block_draw * (length - block));
+      const sim::SimTime from =
+          s.start + sim::Duration::from_minutes(block_draw * (length - block));
       pause(from, from + sim::Duration::from_minutes(block), true);
     }
   }
@@ -803,7 +869,8 @@ void SupportModel::on_hire(std::uint32_t h) {
     const sim::SimTime leaves =
         sim::saturating_add(calendar_.now(), hours(-std::log1p(-u) / per_day * 24));
     if (leaves < end_)
-      calendar_.schedule(leaves, sim::Phase::release, static_cast<std::uint8_t>(EventKind::leave), a);
+      calendar_.schedule(leaves, sim::Phase::release, static_cast<std::uint8_t>(EventKind::leave),
+                         a);
   }
   schedule_next_shift(a, calendar_.now());
 }
@@ -832,9 +899,8 @@ void SupportModel::refresh_sets(AgentIndex a) {
   Agent &agent = agents_[a];
   const bool taking = takes_work(agent);
   const bool idle = taking && agent.in_hand == 0;
-  const bool chat_room =
-      taking && agent.chatting && agent.in_hand > 0 &&
-      agent.in_hand < config_.agent_groups[agent.info.group].chat_concurrency;
+  const bool chat_room = taking && agent.chatting && agent.in_hand > 0 &&
+                         agent.in_hand < config_.agent_groups[agent.info.group].chat_concurrency;
   // Joining appends (so the head is the agent free the longest); leaving unlinks in O(1).
   auto update = [&](FreeList &list, Link Agent::*link, bool member) {
     Link &l = agent.*link;
@@ -877,62 +943,67 @@ void SupportModel::find_work(AgentIndex a) {
     // first eligible one is the best of its bucket.
     std::uint32_t best = none;
     double best_score = 0;
-    for (std::size_t word = 0; word < nonempty_.size(); ++word) {
-      for (std::uint64_t bits = nonempty_[word]; bits != 0; bits &= bits - 1) {
-        const auto b = static_cast<std::uint32_t>(word * 64 + std::countr_zero(bits));
-        const BucketKey &k = bucket_keys_[b];
-        // Whole buckets this agent cannot serve are skipped; in those it may serve only once a
-        // case has overflowed, only the overflowed head of the queue is looked at.
-        bool overflowed_only = false;
-        if (k.tier < tiers) {
-          if (k.tier != agent.tier) continue;
-        } else if (k.tier == tiers) {
-          if (role != TierRole::front_line) continue;
-        } else if (role == TierRole::front_line) {
-          overflowed_only = routing.tam_first;
-        } else if (role != TierRole::tam) {
-          continue;
-        }
-        if (front_door_only && k.work != WorkType::front_door) continue;
-        if (chat_only && k.work != WorkType::front_door && k.work != WorkType::live) continue;
-        const bool own = agent.info.region == k.region ||
-                         (agent.borrowed_region == k.region && now < agent.borrowed_until);
-        if (!own) {
-          if (k.follow_up && routing.handoff[index_of(k.priority)] == Handoff::owner_region)
-            continue;
-          overflowed_only = true;
-        }
-        const double product =
-            g.product_proficiency.empty() ? 1.0 : g.product_proficiency[k.product];
-        if (std::min(product, language_proficiency(g, k.language, true)) <
-            routing.proficiency_floor)
-          continue;
-        if (std::min(product, language_proficiency(g, k.language, false)) <
-            routing.proficiency_required)
-          overflowed_only = true;
-        // The shortest overflow_after of the bucket's cases (live first contacts may overflow
-        // sooner), so that the scan stops only where no later case can have overflowed.
-        sim::Duration soonest = routing.overflow_after[index_of(k.priority)];
-        if (k.work == WorkType::front_door || k.work == WorkType::live)
-          soonest = std::min(soonest, routing.live_overflow_after);
-        for (std::uint32_t s = buckets_[b].head; s != none; s = cases_[s].next) {
-          const Case &c = cases_[s];
-          if (overflowed_only && now - c.queued_at < soonest) break;
-          if (!eligible(agent, c, chat_only)) continue;
-          const double score = routing.weights[index_of(k.work)] +
-                               routing.ageing_per_hour * (now - c.queued_at).to_hours();
-          if (best == none || score > best_score ||
-              (score == best_score &&
-               std::tie(c.info.priority, c.queued_at, c.info.number) <
-                   std::tie(cases_[best].info.priority, cases_[best].queued_at,
-                            cases_[best].info.number))) {
-            best = s;
-            best_score = score;
-          }
-          break;
-        }
+    // Only buckets the agent's group may serve, now or (for those holding an overflowed case)
+    // after overflow; an agent on loan to another region looks at every bucket.
+    const bool on_loan = now < agent.borrowed_until;
+    const std::vector<std::uint64_t> &serves = serves_[agent.info.group];
+    const std::vector<std::uint64_t> &after_overflow = serves_after_overflow_[agent.info.group];
+    const std::vector<std::uint64_t> &overflowed = overflowed_.words();
+    auto candidates = [&](std::size_t w, std::uint64_t bits) {
+      if (!on_loan) bits &= serves[w] | (after_overflow[w] & overflowed[w]);
+      if (front_door_only) bits &= front_door_buckets_[w];
+      if (chat_only) bits &= front_door_buckets_[w] | live_buckets_[w];
+      return bits;
+    };
+    for_each_nonempty_bucket(candidates, [&](std::uint32_t b) {
+      const BucketKey &k = bucket_keys_[b];
+      // Whole buckets this agent cannot serve are skipped; in those it may serve only once a
+      // case has overflowed, only the overflowed head of the queue is looked at.
+      bool overflowed_only = false;
+      if (k.tier < tiers) {
+        if (k.tier != agent.tier) return;
+      } else if (k.tier == tiers) {
+        if (role != TierRole::front_line) return;
+      } else if (role == TierRole::front_line) {
+        overflowed_only = routing.tam_first;
+      } else if (role != TierRole::tam) {
+        return;
       }
-    }
+      if (front_door_only && k.work != WorkType::front_door) return;
+      if (chat_only && k.work != WorkType::front_door && k.work != WorkType::live) return;
+      const bool own = agent.info.region == k.region ||
+                       (agent.borrowed_region == k.region && now < agent.borrowed_until);
+      if (!own) {
+        if (k.follow_up && routing.handoff[index_of(k.priority)] == Handoff::owner_region) return;
+        overflowed_only = true;
+      }
+      const double product = g.product_proficiency.empty() ? 1.0 : g.product_proficiency[k.product];
+      if (std::min(product, language_proficiency(g, k.language, true)) < routing.proficiency_floor)
+        return;
+      if (std::min(product, language_proficiency(g, k.language, false)) <
+          routing.proficiency_required)
+        overflowed_only = true;
+      // The shortest overflow_after of the bucket's cases (live first contacts may overflow
+      // sooner), so that the scan stops only where no later case can have overflowed.
+      sim::Duration soonest = routing.overflow_after[index_of(k.priority)];
+      if (k.work == WorkType::front_door || k.work == WorkType::live)
+        soonest = std::min(soonest, routing.live_overflow_after);
+      for (std::uint32_t s = buckets_[b].head; s != none; s = cases_[s].next) {
+        const Case &c = cases_[s];
+        if (overflowed_only && now - c.queued_at < soonest) break;
+        if (!eligible(agent, c, chat_only)) continue;
+        const double score = routing.weights[index_of(k.work)] +
+                             routing.ageing_per_hour * (now - c.queued_at).to_hours();
+        if (best == none || score > best_score ||
+            (score == best_score && std::tie(c.info.priority, c.queued_at, c.info.number) <
+                                        std::tie(cases_[best].info.priority, cases_[best].queued_at,
+                                                 cases_[best].info.number))) {
+          best = s;
+          best_score = score;
+        }
+        break;
+      }
+    });
     if (best == none) break;
     start_touch(a, best);
   }
@@ -979,11 +1050,12 @@ void SupportModel::on_trigger_check(std::uint32_t t) {
     switch (trigger.condition) {
     case TriggerCondition::front_door_wait_above: {
       sim::SimTime oldest = now;
-      for (std::uint32_t b = 0; b < buckets_.size(); ++b) {
-        const BucketKey &k = bucket_keys_[b];
-        if (k.work == WorkType::front_door && k.region == r && buckets_[b].head != none)
-          oldest = std::min(oldest, cases_[buckets_[b].head].queued_at);
-      }
+      for_each_nonempty_bucket(
+          [&](std::size_t w, std::uint64_t bits) { return bits & front_door_buckets_[w]; },
+          [&](std::uint32_t b) {
+            if (bucket_keys_[b].region == r)
+              oldest = std::min(oldest, cases_[buckets_[b].head].queued_at);
+          });
       observed = (now - oldest).to_minutes();
       holds = observed > trigger.threshold;
       break;
@@ -1010,7 +1082,8 @@ void SupportModel::on_trigger_check(std::uint32_t t) {
   }
   const sim::SimTime next = now + trigger.check_every;
   if (next < end_)
-    calendar_.schedule(next, sim::Phase::observe, static_cast<std::uint8_t>(EventKind::trigger_check), t);
+    calendar_.schedule(next, sim::Phase::observe,
+                       static_cast<std::uint8_t>(EventKind::trigger_check), t);
 }
 
 void SupportModel::fire(std::uint32_t t, std::uint8_t region, double observed) {
@@ -1029,8 +1102,8 @@ void SupportModel::fire(std::uint32_t t, std::uint8_t region, double observed) {
       agent.front_door_only_until = until;
       break;
     case TriggerAction::borrow:
-      if (!trigger.from_region || agent.info.region != *trigger.from_region ||
-          !takes_work(agent) || now < agent.borrowed_until)
+      if (!trigger.from_region || agent.info.region != *trigger.from_region || !takes_work(agent) ||
+          now < agent.borrowed_until)
         continue;
       agent.borrowed_region = region;
       agent.borrowed_until = until;
@@ -1039,8 +1112,8 @@ void SupportModel::fire(std::uint32_t t, std::uint8_t region, double observed) {
     case TriggerAction::overtime:
       // Agents whose shift ends within the action's duration stay that much longer.
       if (agent.info.region != region || !agent.on_shift || !agent.employed || agent.absent ||
-          now < agent.ready_at ||
-          agent.shift_end != agent.scheduled_shift_end || agent.shift_end - now > trigger.duration)
+          now < agent.ready_at || agent.shift_end != agent.scheduled_shift_end ||
+          agent.shift_end - now > trigger.duration)
         continue;
       calendar_.cancel(agent.shift_end_event);
       agent.shift_end = sim::saturating_add(agent.shift_end, trigger.duration);
@@ -1053,7 +1126,8 @@ void SupportModel::fire(std::uint32_t t, std::uint8_t region, double observed) {
     }
     ++moved;
     if (trigger.action != TriggerAction::overtime && until < end_)
-      calendar_.schedule(until, sim::Phase::release, static_cast<std::uint8_t>(EventKind::effect_end), a);
+      calendar_.schedule(until, sim::Phase::release,
+                         static_cast<std::uint8_t>(EventKind::effect_end), a);
     touched.push_back(a);
   }
   sink_.on(TriggerFired{now, t, region, observed, moved});

@@ -8,6 +8,7 @@
 #include "sim/random.hpp"
 #include "sim/ring_buffer.hpp"
 
+#include <bit>
 #include <chrono>
 #include <cstdint>
 #include <vector>
@@ -42,23 +43,23 @@ private:
   // Event kinds, with the phase each runs in (see sim::Phase): agents becoming free run in the
   // release phase, so that a case arriving at the same instant finds them.
   enum class EventKind : std::uint8_t {
-    arrival,       ///< id: arrival source; phase arrive
-    touch_done,    ///< id: case slot; phase release
-    patience_end,  ///< id: case slot; phase arrive
-    overflow,      ///< id: case slot; phase arrive (more agents may now take it)
-    case_ready,    ///< id: case slot; phase arrive (back from the customer or engineering)
-    shift_start,   ///< id: agent; phase release
-    shift_end,     ///< id: agent; phase release
-    pause_start,   ///< id: agent; phase release (a paid break, a meeting)
-    pause_end,     ///< id: agent; phase release
+    arrival,            ///< id: arrival source; phase arrive
+    touch_done,         ///< id: case slot; phase release
+    patience_end,       ///< id: case slot; phase arrive
+    overflow,           ///< id: case slot; phase arrive (more agents may now take it)
+    case_ready,         ///< id: case slot; phase arrive (back from the customer or engineering)
+    shift_start,        ///< id: agent; phase release
+    shift_end,          ///< id: agent; phase release
+    pause_start,        ///< id: agent; phase release (a paid break, a meeting)
+    pause_end,          ///< id: agent; phase release
     unpaid_pause_start, ///< id: agent; phase release (an unpaid break)
     unpaid_pause_end,   ///< id: agent; phase release
-    training_done, ///< id: agent; phase release
-    effect_end,    ///< id: agent; phase release (a trigger's action on the agent expires)
-    overtime_mark, ///< id: agent; phase observe (the scheduled shift end, now overtime)
-    hire,          ///< id: index into hires_; phase release
-    leave,         ///< id: agent; phase release
-    trigger_check, ///< id: trigger; phase observe
+    training_done,      ///< id: agent; phase release
+    effect_end,         ///< id: agent; phase release (a trigger's action on the agent expires)
+    overtime_mark,      ///< id: agent; phase observe (the scheduled shift end, now overtime)
+    hire,               ///< id: index into hires_; phase release
+    leave,              ///< id: agent; phase release
+    trigger_check,      ///< id: trigger; phase observe
   };
 
   static constexpr std::uint32_t none = 0xffffffffu;
@@ -73,18 +74,18 @@ private:
   };
   struct Case {
     CaseInfo info;
-    std::uint64_t seed;       // the case's own randomness (common random numbers)
+    std::uint64_t seed;         // the case's own randomness (common random numbers)
     sim::SmallStream touch_rng; // draws of the current touch
-    sim::SimTime queued_at;   // joined its current queue (overflow, ageing)
+    sim::SimTime queued_at;     // joined its current queue (overflow, ageing)
     sim::SimTime touch_started;
     sim::EventHandle patience_timer, overflow_timer;
     std::uint32_t prev, next; // in its bucket (doubly linked: O(1) removal on abandonment)
     std::uint32_t bucket;
-    AgentIndex agent;      // working it now, else the last agent who did
+    AgentIndex agent;       // working it now, else the last agent who did
     double escalation_draw; // uniform draw of the current touch, against the escalation chance
     std::uint16_t touches_done, touches_needed;
-    std::uint16_t account;   // premium: index into accounts_, else none16
-    std::uint8_t tier;       // who takes the next touch: a tier index or front_line
+    std::uint16_t account;     // premium: index into accounts_, else none16
+    std::uint8_t tier;         // who takes the next touch: a tier index or front_line
     std::uint8_t owner_region; // region of the agent who last worked it
     std::uint8_t queue_region; // the region whose agents it waits for first
     std::uint16_t touches_started;
@@ -92,6 +93,7 @@ private:
     CaseState state;
     bool first_response_done;
     bool will_reopen, reopened, reopen_pending;
+    bool overflowed; // queued past its overflow_after (counted in overflowed_count_)
   };
   static constexpr std::uint16_t none16 = 0xffff;
 
@@ -117,10 +119,10 @@ private:
     sim::SimTime shift_end;           // current shift's end (overtime moves it)
     sim::SimTime scheduled_shift_end; // as rostered
     sim::EventHandle shift_end_event;
-    std::uint8_t in_hand;             // touches being worked
-    bool chatting;                    // the touches in hand are live chats
-    Link idle;      // in its group's idle_ list
-    Link chat_room; // in its group's chat_room_ list
+    std::uint8_t in_hand; // touches being worked
+    bool chatting;        // the touches in hand are live chats
+    Link idle;            // in its group's idle_ list
+    Link chat_room;       // in its group's chat_room_ list
     sim::SimTime front_door_only_until;
     sim::SimTime borrowed_until;
     std::uint8_t borrowed_region;
@@ -131,7 +133,7 @@ private:
   /// One occurrence of a shift pattern for an agent.
   struct Shift {
     sim::SimTime start, end;
-    std::uint32_t pattern; // index into OrganisationConfig::shifts, or none
+    std::uint32_t pattern;       // index into OrganisationConfig::shifts, or none
     std::chrono::local_days day; // the local date it starts on
   };
 
@@ -198,7 +200,6 @@ private:
   /// looks only at the non-empty buckets it can serve. Within a bucket, cases are in the order
   /// they joined it.
   std::uint32_t bucket_of(const Case &c) const;
-  void set_nonempty(std::uint32_t b, bool nonempty);
 
   const OrganisationConfig &config_;
   RecordSink &sink_;
@@ -208,7 +209,7 @@ private:
   Demand demand_;
   std::uint64_t stream_key_; // seeds per-agent streams
   std::vector<const date::time_zone *> site_zones_;
-  std::vector<std::string> accounts_;       // every TAM account, in group order
+  std::vector<std::string> accounts_;        // every TAM account, in group order
   std::vector<std::uint32_t> account_group_; // the group that is each account's named TAM
 
   std::vector<Case> cases_;
@@ -216,13 +217,59 @@ private:
   CaseNumber next_case_number_ = 0;
   std::vector<Bucket> buckets_;
   std::vector<BucketKey> bucket_keys_;
-  std::vector<std::uint64_t> nonempty_; // one bit per bucket
+  /// A set of buckets, one bit each, with a bit per non-zero word above it, so going through a
+  /// sparse set skips the empty words wholesale.
+  class BucketBits {
+  public:
+    void resize(std::size_t buckets) {
+      words_.assign((buckets + 63) / 64, 0);
+      summary_.assign((words_.size() + 63) / 64, 0);
+    }
+    void set(std::uint32_t b, bool on) {
+      std::uint64_t &word = words_[b / 64];
+      const std::uint64_t summary_bit = std::uint64_t{1} << (b / 64 % 64);
+      if (on) {
+        word |= std::uint64_t{1} << (b % 64);
+        summary_[b / 64 / 64] |= summary_bit;
+      } else {
+        word &= ~(std::uint64_t{1} << (b % 64));
+        if (word == 0) summary_[b / 64 / 64] &= ~summary_bit;
+      }
+    }
+    const std::vector<std::uint64_t> &words() const { return words_; }
+    /// Calls f(word index) for every non-zero word, in order.
+    template <class F> void for_each_word(F &&f) const {
+      for (std::size_t top = 0; top < summary_.size(); ++top)
+        for (std::uint64_t w = summary_[top]; w != 0; w &= w - 1)
+          f(top * 64 + static_cast<std::size_t>(std::countr_zero(w)));
+    }
+
+  private:
+    std::vector<std::uint64_t> words_, summary_;
+  };
+  BucketBits nonempty_;                         // buckets with a case in them
+  BucketBits overflowed_;                       // buckets with a case past its overflow_after
+  std::vector<std::uint32_t> overflowed_count_; // per bucket
+  /// Per group, one word array each: the buckets its agents may serve at once (tier, region,
+  /// skills at proficiency_required), and those they may serve only once a case has overflowed.
+  /// A free agent looks at nonempty & (serves | (serves_after_overflow & overflowed)).
+  std::vector<std::vector<std::uint64_t>> serves_, serves_after_overflow_;
+  std::vector<std::uint64_t> front_door_buckets_, live_buckets_; // by work type
+  void build_bucket_masks();
+  /// Calls f(bucket) for every non-empty bucket whose bit survives `filter(word index, bits)`.
+  template <class Filter, class F> void for_each_nonempty_bucket(Filter &&filter, F &&f) const {
+    const std::vector<std::uint64_t> &words = nonempty_.words();
+    nonempty_.for_each_word([&](std::size_t w) {
+      for (std::uint64_t bits = filter(w, words[w]); bits != 0; bits &= bits - 1)
+        f(static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(std::countr_zero(bits))));
+    });
+  }
   std::vector<std::uint32_t> backlog_size_; // per queue region: queued backlog cases
 
   std::vector<Agent> agents_;
   std::vector<AgentInfo> starting_agents_;
-  std::vector<FreeList> idle_;      // per group: taking work, nothing in hand
-  std::vector<FreeList> chat_room_; // per group: chatting, room for another chat
+  std::vector<FreeList> idle_;               // per group: taking work, nothing in hand
+  std::vector<FreeList> chat_room_;          // per group: chatting, room for another chat
   std::vector<sim::SimTime> borrowed_until_; // per group: an agent may be on loan until then
   struct Hire {
     sim::SimTime at;

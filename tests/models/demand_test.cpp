@@ -80,8 +80,9 @@ TEST_CASE("demand: the hourly profile is read in the customers' local time, DST 
     const auto day = std::chrono::floor<std::chrono::days>(local);
     REQUIRE(std::chrono::duration_cast<std::chrono::hours>(local - day).count() == 9);
     const auto utc = clock.to_utc(a.time);
-    const int utc_hour = static_cast<int>(
-        std::chrono::duration_cast<std::chrono::hours>(utc - std::chrono::floor<std::chrono::days>(utc)).count());
+    const int utc_hour = static_cast<int>(std::chrono::duration_cast<std::chrono::hours>(
+                                              utc - std::chrono::floor<std::chrono::days>(utc))
+                                              .count());
     (utc < sim::parse_utc("2027-03-28") ? utc_hours_before : utc_hours_after)[utc_hour]++;
   }
   CHECK(utc_hours_before.size() == 1);
@@ -90,8 +91,7 @@ TEST_CASE("demand: the hourly profile is read in the customers' local time, DST 
   CHECK(utc_hours_after.count(8) == 1);
 }
 
-TEST_CASE("demand: an incident multiplies P1/P2 arrivals for its window only",
-          "[models][demand]") {
+TEST_CASE("demand: an incident multiplies P1/P2 arrivals for its window only", "[models][demand]") {
   models::OrganisationConfig o = testing::rich(14);
   o.demand.daily_cv = 0;
   const models::IncidentConfig &incident = o.demand.incidents.at(0);

@@ -96,8 +96,8 @@ public:
       problem("TAM took a non-premium case");
     // A follow-up of a priority that waits for its owner region never crosses regions.
     const auto last = last_outcome.find(r.info.number);
-    const bool follow_up = last != last_outcome.end() &&
-                           last->second != models::TouchOutcome::escalated;
+    const bool follow_up =
+        last != last_outcome.end() && last->second != models::TouchOutcome::escalated;
     // (Borrowed agents count as the region's own: runs with a borrow trigger skip this rule.)
     if (r.handoff && follow_up && !borrowing &&
         org.routing.handoff[models::index_of(r.info.priority)] == models::Handoff::owner_region)
@@ -266,8 +266,7 @@ TEST_CASE("model: shifts start at 09:00 site time, daylight-saving time included
   CHECK(first_available("2027-07-05") == "2027-07-05T08:00:00Z"); // a Monday in summer
 }
 
-TEST_CASE("model: a language nobody speaks waits, and is counted open, never dropped",
-          "[models]") {
+TEST_CASE("model: a language nobody speaks waits, and is counted open, never dropped", "[models]") {
   models::OrganisationConfig o = testing::rich(7);
   for (auto &g : o.agent_groups)
     g.language_proficiency[1] = 0.0; // nobody speaks ja

@@ -103,7 +103,8 @@ inline models::OrganisationConfig rich(double days = 28) {
   };
   o.agent_groups.push_back(group("london-l1", 0, 0, 6, {0, 1}, {0.9, 0.5}, {1.0, 0.0}));
   o.agent_groups.back().chat_concurrency = 2;
-  o.agent_groups.back().hiring_plan.push_back(HiringConfig{Date{std::chrono::year{2027} / 3 / 8}, 2});
+  o.agent_groups.back().hiring_plan.push_back(
+      HiringConfig{Date{std::chrono::year{2027} / 3 / 8}, 2});
   o.agent_groups.back().attrition_per_year = 0.3;
   o.agent_groups.push_back(group("london-night", 0, 0, 2, {2}, {0.7, 0.7}, {1.0, 0.0}));
   o.agent_groups.push_back(group("tokyo-l1", 1, 0, 4, {0, 1}, {0.8, 0.8}, {0.7, 1.0}));
@@ -145,9 +146,9 @@ inline models::OrganisationConfig rich(double days = 28) {
   l.patience_minutes[index_of(Channel::phone)] = sim::Distribution::exponential(10);
   l.patience_minutes[index_of(Channel::chat)] = sim::Distribution::exponential(15);
   o.triggers.push_back(TriggerConfig{"surge", std::nullopt, TriggerCondition::front_door_wait_above,
-                                     5, TriggerAction::pull_from_backlog, 2, sim::Duration::hours(1),
-                                     sim::Duration::hours(2), sim::Duration::minutes(15),
-                                     std::nullopt, 1.5});
+                                     5, TriggerAction::pull_from_backlog, 2,
+                                     sim::Duration::hours(1), sim::Duration::hours(2),
+                                     sim::Duration::minutes(15), std::nullopt, 1.5});
   o.triggers.push_back(TriggerConfig{"late", 0, TriggerCondition::backlog_above, 20,
                                      TriggerAction::overtime, 2, sim::Duration::hours(1),
                                      sim::Duration::hours(12), sim::Duration::minutes(15),
