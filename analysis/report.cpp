@@ -167,10 +167,11 @@ std::string render_table(const ExperimentResult &r, const std::string &version) 
   std::string out;
   out += fmt::format("supportsim {} · scenario \"{}\" · {}\n", version, s.name, s.source);
   const sim::Clock clock(org.start);
-  out += fmt::format("{} agents in {} groups at {} sites · seed {} · {} replication{} · {} days "
-                     "warm-up, then {} days measured from {}\n"
+  // Every line fits in 100 columns.
+  out += fmt::format("{} agents in {} groups at {} sites · seed {} · {} replication{}\n"
+                     "{} days warm-up, then {} days measured from {}\n"
                      "± is a 95% confidence interval over the replications; SLA is first "
-                     "response within the case's target\n\n",
+                     "response within target\n\n",
                      agents, org.agent_groups.size(), org.sites.size(), s.seed, s.replications,
                      s.replications == 1 ? "" : "s", days(s.warmup), days(org.horizon - s.warmup),
                      clock.format_utc(sim::SimTime::zero() + s.warmup));
@@ -206,10 +207,11 @@ std::string render_table(const ExperimentResult &r, const std::string &version) 
       const Estimate cost = region_est(
           [&](const ReplicationFigures &rep) { return region_of(rep, q).cost_per_resolved; });
       out +=
-          fmt::format("{:<{}} utilisation {} (goal {:g}%) · cost per resolved case {} · "
-                      "escalated {} · handed off {}\n\n",
+          fmt::format("{:<{}} utilisation {} (goal {:g}%) · cost per resolved case {}\n"
+                      "{:<{}} escalated {} of cases · handed off between regions {}\n\n",
                       "", name_width, percent(util), 100 * s.sla.utilisation_target,
-                      money(cost.mean), percent({est(&CaseFigures::escalation_rate).mean, NAN, 1}),
+                      money(cost.mean), "", name_width,
+                      percent({est(&CaseFigures::escalation_rate).mean, NAN, 1}),
                       percent({est(&CaseFigures::handoff_rate).mean, NAN, 1}));
     }
   });

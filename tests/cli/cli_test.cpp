@@ -381,9 +381,17 @@ TEST_CASE("cli: the table report names the regions and their utilisation", "[cli
   const Outcome r = run_cli({"run", "--replications", "2"});
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.out, Catch::StartsWith("supportsim 0.1.0 · scenario \"default\""));
-  CHECK_THAT(r.out, Catch::Contains("150 agents in 17 groups at 8 sites · seed 1 · 2 replications "
-                                    "· 7 days warm-up, then 91 days measured from "
-                                    "2027-01-11T00:00:00Z"));
+  CHECK_THAT(r.out, Catch::Contains("150 agents in 17 groups at 8 sites · seed 1 · 2 replications\n"
+                                    "7 days warm-up, then 91 days measured from "
+                                    "2027-01-11T00:00:00Z\n"));
+  // Every line fits in 100 columns (counting characters, not bytes: "±" and "·" are one each).
+  for (const std::string &line : lines_of(r.out)) {
+    std::size_t columns = 0;
+    for (const unsigned char c : line)
+      columns += (c & 0xC0) != 0x80;
+    INFO(line);
+    CHECK(columns <= 100);
+  }
   for (const char *region : {"AMER", "EMEA", "APJC"})
     CHECK_THAT(r.out, Catch::Contains(region));
   CHECK_THAT(r.out, Catch::Contains("utilisation"));
