@@ -927,13 +927,40 @@ void SupportModel::refresh_sets(AgentIndex a) {
   update(chat_room_[agent.info.group], &Agent::chat_room, chat_room);
 }
 
+bool SupportModel::may_serve_on_loan(const Agent &agent, const BucketKey &k,
+                                     bool &overflowed_only) const {
+  // The rules of build_bucket_masks, with the agent's loan counting as its own region.
+  const RoutingConfig &routing = config_.routing;
+  const AgentGroupConfig &g = config_.agent_groups[agent.info.group];
+  const TierRole role = config_.tiers[agent.tier].role;
+  const std::size_t tiers = config_.tiers.size();
+  overflowed_only = false;
+  if (k.tier < tiers) {
+    if (k.tier != agent.tier) return false;
+  } else if (k.tier == tiers) {
+    if (role != TierRole::front_line) return false;
+  } else if (role == TierRole::front_line) {
+    overflowed_only = routing.tam_first;
+  } else if (role != TierRole::tam) {
+    return false;
+  }
+  if (agent.info.region != k.region && agent.borrowed_region != k.region) {
+    if (k.follow_up && routing.handoff[index_of(k.priority)] == Handoff::owner_region) return false;
+    overflowed_only = true;
+  }
+  const double product = g.product_proficiency.empty() ? 1.0 : g.product_proficiency[k.product];
+  if (std::min(product, language_proficiency(g, k.language, true)) < routing.proficiency_floor)
+    return false;
+  if (std::min(product, language_proficiency(g, k.language, false)) < routing.proficiency_required)
+    overflowed_only = true;
+  return true;
+}
+
 void SupportModel::find_work(AgentIndex a) {
   Agent &agent = agents_[a];
   const sim::SimTime now = calendar_.now();
   const RoutingConfig &routing = config_.routing;
   const AgentGroupConfig &g = config_.agent_groups[agent.info.group];
-  const TierRole role = config_.tiers[agent.tier].role;
-  const std::size_t tiers = config_.tiers.size();
   const bool front_door_only = agent.on_call || now < agent.front_door_only_until;
   while (takes_work(agent)) {
     const bool chat_only = agent.in_hand > 0;
@@ -957,32 +984,19 @@ void SupportModel::find_work(AgentIndex a) {
     };
     for_each_nonempty_bucket(candidates, [&](std::uint32_t b) {
       const BucketKey &k = bucket_keys_[b];
-      // Whole buckets this agent cannot serve are skipped; in those it may serve only once a
-      // case has overflowed, only the overflowed head of the queue is looked at.
+      // No case in the bucket can beat the best so far when even its oldest (the head) cannot.
+      const double bound =
+          routing.weights[index_of(k.work)] +
+          routing.ageing_per_hour * (now - cases_[buckets_[b].head].queued_at).to_hours();
+      if (best != none && bound < best_score) return;
+      // In a bucket the group may serve only once a case has overflowed, only the overflowed
+      // head of the queue is looked at. An agent on loan works out the rules bucket by bucket.
       bool overflowed_only = false;
-      if (k.tier < tiers) {
-        if (k.tier != agent.tier) return;
-      } else if (k.tier == tiers) {
-        if (role != TierRole::front_line) return;
-      } else if (role == TierRole::front_line) {
-        overflowed_only = routing.tam_first;
-      } else if (role != TierRole::tam) {
+      if (!on_loan) {
+        overflowed_only = ((serves[b / 64] >> (b % 64)) & 1) == 0;
+      } else if (!may_serve_on_loan(agent, k, overflowed_only)) {
         return;
       }
-      if (front_door_only && k.work != WorkType::front_door) return;
-      if (chat_only && k.work != WorkType::front_door && k.work != WorkType::live) return;
-      const bool own = agent.info.region == k.region ||
-                       (agent.borrowed_region == k.region && now < agent.borrowed_until);
-      if (!own) {
-        if (k.follow_up && routing.handoff[index_of(k.priority)] == Handoff::owner_region) return;
-        overflowed_only = true;
-      }
-      const double product = g.product_proficiency.empty() ? 1.0 : g.product_proficiency[k.product];
-      if (std::min(product, language_proficiency(g, k.language, true)) < routing.proficiency_floor)
-        return;
-      if (std::min(product, language_proficiency(g, k.language, false)) <
-          routing.proficiency_required)
-        overflowed_only = true;
       // The shortest overflow_after of the bucket's cases (live first contacts may overflow
       // sooner), so that the scan stops only where no later case can have overflowed.
       sim::Duration soonest = routing.overflow_after[index_of(k.priority)];

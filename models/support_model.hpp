@@ -256,6 +256,9 @@ private:
   std::vector<std::vector<std::uint64_t>> serves_, serves_after_overflow_;
   std::vector<std::uint64_t> front_door_buckets_, live_buckets_; // by work type
   void build_bucket_masks();
+  /// For an agent on loan to another region: may it serve bucket k at all, and only once a case
+  /// has overflowed? (Other agents read the same from their group's masks.)
+  bool may_serve_on_loan(const Agent &agent, const BucketKey &k, bool &overflowed_only) const;
   /// Calls f(bucket) for every non-empty bucket whose bit survives `filter(word index, bits)`.
   template <class Filter, class F> void for_each_nonempty_bucket(Filter &&filter, F &&f) const {
     const std::vector<std::uint64_t> &words = nonempty_.words();
