@@ -61,6 +61,10 @@ void MetricsSink::on(const models::CaseArrived &r) {
   if (counts(r.info)) for_cells(r.info, [](Cell &c) { ++c.offered; });
 }
 
+void MetricsSink::on(const models::NoQualifiedAgent &r) {
+  if (counts(r.info)) for_cells(r.info, [](Cell &c) { ++c.no_qualified_agent; });
+}
+
 void MetricsSink::on(const models::FirstResponse &r) {
   if (!counts(r.info)) return;
   const sim::Duration wait = r.time - r.info.arrived;
@@ -179,6 +183,7 @@ CaseFigures MetricsSink::figures_of(const Cell &c) const {
   f.escalation_rate = ratio(static_cast<double>(c.escalations), offered);
   f.reopen_rate = ratio(static_cast<double>(c.reopens), offered);
   f.handoff_rate = ratio(static_cast<double>(c.handoffs), offered);
+  f.no_qualified_agent_rate = ratio(static_cast<double>(c.no_qualified_agent), offered);
   return f;
 }
 

@@ -29,6 +29,7 @@ struct CaseFigures {
   double escalation_rate = 0;  ///< escalations (to a tier or engineering) / offered
   double reopen_rate = 0;      ///< reopens / offered
   double handoff_rate = 0;     ///< touches by an agent of another region than the last / offered
+  double no_qualified_agent_rate = 0; ///< cases queued with no qualified agent on shift / offered
 };
 
 /// A customer region's cases, and the agents of the region's sites; or, named "all", every
@@ -66,6 +67,7 @@ public:
 
   void on(const models::RunStarted &r) override;
   void on(const models::CaseArrived &r) override;
+  void on(const models::NoQualifiedAgent &r) override;
   void on(const models::FirstResponse &r) override;
   void on(const models::TouchStarted &r) override;
   void on(const models::TouchCompleted &r) override;
@@ -86,7 +88,7 @@ private:
     std::uint64_t offered = 0, answered = 0, answered_in_target = 0, abandoned = 0;
     std::uint64_t resolved = 0, touches_of_resolved = 0;
     std::uint64_t open = 0, open_waiting_past_target = 0;
-    std::uint64_t escalations = 0, reopens = 0, handoffs = 0;
+    std::uint64_t escalations = 0, reopens = 0, handoffs = 0, no_qualified_agent = 0;
     double wait_sum = 0, answered_wait_sum = 0; // minutes
     WaitHistogram waits;
   };

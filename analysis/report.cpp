@@ -68,7 +68,7 @@ struct Figure {
   const char *name;
   double (*get)(const CaseFigures &);
 };
-const std::array<Figure, 14> figures{{
+const std::array<Figure, 15> figures{{
     {"offered", [](const CaseFigures &c) { return static_cast<double>(c.offered); }},
     {"answered", [](const CaseFigures &c) { return static_cast<double>(c.answered); }},
     {"abandoned", [](const CaseFigures &c) { return static_cast<double>(c.abandoned); }},
@@ -83,6 +83,7 @@ const std::array<Figure, 14> figures{{
     {"escalation_rate", [](const CaseFigures &c) { return c.escalation_rate; }},
     {"reopen_rate", [](const CaseFigures &c) { return c.reopen_rate; }},
     {"handoff_rate", [](const CaseFigures &c) { return c.handoff_rate; }},
+    {"no_qualified_agent_rate", [](const CaseFigures &c) { return c.no_qualified_agent_rate; }},
 }};
 
 /// Every per-region figure about agents and money.
@@ -206,13 +207,13 @@ std::string render_table(const ExperimentResult &r, const std::string &version) 
           region_est([&](const ReplicationFigures &rep) { return region_of(rep, q).utilisation; });
       const Estimate cost = region_est(
           [&](const ReplicationFigures &rep) { return region_of(rep, q).cost_per_resolved; });
-      out +=
-          fmt::format("{:<{}} utilisation {} (goal {:g}%) · cost per resolved case {}\n"
-                      "{:<{}} escalated {} of cases · handed off between regions {}\n\n",
-                      "", name_width, percent(util), 100 * s.sla.utilisation_target,
-                      money(cost.mean), "", name_width,
-                      percent({est(&CaseFigures::escalation_rate).mean, NAN, 1}),
-                      percent({est(&CaseFigures::handoff_rate).mean, NAN, 1}));
+      out += fmt::format("{:<{}} utilisation {} (goal {:g}%) · cost per resolved case {}\n"
+                         "{:<{}} escalated {} · handed off between regions {} · no qualified agent {}\n\n",
+                         "", name_width, percent(util), 100 * s.sla.utilisation_target,
+                         money(cost.mean), "", name_width,
+                         percent({est(&CaseFigures::escalation_rate).mean, NAN, 1}),
+                         percent({est(&CaseFigures::handoff_rate).mean, NAN, 1}),
+                      percent({est(&CaseFigures::no_qualified_agent_rate).mean, NAN, 1}));
     }
   });
   // The whole organisation by customer segment (each segment has its own SLA targets and

@@ -40,6 +40,11 @@ void TraceSink::on(const models::CaseArrived &r) {
   next_.on(r);
 }
 
+void TraceSink::on(const models::NoQualifiedAgent &r) {
+  line(r.time, r.info, "no_qualified_agent", models::no_agent, "", "");
+  next_.on(r);
+}
+
 void TraceSink::on(const models::FirstResponse &r) {
   line(r.time, r.info, "first_response", r.agent, minutes(r.time - r.info.arrived), "");
   next_.on(r);

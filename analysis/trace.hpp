@@ -26,6 +26,7 @@ public:
 
   void on(const models::RunStarted &r) override;
   void on(const models::CaseArrived &r) override;
+  void on(const models::NoQualifiedAgent &r) override;
   void on(const models::FirstResponse &r) override;
   void on(const models::TouchStarted &r) override;
   void on(const models::TouchCompleted &r) override;

@@ -53,6 +53,7 @@ public:
   private:
     std::vector<double> cumulative_; // normalised, the last is 1
   };
+
 private:
   struct RateStep {
     sim::SimTime start;

@@ -29,7 +29,11 @@ struct CaseInfo {
   std::uint8_t product = 0;  ///< OrganisationConfig::products
   std::uint8_t language = 0; ///< OrganisationConfig::languages
   bool incident = false;     ///< raised by an incident rather than the baseline demand
+  /// Premium cases: the TAM account, an index over every group's accounts in group order
+  /// (no_account otherwise).
+  std::uint16_t account = 0xffff;
 };
+inline constexpr std::uint16_t no_account = 0xffff;
 
 /// One agent as the run knows it.
 struct AgentInfo {
@@ -47,6 +51,13 @@ struct RunStarted {
 
 /// A case has arrived and joined a queue (or gone straight to a free agent).
 struct CaseArrived {
+  sim::SimTime time;
+  CaseInfo info;
+};
+
+/// A new case joined a queue while no agent on shift could take it even after overflow: nobody
+/// working has its skill, its language (or the fallback) or its tier. It waits.
+struct NoQualifiedAgent {
   sim::SimTime time;
   CaseInfo info;
 };
@@ -186,6 +197,7 @@ public:
   virtual ~RecordSink() = default;
   virtual void on(const RunStarted &) {}
   virtual void on(const CaseArrived &) {}
+  virtual void on(const NoQualifiedAgent &) {}
   virtual void on(const FirstResponse &) {}
   virtual void on(const TouchStarted &) {}
   virtual void on(const TouchCompleted &) {}

@@ -64,11 +64,9 @@ SupportModel::SupportModel(const OrganisationConfig &config, const sim::RandomSt
   stream_key_ = streams.stream("agents").engine()();
   for (const SiteConfig &site : config.sites)
     site_zones_.push_back(sim::find_zone(site.time_zone));
+  // Accounts are numbered over every group's list, in group order (CaseInfo::account).
   for (std::uint32_t g = 0; g < config.agent_groups.size(); ++g)
-    for (const std::string &account : config.agent_groups[g].accounts) {
-      accounts_.push_back(account);
-      account_group_.push_back(g);
-    }
+    account_group_.insert(account_group_.end(), config.agent_groups[g].accounts.size(), g);
 
   // Bucket index: work, priority, language, region, follow-up, tier slot, product, from the most
   // significant digit to the least; the key of every index is laid out once here.
@@ -101,6 +99,7 @@ SupportModel::SupportModel(const OrganisationConfig &config, const sim::RandomSt
   // The starting headcount, with tenure drawn per group in agent order.
   next_number_.assign(config.agent_groups.size(), 0);
   idle_.assign(config.agent_groups.size(), FreeList{});
+  working_.assign(config.agent_groups.size(), 0);
   chat_room_.assign(config.agent_groups.size(), FreeList{});
   borrowed_until_.assign(config.agent_groups.size(), sim::SimTime::zero());
   for (std::uint32_t g = 0; g < config.agent_groups.size(); ++g) {
@@ -285,7 +284,9 @@ std::uint32_t SupportModel::bucket_of(const Case &c) const {
   const std::size_t products = std::max<std::size_t>(config_.products.size(), 1);
   const std::size_t tiers = config_.tiers.size();
   const bool follow_up = c.first_response_done && c.work_type == WorkType::backlog;
-  const std::size_t tier = c.tier != front_line ? c.tier : c.account != none16 ? tiers + 1 : tiers;
+  const std::size_t tier = c.tier != front_line           ? c.tier
+                           : c.info.account != no_account ? tiers + 1
+                                                          : tiers;
   std::size_t index = index_of(c.work_type);
   index = index * priority_count + index_of(c.info.priority);
   index = index * languages + c.info.language;
@@ -329,7 +330,7 @@ void SupportModel::on_arrival(std::uint32_t source) {
   c.seed = n.seed;
   c.prev = c.next = c.bucket = none;
   c.agent = no_agent;
-  c.account = n.account == ~0u ? none16 : static_cast<std::uint16_t>(n.account);
+  c.info.account = n.account == ~0u ? no_account : static_cast<std::uint16_t>(n.account);
   c.tier = front_line;
   c.queue_region = c.info.region;
   c.owner_region = c.info.region;
@@ -373,21 +374,22 @@ bool SupportModel::eligible(const Agent &agent, const Case &c, bool chat_only) c
     return false;
   const bool own = agent.info.region == c.queue_region ||
                    (agent.borrowed_region == c.queue_region && now < agent.borrowed_until);
-  return group_may_take(agent.info.group, c, own);
+  return group_may_take(agent.info.group, c, own, false);
 }
 
-bool SupportModel::group_may_take(std::uint32_t group, const Case &c, bool own_region) const {
+bool SupportModel::group_may_take(std::uint32_t group, const Case &c, bool own_region,
+                                  bool assume_overflowed) const {
   const RoutingConfig &routing = config_.routing;
-  const bool overflowed = calendar_.now() - c.queued_at >= overflow_after(c);
+  const bool overflowed = assume_overflowed || calendar_.now() - c.queued_at >= overflow_after(c);
   const AgentGroupConfig &g = config_.agent_groups[group];
 
   // Tier: new cases go to the front line (premium accounts to TAMs first); later touches to
   // the tier that owns the case.
   const TierRole role = config_.tiers[g.tier].role;
   if (c.tier == front_line) {
-    const bool tam_case = c.account != none16 && routing.tam_first;
+    const bool tam_case = c.info.account != no_account && routing.tam_first;
     if (role == TierRole::tam) {
-      if (c.account == none16) return false;
+      if (c.info.account == no_account) return false;
     } else if (role != TierRole::front_line || (tam_case && !overflowed)) {
       return false;
     }
@@ -442,10 +444,11 @@ void SupportModel::offer(std::uint32_t slot) {
   auto consider = [&](AgentIndex a) {
     const Agent &agent = agents_[a];
     const AgentGroupConfig &g = config_.agent_groups[agent.info.group];
-    const bool named = c.account != none16 && account_group_[c.account] == agent.info.group;
+    const bool named =
+        c.info.account != no_account && account_group_[c.info.account] == agent.info.group;
     const std::array<double, 6> key{
         named ? 1.0 : 0.0,
-        c.account != none16 && config_.tiers[agent.tier].role == TierRole::tam ? 1.0 : 0.0,
+        c.info.account != no_account && config_.tiers[agent.tier].role == TierRole::tam ? 1.0 : 0.0,
         c.agent == a ? 1.0 : 0.0,
         agent.info.region == c.queue_region ? 1.0 : 0.0,
         g.product_proficiency.empty() ? 1.0 : g.product_proficiency[c.info.product],
@@ -468,7 +471,7 @@ void SupportModel::offer(std::uint32_t slot) {
     // agents. A group with an agent on loan counts as possibly in every region.
     const bool own = config_.sites[config_.agent_groups[g].site].region == c.queue_region ||
                      now_time < borrowed_until_[g];
-    if (!group_may_take(g, c, own)) continue;
+    if (!group_may_take(g, c, own, false)) continue;
     AgentIndex found = no_agent;
     for (AgentIndex a = idle_[g].head; a != no_agent; a = agents_[a].idle.next)
       if (eligible(agents_[a], c, false)) {
@@ -488,6 +491,14 @@ void SupportModel::offer(std::uint32_t slot) {
     return;
   }
   if (c.state != CaseState::queued) {
+    // A new case nobody on shift could take even after overflow (no one with the skill, the
+    // language or the tier is working now) is counted, and waits.
+    if (!c.first_response_done) {
+      bool anyone = false;
+      for (std::uint32_t g = 0; g < working_.size() && !anyone; ++g)
+        anyone = working_[g] > 0 && group_may_take(g, c, true, true);
+      if (!anyone) sink_.on(NoQualifiedAgent{now, c.info});
+    }
     enqueue(slot);
     const sim::SimTime overflow = sim::saturating_add(now, overflow_after(c));
     if (overflow < end_)
@@ -1045,6 +1056,12 @@ void SupportModel::report_state(AgentIndex a) {
   }
   if (state == agent.reported && paid == agent.reported_paid && overtime == agent.reported_overtime)
     return;
+  // Agents working a shift (taking cases, or paused within it) per group.
+  auto working = [](AgentState st) {
+    return st == AgentState::available || st == AgentState::paused;
+  };
+  working_[agent.info.group] +=
+      static_cast<int>(working(state)) - static_cast<int>(working(agent.reported));
   agent.reported = state;
   agent.reported_paid = paid;
   agent.reported_overtime = overtime;

@@ -84,7 +84,6 @@ private:
     AgentIndex agent;       // working it now, else the last agent who did
     double escalation_draw; // uniform draw of the current touch, against the escalation chance
     std::uint16_t touches_done, touches_needed;
-    std::uint16_t account;     // premium: index into accounts_, else none16
     std::uint8_t tier;         // who takes the next touch: a tier index or front_line
     std::uint8_t owner_region; // region of the agent who last worked it
     std::uint8_t queue_region; // the region whose agents it waits for first
@@ -95,7 +94,6 @@ private:
     bool will_reopen, reopened, reopen_pending;
     bool overflowed; // queued past its overflow_after (counted in overflowed_count_)
   };
-  static constexpr std::uint16_t none16 = 0xffff;
 
   /// A place in one of a group's lists of free agents (intrusive, doubly linked).
   struct Link {
@@ -183,8 +181,10 @@ private:
   /// another live chat.
   bool eligible(const Agent &agent, const Case &c, bool chat_only) const;
   /// The part of eligible() that depends only on the agent's group (tier, skills), and on
-  /// whether the agent counts as in the case's region.
-  bool group_may_take(std::uint32_t group, const Case &c, bool own_region) const;
+  /// whether the agent counts as in the case's region; `assume_overflowed` asks whether it ever
+  /// could, once the case has overflowed.
+  bool group_may_take(std::uint32_t group, const Case &c, bool own_region,
+                      bool assume_overflowed) const;
   /// How well a group speaks a case's language; after overflow, the fallback language counts.
   double language_proficiency(const AgentGroupConfig &g, std::size_t language,
                               bool overflowed) const;
@@ -209,7 +209,6 @@ private:
   Demand demand_;
   std::uint64_t stream_key_; // seeds per-agent streams
   std::vector<const date::time_zone *> site_zones_;
-  std::vector<std::string> accounts_;        // every TAM account, in group order
   std::vector<std::uint32_t> account_group_; // the group that is each account's named TAM
 
   std::vector<Case> cases_;
@@ -272,6 +271,7 @@ private:
   std::vector<Agent> agents_;
   std::vector<AgentInfo> starting_agents_;
   std::vector<FreeList> idle_;               // per group: taking work, nothing in hand
+  std::vector<std::uint32_t> working_;       // per group: agents on shift (available or paused)
   std::vector<FreeList> chat_room_;          // per group: chatting, room for another chat
   std::vector<sim::SimTime> borrowed_until_; // per group: an agent may be on loan until then
   struct Hire {
