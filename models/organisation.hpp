@@ -287,8 +287,10 @@ enum class Handoff : std::uint8_t {
 };
 
 struct RoutingConfig {
-  /// Base weight of each work type: a free agent takes the waiting case with the highest
-  /// weight + ageing_per_hour × hours waited; ties go to the higher priority, then the older.
+  /// Base weight of each work type. A free agent ranks the work types' queues by weight +
+  /// ageing_per_hour × hours waited by the queue's oldest case it may take (ties to the order
+  /// front_door, escalations, live, backlog), and takes from the first the case it may take
+  /// with the highest priority, then the longest wait.
   PerWorkType<double> weights{100.0, 80.0, 60.0, 10.0};
   double ageing_per_hour = 1.0;
   /// Proficiency (product and language) an agent needs to take a case...

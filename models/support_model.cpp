@@ -976,11 +976,14 @@ void SupportModel::find_work(AgentIndex a) {
   while (takes_work(agent)) {
     const bool chat_only = agent.in_hand > 0;
     if (chat_only && (!agent.chatting || agent.in_hand >= g.chat_concurrency)) break;
-    // The waiting case with the highest weight + ageing; ties to the higher priority, then the
-    // longer wait, then the lower case number. Within a bucket cases are in queue order, so the
-    // first eligible one is the best of its bucket.
-    std::uint32_t best = none;
-    double best_score = 0;
+    // Queues first, then the case: each work type's queue ranks by its weight plus ageing_per_hour
+    // times the hours its oldest eligible case has waited; the winning queue gives its best
+    // eligible case by priority, then age, then case number. Within a bucket cases are in
+    // queue order, so the first eligible one is the best of its bucket.
+    std::array<sim::SimTime, work_type_count> oldest;
+    oldest.fill(sim::SimTime::max());
+    std::array<std::uint32_t, work_type_count> pick;
+    pick.fill(none);
     // Only buckets the agent's group may serve, now or (for those holding an overflowed case)
     // after overflow; an agent on loan to another region looks at every bucket.
     const bool on_loan = now < agent.borrowed_until;
@@ -995,11 +998,15 @@ void SupportModel::find_work(AgentIndex a) {
     };
     for_each_nonempty_bucket(candidates, [&](std::uint32_t b) {
       const BucketKey &k = bucket_keys_[b];
-      // No case in the bucket can beat the best so far when even its oldest (the head) cannot.
-      const double bound =
-          routing.weights[index_of(k.work)] +
-          routing.ageing_per_hour * (now - cases_[buckets_[b].head].queued_at).to_hours();
-      if (best != none && bound < best_score) return;
+      const std::size_t w = index_of(k.work);
+      // Buckets come in priority order within a work type. One whose oldest case (the head) is
+      // neither older than the queue's oldest so far nor better than its pick cannot matter.
+      const sim::SimTime head = cases_[buckets_[b].head].queued_at;
+      if (pick[w] != none) {
+        const Case &p = cases_[pick[w]];
+        if (p.info.priority < k.priority && head >= oldest[w]) return;
+        if (p.info.priority == k.priority && head > p.queued_at) return;
+      }
       // In a bucket the group may serve only once a case has overflowed, only the overflowed
       // head of the queue is looked at. An agent on loan works out the rules bucket by bucket.
       bool overflowed_only = false;
@@ -1017,18 +1024,25 @@ void SupportModel::find_work(AgentIndex a) {
         const Case &c = cases_[s];
         if (overflowed_only && now - c.queued_at < soonest) break;
         if (!eligible(agent, c, chat_only)) continue;
-        const double score = routing.weights[index_of(k.work)] +
-                             routing.ageing_per_hour * (now - c.queued_at).to_hours();
-        if (best == none || score > best_score ||
-            (score == best_score && std::tie(c.info.priority, c.queued_at, c.info.number) <
-                                        std::tie(cases_[best].info.priority, cases_[best].queued_at,
-                                                 cases_[best].info.number))) {
-          best = s;
-          best_score = score;
-        }
+        oldest[w] = std::min(oldest[w], c.queued_at);
+        if (pick[w] == none || std::tie(c.info.priority, c.queued_at, c.info.number) <
+                                   std::tie(cases_[pick[w]].info.priority,
+                                            cases_[pick[w]].queued_at, cases_[pick[w]].info.number))
+          pick[w] = s;
         break;
       }
     });
+    std::uint32_t best = none;
+    double best_score = 0;
+    for (std::size_t w = 0; w < work_type_count; ++w) { // ties to the work type listed first
+      if (pick[w] == none) continue;
+      const double score =
+          routing.weights[w] + routing.ageing_per_hour * (now - oldest[w]).to_hours();
+      if (best == none || score > best_score) {
+        best = pick[w];
+        best_score = score;
+      }
+    }
     if (best == none) break;
     start_touch(a, best);
   }
