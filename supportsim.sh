@@ -3,7 +3,7 @@
 #   ./supportsim.sh run [ARGS...]  set up, build (Release), run `supportsim run ARGS` (default scenario)
 #   ./supportsim.sh test           set up, build, run the whole test suite (ctest)
 #   ./supportsim.sh bench [ARGS]   set up, build, run the benchmarks
-#   ./supportsim.sh sanitize       set up, build with ASan + UBSan, run the test suite
+#   ./supportsim.sh sanitize       set up, build with ASan + UBSan and assertions, run the test suite
 #   ./supportsim.sh build          set up and build only
 # "Set up" installs missing Debian packages (scripts/setup.sh); it does nothing when all are there.
 set -euo pipefail
@@ -44,8 +44,10 @@ bench)
   ;;
 sanitize)
   bash scripts/setup.sh
-  configure "$asan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSUPPORTSIM_SANITIZE=ON \
-    -DSUPPORTSIM_BUILD_BENCHMARKS=OFF
+  # Assertions stay on here (no NDEBUG): the model's invariants, such as every case ending
+  # exactly once, are checked on every run of the test suite.
+  configure "$asan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" \
+    -DSUPPORTSIM_SANITIZE=ON -DSUPPORTSIM_BUILD_BENCHMARKS=OFF
   cmake --build "$asan" -j "$jobs"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir "$asan" --output-on-failure -j "$jobs"

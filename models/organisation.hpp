@@ -307,7 +307,8 @@ struct RoutingConfig {
   /// (the customer accepts English rather than wait); none: the case's own language only.
   std::optional<std::size_t> fallback_language;
   /// Premium cases go to their named TAM first, then to any TAM, then (after overflow_after)
-  /// to the front line.
+  /// to the escalation tier (L2), or the front line where there is no escalation tier. Off:
+  /// the TAMs and the front line take them at once.
   bool tam_first = true;
   PerPriority<Handoff> handoff{Handoff::follow_the_sun, Handoff::follow_the_sun,
                                Handoff::owner_region, Handoff::owner_region};

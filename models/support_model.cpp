@@ -64,6 +64,11 @@ SupportModel::SupportModel(const OrganisationConfig &config, const sim::RandomSt
   stream_key_ = streams.stream("agents").engine()();
   for (const SiteConfig &site : config.sites)
     site_zones_.push_back(sim::find_zone(site.time_zone));
+  premium_fallback_ =
+      std::any_of(config.tiers.begin(), config.tiers.end(),
+                  [](const TierConfig &t) { return t.role == TierRole::escalation; })
+          ? TierRole::escalation
+          : TierRole::front_line;
   // Accounts are numbered over every group's list, in group order (CaseInfo::account).
   for (std::uint32_t g = 0; g < config.agent_groups.size(); ++g)
     account_group_.insert(account_group_.end(), config.agent_groups[g].accounts.size(), g);
@@ -186,6 +191,8 @@ void SupportModel::run() {
   }
   calendar_.run_until(end_, [this](const sim::Event &e) { handle(e); });
   report_open_cases();
+  // Conservation: every case that arrived has ended exactly once (resolved, abandoned or open).
+  assert(cases_ended_ == next_case_number_);
   sink_.on(RunEnded{end_});
 }
 
@@ -230,8 +237,6 @@ void SupportModel::handle(const sim::Event &e) {
 
 void SupportModel::build_bucket_masks() {
   const std::size_t words = (buckets_.size() + 63) / 64;
-  const std::size_t tiers = config_.tiers.size();
-  const RoutingConfig &routing = config_.routing;
   auto set = [](std::vector<std::uint64_t> &mask, std::size_t b) {
     mask[b / 64] |= std::uint64_t{1} << (b % 64);
   };
@@ -241,38 +246,14 @@ void SupportModel::build_bucket_masks() {
     if (bucket_keys_[b].work == WorkType::front_door) set(front_door_buckets_, b);
     if (bucket_keys_[b].work == WorkType::live) set(live_buckets_, b);
   }
-  // The rules of group_may_take, per bucket rather than per case: a superset of what the
-  // group's agents may take, so the masks only prune.
-  for (std::size_t g = 0; g < config_.agent_groups.size(); ++g) {
-    const AgentGroupConfig &group = config_.agent_groups[g];
-    const TierRole role = config_.tiers[group.tier].role;
-    const std::size_t region = config_.sites[group.site].region;
+  // What bucket_access says for each group, its own region being the region of its site.
+  for (std::uint32_t g = 0; g < config_.agent_groups.size(); ++g) {
+    const std::size_t region = config_.sites[config_.agent_groups[g].site].region;
     std::vector<std::uint64_t> now(words, 0), later(words, 0);
     for (std::size_t b = 0; b < buckets_.size(); ++b) {
-      const BucketKey &k = bucket_keys_[b];
-      bool overflow_only = false;
-      if (k.tier < tiers) {
-        if (k.tier != group.tier) continue;
-      } else if (k.tier == tiers) {
-        if (role != TierRole::front_line) continue;
-      } else if (role == TierRole::front_line) {
-        overflow_only = routing.tam_first;
-      } else if (role != TierRole::tam) {
-        continue;
-      }
-      if (k.region != region) {
-        if (k.follow_up && routing.handoff[index_of(k.priority)] == Handoff::owner_region) continue;
-        overflow_only = true;
-      }
-      const double product =
-          group.product_proficiency.empty() ? 1.0 : group.product_proficiency[k.product];
-      if (std::min(product, language_proficiency(group, k.language, true)) <
-          routing.proficiency_floor)
-        continue;
-      if (std::min(product, language_proficiency(group, k.language, false)) <
-          routing.proficiency_required)
-        overflow_only = true;
-      set(overflow_only ? later : now, b);
+      const Access access = bucket_access(g, bucket_keys_[b], bucket_keys_[b].region == region);
+      if (access == Access::now) set(now, b);
+      if (access == Access::after_overflow) set(later, b);
     }
     serves_.push_back(std::move(now));
     serves_after_overflow_.push_back(std::move(later));
@@ -284,9 +265,7 @@ std::uint32_t SupportModel::bucket_of(const Case &c) const {
   const std::size_t products = std::max<std::size_t>(config_.products.size(), 1);
   const std::size_t tiers = config_.tiers.size();
   const bool follow_up = c.first_response_done && c.work_type == WorkType::backlog;
-  const std::size_t tier = c.tier != front_line           ? c.tier
-                           : c.info.account != no_account ? tiers + 1
-                                                          : tiers;
+  const std::size_t tier = tier_slot(c);
   std::size_t index = index_of(c.work_type);
   index = index * priority_count + index_of(c.info.priority);
   index = index * languages + c.info.language;
@@ -383,19 +362,9 @@ bool SupportModel::group_may_take(std::uint32_t group, const Case &c, bool own_r
   const bool overflowed = assume_overflowed || calendar_.now() - c.queued_at >= overflow_after(c);
   const AgentGroupConfig &g = config_.agent_groups[group];
 
-  // Tier: new cases go to the front line (premium accounts to TAMs first); later touches to
-  // the tier that owns the case.
-  const TierRole role = config_.tiers[g.tier].role;
-  if (c.tier == front_line) {
-    const bool tam_case = c.info.account != no_account && routing.tam_first;
-    if (role == TierRole::tam) {
-      if (c.info.account == no_account) return false;
-    } else if (role != TierRole::front_line || (tam_case && !overflowed)) {
-      return false;
-    }
-  } else if (g.tier != c.tier) {
-    return false;
-  }
+  // Tier: see tier_access.
+  const Access tier = tier_access(g.tier, tier_slot(c));
+  if (tier == Access::never || (tier == Access::after_overflow && !overflowed)) return false;
 
   // Region: the case's own region first; others after overflow_after, except follow-ups whose
   // priority waits for the owner region.
@@ -653,6 +622,7 @@ void SupportModel::on_touch_done(std::uint32_t slot) {
   } else {
     sink_.on(TouchCompleted{now, c.info, a, started, TouchOutcome::resolved, 0});
     sink_.on(CaseResolved{now, c.info, a, c.touches_started});
+    ++cases_ended_;
     free_case_slot(slot);
   }
   agent_free(a);
@@ -674,6 +644,7 @@ void SupportModel::on_patience_end(std::uint32_t slot) {
   calendar_.cancel(c.overflow_timer);
   c.patience_timer = {};
   sink_.on(CaseAbandoned{calendar_.now(), c.info});
+  ++cases_ended_;
   if (!recent_.empty()) note_response(c, false);
   free_case_slot(slot);
 }
@@ -730,6 +701,7 @@ void SupportModel::report_open_cases() {
       break;
     }
     const bool working = c.state == CaseState::in_work;
+    ++cases_ended_;
     sink_.on(CaseOpenAtEnd{end_, c.info, state, working ? c.agent : no_agent,
                            working ? c.touch_started : sim::SimTime::max()});
   }
@@ -938,33 +910,43 @@ void SupportModel::refresh_sets(AgentIndex a) {
   update(chat_room_[agent.info.group], &Agent::chat_room, chat_room);
 }
 
-bool SupportModel::may_serve_on_loan(const Agent &agent, const BucketKey &k,
-                                     bool &overflowed_only) const {
-  // The rules of build_bucket_masks, with the agent's loan counting as its own region.
-  const RoutingConfig &routing = config_.routing;
-  const AgentGroupConfig &g = config_.agent_groups[agent.info.group];
-  const TierRole role = config_.tiers[agent.tier].role;
+std::size_t SupportModel::tier_slot(const Case &c) const {
+  if (c.tier != front_line) return c.tier;
+  return c.info.account != no_account ? config_.tiers.size() + 1 : config_.tiers.size();
+}
+
+SupportModel::Access SupportModel::tier_access(std::size_t agent_tier, std::size_t slot) const {
+  const TierRole role = config_.tiers[agent_tier].role;
   const std::size_t tiers = config_.tiers.size();
-  overflowed_only = false;
-  if (k.tier < tiers) {
-    if (k.tier != agent.tier) return false;
-  } else if (k.tier == tiers) {
-    if (role != TierRole::front_line) return false;
-  } else if (role == TierRole::front_line) {
-    overflowed_only = routing.tam_first;
-  } else if (role != TierRole::tam) {
-    return false;
-  }
-  if (agent.info.region != k.region && agent.borrowed_region != k.region) {
-    if (k.follow_up && routing.handoff[index_of(k.priority)] == Handoff::owner_region) return false;
-    overflowed_only = true;
+  // A case owned by a tier (escalated to it, or worked by it last) stays with that tier.
+  if (slot < tiers) return slot == agent_tier ? Access::now : Access::never;
+  // New cases (and front-line follow-ups) go to the front line.
+  if (slot == tiers) return role == TierRole::front_line ? Access::now : Access::never;
+  // Premium accounts' cases: the TAMs at once (their named TAM preferred, see offer); with
+  // tam_first, after overflow_after the escalation tier (L2), or the front line where there is
+  // no escalation tier; without it, the front line at once.
+  if (role == TierRole::tam) return Access::now;
+  if (!config_.routing.tam_first) return role == TierRole::front_line ? Access::now : Access::never;
+  return role == premium_fallback_ ? Access::after_overflow : Access::never;
+}
+
+SupportModel::Access SupportModel::bucket_access(std::uint32_t group, const BucketKey &k,
+                                                 bool own_region) const {
+  const RoutingConfig &routing = config_.routing;
+  const AgentGroupConfig &g = config_.agent_groups[group];
+  Access access = tier_access(g.tier, k.tier);
+  if (access == Access::never) return access;
+  if (!own_region) {
+    if (k.follow_up && routing.handoff[index_of(k.priority)] == Handoff::owner_region)
+      return Access::never;
+    access = Access::after_overflow;
   }
   const double product = g.product_proficiency.empty() ? 1.0 : g.product_proficiency[k.product];
   if (std::min(product, language_proficiency(g, k.language, true)) < routing.proficiency_floor)
-    return false;
+    return Access::never;
   if (std::min(product, language_proficiency(g, k.language, false)) < routing.proficiency_required)
-    overflowed_only = true;
-  return true;
+    access = Access::after_overflow;
+  return access;
 }
 
 void SupportModel::find_work(AgentIndex a) {
@@ -1012,8 +994,12 @@ void SupportModel::find_work(AgentIndex a) {
       bool overflowed_only = false;
       if (!on_loan) {
         overflowed_only = ((serves[b / 64] >> (b % 64)) & 1) == 0;
-      } else if (!may_serve_on_loan(agent, k, overflowed_only)) {
-        return;
+      } else {
+        const Access access =
+            bucket_access(agent.info.group, k,
+                          k.region == agent.info.region || k.region == agent.borrowed_region);
+        if (access == Access::never) return;
+        overflowed_only = access == Access::after_overflow;
       }
       // The shortest overflow_after of the bucket's cases (live first contacts may overflow
       // sooner), so that the scan stops only where no later case can have overflowed.

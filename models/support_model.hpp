@@ -214,6 +214,7 @@ private:
   std::vector<Case> cases_;
   std::uint32_t free_case_ = none;
   CaseNumber next_case_number_ = 0;
+  CaseNumber cases_ended_ = 0; // resolved, abandoned or reported open: checked in debug builds
   std::vector<Bucket> buckets_;
   std::vector<BucketKey> bucket_keys_;
   /// A set of buckets, one bit each, with a bit per non-zero word above it, so going through a
@@ -255,9 +256,16 @@ private:
   std::vector<std::vector<std::uint64_t>> serves_, serves_after_overflow_;
   std::vector<std::uint64_t> front_door_buckets_, live_buckets_; // by work type
   void build_bucket_masks();
-  /// For an agent on loan to another region: may it serve bucket k at all, and only once a case
-  /// has overflowed? (Other agents read the same from their group's masks.)
-  bool may_serve_on_loan(const Agent &agent, const BucketKey &k, bool &overflowed_only) const;
+  /// Whether agents may take some cases: never, at once, or once the case has overflowed.
+  enum class Access : std::uint8_t { never, now, after_overflow };
+  /// Cases are routed to tiers by a slot: a tier's index (the tier owns the case), the tier
+  /// count (new cases of the front line), or one more (premium accounts' new cases).
+  std::size_t tier_slot(const Case &c) const;
+  Access tier_access(std::size_t agent_tier, std::size_t slot) const;
+  /// The rules for a whole bucket (tier, region, skills) for agents of `group`; `own_region`:
+  /// they count as in the bucket's region. Builds the masks; also read for agents on loan.
+  Access bucket_access(std::uint32_t group, const BucketKey &k, bool own_region) const;
+  TierRole premium_fallback_ = TierRole::escalation; ///< who takes premium cases past the TAMs
   /// Calls f(bucket) for every non-empty bucket whose bit survives `filter(word index, bits)`.
   template <class Filter, class F> void for_each_nonempty_bucket(Filter &&filter, F &&f) const {
     const std::vector<std::uint64_t> &words = nonempty_.words();

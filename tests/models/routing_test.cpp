@@ -80,8 +80,8 @@ models::AgentGroupConfig group_like(const models::OrganisationConfig &o, const c
 
 } // namespace
 
-TEST_CASE("routing: premium cases go to their named TAM, then any TAM, then the front line "
-          "after overflow_after",
+TEST_CASE("routing: premium cases go to their named TAM, then any TAM, then L2 after "
+          "overflow_after",
           "[models][routing]") {
   // One case every 6 hours on average, one minute of work each: agents are nearly always free.
   models::OrganisationConfig o = testing::mmc(2, 1.0 / 6, 1, 0, 60);
@@ -113,7 +113,20 @@ TEST_CASE("routing: premium cases go to their named TAM, then any TAM, then the 
     for (const auto &t : s.touches)
       CHECK(s.group_of(t.agent) == 2u);
   }
-  SECTION("with every TAM busy, the front line takes it exactly at overflow_after") {
+  SECTION("with every TAM away, L2 takes it at overflow_after, never the front line") {
+    o.agent_groups[1].headcount = 0;
+    o.agent_groups[2].headcount = 0;
+    o.tiers.push_back(
+        models::TierConfig{"L2", models::TierRole::escalation, std::nullopt, false, 0.0});
+    o.agent_groups.push_back(group_like(o, "l2", 2, 1));
+    const RoutingSink s = run(o);
+    REQUIRE(s.touches.size() > 100);
+    for (const auto &t : s.touches) {
+      CHECK(s.group_of(t.agent) == 3u);
+      if (t.touch == 0) CHECK(t.started - t.info.arrived >= overflow);
+    }
+  }
+  SECTION("with every TAM away and no L2 tier, the front line takes it at overflow_after") {
     o.agent_groups[1].headcount = 0;
     o.agent_groups[2].headcount = 0;
     const RoutingSink s = run(o);
