@@ -13,10 +13,11 @@ std::string minutes(sim::Duration d) {
 } // namespace
 
 void TraceSink::line(sim::SimTime t, const models::CaseInfo &c, std::string_view event,
-                     models::AgentIndex agent, const std::string &wait, std::string_view detail) {
+                     std::string_view queue, models::AgentIndex agent, const std::string &wait,
+                     std::string_view detail) {
   out_ << fmt::format(
-      "{},{},{},{},{},{},{},{},{},{},{},{},{}\n", replication_, clock_.format_utc(t, true),
-      c.number, event, regions_[c.region], models::name_of(c.priority),
+      "{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", replication_, clock_.format_utc(t, true),
+      c.number, event, queue, regions_[c.region], models::name_of(c.priority),
       models::channel_names[index_of(c.channel)], models::segment_names[index_of(c.segment)],
       products_[c.product], languages_[c.language],
       agent == models::no_agent ? std::string() : std::to_string(agent), wait, detail);
@@ -36,50 +37,51 @@ void TraceSink::on(const models::RunStarted &r) {
 }
 
 void TraceSink::on(const models::CaseArrived &r) {
-  line(r.time, r.info, "arrived", models::no_agent, "", r.info.incident ? "incident" : "");
+  line(r.time, r.info, "arrived", models::work_type_names[index_of(r.queue)], models::no_agent, "",
+       r.info.incident ? "incident" : "");
   next_.on(r);
 }
 
 void TraceSink::on(const models::NoQualifiedAgent &r) {
-  line(r.time, r.info, "no_qualified_agent", models::no_agent, "", "");
+  line(r.time, r.info, "no_qualified_agent", "", models::no_agent, "", "");
   next_.on(r);
 }
 
 void TraceSink::on(const models::FirstResponse &r) {
-  line(r.time, r.info, "first_response", r.agent, minutes(r.time - r.info.arrived), "");
+  line(r.time, r.info, "first_response", "", r.agent, minutes(r.time - r.info.arrived), "");
   next_.on(r);
 }
 
 void TraceSink::on(const models::TouchStarted &r) {
-  line(r.time, r.info, "touch_started", r.agent, "",
+  line(r.time, r.info, "touch_started", models::work_type_names[index_of(r.queue)], r.agent, "",
        r.handoff ? (r.live_chat ? "handoff live_chat" : "handoff")
                  : (r.live_chat ? "live_chat" : ""));
   next_.on(r);
 }
 
 void TraceSink::on(const models::TouchCompleted &r) {
-  line(r.time, r.info, "touch_completed", r.agent, "",
+  line(r.time, r.info, "touch_completed", "", r.agent, "",
        models::touch_outcome_names[static_cast<std::size_t>(r.outcome)]);
   next_.on(r);
 }
 
 void TraceSink::on(const models::CaseResolved &r) {
-  line(r.time, r.info, "resolved", r.agent, "", "");
+  line(r.time, r.info, "resolved", "", r.agent, "", "");
   next_.on(r);
 }
 
 void TraceSink::on(const models::CaseReopened &r) {
-  line(r.time, r.info, "reopened", models::no_agent, "", "");
+  line(r.time, r.info, "reopened", "", models::no_agent, "", "");
   next_.on(r);
 }
 
 void TraceSink::on(const models::CaseAbandoned &r) {
-  line(r.time, r.info, "abandoned", models::no_agent, minutes(r.time - r.info.arrived), "");
+  line(r.time, r.info, "abandoned", "", models::no_agent, minutes(r.time - r.info.arrived), "");
   next_.on(r);
 }
 
 void TraceSink::on(const models::CaseOpenAtEnd &r) {
-  line(r.time, r.info, "open_at_end", r.agent, "",
+  line(r.time, r.info, "open_at_end", "", r.agent, "",
        models::open_state_names[static_cast<std::size_t>(r.state)]);
   next_.on(r);
 }

@@ -12,8 +12,8 @@ namespace supportsim::analysis {
 
 /// The header line of a trace file.
 inline constexpr const char *trace_header =
-    "replication,time_utc,case,event,region,priority,channel,segment,product,language,agent,"
-    "wait_minutes,detail\n";
+    "replication,time_utc,case,event,queue,region,priority,channel,segment,product,language,"
+    "agent,wait_minutes,detail\n";
 
 /// Writes every case event of one replication as a CSV line (see docs/metrics.md, "Trace"),
 /// then passes the record on to `next`. For audit and debugging: it formats text per event, so
@@ -42,7 +42,8 @@ public:
 
 private:
   void line(sim::SimTime t, const models::CaseInfo &c, std::string_view event,
-            models::AgentIndex agent, const std::string &wait, std::string_view detail);
+            std::string_view queue, models::AgentIndex agent, const std::string &wait,
+            std::string_view detail);
 
   models::RecordSink &next_;
   std::ostream &out_;

@@ -53,6 +53,7 @@ struct RunStarted {
 struct CaseArrived {
   sim::SimTime time;
   CaseInfo info;
+  WorkType queue; ///< the work type whose queue it joins
 };
 
 /// A new case joined a queue while no agent on shift could take it even after overflow: nobody
@@ -87,6 +88,7 @@ struct TouchStarted {
   CaseInfo info;
   AgentIndex agent;
   std::uint16_t touch; ///< 0 for the first touch
+  WorkType queue;      ///< the work type whose queue the case was taken from
   bool handoff;
   bool live_chat; ///< one of up to chat_concurrency chats the agent holds at once
 };

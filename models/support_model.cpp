@@ -325,7 +325,7 @@ void SupportModel::on_arrival(std::uint32_t source) {
   const sim::Duration patience_left =
       patience ? minutes(patience->sample(birth)) : sim::Duration::max();
   c.will_reopen = birth.uniform01() < life.reopen_probability;
-  sink_.on(CaseArrived{now, c.info});
+  sink_.on(CaseArrived{now, c.info, c.work_type});
 
   offer(slot);
   if (cases_[slot].state == CaseState::queued && patience) {
@@ -548,7 +548,7 @@ void SupportModel::start_touch(AgentIndex a, std::uint32_t slot) {
       note_response(c, now - c.info.arrived <= config_.service_levels.first_response[index_of(
                                                    c.info.segment)][index_of(c.info.priority)]);
   }
-  sink_.on(TouchStarted{now, c.info, a, c.touches_started, handoff, live_chat});
+  sink_.on(TouchStarted{now, c.info, a, c.touches_started, c.work_type, handoff, live_chat});
   ++c.touches_started;
   const sim::SimTime done = sim::saturating_add(now, minutes(work));
   if (done < end_)

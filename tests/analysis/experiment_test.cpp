@@ -57,37 +57,42 @@ TEST_CASE("metrics: exact figures from hand-made records", "[analysis]") {
   sink.on(models::AgentStateChanged{at(0), 0, AgentState::available, true, false});
   sink.on(models::AgentStateChanged{at(0), 1, AgentState::available, true, false});
   // Case 0 arrives in the warm-up: it counts for agent time only.
-  sink.on(models::CaseArrived{at(30), info(0, 30)});
+  sink.on(models::CaseArrived{at(30), info(0, 30), models::WorkType::front_door});
   sink.on(models::FirstResponse{at(40), info(0, 30), 0});
-  sink.on(models::TouchStarted{at(40), info(0, 30), 0, 0, false, false});
+  sink.on(
+      models::TouchStarted{at(40), info(0, 30), 0, 0, models::WorkType::front_door, false, false});
   sink.on(models::TouchCompleted{at(100), info(0, 30), 0, at(40), TouchOutcome::resolved, 0});
   sink.on(models::CaseResolved{at(100), info(0, 30), 0, 1}); // 40 minutes in the window
   // Case 1: answered after 15 minutes exactly (meets the target), worked 60 minutes in two
   // touches, escalated once.
-  sink.on(models::CaseArrived{at(100), info(1, 100)});
+  sink.on(models::CaseArrived{at(100), info(1, 100), models::WorkType::front_door});
   sink.on(models::FirstResponse{at(115), info(1, 100), 1});
-  sink.on(models::TouchStarted{at(115), info(1, 100), 1, 0, false, false});
+  sink.on(models::TouchStarted{at(115), info(1, 100), 1, 0, models::WorkType::front_door, false,
+                               false});
   sink.on(models::TouchCompleted{at(145), info(1, 100), 1, at(115), TouchOutcome::escalated, 0});
-  sink.on(models::TouchStarted{at(145), info(1, 100), 1, 1, false, false});
+  sink.on(models::TouchStarted{at(145), info(1, 100), 1, 1, models::WorkType::front_door, false,
+                               false});
   sink.on(models::TouchCompleted{at(175), info(1, 100), 1, at(145), TouchOutcome::resolved, 0});
   sink.on(models::CaseResolved{at(175), info(1, 100), 1, 2});
   // Case 2: answered after 16 minutes (a miss).
-  sink.on(models::CaseArrived{at(200), info(2, 200)});
+  sink.on(models::CaseArrived{at(200), info(2, 200), models::WorkType::front_door});
   sink.on(models::FirstResponse{at(216), info(2, 200), 0});
-  sink.on(models::TouchStarted{at(216), info(2, 200), 0, 0, false, false});
+  sink.on(models::TouchStarted{at(216), info(2, 200), 0, 0, models::WorkType::front_door, false,
+                               false});
   sink.on(models::TouchCompleted{at(236), info(2, 200), 0, at(216), TouchOutcome::resolved, 0});
   sink.on(models::CaseResolved{at(236), info(2, 200), 0, 1});
   // Case 3: abandons after 5 minutes (a miss).
-  sink.on(models::CaseArrived{at(300), info(3, 300)});
+  sink.on(models::CaseArrived{at(300), info(3, 300), models::WorkType::front_door});
   sink.on(models::CaseAbandoned{at(305), info(3, 300)});
   // Agent 0 takes a 60-minute paid break: not available, still paid.
   sink.on(models::AgentStateChanged{at(400), 0, AgentState::paused, true, false});
   sink.on(models::AgentStateChanged{at(460), 0, AgentState::available, true, false});
   // Case 4: still waiting at the end, 10 minutes in: undecided. Case 5: in work since 580.
-  sink.on(models::CaseArrived{at(590), info(4, 590)});
-  sink.on(models::CaseArrived{at(570), info(5, 570)});
+  sink.on(models::CaseArrived{at(590), info(4, 590), models::WorkType::front_door});
+  sink.on(models::CaseArrived{at(570), info(5, 570), models::WorkType::front_door});
   sink.on(models::FirstResponse{at(580), info(5, 570), 1});
-  sink.on(models::TouchStarted{at(580), info(5, 570), 1, 0, false, false});
+  sink.on(models::TouchStarted{at(580), info(5, 570), 1, 0, models::WorkType::front_door, false,
+                               false});
   sink.on(models::CaseOpenAtEnd{at(600), info(4, 590), models::OpenState::awaiting_first_response,
                                 models::no_agent, sim::SimTime::max()});
   sink.on(models::CaseOpenAtEnd{at(600), info(5, 570), models::OpenState::in_work, 1, at(580)});
@@ -123,7 +128,9 @@ TEST_CASE("metrics: a business-hours SLA clock stops at night, at weekends and o
   org.regions[0].holidays = {models::Date{std::chrono::year{2027} / 1 / 6}}; // Wednesday
   org.service_levels.business_hours_clock[models::index_of(models::Segment::free)] = true;
   const analysis::SlaClock clock(org);
-  auto at = [](const char *utc) { return sim::Clock(sim::parse_utc("2027-01-04")).from_utc(sim::parse_utc(utc)); };
+  auto at = [](const char *utc) {
+    return sim::Clock(sim::parse_utc("2027-01-04")).from_utc(sim::parse_utc(utc));
+  };
   models::CaseInfo c;
   c.segment = models::Segment::free;
   c.arrived = at("2027-01-04T17:00:00Z"); // Monday 17:00
@@ -137,7 +144,8 @@ TEST_CASE("metrics: a business-hours SLA clock stops at night, at weekends and o
   CHECK(clock.elapsed(c, at("2027-01-11T09:30:00Z")).to_minutes() == Approx(90));
   // A 24x7 segment counts the wall clock.
   c.segment = models::Segment::business;
-  CHECK(clock.elapsed(c, at("2027-01-11T09:30:00Z")).to_minutes() == Approx(2 * 24 * 60 + 16 * 60 + 30));
+  CHECK(clock.elapsed(c, at("2027-01-11T09:30:00Z")).to_minutes() ==
+        Approx(2 * 24 * 60 + 16 * 60 + 30));
 }
 
 TEST_CASE("experiment: results depend only on seed and scenario", "[analysis]") {

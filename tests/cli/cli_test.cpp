@@ -537,8 +537,8 @@ TEST_CASE("cli: run --trace writes every case event, the same whatever --jobs", 
 
   const auto lines = lines_of(trace);
   REQUIRE(lines.size() > 100);
-  CHECK(lines[0] == "replication,time_utc,case,event,region,priority,channel,segment,product,"
-                    "language,agent,wait_minutes,detail");
+  CHECK(lines[0] == "replication,time_utc,case,event,queue,region,priority,channel,segment,"
+                    "product,language,agent,wait_minutes,detail");
   // Every case that arrives ends exactly once in the trace: resolved, abandoned or open.
   std::map<std::string, long> arrived, ended;
   for (std::size_t i = 1; i < lines.size(); ++i) {
