@@ -16,14 +16,15 @@
 namespace supportsim::analysis {
 
 ReplicationFigures run_replication(const scenarios::Scenario &scenario, std::uint64_t seed,
-                                   std::uint32_t replication, std::ostream *trace) {
+                                   std::uint32_t replication, std::ostream *trace,
+                                   models::CaseReplay *replay) {
   MetricsSink metrics(scenario.organisation, scenario.warmup);
   const sim::RandomStreams streams(seed, replication);
   if (trace) {
     TraceSink tracing(metrics, *trace, sim::Clock(scenario.organisation.start), replication);
-    models::SupportModel(scenario.organisation, streams, tracing).run();
+    models::SupportModel(scenario.organisation, streams, tracing, replay).run();
   } else {
-    models::SupportModel(scenario.organisation, streams, metrics).run();
+    models::SupportModel(scenario.organisation, streams, metrics, replay).run();
   }
   return metrics.figures();
 }
@@ -90,13 +91,17 @@ ExperimentResult run_experiment(const scenarios::Scenario &scenario, const RunOp
   auto work = [&] {
     for (std::uint32_t r; (r = next.fetch_add(1)) < count;) {
       try {
+        const std::unique_ptr<models::CaseReplay> replay =
+            options.replay ? options.replay() : nullptr;
         if (trace) {
           std::ofstream part(trace->part(r), std::ios::binary | std::ios::trunc);
           if (!part)
             throw OutputError(fmt::format("{}: cannot write the trace", options.trace->string()));
-          result.replications[r] = run_replication(result.scenario, result.scenario.seed, r, &part);
+          result.replications[r] =
+              run_replication(result.scenario, result.scenario.seed, r, &part, replay.get());
         } else {
-          result.replications[r] = run_replication(result.scenario, result.scenario.seed, r);
+          result.replications[r] =
+              run_replication(result.scenario, result.scenario.seed, r, nullptr, replay.get());
         }
       } catch (...) {
         const std::lock_guard lock(failure_mutex);

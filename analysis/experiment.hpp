@@ -1,10 +1,13 @@
 #pragma once
 
 #include "analysis/metrics.hpp"
+#include "models/replay.hpp"
 #include "scenarios/scenario.hpp"
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <vector>
@@ -19,6 +22,9 @@ struct RunOptions {
   /// If set, every case event of every replication is written to this CSV file
   /// (analysis/trace.hpp).
   std::optional<std::filesystem::path> trace;
+  /// If set, every replication replays the cases of a fresh reader made by this (an export,
+  /// scenarios/arrivals.hpp) instead of synthesising them.
+  std::function<std::unique_ptr<models::CaseReplay>()> replay;
 };
 
 /// The outcome of R replications of one scenario, in replication order.
@@ -31,7 +37,8 @@ struct ExperimentResult {
 /// derived from (seed, replication, stream name) and nothing else, so the figures depend on
 /// nothing but these three.
 ReplicationFigures run_replication(const scenarios::Scenario &scenario, std::uint64_t seed,
-                                   std::uint32_t replication, std::ostream *trace = nullptr);
+                                   std::uint32_t replication, std::ostream *trace = nullptr,
+                                   models::CaseReplay *replay = nullptr);
 
 /// Runs every replication, in parallel over `jobs` threads. The result is the same whatever
 /// the number of threads: each replication is independent and results are kept in order. A

@@ -2,6 +2,8 @@
 #include "analysis/experiment.hpp"
 #include "analysis/output.hpp"
 #include "analysis/report.hpp"
+#include "analysis/synth.hpp"
+#include "scenarios/arrivals.hpp"
 #include "scenarios/scenario.hpp"
 
 #include <boost/program_options.hpp>
@@ -29,6 +31,9 @@ const char *const usage =
 
 Usage:
   supportsim run [SCENARIO.json] [options]   simulate a scenario (default: the embedded one)
+  supportsim synth [SCENARIO.json] --out FILE
+                                             write the cases the scenario's demand synthesises
+                                             as an arrivals file (CSV) that run --arrivals replays
   supportsim validate FILE...                check scenario files without running them
   supportsim show [SCENARIO.json]            print a scenario as supportsim reads it: extends
                                              resolved, every default filled in
@@ -42,6 +47,8 @@ Examples:
   supportsim run --format json > result.json
   supportsim run scenarios/emea-hiring-freeze.json --out results/
   supportsim validate scenarios/*.json
+  supportsim synth --out arrivals.csv --days 28
+  supportsim run --arrivals cases.csv --arrivals-format salesforce --time-zone Europe/London
 
 Exit codes: 0 success, 2 bad input (the message names the file and the place), 1 other failure.
 )";
@@ -69,6 +76,94 @@ void print_warnings(const scenarios::Scenario &s) {
     std::cerr << "supportsim: warning: " << w << '\n';
 }
 
+/// The replay of `run --arrivals`: the file is read through once before anything runs, so a bad
+/// row stops the command before the simulation (or, with --skip-bad-rows, is counted and
+/// reported); then every replication reads it again, streaming.
+std::function<std::unique_ptr<models::CaseReplay>()>
+replay_from(const po::variables_map &vm, const scenarios::Scenario &scenario) {
+  const std::string path = vm["arrivals"].as<std::string>();
+  if (vm.count("map") && vm.count("arrivals-format"))
+    throw UsageError("--map and --arrivals-format: give one or the other");
+  scenarios::ArrivalsMapping mapping;
+  if (vm.count("map")) {
+    mapping = scenarios::load_arrivals_mapping(vm["map"].as<std::string>());
+  } else {
+    const std::string name =
+        vm.count("arrivals-format") ? vm["arrivals-format"].as<std::string>() : "native";
+    const auto format = scenarios::arrivals_format_named(name);
+    if (!format)
+      throw UsageError(fmt::format(
+          "--arrivals-format: expected native, salesforce or zendesk, found \"{}\"", name));
+    mapping = scenarios::arrivals_preset(*format);
+  }
+  scenarios::ArrivalsOptions options;
+  if (vm.count("time-zone")) options.time_zone = vm["time-zone"].as<std::string>();
+  options.skip_bad_rows = vm.count("skip-bad-rows") > 0;
+  options.sort = vm.count("sort") > 0;
+
+  scenarios::ArrivalsReader check(path, scenario.organisation, mapping, options);
+  models::ReplayedCase row;
+  while (check.next(row)) {
+  }
+  if (check.bad_rows() > 0) {
+    std::cerr << fmt::format("supportsim: warning: {}: skipped {} bad row{} of {}; the first:\n",
+                             path, check.bad_rows(), check.bad_rows() == 1 ? "" : "s",
+                             check.bad_rows() + check.cases_read());
+    for (const std::string &message : check.bad_row_messages())
+      std::cerr << "  " << message << '\n';
+  }
+  const models::OrganisationConfig &organisation = scenario.organisation;
+  return [path, &organisation, mapping, options]() -> std::unique_ptr<models::CaseReplay> {
+    return std::make_unique<scenarios::ArrivalsReader>(path, organisation, mapping, options);
+  };
+}
+
+int synth_command(const std::vector<std::string> &args) {
+  po::options_description options("Options for synth");
+  options.add_options()("help,h", "this text")("out", po::value<std::string>()->value_name("FILE"),
+                                               "the arrivals file to write (CSV)")(
+      "days", po::value<std::string>()->value_name("N"),
+      "days to synthesise from the scenario's start (default: its horizon, warm-up included)")(
+      "seed", po::value<std::string>()->value_name("N"), "master seed (default: the scenario's)");
+  po::options_description hidden;
+  hidden.add_options()("scenario", po::value<std::vector<std::string>>());
+  po::options_description all;
+  all.add(options).add(hidden);
+  po::positional_options_description positional;
+  positional.add("scenario", -1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << "Usage: supportsim synth [SCENARIO.json] --out FILE [--days N] [--seed N]\n\n"
+                 "Writes the cases the scenario's demand synthesises (replication 0) as a "
+                 "native arrivals\nfile with every attribute and each case's seed: `supportsim "
+                 "run SCENARIO --arrivals FILE`\nreplays the very same cases "
+                 "(docs/arrivals-format.md).\n\n"
+              << options;
+    return exit_ok;
+  }
+  std::vector<std::string> files;
+  if (vm.count("scenario")) files = vm["scenario"].as<std::vector<std::string>>();
+  if (files.size() > 1)
+    throw UsageError(fmt::format("synth takes one scenario file, found {}", files.size()));
+  if (!vm.count("out")) throw UsageError("synth needs --out FILE");
+  scenarios::Scenario scenario =
+      files.empty() ? scenarios::default_scenario() : scenarios::load_scenario_file(files[0]);
+  print_warnings(scenario);
+  if (vm.count("days"))
+    scenario.organisation.horizon =
+        sim::Duration::days(static_cast<std::int64_t>(whole_number(vm, "days", 1, 1461)));
+  const std::uint64_t seed =
+      vm.count("seed") ? whole_number(vm, "seed", 0, std::numeric_limits<std::int64_t>::max())
+                       : scenario.seed;
+  const std::string out = vm["out"].as<std::string>();
+  analysis::check_output_file(out);
+  const auto summary = analysis::write_synthesised_arrivals(scenario, seed, out);
+  std::cerr << fmt::format("supportsim: wrote {} cases to {}\n", summary.cases, out);
+  return exit_ok;
+}
+
 int run_command(const std::vector<std::string> &args) {
   po::options_description options("Options for run");
   // Numbers are read as text and checked here: Boost would read "-1" into an unsigned as
@@ -83,7 +178,17 @@ int run_command(const std::vector<std::string> &args) {
       "out", po::value<std::string>()->value_name("DIR"),
       "also write summary.json, summary.csv and replications.csv into DIR (created if needed; "
       "all files or none)")("trace", po::value<std::string>()->value_name("FILE"),
-                            "write every case event of every replication to FILE (CSV)");
+                            "write every case event of every replication to FILE (CSV)")(
+      "arrivals", po::value<std::string>()->value_name("FILE"),
+      "replay the cases of FILE (a case export) instead of synthesising them; see "
+      "docs/arrivals-format.md")("arrivals-format", po::value<std::string>()->value_name("NAME"),
+                                 "native (default), salesforce or zendesk")(
+      "map", po::value<std::string>()->value_name("FILE"),
+      "a mapping file (JSON) for any other export, instead of --arrivals-format")(
+      "time-zone", po::value<std::string>()->value_name("ZONE"),
+      "IANA time zone of timestamps without an offset, e.g. Europe/London")(
+      "skip-bad-rows", "count and report bad rows instead of stopping at the first")(
+      "sort", "accept rows in any order (reads the whole file into memory to sort it)");
   po::options_description hidden;
   hidden.add_options()("scenario", po::value<std::vector<std::string>>());
   po::options_description all;
@@ -123,6 +228,12 @@ int run_command(const std::vector<std::string> &args) {
     run.trace = vm["trace"].as<std::string>();
     analysis::check_output_file(*run.trace);
   }
+
+  if (vm.count("arrivals"))
+    run.replay = replay_from(vm, scenario);
+  else
+    for (const char *option : {"arrivals-format", "map", "time-zone", "skip-bad-rows", "sort"})
+      if (vm.count(option)) throw UsageError(fmt::format("--{} needs --arrivals FILE", option));
 
   const auto started = std::chrono::steady_clock::now();
   const analysis::ExperimentResult result = analysis::run_experiment(scenario, run);
@@ -164,14 +275,13 @@ int validate_command(const std::vector<std::string> &args) {
       std::uint32_t agents = 0;
       for (const auto &g : s.organisation.agent_groups)
         agents += g.headcount;
-      std::cout << fmt::format("{}: ok ({} agents in {} group{} at {} site{}, {:g} cases a "
-                               "month, {} warning{})\n",
-                               file, agents, s.organisation.agent_groups.size(),
-                               s.organisation.agent_groups.size() == 1 ? "" : "s",
-                               s.organisation.sites.size(),
-                               s.organisation.sites.size() == 1 ? "" : "s",
-                               s.organisation.demand.cases_per_month, s.warnings.size(),
-                               s.warnings.size() == 1 ? "" : "s");
+      std::cout << fmt::format(
+          "{}: ok ({} agents in {} group{} at {} site{}, {:g} cases a "
+          "month, {} warning{})\n",
+          file, agents, s.organisation.agent_groups.size(),
+          s.organisation.agent_groups.size() == 1 ? "" : "s", s.organisation.sites.size(),
+          s.organisation.sites.size() == 1 ? "" : "s", s.organisation.demand.cases_per_month,
+          s.warnings.size(), s.warnings.size() == 1 ? "" : "s");
     } catch (const scenarios::ScenarioError &e) {
       std::cerr << "supportsim: error: " << e.what() << '\n';
       status = exit_bad_input;
@@ -200,6 +310,7 @@ int main(int argc, char **argv) {
       return exit_ok;
     }
     if (command == "run") return run_command(args);
+    if (command == "synth") return synth_command(args);
     if (command == "validate") return validate_command(args);
     if (command == "show") {
       if (args.size() > 1) throw UsageError("show takes at most one scenario file");
@@ -214,9 +325,12 @@ int main(int argc, char **argv) {
       std::cout.flush();
       return std::cout ? exit_ok : exit_internal;
     }
-    throw UsageError(
-        fmt::format("unknown command \"{}\"; expected run, validate, show or schema", command));
+    throw UsageError(fmt::format(
+        "unknown command \"{}\"; expected run, synth, validate, show or schema", command));
   } catch (const scenarios::ScenarioError &e) {
+    std::cerr << "supportsim: error: " << e.what() << '\n';
+    return exit_bad_input;
+  } catch (const scenarios::ArrivalsError &e) {
     std::cerr << "supportsim: error: " << e.what() << '\n';
     return exit_bad_input;
   } catch (const analysis::OutputError &e) {

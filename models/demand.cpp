@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 #include <numeric>
+#include <queue>
 
 namespace supportsim::models {
 
@@ -65,6 +66,10 @@ Demand::Demand(const OrganisationConfig &config, const sim::Clock &clock,
   const DemandConfig &d = config.demand;
   channel_ = Pick(d.channel_mix.begin(), d.channel_mix.end());
   segment_ = Pick(d.segment_mix.begin(), d.segment_mix.end());
+  std::vector<double> shares;
+  for (const RegionConfig &r : config.regions)
+    shares.push_back(r.demand_share);
+  region_ = Pick(shares.begin(), shares.end());
   for (const AgentGroupConfig &g : config.agent_groups)
     accounts_ += static_cast<std::uint32_t>(g.accounts.size());
 
@@ -213,6 +218,47 @@ Demand::NewCase Demand::draw_case(std::size_t s) {
   if (c.info.segment == models::Segment::premium && accounts_ > 0)
     c.account = static_cast<std::uint32_t>(engine.uniform01() * accounts_) % accounts_;
   return c;
+}
+
+Demand::NewCase Demand::complete(const ReplayedCase &row, std::uint64_t seed) const {
+  NewCase c{};
+  c.seed = seed;
+  sim::SmallStream engine(seed ^ 0x6a09e667f3bcc909ull);
+  // Every attribute is drawn, given or not, in a fixed order, so a column the file has does not
+  // shift the draws of those it lacks. The baseline sources come first, one per region.
+  auto given = [](const auto &value, auto drawn) { return value ? *value : drawn; };
+  c.info.region = given(row.region, region_(engine));
+  const Source &source = sources_[c.info.region];
+  c.info.priority = given(row.priority, static_cast<Priority>(source.priority(engine)));
+  c.info.channel = given(row.channel, static_cast<Channel>(channel_(engine)));
+  c.info.segment = given(row.segment, static_cast<models::Segment>(segment_(engine)));
+  c.info.product = given(row.product, source.product(engine));
+  c.info.language = given(row.language, source.language(engine));
+  const std::uint32_t drawn_account =
+      accounts_ > 0 ? static_cast<std::uint32_t>(engine.uniform01() * accounts_) % accounts_ : ~0u;
+  c.account = ~0u;
+  if (row.account)
+    c.account = *row.account;
+  else if (c.info.segment == models::Segment::premium)
+    c.account = drawn_account;
+  return c;
+}
+
+void Demand::for_each_arrival(sim::SimTime end,
+                              const std::function<void(sim::SimTime, const NewCase &)> &f) {
+  // The model's order: by time, ties to the source scheduled first; and per source, as in the
+  // model, the case's draws then the gap to the next.
+  using Next = std::pair<sim::SimTime, std::size_t>;
+  std::priority_queue<Next, std::vector<Next>, std::greater<>> next;
+  for (std::size_t s = 0; s < sources_.size(); ++s)
+    if (const sim::SimTime t = next_arrival(s, sim::SimTime::zero()); t < end) next.emplace(t, s);
+  while (!next.empty()) {
+    const auto [t, s] = next.top();
+    next.pop();
+    const NewCase c = draw_case(s);
+    if (const sim::SimTime after = next_arrival(s, t); after < end) next.emplace(after, s);
+    f(t, c);
+  }
 }
 
 double Demand::expected_cases(std::size_t region, sim::SimTime from, sim::SimTime to) const {

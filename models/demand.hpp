@@ -2,10 +2,12 @@
 
 #include "models/organisation.hpp"
 #include "models/records.hpp"
+#include "models/replay.hpp"
 #include "sim/clock.hpp"
 #include "sim/random.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 namespace supportsim::models {
@@ -37,6 +39,14 @@ public:
     std::uint32_t account; ///< premium with TAM accounts: index of the account, else ~0u
   };
   NewCase draw_case(std::size_t s);
+  /// A replayed case's attributes: those the file gives, the others drawn from the scenario's
+  /// mixes with a stream of the case's own (seeded by `seed`, which becomes the case's seed).
+  NewCase complete(const ReplayedCase &row, std::uint64_t seed) const;
+
+  /// Every case of the run, in the order the model would see them arrive: f(time, case). For
+  /// `supportsim synth`. Uses up the streams: call on a fresh Demand, instead of the model.
+  void for_each_arrival(sim::SimTime end,
+                        const std::function<void(sim::SimTime, const NewCase &)> &f);
 
   /// Expected cases of region `r` (baseline and incidents) between two instants: the integral
   /// of the rate, daily multipliers included. For forecasts and tests.
@@ -70,7 +80,7 @@ private:
   };
 
   std::vector<Source> sources_;
-  Pick channel_, segment_;
+  Pick channel_, segment_, region_;
   std::uint32_t accounts_ = 0;
 };
 

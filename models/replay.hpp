@@ -14,15 +14,15 @@ namespace supportsim::models {
 /// An attribute the file lacks is drawn from the scenario's mixes, deterministically (see
 /// SupportModel); names are already resolved to the scenario's indices.
 struct ReplayedCase {
-  sim::UtcTime created;                  ///< the creation instant, in UTC
-  std::optional<std::uint8_t> region;    ///< OrganisationConfig::regions
+  sim::UtcTime created;               ///< the creation instant, in UTC
+  std::optional<std::uint8_t> region; ///< OrganisationConfig::regions
   std::optional<Priority> priority;
   std::optional<Channel> channel;
   std::optional<Segment> segment;
-  std::optional<std::uint8_t> product;   ///< OrganisationConfig::products
-  std::optional<std::uint8_t> language;  ///< OrganisationConfig::languages
-  std::optional<std::uint16_t> account;  ///< a TAM account, numbered as CaseInfo::account
-  std::optional<std::uint64_t> seed;     ///< the case's own seed (supportsim's own files only)
+  std::optional<std::uint8_t> product;  ///< OrganisationConfig::products
+  std::optional<std::uint8_t> language; ///< OrganisationConfig::languages
+  std::optional<std::uint16_t> account; ///< a TAM account, numbered as CaseInfo::account
+  std::optional<std::uint64_t> seed;    ///< the case's own seed (supportsim's own files only)
 };
 
 /// Cases to replay, in creation order, handed over one at a time so that a file of any length

@@ -56,12 +56,13 @@ double LearningCurve::at(double tenure_months) const {
 }
 
 SupportModel::SupportModel(const OrganisationConfig &config, const sim::RandomStreams &streams,
-                           RecordSink &sink)
+                           RecordSink &sink, CaseReplay *replay)
     : config_(config), sink_(sink), end_(sim::SimTime::zero() + config.horizon),
-      clock_(config.start), demand_(config, clock_, streams, end_) {
+      clock_(config.start), demand_(config, clock_, streams, end_), replay_(replay) {
   if (end_ > sim::Calendar::max_time())
     throw std::invalid_argument("model: horizon beyond the calendar's range");
   stream_key_ = streams.stream("agents").engine()();
+  replay_key_ = streams.stream("replay").engine()();
   for (const SiteConfig &site : config.sites)
     site_zones_.push_back(sim::find_zone(site.time_zone));
   premium_fallback_ =
@@ -177,7 +178,8 @@ void SupportModel::run() {
   for (std::uint32_t h = 0; h < hires_.size(); ++h)
     calendar_.schedule(hires_[h].at, sim::Phase::release,
                        static_cast<std::uint8_t>(EventKind::hire), h);
-  for (std::size_t s = 0; s < demand_.source_count(); ++s) {
+  if (replay_) schedule_next_replayed();
+  for (std::size_t s = 0; !replay_ && s < demand_.source_count(); ++s) {
     const sim::SimTime first = demand_.next_arrival(s, now);
     if (first < end_)
       calendar_.schedule(first, sim::Phase::arrive, static_cast<std::uint8_t>(EventKind::arrival),
@@ -198,6 +200,8 @@ void SupportModel::run() {
 
 void SupportModel::handle(const sim::Event &e) {
   switch (static_cast<EventKind>(e.kind)) {
+  case EventKind::replayed_arrival:
+    return on_replayed_arrival();
   case EventKind::arrival:
     return on_arrival(e.id);
   case EventKind::touch_done:
@@ -299,7 +303,31 @@ void SupportModel::on_arrival(std::uint32_t source) {
   if (next < end_)
     calendar_.schedule(next, sim::Phase::arrive, static_cast<std::uint8_t>(EventKind::arrival),
                        source);
+  admit(n);
+}
 
+void SupportModel::on_replayed_arrival() {
+  // The case read ahead arrives now; the next one is read and scheduled.
+  const ReplayedCase row = next_replayed_;
+  const std::uint64_t seed = row.seed ? *row.seed : mix(replay_key_ + ++replayed_);
+  schedule_next_replayed();
+  admit(demand_.complete(row, seed));
+}
+
+void SupportModel::schedule_next_replayed() {
+  // Cases created before the run's start are not simulated; the first after its end stops it.
+  while (replay_->next(next_replayed_)) {
+    if (next_replayed_.created < clock_.epoch()) continue;
+    const sim::SimTime at = clock_.from_utc(next_replayed_.created);
+    if (at < end_)
+      calendar_.schedule(at, sim::Phase::arrive,
+                         static_cast<std::uint8_t>(EventKind::replayed_arrival), 0);
+    return;
+  }
+}
+
+void SupportModel::admit(const Demand::NewCase &n) {
+  const sim::SimTime now = calendar_.now();
   const std::uint32_t slot = new_case_slot();
   Case &c = cases_[slot];
   c = Case{};

@@ -3,6 +3,7 @@
 #include "models/demand.hpp"
 #include "models/organisation.hpp"
 #include "models/records.hpp"
+#include "models/replay.hpp"
 #include "sim/calendar.hpp"
 #include "sim/clock.hpp"
 #include "sim/random.hpp"
@@ -33,8 +34,10 @@ namespace supportsim::models {
 ///   model.run();
 class SupportModel {
 public:
+  /// With `replay`, the cases are read from it (a replayed export) instead of synthesised; the
+  /// attributes it lacks, and each case's seed unless it gives one, are drawn from the streams.
   SupportModel(const OrganisationConfig &config, const sim::RandomStreams &streams,
-               RecordSink &sink);
+               RecordSink &sink, CaseReplay *replay = nullptr);
 
   /// Runs from time zero to the horizon, then reports every open case. Call once.
   void run();
@@ -44,6 +47,7 @@ private:
   // release phase, so that a case arriving at the same instant finds them.
   enum class EventKind : std::uint8_t {
     arrival,            ///< id: arrival source; phase arrive
+    replayed_arrival,   ///< id: 0; phase arrive (the case read ahead from the replay)
     touch_done,         ///< id: case slot; phase release
     patience_end,       ///< id: case slot; phase arrive
     overflow,           ///< id: case slot; phase arrive (more agents may now take it)
@@ -152,6 +156,10 @@ private:
   void handle(const sim::Event &e);
   // Cases
   void on_arrival(std::uint32_t source);
+  void on_replayed_arrival();
+  void schedule_next_replayed();
+  /// A new case arrives now: numbered, its own draws made, offered or queued.
+  void admit(const Demand::NewCase &n);
   void on_touch_done(std::uint32_t slot);
   void on_patience_end(std::uint32_t slot);
   void on_overflow(std::uint32_t slot);
@@ -208,6 +216,9 @@ private:
   sim::Calendar calendar_;
   Demand demand_;
   std::uint64_t stream_key_; // seeds per-agent streams
+  CaseReplay *replay_;       // null: synthesised demand
+  ReplayedCase next_replayed_;
+  std::uint64_t replay_key_ = 0, replayed_ = 0; // seeds of replayed cases without one
   std::vector<const date::time_zone *> site_zones_;
   std::vector<std::uint32_t> account_group_; // the group that is each account's named TAM
 

@@ -191,7 +191,7 @@ TEST_CASE("cli: command-line mistakes exit 2 with a message that names them", "[
     std::vector<std::string> words;
   };
   const Mistake m = GENERATE(values<Mistake>({
-      {{"frobnicate"}, {R"(unknown command "frobnicate")", "run, validate, show or schema"}},
+      {{"frobnicate"}, {R"(unknown command "frobnicate")", "run, synth, validate, show or schema"}},
       {{"schema", "extra"}, {"schema takes no arguments"}},
       {{"run", "--frobnicate"}, {"--frobnicate"}},
       {{"run", "--format", "xml"}, {"--format", "table or json", "xml"}},
@@ -580,4 +580,53 @@ TEST_CASE("cli: show prints the resolved scenario, which validates and runs", "[
   const std::string file = dir.write("shown.json", r.out);
   CHECK(run_cli({"validate", file}).exit_code == 0);
   CHECK(run_cli({"show", "a.json", "b.json"}).exit_code == 2);
+}
+
+TEST_CASE("cli: synth then run --arrivals replays the very same cases", "[cli][replay]") {
+  const TempDir dir;
+  const std::string arrivals = (dir.path() / "arrivals.csv").string();
+  const Outcome synth = run_cli({"synth", week, "--out", arrivals});
+  REQUIRE(synth.exit_code == 0);
+  CHECK_THAT(synth.err, Catch::StartsWith("supportsim: wrote ") &&
+                            Catch::EndsWith(" cases to " + arrivals + "\n"));
+  const auto rows = lines_of(read_text(arrivals));
+  REQUIRE(rows.size() > 1000);
+  CHECK(rows[0] == "case_id,created_utc,region,priority,channel,segment,product,language,account,"
+                   "seed");
+  // Replication 0 of the same seed: the replayed run is the synthesised run, byte for byte.
+  const Outcome synthesised = run_cli({"run", week, "--replications", "1", "--format", "json"});
+  const Outcome replayed =
+      run_cli({"run", week, "--replications", "1", "--format", "json", "--arrivals", arrivals});
+  REQUIRE(synthesised.exit_code == 0);
+  REQUIRE(replayed.exit_code == 0);
+  CHECK(replayed.out == synthesised.out);
+}
+
+TEST_CASE("cli: a bad row in --arrivals stops the run before it starts, naming the line",
+          "[cli][replay]") {
+  const TempDir dir;
+  const std::string file = dir.write("cases.csv", "created_utc,priority\n"
+                                                  "2027-01-04T10:00:00Z,P1\n"
+                                                  "2027-13-04T11:00:00Z,P2\n"
+                                                  "2027-01-04T12:00:00Z,P9\n");
+  const std::string out = (dir.path() / "results").string();
+  const Outcome r = run_cli({"run", week, "--arrivals", file, "--out", out});
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.empty());
+  REQUIRE(lines_of(r.err).size() == 1);
+  CHECK_THAT(r.err, Catch::StartsWith("supportsim: error: " + file + ":3: "));
+  CHECK_FALSE(fs::exists(fs::path(out) / "summary.json"));
+
+  SECTION("--skip-bad-rows counts them, names the first ones, and runs") {
+    const Outcome skipped =
+        run_cli({"run", week, "--arrivals", file, "--skip-bad-rows", "--replications", "1"});
+    CHECK(skipped.exit_code == 0);
+    CHECK_THAT(skipped.err, Catch::Contains("skipped 2 bad rows of 3"));
+    CHECK_THAT(skipped.err, Catch::Contains(file + ":3: ") && Catch::Contains(file + ":4: "));
+  }
+  SECTION("options of --arrivals need --arrivals") {
+    const Outcome alone = run_cli({"run", week, "--sort"});
+    CHECK(alone.exit_code == 2);
+    CHECK_THAT(alone.err, Catch::Contains("--sort needs --arrivals FILE"));
+  }
 }

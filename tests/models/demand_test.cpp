@@ -3,6 +3,7 @@
 #include "models/demand.hpp"
 #include "tests/support/organisations.hpp"
 
+#include <array>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <cmath>
@@ -173,4 +174,52 @@ TEST_CASE("demand: customers' public holidays bring demand down by holiday_facto
   };
   CHECK(day(2) == Approx(0.25 * day(1))); // 3 March against 2 March (London is on UTC)
   CHECK(day(3) == Approx(day(1)));
+}
+
+TEST_CASE("demand: counts per local hour and per weekday follow the profiles", "[models][demand]") {
+  // One region in Tokyo (no DST), the rich organisation's hourly profile (2 from 08:00 to
+  // 19:00, 0.4 otherwise) and a weekly profile; 400 days, Poisson (no daily multiplier).
+  models::OrganisationConfig o = testing::rich(400);
+  o.regions.resize(1);
+  o.regions[0].time_zone = "Asia/Tokyo";
+  o.regions[0].demand_share = 1;
+  o.demand.incidents.clear();
+  o.demand.growth_per_month = 0;
+  o.demand.daily_cv = 0;
+  o.demand.weekly_profile = {1.2, 1.2, 1.1, 1.1, 1.0, 0.4, 0.3};
+  const sim::Clock clock(o.start);
+  const date::time_zone *tokyo = sim::find_zone("Asia/Tokyo");
+  std::array<double, 24> by_hour{};
+  std::array<double, 7> by_day{};
+  double total = 0;
+  for (const Arrival &a : arrivals(o, 12)) {
+    const sim::LocalTime local = clock.to_local(tokyo, a.time);
+    const auto day = std::chrono::floor<std::chrono::days>(local);
+    by_hour[static_cast<std::size_t>(
+        std::chrono::duration_cast<std::chrono::hours>(local - day).count())] += 1;
+    by_day[std::chrono::weekday(std::chrono::sys_days(day.time_since_epoch())).iso_encoding() -
+           1] += 1;
+    ++total;
+  }
+  REQUIRE(total > 30000);
+  // Each count against its expectation: within 4 Poisson standard deviations (a chi-square
+  // test of all 24 at once follows).
+  const double hourly_sum =
+      std::accumulate(o.demand.hourly_profile.begin(), o.demand.hourly_profile.end(), 0.0);
+  double chi_square = 0;
+  for (std::size_t h = 0; h < 24; ++h) {
+    const double expected = total * o.demand.hourly_profile[h] / hourly_sum;
+    INFO("hour " << h << ": " << by_hour[h] << " against " << expected);
+    CHECK(std::abs(by_hour[h] - expected) < 4 * std::sqrt(expected));
+    chi_square += (by_hour[h] - expected) * (by_hour[h] - expected) / expected;
+  }
+  CHECK(chi_square < 49.7); // the 0.999 quantile of chi-square with 23 degrees of freedom
+  const double weekly_sum =
+      std::accumulate(o.demand.weekly_profile.begin(), o.demand.weekly_profile.end(), 0.0);
+  for (std::size_t d = 0; d < 7; ++d) {
+    const double expected = total * o.demand.weekly_profile[d] / weekly_sum;
+    INFO("weekday " << d << ": " << by_day[d] << " against " << expected);
+    // 400 days are 57 weeks and a day: every weekday gets 57 or 58 days, within 2 %.
+    CHECK(by_day[d] == Approx(expected).epsilon(0.04));
+  }
 }

@@ -1,0 +1,175 @@
+#pragma once
+// Case exports to replay: the native arrivals CSV (what `supportsim synth` writes), presets for
+// Salesforce Service Cloud and Zendesk exports, and mapping files for any other export. The
+// format is documented in docs/arrivals-format.md.
+
+#include "models/organisation.hpp"
+#include "models/priority.hpp"
+#include "models/replay.hpp"
+#include "sim/clock.hpp"
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace supportsim::scenarios {
+
+/// A case export (or a mapping file) is wrong. what() is one line, "FILE:LINE: problem", e.g.
+/// "cases.csv:18234: CreatedDate '2026-13-01' is not a date"; "FILE: problem" when no line
+/// applies (line() == 0: the file cannot be opened, a mapping file's value is wrong).
+class ArrivalsError : public std::runtime_error {
+public:
+  ArrivalsError(std::string file, std::size_t line, std::string problem);
+  const std::string &file() const { return file_; }
+  std::size_t line() const { return line_; }
+  const std::string &problem() const { return problem_; }
+
+private:
+  std::string file_;
+  std::size_t line_;
+  std::string problem_;
+};
+
+/// The exports supportsim reads without a mapping file.
+enum class ArrivalsFormat : std::uint8_t {
+  native,     ///< supportsim's own CSV (created_utc, region, priority ...)
+  salesforce, ///< a Salesforce Service Cloud case report (CaseNumber, CreatedDate, Origin ...)
+  zendesk,    ///< a Zendesk ticket export (id, created_at, priority, via, tags ...)
+};
+inline constexpr std::array<std::string_view, 3> arrivals_format_names{"native", "salesforce",
+                                                                       "zendesk"};
+/// The format called `name` ("salesforce"), or none.
+std::optional<ArrivalsFormat> arrivals_format_named(std::string_view name);
+
+/// What a column of an export can give about a case. Only created_utc is required.
+enum class ArrivalField : std::uint8_t {
+  created_utc, ///< the creation instant
+  case_id,     ///< the export's case number: kept for messages, not simulated
+  region,      ///< the customer's region, by name (AMER)
+  priority,    ///< P1 .. P4
+  channel,     ///< phone, chat, email
+  segment,     ///< free, pro, business, enterprise, premium
+  product,     ///< a product area of the scenario, by name (DNS)
+  language,    ///< a language of the scenario (en)
+  account,     ///< a premium (TAM) account of the scenario, by name
+  seed,        ///< the case's own seed, a decimal uint64 (supportsim's own files)
+};
+inline constexpr std::size_t arrival_field_count = 10;
+inline constexpr std::array<std::string_view, arrival_field_count> arrival_field_names{
+    "created_utc", "case_id", "region",   "priority", "channel",
+    "segment",     "product", "language", "account",  "seed"};
+constexpr std::size_t index_of(ArrivalField f) {
+  return static_cast<std::size_t>(f);
+}
+
+/// How an export's columns and vocabulary map onto the native fields. A preset or a mapping
+/// file gives one; docs/arrivals-format.md describes both.
+struct ArrivalsMapping {
+  /// Where the mapping came from, for messages: "native", "salesforce" or a mapping file.
+  std::string source;
+  /// Per field, the header names that may hold it (matched ignoring case and surrounding
+  /// blanks); the first one the file has is read. Empty: the field is never read.
+  std::array<std::vector<std::string>, arrival_field_count> columns;
+  /// Per field, the export's words and the supportsim names they stand for, e.g. priority
+  /// "Critical" -> "P1" (matched ignoring case). A word not listed is read as a supportsim name.
+  std::array<std::vector<std::pair<std::string, std::string>>, arrival_field_count> values;
+  /// A column of tags ("region_emea product_dns"), separated by blanks or commas; "" for none.
+  std::string tag_column;
+  /// Per field, the tag prefix that gives it ("region_"); "" for none. A field's own column,
+  /// when it has a value, wins over a tag; of two tags for one field, the first wins.
+  std::array<std::string, arrival_field_count> tag_prefixes;
+  /// IANA zone of timestamps written without an offset; "" for none (such rows are bad).
+  std::string time_zone;
+};
+
+/// The mapping of a preset.
+ArrivalsMapping arrivals_preset(ArrivalsFormat format);
+/// Reads a mapping file (JSON; docs/arrivals-format.md). Throws ArrivalsError naming the file
+/// and what is wrong.
+ArrivalsMapping load_arrivals_mapping(const std::string &path);
+/// The same from text; `source` names it in errors.
+ArrivalsMapping parse_arrivals_mapping(std::string_view text, const std::string &source);
+
+struct ArrivalsOptions {
+  /// IANA zone of naive timestamps (no Z, no offset); overrides the mapping's. "" for none.
+  std::string time_zone{};
+  /// Count bad rows (and keep the first few messages) instead of throwing at the first one.
+  /// Header errors, unreadable files and rows over 16 MiB still throw.
+  bool skip_bad_rows = false;
+  /// Accept rows in any order: the whole file is read into memory (about 50 bytes a row plus
+  /// the case numbers) when the reader opens, and sorted by creation time (stable: rows created
+  /// at the same instant keep the file's order). Without it, a row created before the row above
+  /// it is a bad row.
+  bool sort = false;
+};
+
+/// A case export read as it is replayed: one row at a time, so that a file of any length
+/// replays in bounded memory (unless ArrivalsOptions::sort). Names (regions, products,
+/// languages, TAM accounts) are resolved against the organisation when each row is read.
+///
+///   ArrivalsReader reader("cases.csv", scenario.organisation,
+///                         arrivals_preset(ArrivalsFormat::salesforce), {.time_zone = "UTC"});
+///   models::ReplayedCase c;
+///   while (reader.next(c)) ...
+///
+/// Throws ArrivalsError: at construction for a file that cannot be read, a bad header or a
+/// bad time zone (and, with `sort`, for any bad row); from next() for a bad row, unless
+/// `skip_bad_rows`.
+class ArrivalsReader final : public models::CaseReplay {
+public:
+  ArrivalsReader(const std::string &path, const models::OrganisationConfig &organisation,
+                 const ArrivalsMapping &mapping, const ArrivalsOptions &options = {});
+  ~ArrivalsReader() override;
+  ArrivalsReader(ArrivalsReader &&) noexcept;
+  ArrivalsReader &operator=(ArrivalsReader &&) noexcept;
+
+  bool next(models::ReplayedCase &out) override;
+
+  /// The case number of the case next() returned last ("" when the file has none).
+  std::string_view case_id() const;
+  /// Cases returned so far.
+  std::size_t cases_read() const;
+  /// Bad rows skipped so far (skip_bad_rows only).
+  std::size_t bad_rows() const;
+  /// The messages of the first bad_row_message_limit bad rows, each "FILE:LINE: problem".
+  const std::vector<std::string> &bad_row_messages() const;
+  static constexpr std::size_t bad_row_message_limit = 10;
+
+private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// One case of a native arrivals file, as `supportsim synth` writes it. Names as in the
+/// scenario; an empty account for cases without a TAM account.
+///
+///   write_native_row(out, {.case_id = "42", .created = t, .region = "EMEA", ...});
+struct NativeArrival {
+  std::string_view case_id{};
+  sim::UtcTime created{};
+  std::string_view region{};
+  models::Priority priority = models::Priority::p4;
+  models::Channel channel = models::Channel::email;
+  models::Segment segment = models::Segment::business;
+  std::string_view product{};
+  std::string_view language{};
+  std::string_view account{};
+  std::uint64_t seed = 0;
+};
+
+/// The native header row: "case_id,created_utc,region,priority,channel,segment,product,
+/// language,account,seed" and a newline.
+void write_native_header(std::ostream &out);
+/// One row, the time with microseconds ("2027-01-04T09:15:00.123456Z") so that reading it back
+/// gives the same instant; names quoted when they hold a comma, a quote or a line break.
+void write_native_row(std::ostream &out, const NativeArrival &arrival);
+
+} // namespace supportsim::scenarios
