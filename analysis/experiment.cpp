@@ -73,7 +73,7 @@ private:
 } // namespace
 
 ExperimentResult run_experiment(const scenarios::Scenario &scenario, const RunOptions &options) {
-  ExperimentResult result{scenario, {}};
+  ExperimentResult result{scenario, {}, forecast_demand(scenario.organisation, scenario.warmup)};
   if (options.seed) result.scenario.seed = *options.seed;
   if (options.replications) result.scenario.replications = *options.replications;
   const std::uint32_t count = result.scenario.replications;

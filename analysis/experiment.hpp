@@ -1,5 +1,6 @@
 #pragma once
 
+#include "analysis/demand_forecast.hpp"
 #include "analysis/metrics.hpp"
 #include "models/replay.hpp"
 #include "scenarios/scenario.hpp"
@@ -31,6 +32,7 @@ struct RunOptions {
 struct ExperimentResult {
   scenarios::Scenario scenario; ///< as run (seed and replications filled in)
   std::vector<ReplicationFigures> replications;
+  DemandForecast forecast; ///< what the scenario forecasts for the measured window
 };
 
 /// Runs replication `replication` of `scenario` with master seed `seed`: the random streams are

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <chrono>
 #include <limits>
 
 namespace supportsim::analysis {
@@ -14,7 +15,7 @@ double ratio(double num, double den) {
 } // namespace
 
 MetricsSink::MetricsSink(const models::OrganisationConfig &organisation, sim::Duration warmup)
-    : organisation_(organisation), sla_clock_(organisation),
+    : organisation_(organisation), sla_clock_(organisation), clock_(organisation.start),
       window_start_(sim::SimTime::zero() + warmup) {
   for (const models::TriggerConfig &t : organisation.triggers)
     if (t.action == models::TriggerAction::overtime)
@@ -28,6 +29,13 @@ void MetricsSink::on(const models::RunStarted &r) {
   channel_cells_ = segment_cells_ + models::segment_count;
   cells_.assign(channel_cells_ + models::channel_count, Cell{});
   region_time_.assign(regions, RegionTime{});
+  const std::size_t weeks =
+      end_ > window_start_ ? week_of(window_start_, end_ - sim::Duration::from_ticks(1)) + 1 : 0;
+  weekly_arrivals_.assign(regions, std::vector<double>(weeks, 0.0));
+  hour_of_week_arrivals_.assign(regions, {});
+  zones_.clear();
+  for (const models::RegionConfig &region : organisation_.regions)
+    zones_.push_back(sim::find_zone(region.time_zone));
   starting_headcount_.assign(regions, 0);
   for (const models::AgentInfo &a : r.agents) {
     agents_.push_back(
@@ -58,7 +66,16 @@ double MetricsSink::window_minutes(sim::SimTime from, sim::SimTime to) const {
 }
 
 void MetricsSink::on(const models::CaseArrived &r) {
-  if (counts(r.info)) for_cells(r.info, [](Cell &c) { ++c.offered; });
+  if (!counts(r.info)) return;
+  for_cells(r.info, [](Cell &c) { ++c.offered; });
+  // Demand against the forecast: by week of the window and local hour of the week.
+  weekly_arrivals_[r.info.region][week_of(window_start_, r.time)] += 1;
+  const sim::LocalTime local = clock_.to_local(zones_[r.info.region], r.time);
+  const auto day = std::chrono::floor<std::chrono::days>(local);
+  const auto hour = std::chrono::duration_cast<std::chrono::hours>(local - day).count();
+  const unsigned weekday =
+      std::chrono::weekday(std::chrono::sys_days(day.time_since_epoch())).iso_encoding() - 1;
+  hour_of_week_arrivals_[r.info.region][weekday * 24 + static_cast<std::size_t>(hour)] += 1;
 }
 
 void MetricsSink::on(const models::NoQualifiedAgent &r) {
@@ -210,6 +227,8 @@ ReplicationFigures MetricsSink::figures() const {
     out.regions.push_back(region_figures(r * cells_per_region, t));
     out.regions.back().name = organisation_.regions[r].name;
     out.regions.back().agents = starting_headcount_[r];
+    out.regions.back().weekly_arrivals = weekly_arrivals_[r];
+    out.regions.back().hour_of_week_arrivals = hour_of_week_arrivals_[r];
     agents += starting_headcount_[r];
     total.available += t.available;
     total.busy += t.busy;
@@ -220,6 +239,13 @@ ReplicationFigures MetricsSink::figures() const {
   }
   out.all = region_figures(organisation_.regions.size() * cells_per_region, total);
   out.all.name = "all";
+  if (!out.regions.empty()) {
+    out.all.weekly_arrivals.assign(out.regions[0].weekly_arrivals.size(), 0.0);
+    for (const RegionFigures &rf : out.regions)
+      for (std::size_t k = 0; k < rf.weekly_arrivals.size(); ++k) {
+        out.all.weekly_arrivals[k] += rf.weekly_arrivals[k];
+      }
+  }
   out.all.agents = agents;
   for (std::size_t k = 0; k < models::segment_count; ++k)
     out.by_segment[k] = figures_of(cells_[segment_cells_ + k]);

@@ -1,10 +1,12 @@
 #pragma once
 
+#include "analysis/demand_forecast.hpp"
 #include "analysis/sla_clock.hpp"
 #include "analysis/wait_histogram.hpp"
 #include "models/records.hpp"
 #include "scenarios/scenario.hpp"
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -45,6 +47,10 @@ struct RegionFigures {
   double cost = 0;              ///< paid hours x the group's cost (overtime at its premium)
   double cost_per_resolved = 0; ///< cost / cases of the region resolved in the window
   std::uint32_t trigger_firings = 0;
+  /// Cases of the region's customers that arrived in each week of the window (7-day blocks
+  /// from its start), and in each local hour of the week (DemandForecast's bins).
+  std::vector<double> weekly_arrivals;
+  std::array<double, hours_per_week> hour_of_week_arrivals{};
 };
 
 /// Everything one replication measured: per region, and for the whole organisation.
@@ -117,6 +123,7 @@ private:
 
   const models::OrganisationConfig &organisation_;
   SlaClock sla_clock_;
+  sim::Clock clock_;
   double overtime_factor_ = 1.0;
   sim::SimTime window_start_;
   sim::SimTime end_;
@@ -124,6 +131,9 @@ private:
   std::vector<AgentTrack> agents_;
   std::vector<RegionTime> region_time_;
   std::vector<std::uint32_t> starting_headcount_;
+  std::vector<const date::time_zone *> zones_; // per region
+  std::vector<std::vector<double>> weekly_arrivals_;                       // per region
+  std::vector<std::array<double, hours_per_week>> hour_of_week_arrivals_; // per region
 };
 
 } // namespace supportsim::analysis

@@ -156,7 +156,77 @@ ordered_json region_json(const ExperimentResult &r, std::size_t q, const scenari
   return jq;
 }
 
+/// Simulated (or replayed) cases of region q in week k, over the replications.
+Estimate weekly_actual(const ExperimentResult &r, std::size_t q, std::size_t k) {
+  return across(r, [&](const ReplicationFigures &rep) { return rep.regions[q].weekly_arrivals[k]; });
+}
+
+/// (actual - forecast) / forecast, or NaN without a forecast.
+double variance(double actual, double forecast) {
+  return forecast > 0 ? (actual - forecast) / forecast : NAN;
+}
+
+std::string signed_percent(double x) {
+  return std::isnan(x) ? "-" : fmt::format("{:+.1f}%", 100 * x);
+}
+
 } // namespace
+
+namespace {
+/// Per region: the window's forecast against the simulated (or replayed) cases, per week, and
+/// the ratio observed / forecast per local hour of the week.
+ordered_json demand_json(const ExperimentResult &r) {
+  const sim::Clock clock(r.scenario.organisation.start);
+  ordered_json regions = ordered_json::array();
+  for (std::size_t q = 0; q < r.forecast.regions.size() && !r.replications.empty(); ++q) {
+    const DemandForecast::Region &f = r.forecast.regions[q];
+    ordered_json jr;
+    jr["name"] = r.replications[0].regions[q].name;
+    jr["forecast"] = f.total;
+    const Estimate actual = across(r, [&](const ReplicationFigures &rep) {
+      return static_cast<double>(rep.regions[q].all.offered);
+    });
+    jr["cases"] = to_json(actual);
+    const double v = variance(actual.mean, f.total);
+    jr["variance"] = std::isnan(v) ? ordered_json(nullptr) : ordered_json(v);
+    ordered_json weeks = ordered_json::array();
+    for (std::size_t k = 0; k < r.forecast.week_starts.size(); ++k) {
+      const Estimate a = weekly_actual(r, q, k);
+      const double wv = variance(a.mean, f.weeks[k]);
+      weeks.push_back({{"start_utc", clock.format_utc(r.forecast.week_starts[k])},
+                       {"forecast", f.weeks[k]},
+                       {"cases", to_json(a)},
+                       {"variance", std::isnan(wv) ? ordered_json(nullptr) : ordered_json(wv)}});
+    }
+    jr["weeks"] = std::move(weeks);
+    ordered_json ratio = ordered_json::array();
+    for (std::size_t h = 0; h < hours_per_week; ++h) {
+      const double observed = across(r, [&](const ReplicationFigures &rep) {
+                                return rep.regions[q].hour_of_week_arrivals[h];
+                              }).mean;
+      ratio.push_back(f.hour_of_week[h] > 0 ? ordered_json(observed / f.hour_of_week[h])
+                                            : ordered_json(nullptr));
+    }
+    jr["hour_of_week_ratio"] = std::move(ratio);
+    regions.push_back(std::move(jr));
+  }
+  return regions;
+}
+} // namespace
+
+std::string render_demand_csv(const ExperimentResult &r) {
+  const sim::Clock clock(r.scenario.organisation.start);
+  std::string out = "region,week_start_utc,forecast,cases_mean,cases_ci95,variance\n";
+  for (std::size_t q = 0; q < r.forecast.regions.size() && !r.replications.empty(); ++q)
+    for (std::size_t k = 0; k < r.forecast.week_starts.size(); ++k) {
+      const Estimate a = weekly_actual(r, q, k);
+      const double f = r.forecast.regions[q].weeks[k];
+      out += fmt::format("{},{},{},{},{},{}\n", csv_field(r.replications[0].regions[q].name),
+                         clock.format_utc(r.forecast.week_starts[k]), csv(f), csv(a.mean),
+                         csv(a.half_width), csv(variance(a.mean, f)));
+    }
+  return out;
+}
 
 std::string render_table(const ExperimentResult &r, const std::string &version) {
   const scenarios::Scenario &s = r.scenario;
@@ -243,6 +313,32 @@ std::string render_table(const ExperimentResult &r, const std::string &version) 
             [](const ReplicationFigures &rep, std::size_t k) -> const CaseFigures & {
               return rep.by_channel[k];
             });
+  // Demand against the scenario's forecast, per region: the window's total and its weeks.
+  const DemandForecast &forecast = r.forecast;
+  if (!r.replications.empty() && !forecast.week_starts.empty()) {
+    out += fmt::format("{:<{}} {:>9} {:>9} {:>9}  weeks off by more than {:g}% (largest)\n",
+                       "demand", name_width + 5, "forecast", "cases", "variance",
+                       100 * s.sla.forecast_variance_max);
+    for (std::size_t q = 0; q < regions; ++q) {
+      const double f = forecast.regions[q].total;
+      const double a = across(r, [&](const ReplicationFigures &rep) {
+                         return static_cast<double>(rep.regions[q].all.offered);
+                       }).mean;
+      std::size_t off = 0;
+      double largest = 0;
+      for (std::size_t k = 0; k < forecast.week_starts.size(); ++k) {
+        const double v = variance(weekly_actual(r, q, k).mean, forecast.regions[q].weeks[k]);
+        if (std::isnan(v)) continue;
+        off += std::abs(v) > s.sla.forecast_variance_max;
+        if (std::abs(v) > std::abs(largest)) largest = v;
+      }
+      out += fmt::format("{:<{}} {:>9.0f} {:>9.0f} {:>9}  {} of {} ({}){}\n",
+                         r.replications[0].regions[q].name, name_width + 5, f, a,
+                         signed_percent(variance(a, f)), off, forecast.week_starts.size(),
+                         signed_percent(largest), off > 0 ? " MISS" : "");
+    }
+    out += "\n";
+  }
   return out;
 }
 
@@ -282,6 +378,7 @@ std::string render_json(const ExperimentResult &r, const std::string &version) {
                 [](const ReplicationFigures &rep, std::size_t k) -> const CaseFigures & {
                   return rep.by_segment[k];
                 });
+  doc["demand"] = demand_json(r);
   doc["channels"] =
       breakdown(models::channel_names,
                 [](const ReplicationFigures &rep, std::size_t k) -> const CaseFigures & {

@@ -19,6 +19,11 @@ std::string render_json(const ExperimentResult &result, const std::string &versi
 /// the mean and 95 % half-width of every figure. For spreadsheets and pandas.
 std::string render_summary_csv(const ExperimentResult &result);
 
+/// Demand against the forecast as CSV: one row per region and week of the measured window, the
+/// forecast, the simulated (or replayed) cases (mean and 95 % half-width over the replications)
+/// and the variance (cases - forecast) / forecast.
+std::string render_demand_csv(const ExperimentResult &result);
+
 /// Every replication's own figures as CSV, one row per replication, region and priority.
 std::string render_replications_csv(const ExperimentResult &result);
 

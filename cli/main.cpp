@@ -245,7 +245,8 @@ int run_command(const std::vector<std::string> &args) {
         vm["out"].as<std::string>(),
         {{"summary.json", json},
          {"summary.csv", analysis::render_summary_csv(result)},
-         {"replications.csv", analysis::render_replications_csv(result)}});
+         {"replications.csv", analysis::render_replications_csv(result)},
+         {"demand.csv", analysis::render_demand_csv(result)}});
   std::cout << (format == "json" ? json : analysis::render_table(result, SUPPORTSIM_VERSION));
   std::cout.flush();
   if (!std::cout) throw std::runtime_error("cannot write the report to standard output");

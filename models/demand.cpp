@@ -114,13 +114,13 @@ Demand::Demand(const OrganisationConfig &config, const sim::Clock &clock,
       const bool holiday =
           std::find(region.holidays.begin(), region.holidays.end(), date) != region.holidays.end();
       const double month = std::floor(mid.since_epoch().to_minutes() / (days_per_month * 24 * 60));
-      const double rate = per_minute_month0 * std::pow(1.0 + d.growth_per_month, month) *
-                          region.demand_share * hourly[hour_of_day] * 24.0 * weekly[iso - 1] * 7.0 *
-                          (holiday ? d.holiday_factor : 1.0) * it->second;
-      steps.push_back(RateStep{start, rate});
+      const double forecast = per_minute_month0 * std::pow(1.0 + d.growth_per_month, month) *
+                              region.demand_share * hourly[hour_of_day] * 24.0 *
+                              weekly[iso - 1] * 7.0 * (holiday ? d.holiday_factor : 1.0);
+      steps.push_back(RateStep{start, forecast * it->second, forecast});
     }
     steps.push_back(
-        RateStep{sim::SimTime::zero() + sim::Duration::hours(static_cast<long>(hours)), 0.0});
+        RateStep{sim::SimTime::zero() + sim::Duration::hours(static_cast<long>(hours)), 0.0, 0.0});
 
     std::vector<bool> all_products(product_mix.size(), true);
     std::vector<bool> all_priorities(priority_count, true);
@@ -159,11 +159,12 @@ Demand::Demand(const OrganisationConfig &config, const sim::Clock &clock,
         const sim::SimTime a = std::max(baseline[r][k].start, from);
         const sim::SimTime b = std::min(baseline[r][k + 1].start, to);
         if (b <= a) continue;
-        steps.push_back(RateStep{a, baseline[r][k].per_minute * factor});
+        steps.push_back(RateStep{a, baseline[r][k].per_minute * factor,
+                                 baseline[r][k].forecast_per_minute * factor});
         last = b;
       }
       if (steps.empty()) continue;
-      steps.push_back(RateStep{last, 0.0});
+      steps.push_back(RateStep{last, 0.0, 0.0});
       const RegionConfig &region = config.regions[r];
       sources_.push_back(Source{static_cast<std::uint8_t>(r), true, std::move(steps), 0,
                                 streams.stream("incident/" + incident.name + "/" + region.name),
@@ -258,6 +259,21 @@ void Demand::for_each_arrival(sim::SimTime end,
     const NewCase c = draw_case(s);
     if (const sim::SimTime after = next_arrival(s, t); after < end) next.emplace(after, s);
     f(t, c);
+  }
+}
+
+void Demand::forecast(std::size_t region, sim::SimTime from, sim::SimTime to,
+                      const std::function<void(sim::SimTime, sim::SimTime, double)> &f) const {
+  // The baseline source of the region and its incident sources overlap; each step of each
+  // source is reported on its own (the caller adds them up by whatever bins it keeps).
+  for (const Source &source : sources_) {
+    if (source.region != region) continue;
+    const auto &seg = source.steps;
+    for (std::size_t k = 0; k + 1 < seg.size(); ++k) {
+      const sim::SimTime a = std::max(seg[k].start, from);
+      const sim::SimTime b = std::min(seg[k + 1].start, to);
+      if (b > a) f(a, b, seg[k].forecast_per_minute * (b - a).to_minutes());
+    }
   }
 }
 

@@ -48,6 +48,12 @@ public:
   void for_each_arrival(sim::SimTime end,
                         const std::function<void(sim::SimTime, const NewCase &)> &f);
 
+  /// The forecast of region `r`'s cases as the scenario states them (incidents included), but
+  /// without the day-to-day multipliers, which no forecast can know: f(from, to, cases) for each
+  /// piece of constant rate inside [from, to), source by source (the baseline, then incidents).
+  void forecast(std::size_t region, sim::SimTime from, sim::SimTime to,
+                const std::function<void(sim::SimTime, sim::SimTime, double)> &f) const;
+
   /// Expected cases of region `r` (baseline and incidents) between two instants: the integral
   /// of the rate, daily multipliers included. For forecasts and tests.
   double expected_cases(std::size_t region, sim::SimTime from, sim::SimTime to) const;
@@ -67,7 +73,8 @@ public:
 private:
   struct RateStep {
     sim::SimTime start;
-    double per_minute; // until the next step's start
+    double per_minute;          // until the next step's start
+    double forecast_per_minute; // the same without the day-to-day multiplier
   };
 
   struct Source {

@@ -1,4 +1,5 @@
 #include "scenarios/arrivals.hpp"
+
 #include "scenarios/schema_validation.hpp"
 
 #include <algorithm>
@@ -60,8 +61,10 @@ bool loose_equals(std::string_view a, std::string_view b) {
 }
 
 std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -138,8 +141,8 @@ bool digits(std::string_view s, std::size_t at, std::size_t width, int &value) {
 /// microseconds are truncated.
 TimeProblem parse_timestamp(std::string_view s, Timestamp &out) {
   int y = 0, mo = 0, d = 0;
-  if (s.size() < 10 || s[4] != '-' || s[7] != '-' || !digits(s, 0, 4, y) ||
-      !digits(s, 5, 2, mo) || !digits(s, 8, 2, d))
+  if (s.size() < 10 || s[4] != '-' || s[7] != '-' || !digits(s, 0, 4, y) || !digits(s, 5, 2, mo) ||
+      !digits(s, 8, 2, d))
     return TimeProblem::not_iso;
   const date::year_month_day ymd{date::year(y), date::month(static_cast<unsigned>(mo)),
                                  date::day(static_cast<unsigned>(d))};
@@ -256,7 +259,7 @@ public:
       char *last = base + (row_end - base);
       if (last > first && last[-1] == '\r') --last;
       if (row_line_ == 1 && last - first >= 3 && std::memcmp(first, "\xEF\xBB\xBF", 3) == 0)
-        first += 3; // a UTF-8 byte-order mark
+        first += 3;                // a UTF-8 byte-order mark
       if (first == last) continue; // a blank line
       split(first, last, has_quote, fields);
       return Status::row;
@@ -287,7 +290,8 @@ private:
     for (;;) {
       char *const start = read;
       char *write = read;
-      while (read < last && (*read == ' ' || *read == '\t')) *write++ = *read++;
+      while (read < last && (*read == ' ' || *read == '\t'))
+        *write++ = *read++;
       if (read < last && *read == '"') {
         write = start; // blanks before an opening quote are not part of the value
         ++read;
@@ -306,7 +310,8 @@ private:
         }
       }
       // Unquoted text, or text after a closing quote (kept, leniently), up to the comma.
-      while (read < last && *read != ',') *write++ = *read++;
+      while (read < last && *read != ',')
+        *write++ = *read++;
       fields.emplace_back(start, static_cast<std::size_t>(write - start));
       if (read >= last) return;
       ++read; // the comma
@@ -321,9 +326,9 @@ private:
     }
     if (end_ == buffer_.size()) {
       if (buffer_.size() >= max_row_bytes)
-        throw ArrivalsError(path_, line_,
-                            fmt::format("a row longer than {} MiB; is a quote not closed?",
-                                        max_row_bytes >> 20));
+        throw ArrivalsError(
+            path_, line_,
+            fmt::format("a row longer than {} MiB; is a quote not closed?", max_row_bytes >> 20));
       buffer_.resize(buffer_.size() * 2);
     }
     const std::size_t n = std::fread(buffer_.data() + end_, 1, buffer_.size() - end_, file_);
@@ -378,7 +383,8 @@ struct ValueMap {
 
 template <class Names> NameTable fixed_table(std::string what, const Names &names) {
   NameTable t{std::move(what), false, false, {}};
-  for (std::string_view n : names) t.names.emplace_back(n);
+  for (std::string_view n : names)
+    t.names.emplace_back(n);
   return t;
 }
 
@@ -417,8 +423,8 @@ ArrivalsMapping arrivals_preset(ArrivalsFormat format) {
     column(ArrivalField::segment, {"Segment"});
     column(ArrivalField::product, {"Product"});
     column(ArrivalField::language, {"Language"});
-    values(ArrivalField::priority, {{"Critical", "P1"}, {"High", "P2"}, {"Medium", "P3"},
-                                    {"Low", "P4"}});
+    values(ArrivalField::priority,
+           {{"Critical", "P1"}, {"High", "P2"}, {"Medium", "P3"}, {"Low", "P4"}});
     values(ArrivalField::channel, {{"Phone", "phone"},
                                    {"Chat", "chat"},
                                    {"Web Chat", "chat"},
@@ -436,8 +442,8 @@ ArrivalsMapping arrivals_preset(ArrivalsFormat format) {
     column(ArrivalField::case_id, {"id"});
     column(ArrivalField::priority, {"priority"});
     column(ArrivalField::channel, {"via", "channel"});
-    values(ArrivalField::priority, {{"urgent", "P1"}, {"high", "P2"}, {"normal", "P3"},
-                                    {"low", "P4"}});
+    values(ArrivalField::priority,
+           {{"urgent", "P1"}, {"high", "P2"}, {"normal", "P3"}, {"low", "P4"}});
     values(ArrivalField::channel, {{"voice", "phone"},
                                    {"phone", "phone"},
                                    {"chat", "chat"},
@@ -478,7 +484,8 @@ public:
   }
 
   void expect_object(const json &v, const std::string &pointer, const char *what) const {
-    if (!v.is_object()) fail(pointer, fmt::format("expected {}, found {}", what, detail::describe(v)));
+    if (!v.is_object())
+      fail(pointer, fmt::format("expected {}, found {}", what, detail::describe(v)));
   }
 
   /// The field a key names, for keys of "columns", "values" and "tags"/"prefixes".
@@ -513,7 +520,8 @@ ArrivalsMapping parse_arrivals_mapping(std::string_view text, const std::string 
   } catch (const json::parse_error &e) {
     const std::size_t byte = std::min<std::size_t>(e.byte, text.size());
     const std::size_t line =
-        1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(byte), '\n'));
+        1 + static_cast<std::size_t>(
+                std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(byte), '\n'));
     std::string why = e.what();
     if (const auto at = why.find("] "); at != std::string::npos) why = why.substr(at + 2);
     throw ArrivalsError(source, line, fmt::format("not valid JSON: {}", why));
@@ -554,9 +562,12 @@ ArrivalsMapping parse_arrivals_mapping(std::string_view text, const std::string 
       // Priorities, channels and segments have fixed names: check them now. Scenario names
       // (regions, products ...) are checked against the scenario when a row uses them.
       std::optional<NameTable> fixed;
-      if (f == index_of(ArrivalField::priority)) fixed = fixed_table("priority", models::priority_names);
-      if (f == index_of(ArrivalField::channel)) fixed = fixed_table("channel", models::channel_names);
-      if (f == index_of(ArrivalField::segment)) fixed = fixed_table("segment", models::segment_names);
+      if (f == index_of(ArrivalField::priority))
+        fixed = fixed_table("priority", models::priority_names);
+      if (f == index_of(ArrivalField::channel))
+        fixed = fixed_table("channel", models::channel_names);
+      if (f == index_of(ArrivalField::segment))
+        fixed = fixed_table("segment", models::segment_names);
       for (const auto &word : item.value().items()) {
         const std::string wp = detail::child_pointer(p, word.key());
         std::string name = r.text(word.value(), wp);
@@ -596,7 +607,8 @@ ArrivalsMapping parse_arrivals_mapping(std::string_view text, const std::string 
 
 ArrivalsMapping load_arrivals_mapping(const std::string &path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw ArrivalsError(path, 0, fmt::format("cannot open the file: {}", std::strerror(errno)));
+  if (!in)
+    throw ArrivalsError(path, 0, fmt::format("cannot open the file: {}", std::strerror(errno)));
   std::ostringstream text;
   text << in.rdbuf();
   return parse_arrivals_mapping(text.str(), path);
@@ -610,7 +622,8 @@ public:
        const ArrivalsMapping &mapping, const ArrivalsOptions &options)
       : csv_(path), options_(options) {
     build_tables(org, mapping);
-    const std::string &zone_name = options.time_zone.empty() ? mapping.time_zone : options.time_zone;
+    const std::string &zone_name =
+        options.time_zone.empty() ? mapping.time_zone : options.time_zone;
     if (!zone_name.empty()) {
       try {
         zone_ = sim::find_zone(zone_name);
@@ -663,7 +676,8 @@ private:
       return NameTable{std::move(what), true, locale, std::move(names)};
     };
     std::vector<std::string> regions;
-    for (const auto &r : org.regions) regions.push_back(r.name);
+    for (const auto &r : org.regions)
+      regions.push_back(r.name);
     std::vector<std::string> accounts;
     for (const auto &g : org.agent_groups)
       accounts.insert(accounts.end(), g.accounts.begin(), g.accounts.end());
@@ -674,7 +688,8 @@ private:
     tables_[index_of(ArrivalField::product)] = scenario_table("product", org.products, false);
     tables_[index_of(ArrivalField::language)] = scenario_table("language", org.languages, true);
     tables_[index_of(ArrivalField::account)] = scenario_table("TAM account", accounts, false);
-    for (std::size_t f = 0; f < arrival_field_count; ++f) values_[f].words = mapping.values[f];
+    for (std::size_t f = 0; f < arrival_field_count; ++f)
+      values_[f].words = mapping.values[f];
     for (std::size_t f = 0; f < arrival_field_count; ++f)
       if (!mapping.tag_prefixes[f].empty()) tag_fields_.emplace_back(f, mapping.tag_prefixes[f]);
   }
@@ -689,7 +704,8 @@ private:
     header_line_ = csv_.row_line();
     header_size_ = fields_.size();
     std::vector<std::string> found;
-    for (std::string_view f : fields_) found.emplace_back(trim(f));
+    for (std::string_view f : fields_)
+      found.emplace_back(trim(f));
     auto locate = [&](const std::string &name) -> std::optional<std::size_t> {
       for (std::size_t i = 0; i < found.size(); ++i)
         if (iequals(found[i], trim(name))) return i;
@@ -707,7 +723,8 @@ private:
     const auto &created = mapping.columns[index_of(ArrivalField::created_utc)];
     if (column_[index_of(ArrivalField::created_utc)] < 0) {
       std::vector<std::string> quoted;
-      for (const std::string &c : created) quoted.push_back(fmt::format("'{}'", c));
+      for (const std::string &c : created)
+        quoted.push_back(fmt::format("'{}'", c));
       throw ArrivalsError(
           csv_.path(), header_line_,
           fmt::format("no column for the creation time ({}{}, {} format); the columns are: {}",
@@ -754,7 +771,8 @@ private:
     out = ReplayedCase{};
     const std::string_view created = field(ArrivalField::created_utc);
     const std::string &created_name = header_[index_of(ArrivalField::created_utc)];
-    if (created.empty()) return fail(fmt::format("{} is empty: every case needs its creation time", created_name));
+    if (created.empty())
+      return fail(fmt::format("{} is empty: every case needs its creation time", created_name));
     Timestamp ts;
     switch (parse_timestamp(created, ts)) {
     case TimeProblem::none:
@@ -841,10 +859,11 @@ private:
     const std::string *mapped = words.find(v);
     if (mapped) name = *mapped;
     if (const auto index = table.find(name)) return index;
-    const std::string head = tag.empty() ? fmt::format("{} '{}'", column, v)
-                                         : fmt::format("tag '{}': '{}'", tag, v);
+    const std::string head =
+        tag.empty() ? fmt::format("{} '{}'", column, v) : fmt::format("tag '{}': '{}'", tag, v);
     std::vector<std::string> candidates = table.names;
-    for (const auto &w : words.words) candidates.push_back(w.first);
+    for (const auto &w : words.words)
+      candidates.push_back(w.first);
     const std::string where = table.of_scenario ? " of the scenario" : "";
     const std::string via = mapped ? fmt::format(" (read as '{}')", *mapped) : "";
     if (!mapped)
@@ -862,27 +881,50 @@ private:
 
   static bool has(const ReplayedCase &c, ArrivalField f) {
     switch (f) {
-    case ArrivalField::region: return c.region.has_value();
-    case ArrivalField::priority: return c.priority.has_value();
-    case ArrivalField::channel: return c.channel.has_value();
-    case ArrivalField::segment: return c.segment.has_value();
-    case ArrivalField::product: return c.product.has_value();
-    case ArrivalField::language: return c.language.has_value();
-    case ArrivalField::account: return c.account.has_value();
-    default: return false;
+    case ArrivalField::region:
+      return c.region.has_value();
+    case ArrivalField::priority:
+      return c.priority.has_value();
+    case ArrivalField::channel:
+      return c.channel.has_value();
+    case ArrivalField::segment:
+      return c.segment.has_value();
+    case ArrivalField::product:
+      return c.product.has_value();
+    case ArrivalField::language:
+      return c.language.has_value();
+    case ArrivalField::account:
+      return c.account.has_value();
+    default:
+      return false;
     }
   }
 
   static void set(ReplayedCase &c, ArrivalField f, std::size_t index) {
     switch (f) {
-    case ArrivalField::region: c.region = static_cast<std::uint8_t>(index); break;
-    case ArrivalField::priority: c.priority = static_cast<models::Priority>(index); break;
-    case ArrivalField::channel: c.channel = static_cast<models::Channel>(index); break;
-    case ArrivalField::segment: c.segment = static_cast<models::Segment>(index); break;
-    case ArrivalField::product: c.product = static_cast<std::uint8_t>(index); break;
-    case ArrivalField::language: c.language = static_cast<std::uint8_t>(index); break;
-    case ArrivalField::account: c.account = static_cast<std::uint16_t>(index); break;
-    default: break;
+    case ArrivalField::region:
+      c.region = static_cast<std::uint8_t>(index);
+      break;
+    case ArrivalField::priority:
+      c.priority = static_cast<models::Priority>(index);
+      break;
+    case ArrivalField::channel:
+      c.channel = static_cast<models::Channel>(index);
+      break;
+    case ArrivalField::segment:
+      c.segment = static_cast<models::Segment>(index);
+      break;
+    case ArrivalField::product:
+      c.product = static_cast<std::uint8_t>(index);
+      break;
+    case ArrivalField::language:
+      c.language = static_cast<std::uint8_t>(index);
+      break;
+    case ArrivalField::account:
+      c.account = static_cast<std::uint16_t>(index);
+      break;
+    default:
+      break;
     }
   }
 

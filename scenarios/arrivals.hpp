@@ -104,7 +104,7 @@ struct ArrivalsOptions {
   /// Count bad rows (and keep the first few messages) instead of throwing at the first one.
   /// Header errors, unreadable files and rows over 16 MiB still throw.
   bool skip_bad_rows = false;
-  /// Accept rows in any order: the whole file is read into memory (about 50 bytes a row plus
+  /// Accept rows in any order: the whole file is read into memory (about 60 bytes a row plus
   /// the case numbers) when the reader opens, and sorted by creation time (stable: rows created
   /// at the same instant keep the file's order). Without it, a row created before the row above
   /// it is a bad row.

@@ -24,7 +24,7 @@ std::string child_pointer(const std::string &pointer, std::string_view key);
 /// case), if it is near enough; "" when none is, or when two are equally near ("P5" is as near
 /// to P1 as to P4, and suggesting either would mislead).
 ///
-///   did_you_mean("EMAE", {"AMER", "EMEA", "APJC"}) == "EMEA"
+///   did_you_mean("ENEA", {"AMER", "EMEA", "APJC"}) == "EMEA"
 std::string did_you_mean(std::string_view word, const std::vector<std::string> &candidates);
 
 } // namespace supportsim::scenarios::detail

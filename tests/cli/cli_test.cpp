@@ -495,7 +495,8 @@ TEST_CASE("cli: run --out writes the summary files, all complete, and nothing el
   for (const auto &entry : fs::directory_iterator(out))
     names.push_back(entry.path().filename().string());
   std::sort(names.begin(), names.end());
-  CHECK(names == std::vector<std::string>{"replications.csv", "summary.csv", "summary.json"});
+  CHECK(names == std::vector<std::string>{"demand.csv", "replications.csv", "summary.csv",
+                                          "summary.json"});
   // The file is the very document printed on stdout.
   CHECK(read_text(out / "summary.json") == r.out);
 

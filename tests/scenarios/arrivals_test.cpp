@@ -22,10 +22,10 @@ using models::Channel;
 using models::Priority;
 using models::ReplayedCase;
 using models::Segment;
+using scenarios::arrivals_preset;
 using scenarios::ArrivalsError;
 using scenarios::ArrivalsFormat;
 using scenarios::ArrivalsOptions;
-using scenarios::arrivals_preset;
 
 namespace {
 
@@ -43,7 +43,8 @@ std::uint8_t index_in(const std::vector<std::string> &names, const std::string &
 }
 std::uint8_t region(const std::string &name) {
   std::vector<std::string> names;
-  for (const auto &r : organisation().regions) names.push_back(r.name);
+  for (const auto &r : organisation().regions)
+    names.push_back(r.name);
   return index_in(names, name);
 }
 std::uint8_t product(const std::string &name) {
@@ -390,7 +391,8 @@ TEST_CASE("skip_bad_rows counts bad rows and keeps their messages", "[arrivals]"
                                    {.skip_bad_rows = true});
   std::vector<std::string> ids;
   ReplayedCase c;
-  while (reader.next(c)) ids.emplace_back(reader.case_id());
+  while (reader.next(c))
+    ids.emplace_back(reader.case_id());
   CHECK(ids == std::vector<std::string>{"1", "3", "6"});
   CHECK(reader.cases_read() == 3);
   CHECK(reader.bad_rows() == 3);
@@ -407,14 +409,15 @@ TEST_CASE("skip_bad_rows counts bad rows and keeps their messages", "[arrivals]"
     scenarios::ArrivalsReader r(dir + "unterminated.csv", organisation(),
                                 arrivals_preset(ArrivalsFormat::native), {.skip_bad_rows = true});
     std::size_t n = 0;
-    while (r.next(c)) ++n;
+    while (r.next(c))
+      ++n;
     CHECK(n == 1);
     CHECK(r.bad_rows() == 1);
   }
   SECTION("Header errors are never skipped") {
-    CHECK_THROWS_AS(read_file("missing_column.csv", ArrivalsFormat::salesforce,
-                              {.skip_bad_rows = true}),
-                    ArrivalsError);
+    CHECK_THROWS_AS(
+        read_file("missing_column.csv", ArrivalsFormat::salesforce, {.skip_bad_rows = true}),
+        ArrivalsError);
   }
 }
 
@@ -434,17 +437,17 @@ TEST_CASE("sort reads rows in any order and keeps ties in file order", "[arrival
   CHECK(r.cases[3].priority == Priority::p3);
 
   SECTION("A bad row fails when the reader opens") {
-    CHECK_THROWS_WITH(
-        scenarios::ArrivalsReader(dir + "bad_priority.csv", organisation(),
-                                  arrivals_preset(ArrivalsFormat::native), {.sort = true}),
-        dir + "bad_priority.csv:3: priority 'P5' is not a priority (P1, P2, P3, P4)");
+    CHECK_THROWS_WITH(scenarios::ArrivalsReader(dir + "bad_priority.csv", organisation(),
+                                                arrivals_preset(ArrivalsFormat::native),
+                                                {.sort = true}),
+                      dir + "bad_priority.csv:3: priority 'P5' is not a priority (P1, P2, P3, P4)");
   }
 }
 
 TEST_CASE("Naive times in a time zone follow daylight-saving time", "[arrivals]") {
   // The option applies to the native preset too, and overrides a mapping's zone.
-  const Read london = read_file("naive_time.csv", ArrivalsFormat::native,
-                                {.time_zone = "Europe/London"});
+  const Read london =
+      read_file("naive_time.csv", ArrivalsFormat::native, {.time_zone = "Europe/London"});
   REQUIRE(london.cases.size() == 2);
   CHECK(london.cases[0].created == utc("2027-01-04T09:15:00Z"));
   CHECK(london.cases[1].created == utc("2027-07-01T08:00:00Z"));
@@ -478,7 +481,8 @@ TEST_CASE("Timestamp forms accepted", "[arrivals]") {
                                    "\"2027-01-04T09:15:00,5Z\"\n");
   const Read r = read_all(file.path, arrivals_preset(ArrivalsFormat::native));
   REQUIRE(r.cases.size() == 7);
-  for (std::size_t i = 0; i < 4; ++i) CHECK(r.cases[i].created == utc("2027-01-04T09:15:00Z"));
+  for (std::size_t i = 0; i < 4; ++i)
+    CHECK(r.cases[i].created == utc("2027-01-04T09:15:00Z"));
   CHECK(r.cases[4].created == utc("2027-01-04T09:15:00Z", 123456)); // truncated to microseconds
   CHECK(r.cases[5].created == utc("2027-01-04T09:15:00Z", 500000));
   CHECK(r.cases[6].created == utc("2027-01-04T09:15:00Z", 500000)); // a decimal comma
@@ -498,17 +502,17 @@ TEST_CASE("The native writer reads back exactly", "[arrivals]") {
                                     .language = "fr",
                                     .account = "Hooli Europe",
                                     .seed = 18446744073709551615u});
-  scenarios::write_native_row(out, {.case_id = "two, \"quoted\"",
-                                    .created = t0 + std::chrono::hours(24 * 400) +
-                                               std::chrono::microseconds(1),
-                                    .region = "APJC",
-                                    .priority = Priority::p4,
-                                    .channel = Channel::email,
-                                    .segment = Segment::free,
-                                    .product = "DNS",
-                                    .language = "ja",
-                                    .account = "",
-                                    .seed = 0});
+  scenarios::write_native_row(
+      out, {.case_id = "two, \"quoted\"",
+            .created = t0 + std::chrono::hours(24 * 400) + std::chrono::microseconds(1),
+            .region = "APJC",
+            .priority = Priority::p4,
+            .channel = Channel::email,
+            .segment = Segment::free,
+            .product = "DNS",
+            .language = "ja",
+            .account = "",
+            .seed = 0});
   CHECK(out.str() ==
         "case_id,created_utc,region,priority,channel,segment,product,language,account,seed\n"
         "1,2027-01-04T09:15:00.123456Z,EMEA,P2,chat,premium,Zero Trust,fr,Hooli Europe,"
