@@ -1,5 +1,6 @@
 // The supportsim command line: the only main() and the only user of Boost.Program_options.
 #include "analysis/experiment.hpp"
+#include "analysis/fit.hpp"
 #include "analysis/output.hpp"
 #include "analysis/report.hpp"
 #include "analysis/synth.hpp"
@@ -11,6 +12,7 @@
 #include <chrono>
 #include <cstdio>
 #include <exception>
+#include <filesystem>
 #include <fmt/format.h>
 #include <iostream>
 #include <limits>
@@ -34,6 +36,9 @@ Usage:
   supportsim synth [SCENARIO.json] --out FILE
                                              write the cases the scenario's demand synthesises
                                              as an arrivals file (CSV) that run --arrivals replays
+  supportsim fit CASES.csv --out FITTED.json
+                                             estimate the demand from a case export, as a
+                                             scenario that extends the default (or --scenario)
   supportsim validate FILE...                check scenario files without running them
   supportsim show [SCENARIO.json]            print a scenario as supportsim reads it: extends
                                              resolved, every default filled in
@@ -79,9 +84,23 @@ void print_warnings(const scenarios::Scenario &s) {
 /// The replay of `run --arrivals`: the file is read through once before anything runs, so a bad
 /// row stops the command before the simulation (or, with --skip-bad-rows, is counted and
 /// reported); then every replication reads it again, streaming.
-std::function<std::unique_ptr<models::CaseReplay>()>
-replay_from(const po::variables_map &vm, const scenarios::Scenario &scenario) {
-  const std::string path = vm["arrivals"].as<std::string>();
+/// The options every command reading a case export shares.
+po::options_description export_options() {
+  po::options_description options("Reading a case export");
+  options.add_options()("arrivals-format", po::value<std::string>()->value_name("NAME"),
+                        "native (default), salesforce or zendesk")(
+      "map", po::value<std::string>()->value_name("FILE"),
+      "a mapping file (JSON) for any other export, instead of --arrivals-format")(
+      "time-zone", po::value<std::string>()->value_name("ZONE"),
+      "IANA time zone of timestamps without an offset, e.g. Europe/London")(
+      "skip-bad-rows", "count and report bad rows instead of stopping at the first")(
+      "sort", "accept rows in any order (reads the whole file into memory to sort it)");
+  return options;
+}
+
+/// How to read the export, from those options.
+std::pair<scenarios::ArrivalsMapping, scenarios::ArrivalsOptions>
+export_reading(const po::variables_map &vm) {
   if (vm.count("map") && vm.count("arrivals-format"))
     throw UsageError("--map and --arrivals-format: give one or the other");
   scenarios::ArrivalsMapping mapping;
@@ -100,18 +119,28 @@ replay_from(const po::variables_map &vm, const scenarios::Scenario &scenario) {
   if (vm.count("time-zone")) options.time_zone = vm["time-zone"].as<std::string>();
   options.skip_bad_rows = vm.count("skip-bad-rows") > 0;
   options.sort = vm.count("sort") > 0;
+  return {mapping, options};
+}
 
+/// After reading an export with --skip-bad-rows: how many rows were skipped, and the first.
+void report_bad_rows(const std::string &path, const scenarios::ArrivalsReader &reader) {
+  if (reader.bad_rows() == 0) return;
+  std::cerr << fmt::format("supportsim: warning: {}: skipped {} bad row{} of {}; the first:\n",
+                           path, reader.bad_rows(), reader.bad_rows() == 1 ? "" : "s",
+                           reader.bad_rows() + reader.cases_read());
+  for (const std::string &message : reader.bad_row_messages())
+    std::cerr << "  " << message << '\n';
+}
+
+std::function<std::unique_ptr<models::CaseReplay>()>
+replay_from(const po::variables_map &vm, const scenarios::Scenario &scenario) {
+  const std::string path = vm["arrivals"].as<std::string>();
+  const auto [mapping, options] = export_reading(vm);
   scenarios::ArrivalsReader check(path, scenario.organisation, mapping, options);
   models::ReplayedCase row;
   while (check.next(row)) {
   }
-  if (check.bad_rows() > 0) {
-    std::cerr << fmt::format("supportsim: warning: {}: skipped {} bad row{} of {}; the first:\n",
-                             path, check.bad_rows(), check.bad_rows() == 1 ? "" : "s",
-                             check.bad_rows() + check.cases_read());
-    for (const std::string &message : check.bad_row_messages())
-      std::cerr << "  " << message << '\n';
-  }
+  report_bad_rows(path, check);
   const models::OrganisationConfig &organisation = scenario.organisation;
   return [path, &organisation, mapping, options]() -> std::unique_ptr<models::CaseReplay> {
     return std::make_unique<scenarios::ArrivalsReader>(path, organisation, mapping, options);
@@ -161,6 +190,67 @@ int synth_command(const std::vector<std::string> &args) {
   analysis::check_output_file(out);
   const auto summary = analysis::write_synthesised_arrivals(scenario, seed, out);
   std::cerr << fmt::format("supportsim: wrote {} cases to {}\n", summary.cases, out);
+  return exit_ok;
+}
+
+int fit_command(const std::vector<std::string> &args) {
+  po::options_description options("Options for fit");
+  options.add_options()("help,h", "this text")("out", po::value<std::string>()->value_name("FILE"),
+                                               "the scenario file to write (JSON)")(
+      "scenario", po::value<std::string>()->value_name("FILE"),
+      "the scenario the fitted one extends, and whose regions, products and languages the "
+      "export is read against (default: the embedded one)")(
+      "name", po::value<std::string>()->value_name("NAME"), "the fitted scenario's name");
+  options.add(export_options());
+  po::options_description hidden;
+  hidden.add_options()("export", po::value<std::vector<std::string>>());
+  po::options_description all;
+  all.add(options).add(hidden);
+  po::positional_options_description positional;
+  positional.add("export", -1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << "Usage: supportsim fit CASES.csv --out FITTED.json [--scenario BASE.json] "
+                 "[options]\n\nEstimates the demand (volume, growth, hourly and weekly "
+                 "profiles, day-to-day\nover-dispersion, mixes) from a case export and writes "
+                 "a scenario that extends BASE\nwith it (docs/fit.md).\n\n"
+              << options;
+    return exit_ok;
+  }
+  std::vector<std::string> exports;
+  if (vm.count("export")) exports = vm["export"].as<std::vector<std::string>>();
+  if (exports.size() != 1)
+    throw UsageError(fmt::format("fit takes one case export, found {}", exports.size()));
+  if (!vm.count("out")) throw UsageError("fit needs --out FILE");
+  const std::string out = vm["out"].as<std::string>();
+  analysis::check_output_file(out);
+  const std::string base_path = vm.count("scenario") ? vm["scenario"].as<std::string>() : "";
+  const scenarios::Scenario base =
+      base_path.empty() ? scenarios::default_scenario() : scenarios::load_scenario_file(base_path);
+  // The fitted file extends the base by a path that holds from the fitted file's folder.
+  const std::string extends =
+      base_path.empty() ? "default"
+                        : std::filesystem::absolute(base_path).lexically_normal().string();
+  const auto [mapping, reading] = export_reading(vm);
+  scenarios::ArrivalsReader reader(exports[0], base.organisation, mapping, reading);
+  analysis::FitReport report;
+  std::string text;
+  try {
+    text = analysis::fit_demand(
+        reader, base.organisation, extends,
+        vm.count("name") ? vm["name"].as<std::string>() : base.name + "-fitted", report);
+  } catch (const std::invalid_argument &e) { // no cases, or out of order: the export's fault
+    throw scenarios::ArrivalsError(exports[0], 0, e.what());
+  }
+  report_bad_rows(exports[0], reader);
+  const std::filesystem::path target(out);
+  analysis::write_files_atomically(target.has_parent_path() ? target.parent_path()
+                                                            : std::filesystem::path("."),
+                                   {{target.filename().string(), text}});
+  std::cerr << fmt::format("supportsim: fitted {} cases over {} days ({} whole months) to {}\n",
+                           report.cases, report.days, report.full_months, out);
   return exit_ok;
 }
 
@@ -312,6 +402,7 @@ int main(int argc, char **argv) {
     }
     if (command == "run") return run_command(args);
     if (command == "synth") return synth_command(args);
+    if (command == "fit") return fit_command(args);
     if (command == "validate") return validate_command(args);
     if (command == "show") {
       if (args.size() > 1) throw UsageError("show takes at most one scenario file");
@@ -327,7 +418,7 @@ int main(int argc, char **argv) {
       return std::cout ? exit_ok : exit_internal;
     }
     throw UsageError(fmt::format(
-        "unknown command \"{}\"; expected run, synth, validate, show or schema", command));
+        "unknown command \"{}\"; expected run, synth, fit, validate, show or schema", command));
   } catch (const scenarios::ScenarioError &e) {
     std::cerr << "supportsim: error: " << e.what() << '\n';
     return exit_bad_input;

@@ -191,7 +191,7 @@ TEST_CASE("cli: command-line mistakes exit 2 with a message that names them", "[
     std::vector<std::string> words;
   };
   const Mistake m = GENERATE(values<Mistake>({
-      {{"frobnicate"}, {R"(unknown command "frobnicate")", "run, synth, validate, show or schema"}},
+      {{"frobnicate"}, {R"(unknown command "frobnicate")", "run, synth, fit, validate, show or schema"}},
       {{"schema", "extra"}, {"schema takes no arguments"}},
       {{"run", "--frobnicate"}, {"--frobnicate"}},
       {{"run", "--format", "xml"}, {"--format", "table or json", "xml"}},
@@ -629,5 +629,43 @@ TEST_CASE("cli: a bad row in --arrivals stops the run before it starts, naming t
     const Outcome alone = run_cli({"run", week, "--sort"});
     CHECK(alone.exit_code == 2);
     CHECK_THAT(alone.err, Catch::Contains("--sort needs --arrivals FILE"));
+  }
+}
+
+TEST_CASE("cli: fit estimates the demand of an export as a scenario that runs", "[cli][fit]") {
+  const TempDir dir;
+  const std::string arrivals = (dir.path() / "quarter.csv").string();
+  const std::string fitted = (dir.path() / "fitted" / "demand.json").string();
+  REQUIRE(run_cli({"synth", "--days", "91", "--out", arrivals}).exit_code == 0);
+  fs::create_directories(dir.path() / "fitted");
+  const Outcome fit = run_cli({"fit", arrivals, "--out", fitted});
+  REQUIRE(fit.exit_code == 0);
+  CHECK_THAT(fit.err, Catch::StartsWith("supportsim: fitted ") && Catch::EndsWith(fitted + "\n"));
+  const nlohmann::json doc = nlohmann::json::parse(read_text(fitted));
+  CHECK(doc["extends"] == "default");
+  // The default's demand: 15,000 cases a month growing 1.5 % a month.
+  CHECK(doc["demand"]["cases_per_month"].get<double>() == Approx(15000).epsilon(0.05));
+  CHECK(doc["demand"]["hourly_profile"].size() == 24);
+  CHECK(doc["regions"][2]["languages"]["ja"].get<double>() == Approx(0.25).margin(0.02));
+  const Outcome run = run_cli({"run", fitted, "--replications", "1"});
+  CHECK(run.exit_code == 0);
+
+  SECTION("an export with no case is bad input") {
+    const std::string empty = dir.write("empty.csv", "created_utc,priority\n");
+    const Outcome r = run_cli({"fit", empty, "--out", (dir.path() / "x.json").string()});
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::StartsWith("supportsim: error: " + empty + ": "));
+    CHECK_FALSE(fs::exists(dir.path() / "x.json"));
+  }
+}
+
+TEST_CASE("cli: run --arrivals reads a Salesforce and a Zendesk export", "[cli][replay]") {
+  for (const char *format : {"salesforce", "zendesk"}) {
+    const std::string file = source_dir + "/tests/scenarios/arrivals/" + format + ".csv";
+    INFO(format);
+    const Outcome r = run_cli({"run", week, "--arrivals", file, "--arrivals-format", format,
+                               "--replications", "1", "--format", "json"});
+    CHECK(r.exit_code == 0);
+    CHECK(r.err.find("error") == std::string::npos);
   }
 }
