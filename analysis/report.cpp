@@ -167,7 +167,9 @@ double variance(double actual, double forecast) {
 }
 
 std::string signed_percent(double x) {
-  return std::isnan(x) ? "-" : fmt::format("{:+.1f}%", 100 * x);
+  if (std::isnan(x)) return "-";
+  const double tenths = std::round(1000 * x) / 10; // so that -0.04 % reads 0.0 %, not -0.0 %
+  return tenths == 0 ? "0.0%" : fmt::format("{:+.1f}%", tenths);
 }
 
 } // namespace
@@ -378,12 +380,12 @@ std::string render_json(const ExperimentResult &r, const std::string &version) {
                 [](const ReplicationFigures &rep, std::size_t k) -> const CaseFigures & {
                   return rep.by_segment[k];
                 });
-  doc["demand"] = demand_json(r);
   doc["channels"] =
       breakdown(models::channel_names,
                 [](const ReplicationFigures &rep, std::size_t k) -> const CaseFigures & {
                   return rep.by_channel[k];
                 });
+  doc["demand"] = demand_json(r);
   return doc.dump(2) + "\n";
 }
 

@@ -266,8 +266,8 @@ int run_command(const std::vector<std::string> &args) {
       "threads running replications (default: one per core). Results do not depend on it")(
       "format", po::value<std::string>()->default_value("table"), "table or json, on stdout")(
       "out", po::value<std::string>()->value_name("DIR"),
-      "also write summary.json, summary.csv and replications.csv into DIR (created if needed; "
-      "all files or none)")("trace", po::value<std::string>()->value_name("FILE"),
+      "also write summary.json, summary.csv, replications.csv and demand.csv into DIR (created "
+      "if needed; all files or none)")("trace", po::value<std::string>()->value_name("FILE"),
                             "write every case event of every replication to FILE (CSV)")(
       "arrivals", po::value<std::string>()->value_name("FILE"),
       "replay the cases of FILE (a case export) instead of synthesising them; see "
