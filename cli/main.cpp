@@ -75,6 +75,36 @@ std::uint64_t whole_number(const po::variables_map &vm, const char *name, std::u
   return value;
 }
 
+/// Parses a command's arguments: its options, and the rest as positional arguments.
+po::variables_map parse(const std::vector<std::string> &args,
+                        const po::options_description &options) {
+  po::options_description hidden;
+  hidden.add_options()("argument", po::value<std::vector<std::string>>());
+  po::options_description all;
+  all.add(options).add(hidden);
+  po::positional_options_description positional;
+  positional.add("argument", -1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+  po::notify(vm);
+  return vm;
+}
+
+/// The positional arguments parse() found.
+std::vector<std::string> arguments(const po::variables_map &vm) {
+  return vm.count("argument") ? vm["argument"].as<std::vector<std::string>>()
+                              : std::vector<std::string>{};
+}
+
+/// The scenario of a command taking at most one scenario file: that file, or the embedded
+/// default.
+scenarios::Scenario scenario_argument(const po::variables_map &vm, const char *command) {
+  const std::vector<std::string> files = arguments(vm);
+  if (files.size() > 1)
+    throw UsageError(fmt::format("{} takes one scenario file, found {}", command, files.size()));
+  return files.empty() ? scenarios::default_scenario() : scenarios::load_scenario_file(files[0]);
+}
+
 /// Warnings are things allowed but probably not meant; they go to stderr and do not stop a run.
 void print_warnings(const scenarios::Scenario &s) {
   for (const std::string &w : s.warnings)
@@ -154,15 +184,7 @@ int synth_command(const std::vector<std::string> &args) {
       "days", po::value<std::string>()->value_name("N"),
       "days to synthesise from the scenario's start (default: its horizon, warm-up included)")(
       "seed", po::value<std::string>()->value_name("N"), "master seed (default: the scenario's)");
-  po::options_description hidden;
-  hidden.add_options()("scenario", po::value<std::vector<std::string>>());
-  po::options_description all;
-  all.add(options).add(hidden);
-  po::positional_options_description positional;
-  positional.add("scenario", -1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-  po::notify(vm);
+  const po::variables_map vm = parse(args, options);
   if (vm.count("help")) {
     std::cout << "Usage: supportsim synth [SCENARIO.json] --out FILE [--days N] [--seed N]\n\n"
                  "Writes the cases the scenario's demand synthesises (replication 0) as a "
@@ -172,13 +194,8 @@ int synth_command(const std::vector<std::string> &args) {
               << options;
     return exit_ok;
   }
-  std::vector<std::string> files;
-  if (vm.count("scenario")) files = vm["scenario"].as<std::vector<std::string>>();
-  if (files.size() > 1)
-    throw UsageError(fmt::format("synth takes one scenario file, found {}", files.size()));
   if (!vm.count("out")) throw UsageError("synth needs --out FILE");
-  scenarios::Scenario scenario =
-      files.empty() ? scenarios::default_scenario() : scenarios::load_scenario_file(files[0]);
+  scenarios::Scenario scenario = scenario_argument(vm, "synth");
   print_warnings(scenario);
   if (vm.count("days"))
     scenario.organisation.horizon =
@@ -202,15 +219,7 @@ int fit_command(const std::vector<std::string> &args) {
       "export is read against (default: the embedded one)")(
       "name", po::value<std::string>()->value_name("NAME"), "the fitted scenario's name");
   options.add(export_options());
-  po::options_description hidden;
-  hidden.add_options()("export", po::value<std::vector<std::string>>());
-  po::options_description all;
-  all.add(options).add(hidden);
-  po::positional_options_description positional;
-  positional.add("export", -1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-  po::notify(vm);
+  const po::variables_map vm = parse(args, options);
   if (vm.count("help")) {
     std::cout << "Usage: supportsim fit CASES.csv --out FITTED.json [--scenario BASE.json] "
                  "[options]\n\nEstimates the demand (volume, growth, hourly and weekly "
@@ -219,8 +228,7 @@ int fit_command(const std::vector<std::string> &args) {
               << options;
     return exit_ok;
   }
-  std::vector<std::string> exports;
-  if (vm.count("export")) exports = vm["export"].as<std::vector<std::string>>();
+  const std::vector<std::string> exports = arguments(vm);
   if (exports.size() != 1)
     throw UsageError(fmt::format("fit takes one case export, found {}", exports.size()));
   if (!vm.count("out")) throw UsageError("fit needs --out FILE");
@@ -268,27 +276,12 @@ int run_command(const std::vector<std::string> &args) {
       "out", po::value<std::string>()->value_name("DIR"),
       "also write summary.json, summary.csv, replications.csv and demand.csv into DIR (created "
       "if needed; all files or none)")("trace", po::value<std::string>()->value_name("FILE"),
-                            "write every case event of every replication to FILE (CSV)")(
+                                       "write every case event of every replication to FILE (CSV)")(
       "arrivals", po::value<std::string>()->value_name("FILE"),
       "replay the cases of FILE (a case export) instead of synthesising them; see "
-      "docs/arrivals-format.md")("arrivals-format", po::value<std::string>()->value_name("NAME"),
-                                 "native (default), salesforce or zendesk")(
-      "map", po::value<std::string>()->value_name("FILE"),
-      "a mapping file (JSON) for any other export, instead of --arrivals-format")(
-      "time-zone", po::value<std::string>()->value_name("ZONE"),
-      "IANA time zone of timestamps without an offset, e.g. Europe/London")(
-      "skip-bad-rows", "count and report bad rows instead of stopping at the first")(
-      "sort", "accept rows in any order (reads the whole file into memory to sort it)");
-  po::options_description hidden;
-  hidden.add_options()("scenario", po::value<std::vector<std::string>>());
-  po::options_description all;
-  all.add(options).add(hidden);
-  po::positional_options_description positional;
-  positional.add("scenario", -1);
-
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-  po::notify(vm);
+      "docs/arrivals-format.md");
+  options.add(export_options());
+  const po::variables_map vm = parse(args, options);
   if (vm.count("help")) {
     std::cout << "Usage: supportsim run [SCENARIO.json] [options]\n\n" << options << '\n';
     std::cout.flush();
@@ -297,13 +290,7 @@ int run_command(const std::vector<std::string> &args) {
   const std::string format = vm["format"].as<std::string>();
   if (format != "table" && format != "json")
     throw UsageError(fmt::format("--format: expected table or json, found \"{}\"", format));
-  std::vector<std::string> files;
-  if (vm.count("scenario")) files = vm["scenario"].as<std::vector<std::string>>();
-  if (files.size() > 1)
-    throw UsageError(fmt::format("run takes one scenario file, found {}", files.size()));
-
-  const scenarios::Scenario scenario =
-      files.empty() ? scenarios::default_scenario() : scenarios::load_scenario_file(files[0]);
+  const scenarios::Scenario scenario = scenario_argument(vm, "run");
   print_warnings(scenario);
   analysis::RunOptions run;
   if (vm.count("seed"))

@@ -115,8 +115,8 @@ Demand::Demand(const OrganisationConfig &config, const sim::Clock &clock,
           std::find(region.holidays.begin(), region.holidays.end(), date) != region.holidays.end();
       const double month = std::floor(mid.since_epoch().to_minutes() / (days_per_month * 24 * 60));
       const double forecast = per_minute_month0 * std::pow(1.0 + d.growth_per_month, month) *
-                              region.demand_share * hourly[hour_of_day] * 24.0 *
-                              weekly[iso - 1] * 7.0 * (holiday ? d.holiday_factor : 1.0);
+                              region.demand_share * hourly[hour_of_day] * 24.0 * weekly[iso - 1] *
+                              7.0 * (holiday ? d.holiday_factor : 1.0);
       steps.push_back(RateStep{start, forecast * it->second, forecast});
     }
     steps.push_back(
@@ -262,8 +262,8 @@ void Demand::for_each_arrival(sim::SimTime end,
   }
 }
 
-void Demand::forecast(std::size_t region, sim::SimTime from, sim::SimTime to,
-                      const std::function<void(sim::SimTime, sim::SimTime, double)> &f) const {
+template <class F>
+void Demand::for_each_piece(std::size_t region, sim::SimTime from, sim::SimTime to, F &&f) const {
   // The baseline source of the region and its incident sources overlap; each step of each
   // source is reported on its own (the caller adds them up by whatever bins it keeps).
   for (const Source &source : sources_) {
@@ -272,22 +272,23 @@ void Demand::forecast(std::size_t region, sim::SimTime from, sim::SimTime to,
     for (std::size_t k = 0; k + 1 < seg.size(); ++k) {
       const sim::SimTime a = std::max(seg[k].start, from);
       const sim::SimTime b = std::min(seg[k + 1].start, to);
-      if (b > a) f(a, b, seg[k].forecast_per_minute * (b - a).to_minutes());
+      if (b > a) f(seg[k], a, b);
     }
   }
 }
 
+void Demand::forecast(std::size_t region, sim::SimTime from, sim::SimTime to,
+                      const std::function<void(sim::SimTime, sim::SimTime, double)> &f) const {
+  for_each_piece(region, from, to, [&](const RateStep &step, sim::SimTime a, sim::SimTime b) {
+    f(a, b, step.forecast_per_minute * (b - a).to_minutes());
+  });
+}
+
 double Demand::expected_cases(std::size_t region, sim::SimTime from, sim::SimTime to) const {
   double total = 0;
-  for (const Source &source : sources_) {
-    if (source.region != region) continue;
-    const auto &seg = source.steps;
-    for (std::size_t k = 0; k + 1 < seg.size(); ++k) {
-      const sim::SimTime a = std::max(seg[k].start, from);
-      const sim::SimTime b = std::min(seg[k + 1].start, to);
-      if (b > a) total += seg[k].per_minute * (b - a).to_minutes();
-    }
-  }
+  for_each_piece(region, from, to, [&](const RateStep &step, sim::SimTime a, sim::SimTime b) {
+    total += step.per_minute * (b - a).to_minutes();
+  });
   return total;
 }
 

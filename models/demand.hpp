@@ -87,6 +87,9 @@ private:
   };
 
   std::vector<Source> sources_;
+  /// Calls f(step, from, to) for the part of each step of region r's sources inside [from, to).
+  template <class F>
+  void for_each_piece(std::size_t region, sim::SimTime from, sim::SimTime to, F &&f) const;
   Pick channel_, segment_, region_;
   std::uint32_t accounts_ = 0;
 };

@@ -5,6 +5,7 @@
 #include "models/demand.hpp"
 #include "scenarios/scenario.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/support/vector_replay.hpp"
 
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -16,20 +17,7 @@ namespace {
 
 using namespace supportsim;
 
-/// Cases from memory, in order.
-class VectorReplay final : public models::CaseReplay {
-public:
-  explicit VectorReplay(std::vector<models::ReplayedCase> cases) : cases_(std::move(cases)) {}
-  bool next(models::ReplayedCase &out) override {
-    if (at_ == cases_.size()) return false;
-    out = cases_[at_++];
-    return true;
-  }
-
-private:
-  std::vector<models::ReplayedCase> cases_;
-  std::size_t at_ = 0;
-};
+using testing::VectorReplay;
 
 /// The default organisation over `days` with demand unlike the default's: known parameters.
 models::OrganisationConfig known(double days) {

@@ -4,6 +4,7 @@
 #include "models/demand.hpp"
 #include "models/support_model.hpp"
 #include "tests/support/organisations.hpp"
+#include "tests/support/vector_replay.hpp"
 
 #include <catch2/catch.hpp>
 #include <vector>
@@ -12,20 +13,7 @@ namespace {
 
 using namespace supportsim;
 
-/// Cases from memory, in order.
-class VectorReplay final : public models::CaseReplay {
-public:
-  explicit VectorReplay(std::vector<models::ReplayedCase> cases) : cases_(std::move(cases)) {}
-  bool next(models::ReplayedCase &out) override {
-    if (at_ == cases_.size()) return false;
-    out = cases_[at_++];
-    return true;
-  }
-
-private:
-  std::vector<models::ReplayedCase> cases_;
-  std::size_t at_ = 0;
-};
+using testing::VectorReplay;
 
 /// What the synthesised demand of replication `rep` would produce, as replay rows with every
 /// attribute and the case's seed.
