@@ -158,7 +158,8 @@ ordered_json region_json(const ExperimentResult &r, std::size_t q, const scenari
 
 /// Simulated (or replayed) cases of region q in week k, over the replications.
 Estimate weekly_actual(const ExperimentResult &r, std::size_t q, std::size_t k) {
-  return across(r, [&](const ReplicationFigures &rep) { return rep.regions[q].weekly_arrivals[k]; });
+  return across(r,
+                [&](const ReplicationFigures &rep) { return rep.regions[q].weekly_arrivals[k]; });
 }
 
 /// (actual - forecast) / forecast, or NaN without a forecast.
@@ -230,7 +231,7 @@ std::string render_demand_csv(const ExperimentResult &r) {
   return out;
 }
 
-std::string render_table(const ExperimentResult &r, const std::string &version) {
+std::string render_table(const ExperimentResult &r, const std::string &version, bool colour) {
   const scenarios::Scenario &s = r.scenario;
   const models::OrganisationConfig &org = s.organisation;
   const std::size_t regions = region_count(r);
@@ -241,12 +242,16 @@ std::string render_table(const ExperimentResult &r, const std::string &version) 
   out += fmt::format("supportsim {} · scenario \"{}\" · {}\n", version, s.name, s.source);
   const sim::Clock clock(org.start);
   // Every line fits in 100 columns.
-  out += fmt::format("{} agents in {} groups at {} sites · seed {} · {} replication{}\n"
+  auto count = [](std::size_t n, const char *what) {
+    return fmt::format("{} {}{}", n, what, n == 1 ? "" : "s");
+  };
+  out += fmt::format("{} in {} at {} · seed {} · {}\n"
                      "{} days warm-up, then {} days measured from {}\n"
                      "± is a 95% confidence interval over the replications; SLA is first "
                      "response within target\n\n",
-                     agents, org.agent_groups.size(), org.sites.size(), s.seed, s.replications,
-                     s.replications == 1 ? "" : "s", days(s.warmup), days(org.horizon - s.warmup),
+                     count(agents, "agent"), count(org.agent_groups.size(), "group"),
+                     count(org.sites.size(), "site"), s.seed, count(s.replications, "replication"),
+                     days(s.warmup), days(org.horizon - s.warmup),
                      clock.format_utc(sim::SimTime::zero() + s.warmup));
   std::size_t name_width = 6; // the region column grows for long names
   for (std::size_t q = 0; q < regions; ++q)
@@ -279,13 +284,13 @@ std::string render_table(const ExperimentResult &r, const std::string &version) 
           region_est([&](const ReplicationFigures &rep) { return region_of(rep, q).utilisation; });
       const Estimate cost = region_est(
           [&](const ReplicationFigures &rep) { return region_of(rep, q).cost_per_resolved; });
-      out += fmt::format("{:<{}} utilisation {} (goal {:g}%) · cost per resolved case {}\n"
-                         "{:<{}} escalated {} · handed off between regions {} · no qualified agent {}\n\n",
-                         "", name_width, percent(util), 100 * s.sla.utilisation_target,
-                         money(cost.mean), "", name_width,
-                         percent({est(&CaseFigures::escalation_rate).mean, NAN, 1}),
-                         percent({est(&CaseFigures::handoff_rate).mean, NAN, 1}),
-                      percent({est(&CaseFigures::no_qualified_agent_rate).mean, NAN, 1}));
+      out += fmt::format(
+          "{:<{}} utilisation {} (goal {:g}%) · cost per resolved case {}\n"
+          "{:<{}} escalated {} · handed off between regions {} · no qualified agent {}\n\n",
+          "", name_width, percent(util), 100 * s.sla.utilisation_target, money(cost.mean), "",
+          name_width, percent({est(&CaseFigures::escalation_rate).mean, NAN, 1}),
+          percent({est(&CaseFigures::handoff_rate).mean, NAN, 1}),
+          percent({est(&CaseFigures::no_qualified_agent_rate).mean, NAN, 1}));
     }
   });
   // The whole organisation by customer segment (each segment has its own SLA targets and
@@ -340,6 +345,13 @@ std::string render_table(const ExperimentResult &r, const std::string &version) 
                          signed_percent(largest), off > 0 ? " MISS" : "");
     }
     out += "\n";
+  }
+  if (colour) {
+    // After the layout, so that the escapes take no column.
+    const std::string miss = " MISS", red = " \x1b[1;31mMISS\x1b[0m";
+    for (std::size_t at = out.find(miss); at != std::string::npos;
+         at = out.find(miss, at + red.size()))
+      out.replace(at, miss.size(), red);
   }
   return out;
 }

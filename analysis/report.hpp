@@ -9,7 +9,10 @@ namespace supportsim::analysis {
 /// The terminal report: per customer region and priority, SLA attainment against target, waits,
 /// abandonment, utilisation; means over replications with 95 % confidence intervals.
 /// Fits in 100 columns. Deterministic: no wall-clock facts.
-std::string render_table(const ExperimentResult &result, const std::string &version);
+/// With `colour`, misses are shown in bold red (ANSI escapes; the CLI asks for it only on a
+/// terminal, and never when NO_COLOR is set).
+std::string render_table(const ExperimentResult &result, const std::string &version,
+                         bool colour = false);
 
 /// The same figures as one JSON document (schema in docs/metrics.md). Byte-identical for the
 /// same scenario, seed and version.

@@ -11,12 +11,14 @@
 #include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <filesystem>
 #include <fmt/format.h>
 #include <iostream>
 #include <limits>
 #include <string>
+#include <unistd.h>
 #include <vector>
 
 namespace {
@@ -324,7 +326,11 @@ int run_command(const std::vector<std::string> &args) {
          {"summary.csv", analysis::render_summary_csv(result)},
          {"replications.csv", analysis::render_replications_csv(result)},
          {"demand.csv", analysis::render_demand_csv(result)}});
-  std::cout << (format == "json" ? json : analysis::render_table(result, SUPPORTSIM_VERSION));
+  // Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
+  const char *no_colour = std::getenv("NO_COLOR");
+  const bool colour = ::isatty(STDOUT_FILENO) == 1 && !(no_colour && *no_colour);
+  std::cout << (format == "json" ? json
+                                 : analysis::render_table(result, SUPPORTSIM_VERSION, colour));
   std::cout.flush();
   if (!std::cout) throw std::runtime_error("cannot write the report to standard output");
   // Wall-clock facts go to stderr only, so stdout is the same for the same seed.

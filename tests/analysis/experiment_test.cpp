@@ -188,3 +188,25 @@ TEST_CASE("report: CSV files quote what needs quoting and leave undefined figure
   CHECK_THAT(reps, Catch::StartsWith("replication,region,priority,offered,"));
   CHECK_THAT(reps, Catch::Contains("\n1,all,all,"));
 }
+
+TEST_CASE("report: misses in colour only when asked, taking no column", "[analysis]") {
+  // One agent for a load of 3: the P4 cases miss their 24-hour target.
+  scenarios::Scenario s;
+  s.name = "overloaded";
+  s.source = "overloaded";
+  s.organisation = testing::mmc(1, 6, 30, 0, 3);
+  analysis::RunOptions options;
+  options.replications = 2;
+  const auto result = analysis::run_experiment(s, options);
+  const std::string plain = analysis::render_table(result, "t");
+  const std::string coloured = analysis::render_table(result, "t", true);
+  REQUIRE_THAT(plain, Catch::Contains(" MISS"));
+  CHECK(plain.find('\x1b') == std::string::npos);
+  CHECK_THAT(coloured, Catch::Contains("\x1b[1;31mMISS\x1b[0m"));
+  // Without the escapes, the coloured table is the plain one.
+  std::string stripped = coloured;
+  for (const std::string escape : {"\x1b[1;31m", "\x1b[0m"})
+    for (std::size_t at; (at = stripped.find(escape)) != std::string::npos;)
+      stripped.erase(at, escape.size());
+  CHECK(stripped == plain);
+}
