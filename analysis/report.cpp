@@ -167,6 +167,38 @@ double variance(double actual, double forecast) {
   return forecast > 0 ? (actual - forecast) / forecast : NAN;
 }
 
+/// The key figures compared across regions for regional consistency.
+struct ConsistencyFigure {
+  const char *name;
+  double (*get)(const RegionFigures &);
+};
+const std::array<ConsistencyFigure, 5> consistency_figures{{
+    {"sla_attainment", [](const RegionFigures &r) { return r.all.sla_attainment; }},
+    {"asa_minutes", [](const RegionFigures &r) { return r.all.asa; }},
+    {"abandonment", [](const RegionFigures &r) { return r.all.abandonment; }},
+    {"utilisation", [](const RegionFigures &r) { return r.utilisation; }},
+    {"cost_per_resolved", [](const RegionFigures &r) { return r.cost_per_resolved; }},
+}};
+
+/// Regional consistency of one figure: the coefficient of variation of the regions' means
+/// (population standard deviation over the mean; the regions are all there are, not a sample).
+double regional_cv(const ExperimentResult &r, const ConsistencyFigure &f) {
+  std::vector<double> means;
+  for (std::size_t q = 0; q < region_count(r); ++q) {
+    const double m =
+        across(r, [&](const ReplicationFigures &rep) { return f.get(rep.regions[q]); }).mean;
+    if (!std::isnan(m)) means.push_back(m);
+  }
+  if (means.size() < 2) return NAN;
+  double mean = 0;
+  for (double m : means)
+    mean += m / static_cast<double>(means.size());
+  double var = 0;
+  for (double m : means)
+    var += (m - mean) * (m - mean) / static_cast<double>(means.size());
+  return mean != 0 ? std::sqrt(var) / std::abs(mean) : NAN;
+}
+
 std::string signed_percent(double x) {
   if (std::isnan(x)) return "-";
   const double tenths = std::round(1000 * x) / 10; // so that -0.04 % reads 0.0 %, not -0.0 %
@@ -320,6 +352,26 @@ std::string render_table(const ExperimentResult &r, const std::string &version, 
             [](const ReplicationFigures &rep, std::size_t k) -> const CaseFigures & {
               return rep.by_channel[k];
             });
+  // Regional consistency: how far the regions' key figures spread.
+  if (regions >= 2) {
+    out += fmt::format("regional spread: coefficient of variation across regions (goal at most "
+                       "{:g}%)\n",
+                       100 * s.sla.regional_spread_max);
+    std::vector<std::string> parts;
+    for (const ConsistencyFigure &f : consistency_figures) {
+      const double cv = regional_cv(r, f);
+      parts.push_back(
+          fmt::format("{} {}{}", f.name, percent({cv, NAN, 1}),
+                      !std::isnan(cv) && cv > s.sla.regional_spread_max ? " MISS" : ""));
+    }
+    for (std::size_t i = 0; i < parts.size(); i += 3) {
+      std::string row = "  ";
+      for (std::size_t j = i; j < std::min(parts.size(), i + 3); ++j)
+        row += (j > i ? " · " : "") + parts[j];
+      out += row + "\n";
+    }
+    out += "\n";
+  }
   // Demand against the scenario's forecast, per region: the window's total and its weeks.
   const DemandForecast &forecast = r.forecast;
   if (!r.replications.empty() && !forecast.week_starts.empty()) {
@@ -397,6 +449,12 @@ std::string render_json(const ExperimentResult &r, const std::string &version) {
                 [](const ReplicationFigures &rep, std::size_t k) -> const CaseFigures & {
                   return rep.by_channel[k];
                 });
+  ordered_json consistency;
+  for (const ConsistencyFigure &f : consistency_figures) {
+    const double cv = regional_cv(r, f);
+    consistency[f.name] = std::isnan(cv) ? ordered_json(nullptr) : ordered_json(cv);
+  }
+  doc["regional_spread"] = std::move(consistency);
   doc["demand"] = demand_json(r);
   return doc.dump(2) + "\n";
 }

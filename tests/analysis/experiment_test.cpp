@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <vector>
 
 using namespace supportsim;
@@ -209,4 +210,26 @@ TEST_CASE("report: misses in colour only when asked, taking no column", "[analys
     for (std::size_t at; (at = stripped.find(escape)) != std::string::npos;)
       stripped.erase(at, escape.size());
   CHECK(stripped == plain);
+}
+
+TEST_CASE("report: regional spread is the coefficient of variation of the regions' means",
+          "[analysis]") {
+  // Three regions whose SLA attainment averages 0.90, 0.95 and 1.00 over two replications.
+  scenarios::Scenario s = scenarios::default_scenario();
+  s.replications = 2;
+  analysis::ExperimentResult result{s, {}, {}};
+  for (const double shift : {-0.01, 0.01}) {
+    analysis::ReplicationFigures rep;
+    for (const double sla : {0.90, 0.95, 1.00}) {
+      analysis::RegionFigures region;
+      region.name = "R";
+      region.all.sla_attainment = sla + shift;
+      rep.regions.push_back(region);
+    }
+    result.replications.push_back(rep);
+  }
+  const nlohmann::json doc = nlohmann::json::parse(analysis::render_json(result, "t"));
+  // Population standard deviation sqrt((0.05^2 + 0 + 0.05^2) / 3) over the mean 0.95.
+  CHECK(doc["regional_spread"]["sla_attainment"].get<double>() ==
+        Approx(std::sqrt(2 * 0.0025 / 3) / 0.95));
 }
