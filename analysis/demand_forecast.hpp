@@ -20,7 +20,7 @@ inline constexpr std::size_t hours_per_week = 168;
 struct DemandForecast {
   std::vector<sim::SimTime> week_starts; ///< simulated instants; the window ends at the horizon
   struct Region {
-    std::vector<double> weeks;                     ///< forecast cases per week
+    std::vector<double> weeks;                         ///< forecast cases per week
     std::array<double, hours_per_week> hour_of_week{}; ///< forecast cases, summed over the window
     double total = 0;
   };

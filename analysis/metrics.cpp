@@ -1,8 +1,8 @@
 #include "analysis/metrics.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <chrono>
+#include <cmath>
 #include <limits>
 
 namespace supportsim::analysis {
@@ -29,6 +29,7 @@ void MetricsSink::on(const models::RunStarted &r) {
   channel_cells_ = segment_cells_ + models::segment_count;
   cells_.assign(channel_cells_ + models::channel_count, Cell{});
   region_time_.assign(regions, RegionTime{});
+  group_time_.assign(organisation_.agent_groups.size(), RegionTime{});
   const std::size_t weeks =
       end_ > window_start_ ? week_of(window_start_, end_ - sim::Duration::from_ticks(1)) + 1 : 0;
   weekly_arrivals_.assign(regions, std::vector<double>(weeks, 0.0));
@@ -148,18 +149,19 @@ void MetricsSink::on(const models::CaseOpenAtEnd &r) {
 void MetricsSink::close(AgentTrack &a, sim::SimTime t) {
   const double minutes = window_minutes(a.since, t);
   a.since = t;
-  RegionTime &rt = region_time_[a.info.region];
-  // Busy counts only while available: a touch that runs into a break is not work time there,
-  // so utilisation never exceeds 1.
-  if (a.state == models::AgentState::available) {
-    rt.available += minutes;
-    if (a.in_hand > 0) rt.busy += minutes;
-  }
-  if (a.state != models::AgentState::off && a.paid) {
-    const models::AgentGroupConfig &g = organisation_.agent_groups[a.info.group];
-    rt.paid += minutes;
-    if (a.overtime) rt.overtime += minutes;
-    rt.cost += minutes / 60.0 * g.cost_per_agent_hour * (a.overtime ? overtime_factor_ : 1.0);
+  for (RegionTime *rt : {&region_time_[a.info.region], &group_time_[a.info.group]}) {
+    // Busy counts only while available: a touch that runs into a break is not work time there,
+    // so utilisation never exceeds 1.
+    if (a.state == models::AgentState::available) {
+      rt->available += minutes;
+      if (a.in_hand > 0) rt->busy += minutes;
+    }
+    if (a.state != models::AgentState::off && a.paid) {
+      const models::AgentGroupConfig &g = organisation_.agent_groups[a.info.group];
+      rt->paid += minutes;
+      if (a.overtime) rt->overtime += minutes;
+      rt->cost += minutes / 60.0 * g.cost_per_agent_hour * (a.overtime ? overtime_factor_ : 1.0);
+    }
   }
 }
 
@@ -247,6 +249,9 @@ ReplicationFigures MetricsSink::figures() const {
       }
   }
   out.all.agents = agents;
+  for (const RegionTime &t : group_time_)
+    out.groups.push_back(
+        GroupFigures{ratio(t.busy, t.available), t.paid / 60.0, t.overtime / 60.0, t.cost});
   for (std::size_t k = 0; k < models::segment_count; ++k)
     out.by_segment[k] = figures_of(cells_[segment_cells_ + k]);
   for (std::size_t k = 0; k < models::channel_count; ++k)

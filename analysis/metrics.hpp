@@ -53,12 +53,21 @@ struct RegionFigures {
   std::array<double, hours_per_week> hour_of_week_arrivals{};
 };
 
+/// An agent group's time and money in the window.
+struct GroupFigures {
+  double utilisation = 0; ///< busy / available, as for regions
+  double paid_hours = 0;
+  double overtime_hours = 0;
+  double cost = 0;
+};
+
 /// Everything one replication measured: per region, and for the whole organisation.
 struct ReplicationFigures {
   std::vector<RegionFigures> regions;
   RegionFigures all;
   models::PerSegment<CaseFigures> by_segment; ///< every region's cases, per customer segment
   models::PerChannel<CaseFigures> by_channel; ///< every region's cases, per channel
+  std::vector<GroupFigures> groups;           ///< per agent group, in scenario order
 };
 
 /// A RecordSink that turns one replication's records into ReplicationFigures with memory
@@ -130,9 +139,10 @@ private:
   std::vector<Cell> cells_;
   std::vector<AgentTrack> agents_;
   std::vector<RegionTime> region_time_;
+  std::vector<RegionTime> group_time_; // the same, per agent group
   std::vector<std::uint32_t> starting_headcount_;
-  std::vector<const date::time_zone *> zones_; // per region
-  std::vector<std::vector<double>> weekly_arrivals_;                       // per region
+  std::vector<const date::time_zone *> zones_;                            // per region
+  std::vector<std::vector<double>> weekly_arrivals_;                      // per region
   std::vector<std::array<double, hours_per_week>> hour_of_week_arrivals_; // per region
 };
 

@@ -167,6 +167,18 @@ double variance(double actual, double forecast) {
   return forecast > 0 ? (actual - forecast) / forecast : NAN;
 }
 
+/// Every per-group figure, for the JSON document and agents.csv.
+struct GroupFigure {
+  const char *name;
+  double (*get)(const GroupFigures &);
+};
+const std::array<GroupFigure, 4> group_figures{{
+    {"utilisation", [](const GroupFigures &g) { return g.utilisation; }},
+    {"paid_hours", [](const GroupFigures &g) { return g.paid_hours; }},
+    {"overtime_hours", [](const GroupFigures &g) { return g.overtime_hours; }},
+    {"cost", [](const GroupFigures &g) { return g.cost; }},
+}};
+
 /// The key figures compared across regions for regional consistency.
 struct ConsistencyFigure {
   const char *name;
@@ -248,6 +260,28 @@ ordered_json demand_json(const ExperimentResult &r) {
   return regions;
 }
 } // namespace
+
+std::string render_agents_csv(const ExperimentResult &r) {
+  const models::OrganisationConfig &org = r.scenario.organisation;
+  std::string out = "group,region,tier,headcount";
+  for (const GroupFigure &f : group_figures)
+    out += fmt::format(",{0}_mean,{0}_ci95", f.name);
+  out += "\n";
+  const std::size_t group_count = r.replications.empty() ? 0 : r.replications[0].groups.size();
+  for (std::size_t g = 0; g < group_count; ++g) {
+    const models::AgentGroupConfig &group = org.agent_groups[g];
+    out += fmt::format("{},{},{},{}", csv_field(group.name),
+                       csv_field(org.regions[org.sites[group.site].region].name),
+                       csv_field(org.tiers[group.tier].name), group.headcount);
+    for (const GroupFigure &f : group_figures) {
+      const Estimate e =
+          across(r, [&](const ReplicationFigures &rep) { return f.get(rep.groups[g]); });
+      out += fmt::format(",{},{}", csv(e.mean), csv(e.half_width));
+    }
+    out += "\n";
+  }
+  return out;
+}
 
 std::string render_demand_csv(const ExperimentResult &r) {
   const sim::Clock clock(r.scenario.organisation.start);
@@ -449,6 +483,21 @@ std::string render_json(const ExperimentResult &r, const std::string &version) {
                 [](const ReplicationFigures &rep, std::size_t k) -> const CaseFigures & {
                   return rep.by_channel[k];
                 });
+  ordered_json groups = ordered_json::array();
+  const std::size_t group_count = r.replications.empty() ? 0 : r.replications[0].groups.size();
+  for (std::size_t g = 0; g < group_count; ++g) {
+    const models::AgentGroupConfig &group = s.organisation.agent_groups[g];
+    ordered_json jg;
+    jg["name"] = group.name;
+    jg["region"] = s.organisation.regions[s.organisation.sites[group.site].region].name;
+    jg["tier"] = s.organisation.tiers[group.tier].name;
+    jg["headcount"] = group.headcount;
+    for (const GroupFigure &f : group_figures)
+      jg[f.name] =
+          to_json(across(r, [&](const ReplicationFigures &rep) { return f.get(rep.groups[g]); }));
+    groups.push_back(std::move(jg));
+  }
+  doc["agent_groups"] = std::move(groups);
   ordered_json consistency;
   for (const ConsistencyFigure &f : consistency_figures) {
     const double cv = regional_cv(r, f);

@@ -27,6 +27,10 @@ std::string render_summary_csv(const ExperimentResult &result);
 /// and the variance (cases - forecast) / forecast.
 std::string render_demand_csv(const ExperimentResult &result);
 
+/// Per agent group (in scenario order): its region, tier and starting headcount, and the mean
+/// and 95 % half-width of its utilisation, paid hours, overtime hours and cost.
+std::string render_agents_csv(const ExperimentResult &result);
+
 /// Every replication's own figures as CSV, one row per replication, region and priority.
 std::string render_replications_csv(const ExperimentResult &result);
 

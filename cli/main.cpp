@@ -276,9 +276,10 @@ int run_command(const std::vector<std::string> &args) {
       "threads running replications (default: one per core). Results do not depend on it")(
       "format", po::value<std::string>()->default_value("table"), "table or json, on stdout")(
       "out", po::value<std::string>()->value_name("DIR"),
-      "also write summary.json, summary.csv, replications.csv and demand.csv into DIR (created "
-      "if needed; all files or none)")("trace", po::value<std::string>()->value_name("FILE"),
-                                       "write every case event of every replication to FILE (CSV)")(
+      "also write summary.json, summary.csv, replications.csv, demand.csv and agents.csv into "
+      "DIR (created if needed; all files or none)")(
+      "trace", po::value<std::string>()->value_name("FILE"),
+      "write every case event of every replication to FILE (CSV)")(
       "arrivals", po::value<std::string>()->value_name("FILE"),
       "replay the cases of FILE (a case export) instead of synthesising them; see "
       "docs/arrivals-format.md");
@@ -325,7 +326,8 @@ int run_command(const std::vector<std::string> &args) {
         {{"summary.json", json},
          {"summary.csv", analysis::render_summary_csv(result)},
          {"replications.csv", analysis::render_replications_csv(result)},
-         {"demand.csv", analysis::render_demand_csv(result)}});
+         {"demand.csv", analysis::render_demand_csv(result)},
+         {"agents.csv", analysis::render_agents_csv(result)}});
   // Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
   const char *no_colour = std::getenv("NO_COLOR");
   const bool colour = ::isatty(STDOUT_FILENO) == 1 && !(no_colour && *no_colour);

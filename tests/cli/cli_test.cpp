@@ -191,7 +191,8 @@ TEST_CASE("cli: command-line mistakes exit 2 with a message that names them", "[
     std::vector<std::string> words;
   };
   const Mistake m = GENERATE(values<Mistake>({
-      {{"frobnicate"}, {R"(unknown command "frobnicate")", "run, synth, fit, validate, show or schema"}},
+      {{"frobnicate"},
+       {R"(unknown command "frobnicate")", "run, synth, fit, validate, show or schema"}},
       {{"schema", "extra"}, {"schema takes no arguments"}},
       {{"run", "--frobnicate"}, {"--frobnicate"}},
       {{"run", "--format", "xml"}, {"--format", "table or json", "xml"}},
@@ -495,8 +496,8 @@ TEST_CASE("cli: run --out writes the summary files, all complete, and nothing el
   for (const auto &entry : fs::directory_iterator(out))
     names.push_back(entry.path().filename().string());
   std::sort(names.begin(), names.end());
-  CHECK(names == std::vector<std::string>{"demand.csv", "replications.csv", "summary.csv",
-                                          "summary.json"});
+  CHECK(names == std::vector<std::string>{"agents.csv", "demand.csv", "replications.csv",
+                                          "summary.csv", "summary.json"});
   // The file is the very document printed on stdout.
   CHECK(read_text(out / "summary.json") == r.out);
 
