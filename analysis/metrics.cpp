@@ -33,6 +33,14 @@ void MetricsSink::on(const models::RunStarted &r) {
   const std::size_t weeks =
       end_ > window_start_ ? week_of(window_start_, end_ - sim::Duration::from_ticks(1)) + 1 : 0;
   weekly_arrivals_.assign(regions, std::vector<double>(weeks, 0.0));
+  const std::size_t days =
+      end_ > window_start_
+          ? static_cast<std::size_t>((end_ - window_start_ - sim::Duration::from_ticks(1)).ticks() /
+                                     sim::Duration::days(1).ticks()) +
+                1
+          : 0;
+  day_cells_.assign(regions, std::vector<DayCell>(days));
+  open_cases_.assign(regions, 0.0);
   hour_of_week_arrivals_.assign(regions, {});
   zones_.clear();
   for (const models::RegionConfig &region : organisation_.regions)
@@ -60,6 +68,25 @@ template <class F> void MetricsSink::for_cells(const models::CaseInfo &c, F &&f)
   f(cells_[channel_cells_ + models::index_of(c.channel)]);
 }
 
+std::optional<std::size_t> MetricsSink::day_of(sim::SimTime t) const {
+  if (t < window_start_) return std::nullopt;
+  const auto day =
+      static_cast<std::size_t>((t - window_start_).ticks() / sim::Duration::days(1).ticks());
+  if (day_cells_.empty() || day >= day_cells_[0].size()) return std::nullopt;
+  return day;
+}
+
+void MetricsSink::advance_to(sim::SimTime t) {
+  // A day's backlog is what is open when it ends: before any record at or after its end.
+  const std::size_t days = day_cells_.empty() ? 0 : day_cells_[0].size();
+  while (days_recorded_ < days &&
+         window_start_ + sim::Duration::days(static_cast<std::int64_t>(days_recorded_) + 1) <= t) {
+    for (std::size_t r = 0; r < day_cells_.size(); ++r)
+      day_cells_[r][days_recorded_].backlog = open_cases_[r];
+    ++days_recorded_;
+  }
+}
+
 double MetricsSink::window_minutes(sim::SimTime from, sim::SimTime to) const {
   const sim::SimTime a = std::max(from, window_start_);
   const sim::SimTime b = std::min(to, end_);
@@ -67,7 +94,10 @@ double MetricsSink::window_minutes(sim::SimTime from, sim::SimTime to) const {
 }
 
 void MetricsSink::on(const models::CaseArrived &r) {
+  advance_to(r.time);
+  open_cases_[r.info.region] += 1;
   if (!counts(r.info)) return;
+  if (const auto day = day_of(r.time)) day_cells_[r.info.region][*day].offered += 1;
   for_cells(r.info, [](Cell &c) { ++c.offered; });
   // Demand against the forecast: by week of the window and local hour of the week.
   weekly_arrivals_[r.info.region][week_of(window_start_, r.time)] += 1;
@@ -88,6 +118,12 @@ void MetricsSink::on(const models::FirstResponse &r) {
   const sim::Duration wait = r.time - r.info.arrived;
   const bool in_target = sla_clock_.within_target(r.info, r.time);
   const double minutes = wait.to_minutes();
+  if (const auto day = day_of(r.info.arrived)) {
+    DayCell &d = day_cells_[r.info.region][*day];
+    d.answered += 1;
+    d.in_target += in_target;
+    d.answered_wait += minutes;
+  }
   for_cells(r.info, [&](Cell &c) {
     ++c.answered;
     c.answered_in_target += in_target;
@@ -114,6 +150,8 @@ void MetricsSink::on(const models::TouchCompleted &r) {
 }
 
 void MetricsSink::on(const models::CaseResolved &r) {
+  advance_to(r.time);
+  open_cases_[r.info.region] -= 1;
   if (!counts(r.info)) return;
   for_cells(r.info, [&](Cell &c) {
     ++c.resolved;
@@ -126,7 +164,10 @@ void MetricsSink::on(const models::CaseReopened &r) {
 }
 
 void MetricsSink::on(const models::CaseAbandoned &r) {
+  advance_to(r.time);
+  open_cases_[r.info.region] -= 1;
   if (!counts(r.info)) return;
+  if (const auto day = day_of(r.info.arrived)) day_cells_[r.info.region][*day].abandoned += 1;
   const sim::Duration wait = r.time - r.info.arrived;
   const double minutes = wait.to_minutes();
   for_cells(r.info, [&](Cell &c) {
@@ -140,6 +181,8 @@ void MetricsSink::on(const models::CaseOpenAtEnd &r) {
   if (!counts(r.info)) return;
   const bool waiting = r.state == models::OpenState::awaiting_first_response;
   const bool past_target = waiting && !sla_clock_.within_target(r.info, r.time);
+  if (const auto day = day_of(r.info.arrived))
+    day_cells_[r.info.region][*day].waiting_past_target += past_target;
   for_cells(r.info, [&](Cell &c) {
     ++c.open;
     c.open_waiting_past_target += past_target;
@@ -147,6 +190,21 @@ void MetricsSink::on(const models::CaseOpenAtEnd &r) {
 }
 
 void MetricsSink::close(AgentTrack &a, sim::SimTime t) {
+  // The region's agents' time per day of the window, split at day boundaries.
+  if (a.state == models::AgentState::available && t > window_start_) {
+    sim::SimTime from = std::max(a.since, window_start_);
+    while (from < t) {
+      const auto day = day_of(from);
+      if (!day) break;
+      const sim::SimTime day_end =
+          window_start_ + sim::Duration::days(static_cast<std::int64_t>(*day) + 1);
+      const sim::SimTime to = std::min(t, day_end);
+      DayCell &d = day_cells_[a.info.region][*day];
+      d.available += (to - from).to_minutes();
+      if (a.in_hand > 0) d.busy += (to - from).to_minutes();
+      from = to;
+    }
+  }
   const double minutes = window_minutes(a.since, t);
   a.since = t;
   for (RegionTime *rt : {&region_time_[a.info.region], &group_time_[a.info.group]}) {
@@ -180,6 +238,7 @@ void MetricsSink::on(const models::TriggerFired &r) {
 void MetricsSink::on(const models::RunEnded &r) {
   for (AgentTrack &a : agents_)
     close(a, r.time);
+  advance_to(sim::SimTime::max()); // the last day, however short, ends with the run
 }
 
 CaseFigures MetricsSink::figures_of(const Cell &c) const {
@@ -231,6 +290,12 @@ ReplicationFigures MetricsSink::figures() const {
     out.regions.back().agents = starting_headcount_[r];
     out.regions.back().weekly_arrivals = weekly_arrivals_[r];
     out.regions.back().hour_of_week_arrivals = hour_of_week_arrivals_[r];
+    for (const DayCell &d : day_cells_[r]) {
+      const double decided = d.answered + d.abandoned + d.waiting_past_target;
+      out.regions.back().days.push_back(
+          DayFigures{d.offered, ratio(d.in_target, decided), ratio(d.answered_wait, d.answered),
+                     ratio(d.abandoned, d.offered), d.backlog, ratio(d.busy, d.available)});
+    }
     agents += starting_headcount_[r];
     total.available += t.available;
     total.busy += t.busy;

@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,17 @@ struct CaseFigures {
   double no_qualified_agent_rate = 0; ///< cases queued with no qualified agent on shift / offered
 };
 
+/// One day of a region (24 hours from the start of the window, and so on): its cases by the day
+/// they arrived, its backlog when the day ended, and its agents' time that day.
+struct DayFigures {
+  double offered = 0;
+  double sla_attainment = 0; ///< as CaseFigures::sla_attainment, over the day's arrivals
+  double asa = 0;            ///< minutes
+  double abandonment = 0;
+  double backlog = 0;     ///< the region's customers' cases open at the day's end
+  double utilisation = 0; ///< the region's agents: busy / available that day
+};
+
 /// A customer region's cases, and the agents of the region's sites; or, named "all", every
 /// case and every agent.
 struct RegionFigures {
@@ -50,6 +62,7 @@ struct RegionFigures {
   /// Cases of the region's customers that arrived in each week of the window (7-day blocks
   /// from its start), and in each local hour of the week (DemandForecast's bins).
   std::vector<double> weekly_arrivals;
+  std::vector<DayFigures> days; ///< every day of the window, in order (regions only)
   std::array<double, hours_per_week> hour_of_week_arrivals{};
 };
 
@@ -140,6 +153,18 @@ private:
   std::vector<AgentTrack> agents_;
   std::vector<RegionTime> region_time_;
   std::vector<RegionTime> group_time_; // the same, per agent group
+  /// Per region and day of the window: counters for DayFigures.
+  struct DayCell {
+    double offered = 0, answered = 0, in_target = 0, abandoned = 0, waiting_past_target = 0;
+    double answered_wait = 0, backlog = 0, available = 0, busy = 0;
+  };
+  std::vector<std::vector<DayCell>> day_cells_;
+  std::vector<double> open_cases_; // per region: open now, every case counted (warm-up too)
+  std::size_t days_recorded_ = 0;  // days whose end-of-day backlog is taken
+  /// The day of the window an instant falls in, or none before the window.
+  std::optional<std::size_t> day_of(sim::SimTime t) const;
+  /// Takes the end-of-day backlog of every day that ends at or before t.
+  void advance_to(sim::SimTime t);
   std::vector<std::uint32_t> starting_headcount_;
   std::vector<const date::time_zone *> zones_;                            // per region
   std::vector<std::vector<double>> weekly_arrivals_;                      // per region

@@ -261,6 +261,39 @@ ordered_json demand_json(const ExperimentResult &r) {
 }
 } // namespace
 
+std::string render_intervals_csv(const ExperimentResult &r) {
+  struct DayFigure {
+    const char *name;
+    double (*get)(const DayFigures &);
+  };
+  static const std::array<DayFigure, 6> day_figures{{
+      {"offered", [](const DayFigures &d) { return d.offered; }},
+      {"sla_attainment", [](const DayFigures &d) { return d.sla_attainment; }},
+      {"asa_minutes", [](const DayFigures &d) { return d.asa; }},
+      {"abandonment", [](const DayFigures &d) { return d.abandonment; }},
+      {"backlog", [](const DayFigures &d) { return d.backlog; }},
+      {"utilisation", [](const DayFigures &d) { return d.utilisation; }},
+  }};
+  const sim::Clock clock(r.scenario.organisation.start);
+  std::string out = "region,day_start_utc";
+  for (const DayFigure &f : day_figures)
+    out += fmt::format(",{0}_mean,{0}_ci95", f.name);
+  out += "\n";
+  for (std::size_t q = 0; q < region_count(r); ++q)
+    for (std::size_t k = 0; k < r.replications[0].regions[q].days.size(); ++k) {
+      out += fmt::format("{},{}", csv_field(r.replications[0].regions[q].name),
+                         clock.format_utc(sim::SimTime::zero() + r.scenario.warmup +
+                                          sim::Duration::days(static_cast<std::int64_t>(k))));
+      for (const DayFigure &f : day_figures) {
+        const Estimate e =
+            across(r, [&](const ReplicationFigures &rep) { return f.get(rep.regions[q].days[k]); });
+        out += fmt::format(",{},{}", csv(e.mean), csv(e.half_width));
+      }
+      out += "\n";
+    }
+  return out;
+}
+
 std::string render_agents_csv(const ExperimentResult &r) {
   const models::OrganisationConfig &org = r.scenario.organisation;
   std::string out = "group,region,tier,headcount";

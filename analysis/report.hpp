@@ -27,6 +27,11 @@ std::string render_summary_csv(const ExperimentResult &result);
 /// and the variance (cases - forecast) / forecast.
 std::string render_demand_csv(const ExperimentResult &result);
 
+/// Per region and day of the measured window (24 hours from its start, and so on): the cases
+/// that arrived that day (offered, SLA attainment, ASA, abandonment), the backlog open when the
+/// day ended and the region's agents' utilisation that day; mean and 95 % half-width each.
+std::string render_intervals_csv(const ExperimentResult &result);
+
 /// Per agent group (in scenario order): its region, tier and starting headcount, and the mean
 /// and 95 % half-width of its utilisation, paid hours, overtime hours and cost.
 std::string render_agents_csv(const ExperimentResult &result);

@@ -120,6 +120,15 @@ TEST_CASE("metrics: exact figures from hand-made records", "[analysis]") {
   CHECK(f.regions[0].cost == Approx(18.0 * 40));
   CHECK(f.regions[0].cost_per_resolved == Approx(18.0 * 40 / 2));
   CHECK(f.all.all.offered == 5);
+  // One day of window (60 to 600 minutes): the same cases, and the two still open at its end.
+  REQUIRE(f.regions[0].days.size() == 1);
+  const analysis::DayFigures &day = f.regions[0].days[0];
+  CHECK(day.offered == 5);
+  CHECK(day.sla_attainment == Approx(2.0 / 4.0));
+  CHECK(day.asa == Approx((15.0 + 16.0 + 10.0) / 3.0));
+  CHECK(day.abandonment == Approx(1.0 / 5.0));
+  CHECK(day.backlog == 2);
+  CHECK(day.utilisation == Approx(140.0 / 1020.0));
 }
 
 TEST_CASE("metrics: a business-hours SLA clock stops at night, at weekends and on holidays",

@@ -496,8 +496,8 @@ TEST_CASE("cli: run --out writes the summary files, all complete, and nothing el
   for (const auto &entry : fs::directory_iterator(out))
     names.push_back(entry.path().filename().string());
   std::sort(names.begin(), names.end());
-  CHECK(names == std::vector<std::string>{"agents.csv", "demand.csv", "replications.csv",
-                                          "summary.csv", "summary.json"});
+  CHECK(names == std::vector<std::string>{"agents.csv", "demand.csv", "intervals.csv",
+                                          "replications.csv", "summary.csv", "summary.json"});
   // The file is the very document printed on stdout.
   CHECK(read_text(out / "summary.json") == r.out);
 
@@ -510,6 +510,11 @@ TEST_CASE("cli: run --out writes the summary files, all complete, and nothing el
   const auto replications_csv = lines_of(read_text(out / "replications.csv"));
   CHECK(replications_csv.size() == 1 + 3 * (regions + 1) * 5);
   CHECK_THAT(replications_csv[1], Catch::StartsWith("0,"));
+  // A row per region and day of the 7-day window.
+  const auto intervals_csv = lines_of(read_text(out / "intervals.csv"));
+  CHECK(intervals_csv.size() == 1 + regions * 7);
+  CHECK_THAT(intervals_csv[0], Catch::StartsWith("region,day_start_utc,offered_mean,"));
+  CHECK_THAT(intervals_csv[1], Catch::StartsWith("AMER,2027-01-05T00:00:00Z,"));
 }
 
 TEST_CASE("cli: run --out to a file is refused before running, and writes nothing", "[cli]") {
