@@ -190,3 +190,31 @@ TEST_CASE("queueing theory: the report's figures agree with Erlang C", "[analysi
                erlang.wait_quantile(0.9), 0.6);
   CHECK(result.replications[0].all.all.abandoned == 0);
 }
+
+TEST_CASE("queueing theory: the 95 % intervals cover the true mean about 95 % of the time",
+          "[analysis][theory]") {
+  // 200 independent experiments of 10 replications each on M/M/c (c = 5, load 0.7): the
+  // share of experiments whose 95 % interval for the mean wait holds Erlang C's exact value.
+  // Binomial: 95 % of 200 is 190, with a standard deviation of 3.1; accept 180 to 199.
+  const Mmc m{5, 21, 10, 0};
+  const analysis::ErlangC erlang{m.per_hour / 60, m.mean_service_minutes, m.servers};
+  int covered = 0;
+  const int experiments = 200;
+  for (int e = 0; e < experiments; ++e) {
+    scenarios::Scenario s = mmc_scenario(m, 6, 1);
+    analysis::RunOptions options;
+    options.replications = 10;
+    options.seed = 1000 + static_cast<std::uint64_t>(e);
+    options.jobs = 1;
+    const auto result = analysis::run_experiment(s, options);
+    std::vector<double> waits;
+    for (const auto &rep : result.replications)
+      waits.push_back(rep.all.all.mean_wait);
+    const analysis::Estimate est = analysis::estimate(waits);
+    covered += std::abs(est.mean - erlang.mean_wait()) <= est.half_width;
+  }
+  INFO(covered << " of " << experiments << " intervals cover Erlang C's mean wait "
+                << erlang.mean_wait());
+  CHECK(covered >= 180);
+  CHECK(covered <= 199);
+}

@@ -1,0 +1,83 @@
+#pragma once
+
+// The analytic capacity forecast a planner makes without simulating: per customer region and
+// week of the measured window, the forecast demand turned into agent workload, the Erlang C (or
+// Erlang A, where customers hang up) prediction of first-response SLA attainment, mean wait and
+// utilisation with the agents rostered, the agents needed to meet each priority's attainment
+// target; and per week a capacity check, a max-flow over a network demand class -> agent group
+// -> capacity, whose minimum cut names the bottleneck. Every formula and simplification:
+// docs/forecast.md.
+
+#include "models/priority.hpp"
+#include "scenarios/scenario.hpp"
+#include "sim/time.hpp"
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace supportsim::analysis {
+
+/// What work one case brings, from the scenario's lifecycle and the organisation's typical
+/// agent (docs/forecast.md, "Workload per case").
+struct CaseWorkload {
+  double touches = 0;            ///< expected touches a case needs, reopen and escalation included
+  double minutes_per_touch = 0;  ///< expected agent minutes per touch
+  double minutes = 0;            ///< touches x minutes_per_touch
+  double experience_factor = 1;  ///< handle-time learning curve at the groups' mean tenure
+  double proficiency_factor = 1; ///< 2 - the typical proficiency
+};
+
+/// One customer region in one week of the measured window.
+struct RegionWeekForecast {
+  std::size_t region = 0;
+  std::size_t week = 0;
+  double cases = 0;           ///< forecast cases arriving
+  double workload_hours = 0;  ///< cases x workload per case, in agent hours
+  double agents_on_duty = 0;  ///< mean servers for the region's new work (chat concurrency in)
+  double offered_load = 0;    ///< Erlangs: touches per minute x minutes per touch
+  double utilisation = 0;     ///< offered_load / agents_on_duty (may exceed 1)
+  models::PerPriority<double> sla{};    ///< predicted first-response attainment
+  models::PerPriority<double> target{}; ///< the scenario's attainment target
+  double mean_wait_minutes = 0; ///< mean wait to first response (or to hanging up)
+  double abandonment = 0;       ///< predicted share hanging up (Erlang A), 0 without patience
+  models::PerPriority<double> required_by_priority{}; ///< servers to meet each priority's target
+  double required_on_duty = 0;   ///< the largest of required_by_priority
+  double required_headcount = 0; ///< required_on_duty x week hours / available hours per agent
+};
+
+/// Whether one week's new work fits the agents able to do it at all (max flow), and if not,
+/// where it does not (the minimum cut).
+struct CapacityCheck {
+  std::size_t week = 0;
+  double demand_hours = 0;   ///< workload of every demand class
+  double servable_hours = 0; ///< the max flow
+  bool feasible = true;      ///< servable_hours covers demand_hours (to 0.1 %)
+  /// The source side of the minimum cut: "group NAME" for saturated agent groups, "demand
+  /// PRODUCT/LANGUAGE" for demand classes not fully served. Empty when feasible.
+  std::vector<std::string> bottleneck;
+};
+
+struct CapacityForecast {
+  std::vector<sim::SimTime> week_starts; ///< as DemandForecast's
+  CaseWorkload workload;
+  bool erlang_a = false;                 ///< some channel has patience: Erlang A used for it
+  std::vector<RegionWeekForecast> cells; ///< region-major: cells[region * weeks + week]
+  std::vector<CapacityCheck> capacity;   ///< per week
+};
+
+/// The expected workload of one case of `scenario` (docs/forecast.md).
+CaseWorkload case_workload(const models::OrganisationConfig &organisation);
+
+/// The forecast of the measured window (the end of the warm-up to the horizon).
+///
+/// Example: `forecast_capacity(scenarios::default_scenario()).cells.size()` is regions x weeks.
+CapacityForecast forecast_capacity(const scenarios::Scenario &scenario);
+
+/// The forecast as text that fits 100 columns: per region and week, cases, agents on duty,
+/// required agents and headcount, predicted SLA per priority against its target, utilisation;
+/// then one line per week of the capacity check.
+std::string render_forecast_table(const CapacityForecast &forecast,
+                                  const scenarios::Scenario &scenario);
+
+} // namespace supportsim::analysis
