@@ -34,15 +34,18 @@ struct RegionWeekForecast {
   std::size_t week = 0;
   double cases = 0;           ///< forecast cases arriving
   double workload_hours = 0;  ///< cases x workload per case, in agent hours
-  double agents_on_duty = 0;  ///< mean servers for the region's new work (chat concurrency in)
+  double agents_on_duty = 0;  ///< mean agents available for the region's new work
+  double servers_on_duty = 0; ///< the same as Erlang servers: chat concurrency counted in
   double offered_load = 0;    ///< Erlangs: touches per minute x minutes per touch
-  double utilisation = 0;     ///< offered_load / agents_on_duty (may exceed 1)
-  models::PerPriority<double> sla{};    ///< predicted first-response attainment
+  double utilisation = 0;     ///< offered_load / servers_on_duty (may exceed 1)
+  /// Predicted first-response attainment; NaN for a priority with no cases.
+  models::PerPriority<double> sla{};
   models::PerPriority<double> target{}; ///< the scenario's attainment target
-  double mean_wait_minutes = 0; ///< mean wait to first response (or to hanging up)
-  double abandonment = 0;       ///< predicted share hanging up (Erlang A), 0 without patience
-  models::PerPriority<double> required_by_priority{}; ///< servers to meet each priority's target
-  double required_on_duty = 0;   ///< the largest of required_by_priority
+  double mean_wait_minutes = 0;         ///< mean wait to first response (or to hanging up)
+  double abandonment = 0; ///< predicted share hanging up (Erlang A), 0 without patience
+  /// Servers (integer, as Erlang counts them) to meet each priority's target; 0 without cases.
+  models::PerPriority<double> required_by_priority{};
+  double required_on_duty = 0;   ///< agents: the largest of required_by_priority, chat taken out
   double required_headcount = 0; ///< required_on_duty x week hours / available hours per agent
 };
 

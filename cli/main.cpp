@@ -1,4 +1,5 @@
 // The supportsim command line: the only main() and the only user of Boost.Program_options.
+#include "analysis/capacity_forecast.hpp"
 #include "analysis/experiment.hpp"
 #include "analysis/fit.hpp"
 #include "analysis/output.hpp"
@@ -35,6 +36,8 @@ const char *const usage =
 
 Usage:
   supportsim run [SCENARIO.json] [options]   simulate a scenario (default: the embedded one)
+  supportsim forecast [SCENARIO.json]        the analytic plan: Erlang C/A per region and
+                                             week, required agents, a skills max-flow check
   supportsim synth [SCENARIO.json] --out FILE
                                              write the cases the scenario's demand synthesises
                                              as an arrivals file (CSV) that run --arrivals replays
@@ -210,6 +213,26 @@ int synth_command(const std::vector<std::string> &args) {
   const auto summary = analysis::write_synthesised_arrivals(scenario, seed, out);
   std::cerr << fmt::format("supportsim: wrote {} cases to {}\n", summary.cases, out);
   return exit_ok;
+}
+
+int forecast_command(const std::vector<std::string> &args) {
+  po::options_description options("Options for forecast");
+  options.add_options()("help,h", "this text");
+  const po::variables_map vm = parse(args, options);
+  if (vm.count("help")) {
+    std::cout << "Usage: supportsim forecast [SCENARIO.json]\n\nThe analytic capacity plan a "
+                 "planner would make without simulating: per region and\nweek, Erlang C/A "
+                 "predictions of SLA attainment, waits and utilisation, the agents\nrequired to "
+                 "meet each priority's target, and a max-flow check of skills and languages\n"
+                 "(docs/forecast.md).\n\n"
+              << options;
+    return exit_ok;
+  }
+  const scenarios::Scenario scenario = scenario_argument(vm, "forecast");
+  print_warnings(scenario);
+  std::cout << analysis::render_forecast_table(analysis::forecast_capacity(scenario), scenario);
+  std::cout.flush();
+  return std::cout ? exit_ok : exit_internal;
 }
 
 int fit_command(const std::vector<std::string> &args) {
@@ -399,6 +422,7 @@ int main(int argc, char **argv) {
     if (command == "run") return run_command(args);
     if (command == "synth") return synth_command(args);
     if (command == "fit") return fit_command(args);
+    if (command == "forecast") return forecast_command(args);
     if (command == "validate") return validate_command(args);
     if (command == "show") {
       if (args.size() > 1) throw UsageError("show takes at most one scenario file");
@@ -414,7 +438,8 @@ int main(int argc, char **argv) {
       return std::cout ? exit_ok : exit_internal;
     }
     throw UsageError(fmt::format(
-        "unknown command \"{}\"; expected run, synth, fit, validate, show or schema", command));
+        "unknown command \"{}\"; expected run, forecast, synth, fit, validate, show or schema",
+        command));
   } catch (const scenarios::ScenarioError &e) {
     std::cerr << "supportsim: error: " << e.what() << '\n';
     return exit_bad_input;

@@ -192,7 +192,7 @@ TEST_CASE("cli: command-line mistakes exit 2 with a message that names them", "[
   };
   const Mistake m = GENERATE(values<Mistake>({
       {{"frobnicate"},
-       {R"(unknown command "frobnicate")", "run, synth, fit, validate, show or schema"}},
+       {R"(unknown command "frobnicate")", "run, forecast, synth, fit, validate, show or schema"}},
       {{"schema", "extra"}, {"schema takes no arguments"}},
       {{"run", "--frobnicate"}, {"--frobnicate"}},
       {{"run", "--format", "xml"}, {"--format", "table or json", "xml"}},
@@ -674,4 +674,13 @@ TEST_CASE("cli: run --arrivals reads a Salesforce and a Zendesk export", "[cli][
     CHECK(r.exit_code == 0);
     CHECK(r.err.find("error") == std::string::npos);
   }
+}
+
+TEST_CASE("cli: forecast prints the analytic plan per region and week", "[cli][forecast]") {
+  const Outcome r = run_cli({"forecast", week});
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::StartsWith("Capacity forecast"));
+  for (const char *region : {"AMER", "EMEA", "APJC"})
+    CHECK_THAT(r.out, Catch::Contains(region));
+  CHECK(run_cli({"forecast", "a.json", "b.json"}).exit_code == 2);
 }
