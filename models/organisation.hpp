@@ -318,7 +318,8 @@ struct RoutingConfig {
 enum class TriggerCondition : std::uint8_t {
   front_door_wait_above, ///< the oldest waiting front-door case has waited more than X minutes
   backlog_above,         ///< more than X cases waiting in the backlog
-  sla_last_hour_below,   ///< share of first responses in target over the last hour below X
+  sla_last_hour_below,   ///< of the last hour's first responses and hang-ups, the share answered
+                         ///< within target (on the wall clock) is below X
 };
 inline constexpr std::array<std::string_view, 3> trigger_condition_names{
     "front_door_wait_above", "backlog_above", "sla_last_hour_below"};
