@@ -217,7 +217,8 @@ ordered_json sla_json(const models::ServiceLevels &levels, const SlaPolicy &sla)
   return j;
 }
 
-ordered_json routing_json(const models::RoutingConfig &r, const std::vector<std::string> &languages) {
+ordered_json routing_json(const models::RoutingConfig &r,
+                          const std::vector<std::string> &languages) {
   ordered_json j;
   j["weights"] = named(r.weights, models::work_type_names);
   j["ageing_per_hour"] = r.ageing_per_hour;

@@ -700,8 +700,8 @@ void read_routing(const Reader &r, const json &doc, models::OrganisationConfig &
   if (const json *x = find(*v, "live_overflow_after_minutes"))
     routing.live_overflow_after = sim::Duration::from_minutes(x->get<double>());
   if (const json *x = find(*v, "fallback_language"))
-    routing.fallback_language =
-        resolve_name(r, *x, org.languages, "language a region demands", "/routing/fallback_language");
+    routing.fallback_language = resolve_name(r, *x, org.languages, "language a region demands",
+                                             "/routing/fallback_language");
   routing.tam_first = number_or(*v, "tam_first", routing.tam_first);
   if (const json *handoff = find(*v, "handoff"))
     for (std::size_t k = 0; k < models::priority_count; ++k)
@@ -1029,9 +1029,9 @@ json resolve_extends(json doc, const std::string &source, const std::filesystem:
     // A base that cannot be read is a mistake in this file's "extends": say so here.
     std::error_code ec;
     if (!std::filesystem::is_regular_file(path, ec))
-      throw ScenarioError(source, "/extends",
-                          fmt::format("expected a scenario file to extend, found no file {}",
-                                      path.string()));
+      throw ScenarioError(
+          source, "/extends",
+          fmt::format("expected a scenario file to extend, found no file {}", path.string()));
     base_text = read_text_file(path.string());
   }
   json base = embedded ? parse_json(default_scenario_text(), base_source)

@@ -174,8 +174,9 @@ TEST_CASE("queueing theory: the report's figures agree with Erlang C", "[analysi
       values.push_back(figure(rep));
     return analysis::estimate(values);
   };
-  check_inside("SLA attainment within 3 min",
-               across([](const analysis::ReplicationFigures &r) { return r.all.all.sla_attainment; }),
+  check_inside("SLA attainment within 3 min", across([](const analysis::ReplicationFigures &r) {
+                 return r.all.all.sla_attainment;
+               }),
                erlang.service_level(3.0), 0.02);
   check_inside("mean wait",
                across([](const analysis::ReplicationFigures &r) { return r.all.all.mean_wait; }),
@@ -214,7 +215,7 @@ TEST_CASE("queueing theory: the 95 % intervals cover the true mean about 95 % of
     covered += std::abs(est.mean - erlang.mean_wait()) <= est.half_width;
   }
   INFO(covered << " of " << experiments << " intervals cover Erlang C's mean wait "
-                << erlang.mean_wait());
+               << erlang.mean_wait());
   CHECK(covered >= 180);
   CHECK(covered <= 199);
 }

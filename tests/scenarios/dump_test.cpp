@@ -38,7 +38,8 @@ TEST_CASE("dump: every scenario round-trips through its dump", "[scenarios]") {
     CHECK(second.seed == first.seed);
     CHECK(second.replications == first.replications);
     CHECK(second.warmup == first.warmup);
-    CHECK(second.organisation.service_levels.first_response == first.organisation.service_levels.first_response);
+    CHECK(second.organisation.service_levels.first_response ==
+          first.organisation.service_levels.first_response);
     CHECK(second.organisation.service_levels.business_hours_clock ==
           first.organisation.service_levels.business_hours_clock);
     CHECK(second.sla.attainment_target == first.sla.attainment_target);

@@ -39,11 +39,13 @@ TEST_CASE("extends: a what-if overrides only what it states", "[scenarios]") {
   const auto s = load_scenario_file(what_if);
   const auto &org = s.organisation;
   CHECK(s.name == "what-if");
-  CHECK(s.seed == 3);                                              // inherited
-  CHECK(org.horizon == sim::Duration::days(20));                   // overridden
-  CHECK(s.organisation.service_levels.first_response[2][0] == sim::Duration::minutes(20)); // merged, kept
-  CHECK(s.organisation.service_levels.first_response[2][1] == sim::Duration::minutes(90)); // merged, changed
-  CHECK_FALSE(org.lifecycle.patience_minutes[1]);                  // null deletes
+  CHECK(s.seed == 3);                            // inherited
+  CHECK(org.horizon == sim::Duration::days(20)); // overridden
+  CHECK(s.organisation.service_levels.first_response[2][0] ==
+        sim::Duration::minutes(20)); // merged, kept
+  CHECK(s.organisation.service_levels.first_response[2][1] ==
+        sim::Duration::minutes(90));              // merged, changed
+  CHECK_FALSE(org.lifecycle.patience_minutes[1]); // null deletes
   REQUIRE(org.agent_groups.size() == 3);
   CHECK(org.agent_groups[0].headcount == 4); // A untouched
   CHECK(org.agent_groups[0].chat_concurrency == 2);

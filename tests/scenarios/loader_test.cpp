@@ -346,7 +346,8 @@ TEST_CASE("loader: defaults inside stated sections", "[scenarios]") {
   CHECK(s.organisation.service_levels.first_response[2][1] == sim::Duration::minutes(60));
   CHECK(s.organisation.service_levels.first_response[4][0] == sim::Duration::minutes(20));
   CHECK(s.organisation.service_levels.first_response[4][1] == sim::Duration::minutes(30));
-  CHECK(s.organisation.service_levels.business_hours_clock == models::PerSegment<bool>{true, false, false, false, false});
+  CHECK(s.organisation.service_levels.business_hours_clock ==
+        models::PerSegment<bool>{true, false, false, false, false});
 }
 
 TEST_CASE("loader: incidents and triggers", "[scenarios]") {

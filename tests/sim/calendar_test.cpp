@@ -618,8 +618,7 @@ TEST_CASE("calendar: the first event at time zero in phase release with kind 0 a
   CHECK(drain(calendar).empty());
 }
 
-TEST_CASE("calendar: a handle from before clear() cannot corrupt size()",
-          "[sim][calendar]") {
+TEST_CASE("calendar: a handle from before clear() cannot corrupt size()", "[sim][calendar]") {
   // clear() resets the insertion sequence and last key, but handles taken before it stay
   // "valid". cancel() then treats the stale key as pending (it is above the reset last key):
   // it pushes it on the cancelled heap and decrements the live count, here from 0 to

@@ -189,7 +189,8 @@ TEST_CASE("distribution: constant always returns its value", "[sim][distribution
     CHECK(d.sample(stream) == value);
 }
 
-TEST_CASE("distribution: uniform stays within min (inclusive) and max (exclusive)", "[sim][distribution]") {
+TEST_CASE("distribution: uniform stays within min (inclusive) and max (exclusive)",
+          "[sim][distribution]") {
   const SampleStats s = sample_stats(Distribution::uniform(5, 15), 7, 100'000);
   CHECK(s.min >= 5.0);
   CHECK(s.max < 15.0);
