@@ -28,12 +28,7 @@ DemandForecast forecast_demand(const models::OrganisationConfig &organisation,
     demand.forecast(r, from, to, [&](sim::SimTime a, sim::SimTime b, double cases) {
       // Pieces never straddle a UTC hour; read the local hour of the week at the middle.
       const sim::SimTime middle = a + sim::Duration::from_ticks((b - a).ticks() / 2);
-      const sim::LocalTime local = clock.to_local(zone, middle);
-      const auto day = std::chrono::floor<std::chrono::days>(local);
-      const auto hour = std::chrono::duration_cast<std::chrono::hours>(local - day).count();
-      const unsigned weekday =
-          std::chrono::weekday(std::chrono::sys_days(day.time_since_epoch())).iso_encoding() - 1;
-      region.hour_of_week[weekday * 24 + static_cast<std::size_t>(hour)] += cases;
+      region.hour_of_week[sim::hour_of_week(clock.to_local(zone, middle))] += cases;
       region.weeks[week_of(from, a)] += cases;
       region.total += cases;
     });

@@ -17,7 +17,7 @@ namespace supportsim::analysis {
 namespace {
 
 using ordered_json = nlohmann::ordered_json;
-constexpr double days_per_month = 365.25 / 12.0; // 30.4375: the scenario's "month"
+using models::days_per_month;
 constexpr double minutes_per_month = days_per_month * 24 * 60;
 
 /// Where an instant falls on a region's wall clock.
@@ -30,11 +30,8 @@ struct LocalReading {
 LocalReading read_local(const sim::Clock &clock, const date::time_zone *zone, sim::SimTime t) {
   const sim::LocalTime local = clock.to_local(zone, t);
   const auto day = std::chrono::floor<std::chrono::days>(local);
-  const auto hour = std::chrono::duration_cast<std::chrono::hours>(local - day).count();
-  const unsigned iso =
-      std::chrono::weekday(std::chrono::sys_days(day.time_since_epoch())).iso_encoding();
-  return {static_cast<int>(day.time_since_epoch().count()), static_cast<std::size_t>(hour),
-          iso - 1};
+  return {static_cast<int>(day.time_since_epoch().count()), sim::hour_of(local),
+          sim::weekday_of(day)};
 }
 
 /// What one region's cases add up to while the export streams past.
@@ -198,8 +195,7 @@ std::string fit_demand(models::CaseReplay &cases, const models::OrganisationConf
            !tally[r].holidays.contains(day);
   };
   auto weekday_of = [](int day) {
-    return static_cast<std::size_t>(
-        std::chrono::weekday(std::chrono::sys_days(std::chrono::days(day))).iso_encoding() - 1);
+    return sim::weekday_of(std::chrono::local_days(std::chrono::days(day)));
   };
   std::array<double, 7> weekly_levels{}, weekday_days{};
   bool every_weekday = true;

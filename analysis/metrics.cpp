@@ -101,12 +101,8 @@ void MetricsSink::on(const models::CaseArrived &r) {
   for_cells(r.info, [](Cell &c) { ++c.offered; });
   // Demand against the forecast: by week of the window and local hour of the week.
   weekly_arrivals_[r.info.region][week_of(window_start_, r.time)] += 1;
-  const sim::LocalTime local = clock_.to_local(zones_[r.info.region], r.time);
-  const auto day = std::chrono::floor<std::chrono::days>(local);
-  const auto hour = std::chrono::duration_cast<std::chrono::hours>(local - day).count();
-  const unsigned weekday =
-      std::chrono::weekday(std::chrono::sys_days(day.time_since_epoch())).iso_encoding() - 1;
-  hour_of_week_arrivals_[r.info.region][weekday * 24 + static_cast<std::size_t>(hour)] += 1;
+  hour_of_week_arrivals_[r.info.region]
+                        [sim::hour_of_week(clock_.to_local(zones_[r.info.region], r.time))] += 1;
 }
 
 void MetricsSink::on(const models::NoQualifiedAgent &r) {

@@ -30,8 +30,7 @@ sim::Duration SlaClock::business_time(std::size_t region, sim::SimTime from,
   for (auto day = std::chrono::floor<days>(clock_.to_local(zone, from)); day <= last;
        day += days(1)) {
     const std::chrono::sys_days as_sys(day.time_since_epoch());
-    const unsigned weekday = std::chrono::weekday(as_sys).iso_encoding() - 1;
-    if (!hours.days[weekday]) continue;
+    if (!hours.days[sim::weekday_of(day)]) continue;
     if (std::find(r.holidays.begin(), r.holidays.end(), models::Date(as_sys)) != r.holidays.end())
       continue;
     const sim::SimTime open =

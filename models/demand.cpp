@@ -11,7 +11,6 @@ namespace supportsim::models {
 
 namespace {
 
-constexpr double days_per_month = 365.25 / 12.0; // 30.4375: the scenario's "month"
 using std::chrono::days;
 
 std::vector<double> normalised(const auto &weights) {
@@ -103,10 +102,8 @@ Demand::Demand(const OrganisationConfig &config, const sim::Clock &clock,
       const sim::LocalTime local = clock.to_local(zone, mid);
       const auto local_day = std::chrono::floor<days>(local);
       const int day_number = static_cast<int>(local_day.time_since_epoch().count());
-      const auto hour_of_day = static_cast<std::size_t>(
-          std::chrono::duration_cast<std::chrono::hours>(local - local_day).count());
-      const unsigned iso = std::chrono::weekday(std::chrono::sys_days(local_day.time_since_epoch()))
-                               .iso_encoding(); // 1 = Monday
+      const unsigned hour_of_day = sim::hour_of(local);
+      const unsigned weekday = sim::weekday_of(local_day);
       const Date date{std::chrono::sys_days(local_day.time_since_epoch())};
       auto it = daily.find(day_number);
       if (it == daily.end())
@@ -115,7 +112,7 @@ Demand::Demand(const OrganisationConfig &config, const sim::Clock &clock,
           std::find(region.holidays.begin(), region.holidays.end(), date) != region.holidays.end();
       const double month = std::floor(mid.since_epoch().to_minutes() / (days_per_month * 24 * 60));
       const double forecast = per_minute_month0 * std::pow(1.0 + d.growth_per_month, month) *
-                              region.demand_share * hourly[hour_of_day] * 24.0 * weekly[iso - 1] *
+                              region.demand_share * hourly[hour_of_day] * 24.0 * weekly[weekday] *
                               7.0 * (holiday ? d.holiday_factor : 1.0);
       steps.push_back(RateStep{start, forecast * it->second, forecast});
     }

@@ -61,6 +61,8 @@ constexpr std::size_t index_of(WorkType w) {
 template <class T> using PerWorkType = std::array<T, work_type_count>;
 
 using Date = std::chrono::year_month_day;
+/// A scenario's "month": a twelfth of a Julian year, 30.4375 days (volumes, growth, tenure).
+inline constexpr double days_per_month = 365.25 / 12;
 /// Days of the week an arrangement applies to; [0] is Monday, [6] Sunday (ISO 8601 order).
 using Weekdays = std::array<bool, 7>;
 inline constexpr std::array<std::string_view, 7> weekday_names{"Mon", "Tue", "Wed", "Thu",

@@ -12,7 +12,6 @@ namespace supportsim::models {
 
 namespace {
 
-constexpr double days_per_month = 365.25 / 12.0;
 using std::chrono::days;
 
 sim::Duration minutes(double m) {
@@ -761,9 +760,7 @@ SupportModel::Shift SupportModel::next_shift(AgentIndex a, sim::SimTime from) co
     if (std::find(site.holidays.begin(), site.holidays.end(), date) != site.holidays.end())
       continue;
     const auto day_number = day.time_since_epoch().count();
-    const unsigned weekday =
-        std::chrono::weekday(std::chrono::sys_days(day.time_since_epoch())).iso_encoding() -
-        1; // 0 = Monday
+    const unsigned weekday = sim::weekday_of(day);
     // Weeks counted from Monday 1970-01-05, so a rotation's weeks line up with calendar weeks.
     const auto week = static_cast<std::uint64_t>((day_number - 4 + 7 * 100000) / 7);
     for (const std::size_t k : g.shifts) {

@@ -29,7 +29,7 @@ namespace {
 // The largest horizon accepted: the event calendar holds 2^47 us (about 4.4 years).
 constexpr double max_horizon_days = 1461.0; // four years, warm-up included
 constexpr double max_cases_per_replication = 1e9;
-constexpr double days_per_month = 30.4375;
+using models::days_per_month;
 constexpr double share_tolerance = 1e-6;
 constexpr int minutes_per_day = 24 * 60;
 

@@ -46,6 +46,19 @@ std::string Clock::format_utc(SimTime t, bool microseconds) const {
   return date::format("%FT%TZ", std::chrono::floor<std::chrono::seconds>(utc));
 }
 
+unsigned weekday_of(std::chrono::local_days day) {
+  return std::chrono::weekday(std::chrono::sys_days(day.time_since_epoch())).iso_encoding() - 1;
+}
+
+unsigned hour_of(LocalTime t) {
+  const auto day = std::chrono::floor<std::chrono::days>(t);
+  return static_cast<unsigned>(std::chrono::duration_cast<std::chrono::hours>(t - day).count());
+}
+
+unsigned hour_of_week(LocalTime t) {
+  return weekday_of(std::chrono::floor<std::chrono::days>(t)) * 24 + hour_of(t);
+}
+
 const date::time_zone *find_zone(std::string_view name) {
   try {
     return date::locate_zone(name);

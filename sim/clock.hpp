@@ -44,6 +44,13 @@ private:
   UtcTime epoch_;
 };
 
+/// Monday 0 to Sunday 6 (ISO 8601 order): the weekday of a local date.
+unsigned weekday_of(std::chrono::local_days day);
+/// The hour of the day, 0 to 23, of a local wall-clock time.
+unsigned hour_of(LocalTime t);
+/// Monday 00:00-01:00 (0) to Sunday 23:00-24:00 (167): the hour of the week of a local time.
+unsigned hour_of_week(LocalTime t);
+
 /// The IANA zone called `name` ("Europe/Lisbon"); throws std::invalid_argument naming it when
 /// the time-zone database has no such zone.
 const date::time_zone *find_zone(std::string_view name);
