@@ -17,6 +17,7 @@ namespace {
 
 using namespace supportsim;
 
+using testing::synthesised;
 using testing::VectorReplay;
 
 /// The default organisation over `days` with demand unlike the default's: known parameters.
@@ -48,26 +49,6 @@ models::OrganisationConfig known(double days) {
   return o;
 }
 
-/// The synthesised stream as replay rows, every attribute given.
-std::vector<models::ReplayedCase> synthesised(const models::OrganisationConfig &o) {
-  const sim::Clock clock(o.start);
-  const sim::SimTime end = sim::SimTime::zero() + o.horizon;
-  models::Demand demand(o, clock, sim::RandomStreams(7, 0), end);
-  std::vector<models::ReplayedCase> rows;
-  demand.for_each_arrival(end, [&](sim::SimTime t, const models::Demand::NewCase &c) {
-    models::ReplayedCase row;
-    row.created = clock.to_utc(t);
-    row.region = c.info.region;
-    row.priority = c.info.priority;
-    row.channel = c.info.channel;
-    row.segment = c.info.segment;
-    row.product = c.info.product;
-    row.language = c.info.language;
-    rows.push_back(row);
-  });
-  return rows;
-}
-
 template <class Weights> std::vector<double> mean_one(const Weights &w) {
   const double sum = std::accumulate(w.begin(), w.end(), 0.0);
   std::vector<double> out;
@@ -85,7 +66,7 @@ double share_tolerance(double p, double n) {
 
 TEST_CASE("fit: a year of synthesised demand is fitted back to its parameters", "[fit]") {
   const models::OrganisationConfig truth = known(364);
-  VectorReplay cases(synthesised(truth));
+  VectorReplay cases(synthesised(truth, 7, 0));
   analysis::FitReport report;
   const std::string text = fit_demand(cases, truth, "default", "fitted", report);
   const double n = static_cast<double>(report.cases);
@@ -182,7 +163,7 @@ TEST_CASE("fit: a year of synthesised demand is fitted back to its parameters", 
 
 TEST_CASE("fit: attributes an export lacks leave their mixes out", "[fit]") {
   const models::OrganisationConfig truth = known(40);
-  std::vector<models::ReplayedCase> rows = synthesised(truth);
+  std::vector<models::ReplayedCase> rows = synthesised(truth, 7, 0);
   for (models::ReplayedCase &row : rows) {
     row.language.reset();
     row.priority.reset();
@@ -219,7 +200,7 @@ TEST_CASE("fit: attributes an export lacks leave their mixes out", "[fit]") {
 
 TEST_CASE("fit: an export without regions keeps the base's shares; a path base loads", "[fit]") {
   const models::OrganisationConfig truth = known(21);
-  std::vector<models::ReplayedCase> rows = synthesised(truth);
+  std::vector<models::ReplayedCase> rows = synthesised(truth, 7, 0);
   for (models::ReplayedCase &row : rows)
     row.region.reset();
   VectorReplay cases(rows);

@@ -13,32 +13,8 @@ namespace {
 
 using namespace supportsim;
 
+using testing::synthesised;
 using testing::VectorReplay;
-
-/// What the synthesised demand of replication `rep` would produce, as replay rows with every
-/// attribute and the case's seed.
-std::vector<models::ReplayedCase> synthesised(const models::OrganisationConfig &o,
-                                              std::uint64_t seed, std::uint32_t rep) {
-  const sim::Clock clock(o.start);
-  models::Demand demand(o, clock, sim::RandomStreams(seed, rep), sim::SimTime::zero() + o.horizon);
-  std::vector<models::ReplayedCase> rows;
-  demand.for_each_arrival(sim::SimTime::zero() + o.horizon,
-                          [&](sim::SimTime t, const models::Demand::NewCase &c) {
-                            models::ReplayedCase row;
-                            row.created = clock.to_utc(t);
-                            row.region = c.info.region;
-                            row.priority = c.info.priority;
-                            row.channel = c.info.channel;
-                            row.segment = c.info.segment;
-                            row.product = c.info.product;
-                            row.language = c.info.language;
-                            if (c.account != ~0u)
-                              row.account = static_cast<std::uint16_t>(c.account);
-                            row.seed = c.seed;
-                            rows.push_back(row);
-                          });
-  return rows;
-}
 
 /// Everything the run did, as a list of comparable facts.
 class Log final : public models::RecordSink {
