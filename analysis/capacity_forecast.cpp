@@ -503,6 +503,7 @@ CapacityForecast forecast_capacity(const scenarios::Scenario &scenario) {
                                           : (all_heads > 0 ? all_agent_minutes / all_heads : 0);
       cell.required_headcount = minutes_per_head > 0 ? required_agents * minutes / minutes_per_head
                                                      : std::numeric_limits<double>::quiet_NaN();
+      cell.available_hours_per_agent = minutes_per_head / 60;
       out.cells.push_back(cell);
 
       for (DemandClass &c : classes) {

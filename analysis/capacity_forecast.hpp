@@ -47,6 +47,9 @@ struct RegionWeekForecast {
   models::PerPriority<double> required_by_priority{};
   double required_on_duty = 0;   ///< agents: the largest of required_by_priority, chat taken out
   double required_headcount = 0; ///< required_on_duty x week hours / available hours per agent
+  /// Hours one agent of the region is available for cases in the week (the organisation's mean
+  /// for a region without agents of its own)
+  double available_hours_per_agent = 0;
 };
 
 /// Whether one week's new work fits the agents able to do it at all (max flow), and if not,
@@ -65,7 +68,7 @@ struct CapacityForecast {
   std::vector<sim::SimTime> week_starts; ///< as DemandForecast's
   CaseWorkload workload;
   bool erlang_a = false;                 ///< some channel has patience: Erlang A used for it
-  std::vector<RegionWeekForecast> cells; ///< region-major: cells[region * weeks + week]
+  std::vector<RegionWeekForecast> cells; ///< week-major: cells[week * regions + region]
   std::vector<CapacityCheck> capacity;   ///< per week
 };
 

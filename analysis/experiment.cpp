@@ -73,7 +73,11 @@ private:
 } // namespace
 
 ExperimentResult run_experiment(const scenarios::Scenario &scenario, const RunOptions &options) {
-  ExperimentResult result{scenario, {}, forecast_demand(scenario.organisation, scenario.warmup)};
+  ExperimentResult result{scenario,
+                          {},
+                          forecast_demand(scenario.organisation, scenario.warmup),
+                          forecast_capacity(scenario),
+                          static_cast<bool>(options.replay)};
   if (options.seed) result.scenario.seed = *options.seed;
   if (options.replications) result.scenario.replications = *options.replications;
   const std::uint32_t count = result.scenario.replications;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "analysis/capacity_forecast.hpp"
 #include "analysis/demand_forecast.hpp"
 #include "analysis/metrics.hpp"
 #include "models/replay.hpp"
@@ -32,7 +33,9 @@ struct RunOptions {
 struct ExperimentResult {
   scenarios::Scenario scenario; ///< as run (seed and replications filled in)
   std::vector<ReplicationFigures> replications;
-  DemandForecast forecast; ///< what the scenario forecasts for the measured window
+  DemandForecast forecast;   ///< what the scenario forecasts for the measured window
+  CapacityForecast capacity; ///< the analytic plan for the same window (capacity_forecast.hpp)
+  bool replayed = false;     ///< the cases came from an export (RunOptions::replay)
 };
 
 /// Runs replication `replication` of `scenario` with master seed `seed`: the random streams are

@@ -30,16 +30,13 @@ void MetricsSink::on(const models::RunStarted &r) {
   cells_.assign(channel_cells_ + models::channel_count, Cell{});
   region_time_.assign(regions, RegionTime{});
   group_time_.assign(organisation_.agent_groups.size(), RegionTime{});
-  const std::size_t weeks =
-      end_ > window_start_ ? week_of(window_start_, end_ - sim::Duration::from_ticks(1)) + 1 : 0;
-  weekly_arrivals_.assign(regions, std::vector<double>(weeks, 0.0));
-  const std::size_t days =
+  const std::size_t hours =
       end_ > window_start_
           ? static_cast<std::size_t>((end_ - window_start_ - sim::Duration::from_ticks(1)).ticks() /
-                                     sim::Duration::days(1).ticks()) +
+                                     sim::Duration::hours(1).ticks()) +
                 1
           : 0;
-  day_cells_.assign(regions, std::vector<DayCell>(days));
+  hour_cells_.assign(regions, std::vector<HourCell>(hours));
   open_cases_.assign(regions, 0.0);
   hour_of_week_arrivals_.assign(regions, {});
   zones_.clear();
@@ -68,22 +65,23 @@ template <class F> void MetricsSink::for_cells(const models::CaseInfo &c, F &&f)
   f(cells_[channel_cells_ + models::index_of(c.channel)]);
 }
 
-std::optional<std::size_t> MetricsSink::day_of(sim::SimTime t) const {
+std::optional<std::size_t> MetricsSink::hour_of(sim::SimTime t) const {
   if (t < window_start_) return std::nullopt;
-  const auto day =
-      static_cast<std::size_t>((t - window_start_).ticks() / sim::Duration::days(1).ticks());
-  if (day_cells_.empty() || day >= day_cells_[0].size()) return std::nullopt;
-  return day;
+  const auto hour =
+      static_cast<std::size_t>((t - window_start_).ticks() / sim::Duration::hours(1).ticks());
+  if (hour_cells_.empty() || hour >= hour_cells_[0].size()) return std::nullopt;
+  return hour;
 }
 
 void MetricsSink::advance_to(sim::SimTime t) {
-  // A day's backlog is what is open when it ends: before any record at or after its end.
-  const std::size_t days = day_cells_.empty() ? 0 : day_cells_[0].size();
-  while (days_recorded_ < days &&
-         window_start_ + sim::Duration::days(static_cast<std::int64_t>(days_recorded_) + 1) <= t) {
-    for (std::size_t r = 0; r < day_cells_.size(); ++r)
-      day_cells_[r][days_recorded_].backlog = open_cases_[r];
-    ++days_recorded_;
+  // An hour's backlog is what is open when it ends: before any record at or after its end.
+  const std::size_t hours = hour_cells_.empty() ? 0 : hour_cells_[0].size();
+  while (hours_recorded_ < hours &&
+         window_start_ + sim::Duration::hours(static_cast<std::int64_t>(hours_recorded_) + 1) <=
+             t) {
+    for (std::size_t r = 0; r < hour_cells_.size(); ++r)
+      hour_cells_[r][hours_recorded_].backlog = open_cases_[r];
+    ++hours_recorded_;
   }
 }
 
@@ -97,10 +95,9 @@ void MetricsSink::on(const models::CaseArrived &r) {
   advance_to(r.time);
   open_cases_[r.info.region] += 1;
   if (!counts(r.info)) return;
-  if (const auto day = day_of(r.time)) day_cells_[r.info.region][*day].offered += 1;
+  if (const auto hour = hour_of(r.time)) hour_cells_[r.info.region][*hour].offered += 1;
   for_cells(r.info, [](Cell &c) { ++c.offered; });
-  // Demand against the forecast: by week of the window and local hour of the week.
-  weekly_arrivals_[r.info.region][week_of(window_start_, r.time)] += 1;
+  // Demand against the forecast by local hour of the week (by week: the weeks' offered).
   hour_of_week_arrivals_[r.info.region]
                         [sim::hour_of_week(clock_.to_local(zones_[r.info.region], r.time))] += 1;
 }
@@ -114,8 +111,8 @@ void MetricsSink::on(const models::FirstResponse &r) {
   const sim::Duration wait = r.time - r.info.arrived;
   const bool in_target = sla_clock_.within_target(r.info, r.time);
   const double minutes = wait.to_minutes();
-  if (const auto day = day_of(r.info.arrived)) {
-    DayCell &d = day_cells_[r.info.region][*day];
+  if (const auto hour = hour_of(r.info.arrived)) {
+    HourCell &d = hour_cells_[r.info.region][*hour];
     d.answered += 1;
     d.in_target += in_target;
     d.answered_wait += minutes;
@@ -140,6 +137,16 @@ void MetricsSink::on(const models::TouchCompleted &r) {
   AgentTrack &a = agents_[r.agent];
   close(a, r.time);
   --a.in_hand;
+  // The touch's work, in the hour it ended (its part inside the window only).
+  if (const auto hour = hour_of(r.time)) {
+    const double minutes = (r.time - std::max(r.started, window_start_)).to_minutes();
+    HourCell &h = hour_cells_[r.info.region][*hour];
+    h.work += minutes;
+    if (a.info.region != r.info.region) h.work_other_regions += minutes;
+    const models::AgentGroupConfig &g = organisation_.agent_groups[a.info.group];
+    if (organisation_.tiers[g.tier].role == models::TierRole::escalation)
+      h.work_escalation_tiers += minutes;
+  }
   const bool escalation = r.outcome == models::TouchOutcome::escalated ||
                           r.outcome == models::TouchOutcome::to_engineering;
   if (escalation && counts(r.info)) for_cells(r.info, [](Cell &c) { ++c.escalations; });
@@ -163,7 +170,7 @@ void MetricsSink::on(const models::CaseAbandoned &r) {
   advance_to(r.time);
   open_cases_[r.info.region] -= 1;
   if (!counts(r.info)) return;
-  if (const auto day = day_of(r.info.arrived)) day_cells_[r.info.region][*day].abandoned += 1;
+  if (const auto hour = hour_of(r.info.arrived)) hour_cells_[r.info.region][*hour].abandoned += 1;
   const sim::Duration wait = r.time - r.info.arrived;
   const double minutes = wait.to_minutes();
   for_cells(r.info, [&](Cell &c) {
@@ -177,8 +184,8 @@ void MetricsSink::on(const models::CaseOpenAtEnd &r) {
   if (!counts(r.info)) return;
   const bool waiting = r.state == models::OpenState::awaiting_first_response;
   const bool past_target = waiting && !sla_clock_.within_target(r.info, r.time);
-  if (const auto day = day_of(r.info.arrived))
-    day_cells_[r.info.region][*day].waiting_past_target += past_target;
+  if (const auto hour = hour_of(r.info.arrived))
+    hour_cells_[r.info.region][*hour].waiting_past_target += past_target;
   for_cells(r.info, [&](Cell &c) {
     ++c.open;
     c.open_waiting_past_target += past_target;
@@ -186,16 +193,16 @@ void MetricsSink::on(const models::CaseOpenAtEnd &r) {
 }
 
 void MetricsSink::close(AgentTrack &a, sim::SimTime t) {
-  // The region's agents' time per day of the window, split at day boundaries.
+  // The region's agents' time per hour of the window, split at hour boundaries.
   if (a.state == models::AgentState::available && t > window_start_) {
     sim::SimTime from = std::max(a.since, window_start_);
     while (from < t) {
-      const auto day = day_of(from);
-      if (!day) break;
-      const sim::SimTime day_end =
-          window_start_ + sim::Duration::days(static_cast<std::int64_t>(*day) + 1);
-      const sim::SimTime to = std::min(t, day_end);
-      DayCell &d = day_cells_[a.info.region][*day];
+      const auto hour = hour_of(from);
+      if (!hour) break;
+      const sim::SimTime hour_end =
+          window_start_ + sim::Duration::hours(static_cast<std::int64_t>(*hour) + 1);
+      const sim::SimTime to = std::min(t, hour_end);
+      HourCell &d = hour_cells_[a.info.region][*hour];
       d.available += (to - from).to_minutes();
       if (a.in_hand > 0) d.busy += (to - from).to_minutes();
       from = to;
@@ -234,7 +241,40 @@ void MetricsSink::on(const models::TriggerFired &r) {
 void MetricsSink::on(const models::RunEnded &r) {
   for (AgentTrack &a : agents_)
     close(a, r.time);
-  advance_to(sim::SimTime::max()); // the last day, however short, ends with the run
+  advance_to(sim::SimTime::max()); // the last hour, however short, ends with the run
+}
+
+IntervalFigures MetricsSink::interval_figures(std::size_t region, std::size_t first,
+                                              std::size_t count) const {
+  HourCell sum;
+  for (std::size_t h = first; h < first + count; ++h) {
+    const HourCell &c = hour_cells_[region][h];
+    sum.offered += c.offered;
+    sum.answered += c.answered;
+    sum.in_target += c.in_target;
+    sum.abandoned += c.abandoned;
+    sum.waiting_past_target += c.waiting_past_target;
+    sum.answered_wait += c.answered_wait;
+    sum.available += c.available;
+    sum.busy += c.busy;
+    sum.work += c.work;
+    sum.work_other_regions += c.work_other_regions;
+    sum.work_escalation_tiers += c.work_escalation_tiers;
+  }
+  const double decided = sum.answered + sum.abandoned + sum.waiting_past_target;
+  IntervalFigures f;
+  f.offered = sum.offered;
+  f.answered = sum.answered;
+  f.sla_attainment = ratio(sum.in_target, decided);
+  f.asa = ratio(sum.answered_wait, sum.answered);
+  f.abandonment = ratio(sum.abandoned, sum.offered);
+  f.backlog = hour_cells_[region][first + count - 1].backlog; // at the interval's end
+  f.utilisation = ratio(sum.busy, sum.available);
+  f.available_hours = sum.available / 60.0;
+  f.work_hours = sum.work / 60.0;
+  f.work_hours_other_regions = sum.work_other_regions / 60.0;
+  f.work_hours_escalation_tiers = sum.work_escalation_tiers / 60.0;
+  return f;
 }
 
 CaseFigures MetricsSink::figures_of(const Cell &c) const {
@@ -284,14 +324,14 @@ ReplicationFigures MetricsSink::figures() const {
     out.regions.push_back(region_figures(r * cells_per_region, t));
     out.regions.back().name = organisation_.regions[r].name;
     out.regions.back().agents = starting_headcount_[r];
-    out.regions.back().weekly_arrivals = weekly_arrivals_[r];
     out.regions.back().hour_of_week_arrivals = hour_of_week_arrivals_[r];
-    for (const DayCell &d : day_cells_[r]) {
-      const double decided = d.answered + d.abandoned + d.waiting_past_target;
-      out.regions.back().days.push_back(
-          DayFigures{d.offered, ratio(d.in_target, decided), ratio(d.answered_wait, d.answered),
-                     ratio(d.abandoned, d.offered), d.backlog, ratio(d.busy, d.available)});
-    }
+    const std::size_t hours = hour_cells_[r].size();
+    for (const auto &[length, intervals] :
+         {std::pair{std::size_t{1}, &out.regions.back().hours},
+          std::pair{std::size_t{24}, &out.regions.back().days},
+          std::pair{std::size_t{hours_per_week}, &out.regions.back().weeks}})
+      for (std::size_t first = 0; first < hours; first += length)
+        intervals->push_back(interval_figures(r, first, std::min(length, hours - first)));
     agents += starting_headcount_[r];
     total.available += t.available;
     total.busy += t.busy;
@@ -302,13 +342,6 @@ ReplicationFigures MetricsSink::figures() const {
   }
   out.all = region_figures(organisation_.regions.size() * cells_per_region, total);
   out.all.name = "all";
-  if (!out.regions.empty()) {
-    out.all.weekly_arrivals.assign(out.regions[0].weekly_arrivals.size(), 0.0);
-    for (const RegionFigures &rf : out.regions)
-      for (std::size_t k = 0; k < rf.weekly_arrivals.size(); ++k) {
-        out.all.weekly_arrivals[k] += rf.weekly_arrivals[k];
-      }
-  }
   out.all.agents = agents;
   for (const RegionTime &t : group_time_)
     out.groups.push_back(

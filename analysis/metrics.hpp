@@ -35,15 +35,24 @@ struct CaseFigures {
   double no_qualified_agent_rate = 0; ///< cases queued with no qualified agent on shift / offered
 };
 
-/// One day of a region (24 hours from the start of the window, and so on): its cases by the day
-/// they arrived, its backlog when the day ended, and its agents' time that day.
-struct DayFigures {
-  double offered = 0;
-  double sla_attainment = 0; ///< as CaseFigures::sla_attainment, over the day's arrivals
+/// One interval of a region: an hour, a day (24 hours) or a week (7 days), counted in blocks
+/// from the start of the measured window (the last one possibly shorter). Its cases are those
+/// that arrived in it; its backlog is what was open when it ended; its agents' time and its
+/// work are what fell in it. Exact definitions: docs/metrics.md, "Intervals".
+struct IntervalFigures {
+  double offered = 0;        ///< the region's cases that arrived in the interval
+  double answered = 0;       ///< of those, given a first response by the end of the run
+  double sla_attainment = 0; ///< as CaseFigures::sla_attainment, over the interval's arrivals
   double asa = 0;            ///< minutes
   double abandonment = 0;
-  double backlog = 0;     ///< the region's customers' cases open at the day's end
-  double utilisation = 0; ///< the region's agents: busy / available that day
+  double backlog = 0;         ///< the region's customers' cases open at the interval's end
+  double utilisation = 0;     ///< the region's agents: busy / available in the interval
+  double available_hours = 0; ///< the region's agents' hours available for cases
+  /// Agent hours of touches on the region's cases that ended in the interval, whoever's
+  /// agents did them; of which by agents of another region, and by the escalation tiers.
+  double work_hours = 0;
+  double work_hours_other_regions = 0;
+  double work_hours_escalation_tiers = 0;
 };
 
 /// A customer region's cases, and the agents of the region's sites; or, named "all", every
@@ -59,10 +68,11 @@ struct RegionFigures {
   double cost = 0;              ///< paid hours x the group's cost (overtime at its premium)
   double cost_per_resolved = 0; ///< cost / cases of the region resolved in the window
   std::uint32_t trigger_firings = 0;
-  /// Cases of the region's customers that arrived in each week of the window (7-day blocks
-  /// from its start), and in each local hour of the week (DemandForecast's bins).
-  std::vector<double> weekly_arrivals;
-  std::vector<DayFigures> days; ///< every day of the window, in order (regions only)
+  /// Every hour, day and week of the window, in order (regions only; the weeks are
+  /// DemandForecast's, so weeks[k].offered is compared with its forecast).
+  std::vector<IntervalFigures> hours, days, weeks;
+  /// Cases of the region's customers that arrived in each local hour of the week
+  /// (DemandForecast's bins).
   std::array<double, hours_per_week> hour_of_week_arrivals{};
 };
 
@@ -153,21 +163,24 @@ private:
   std::vector<AgentTrack> agents_;
   std::vector<RegionTime> region_time_;
   std::vector<RegionTime> group_time_; // the same, per agent group
-  /// Per region and day of the window: counters for DayFigures.
-  struct DayCell {
+  /// Per region and hour of the window: counters for IntervalFigures (days and weeks are
+  /// sums of hours, since both start with the window).
+  struct HourCell {
     double offered = 0, answered = 0, in_target = 0, abandoned = 0, waiting_past_target = 0;
-    double answered_wait = 0, backlog = 0, available = 0, busy = 0;
+    double answered_wait = 0, backlog = 0, available = 0, busy = 0; // minutes for times
+    double work = 0, work_other_regions = 0, work_escalation_tiers = 0;
   };
-  std::vector<std::vector<DayCell>> day_cells_;
+  std::vector<std::vector<HourCell>> hour_cells_;
   std::vector<double> open_cases_; // per region: open now, every case counted (warm-up too)
-  std::size_t days_recorded_ = 0;  // days whose end-of-day backlog is taken
-  /// The day of the window an instant falls in, or none before the window.
-  std::optional<std::size_t> day_of(sim::SimTime t) const;
-  /// Takes the end-of-day backlog of every day that ends at or before t.
+  std::size_t hours_recorded_ = 0; // hours whose end-of-hour backlog is taken
+  /// The hour of the window an instant falls in, or none outside the window.
+  std::optional<std::size_t> hour_of(sim::SimTime t) const;
+  /// Takes the end-of-hour backlog of every hour that ends at or before t.
   void advance_to(sim::SimTime t);
+  /// Sums hours [first, first + count) of a region into one interval's figures.
+  IntervalFigures interval_figures(std::size_t region, std::size_t first, std::size_t count) const;
   std::vector<std::uint32_t> starting_headcount_;
   std::vector<const date::time_zone *> zones_;                            // per region
-  std::vector<std::vector<double>> weekly_arrivals_;                      // per region
   std::vector<std::array<double, hours_per_week>> hour_of_week_arrivals_; // per region
 };
 

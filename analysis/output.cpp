@@ -1,6 +1,7 @@
 #include "analysis/output.hpp"
 
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <fmt/format.h>
 #include <fstream>
@@ -19,6 +20,10 @@ std::string csv_field(std::string_view text) {
   }
   out += '"';
   return out;
+}
+
+std::string csv_number(double x) {
+  return std::isnan(x) ? "" : fmt::format("{}", x);
 }
 
 fs::path temporary_path(const fs::path &final_path) {

@@ -19,6 +19,10 @@ public:
 /// or a line break; as it is otherwise.
 std::string csv_field(std::string_view text);
 
+/// A number as a CSV field: its shortest exact form ("0.95", "1e-05"), or empty when undefined
+/// (NaN), which pandas and spreadsheets read as missing.
+std::string csv_number(double x);
+
 /// Where to write `final_path` before renaming it into place: a hidden name beside it that
 /// carries the process id, so two runs writing to one folder do not collide
 /// (".summary.json.tmp-4242").

@@ -2,6 +2,7 @@
 
 #include "analysis/output.hpp"
 #include "analysis/statistics.hpp"
+#include "analysis/variance.hpp"
 
 #include <algorithm>
 #include <array>
@@ -109,11 +110,6 @@ ordered_json cell_json(const ExperimentResult &r, std::size_t q, std::size_t p) 
   return j;
 }
 
-/// A number as a CSV field: its shortest exact form, or empty when undefined.
-std::string csv(double x) {
-  return std::isnan(x) ? "" : fmt::format("{}", x);
-}
-
 /// Calls f(q, p) for every group in report order: each region's priorities, then the region as
 /// a whole (p == priority_count); last the same for the whole organisation (q == region_count).
 template <class F> void for_each_group(std::size_t region_count, F &&f) {
@@ -158,8 +154,7 @@ ordered_json region_json(const ExperimentResult &r, std::size_t q, const scenari
 
 /// Simulated (or replayed) cases of region q in week k, over the replications.
 Estimate weekly_actual(const ExperimentResult &r, std::size_t q, std::size_t k) {
-  return across(r,
-                [&](const ReplicationFigures &rep) { return rep.regions[q].weekly_arrivals[k]; });
+  return across(r, [&](const ReplicationFigures &rep) { return rep.regions[q].weeks[k].offered; });
 }
 
 /// (actual - forecast) / forecast, or NaN without a forecast.
@@ -191,25 +186,6 @@ const std::array<ConsistencyFigure, 5> consistency_figures{{
     {"utilisation", [](const RegionFigures &r) { return r.utilisation; }},
     {"cost_per_resolved", [](const RegionFigures &r) { return r.cost_per_resolved; }},
 }};
-
-/// Regional consistency of one figure: the coefficient of variation of the regions' means
-/// (population standard deviation over the mean; the regions are all there are, not a sample).
-double regional_cv(const ExperimentResult &r, const ConsistencyFigure &f) {
-  std::vector<double> means;
-  for (std::size_t q = 0; q < region_count(r); ++q) {
-    const double m =
-        across(r, [&](const ReplicationFigures &rep) { return f.get(rep.regions[q]); }).mean;
-    if (!std::isnan(m)) means.push_back(m);
-  }
-  if (means.size() < 2) return NAN;
-  double mean = 0;
-  for (double m : means)
-    mean += m / static_cast<double>(means.size());
-  double var = 0;
-  for (double m : means)
-    var += (m - mean) * (m - mean) / static_cast<double>(means.size());
-  return mean != 0 ? std::sqrt(var) / std::abs(mean) : NAN;
-}
 
 std::string signed_percent(double x) {
   if (std::isnan(x)) return "-";
@@ -261,36 +237,83 @@ ordered_json demand_json(const ExperimentResult &r) {
 }
 } // namespace
 
+std::vector<RegionalSpread> regional_spread(const ExperimentResult &r) {
+  std::vector<RegionalSpread> out;
+  for (const ConsistencyFigure &f : consistency_figures) {
+    RegionalSpread spread{f.name, {}, NAN};
+    // The coefficient of variation of the regions' means: population standard deviation over
+    // the mean, since the regions are all there are, not a sample.
+    std::vector<double> means;
+    for (std::size_t q = 0; q < region_count(r); ++q) {
+      const double m =
+          across(r, [&](const ReplicationFigures &rep) { return f.get(rep.regions[q]); }).mean;
+      spread.region_means.push_back(m);
+      if (!std::isnan(m)) means.push_back(m);
+    }
+    if (means.size() >= 2) {
+      double mean = 0;
+      for (double m : means)
+        mean += m / static_cast<double>(means.size());
+      double var = 0;
+      for (double m : means)
+        var += (m - mean) * (m - mean) / static_cast<double>(means.size());
+      spread.cv = mean != 0 ? std::sqrt(var) / std::abs(mean) : NAN;
+    }
+    out.push_back(std::move(spread));
+  }
+  return out;
+}
+
 std::string render_intervals_csv(const ExperimentResult &r) {
-  struct DayFigure {
+  struct IntervalFigure {
     const char *name;
-    double (*get)(const DayFigures &);
+    double (*get)(const IntervalFigures &);
   };
-  static const std::array<DayFigure, 6> day_figures{{
-      {"offered", [](const DayFigures &d) { return d.offered; }},
-      {"sla_attainment", [](const DayFigures &d) { return d.sla_attainment; }},
-      {"asa_minutes", [](const DayFigures &d) { return d.asa; }},
-      {"abandonment", [](const DayFigures &d) { return d.abandonment; }},
-      {"backlog", [](const DayFigures &d) { return d.backlog; }},
-      {"utilisation", [](const DayFigures &d) { return d.utilisation; }},
+  static const std::array<IntervalFigure, 11> interval_figures{{
+      {"offered", [](const IntervalFigures &d) { return d.offered; }},
+      {"answered", [](const IntervalFigures &d) { return d.answered; }},
+      {"sla_attainment", [](const IntervalFigures &d) { return d.sla_attainment; }},
+      {"asa_minutes", [](const IntervalFigures &d) { return d.asa; }},
+      {"abandonment", [](const IntervalFigures &d) { return d.abandonment; }},
+      {"backlog", [](const IntervalFigures &d) { return d.backlog; }},
+      {"utilisation", [](const IntervalFigures &d) { return d.utilisation; }},
+      {"available_hours", [](const IntervalFigures &d) { return d.available_hours; }},
+      {"work_hours", [](const IntervalFigures &d) { return d.work_hours; }},
+      {"work_hours_other_regions",
+       [](const IntervalFigures &d) { return d.work_hours_other_regions; }},
+      {"work_hours_escalation_tiers",
+       [](const IntervalFigures &d) { return d.work_hours_escalation_tiers; }},
+  }};
+  struct Length {
+    const char *name;
+    sim::Duration length;
+    std::vector<IntervalFigures> RegionFigures::*intervals;
+  };
+  static const std::array<Length, 3> lengths{{
+      {"week", sim::Duration::days(7), &RegionFigures::weeks},
+      {"day", sim::Duration::days(1), &RegionFigures::days},
+      {"hour", sim::Duration::hours(1), &RegionFigures::hours},
   }};
   const sim::Clock clock(r.scenario.organisation.start);
-  std::string out = "region,day_start_utc";
-  for (const DayFigure &f : day_figures)
+  std::string out = "region,interval,start_utc";
+  for (const IntervalFigure &f : interval_figures)
     out += fmt::format(",{0}_mean,{0}_ci95", f.name);
   out += "\n";
   for (std::size_t q = 0; q < region_count(r); ++q)
-    for (std::size_t k = 0; k < r.replications[0].regions[q].days.size(); ++k) {
-      out += fmt::format("{},{}", csv_field(r.replications[0].regions[q].name),
-                         clock.format_utc(sim::SimTime::zero() + r.scenario.warmup +
-                                          sim::Duration::days(static_cast<std::int64_t>(k))));
-      for (const DayFigure &f : day_figures) {
-        const Estimate e =
-            across(r, [&](const ReplicationFigures &rep) { return f.get(rep.regions[q].days[k]); });
-        out += fmt::format(",{},{}", csv(e.mean), csv(e.half_width));
+    for (const Length &l : lengths)
+      for (std::size_t k = 0; k < (r.replications[0].regions[q].*l.intervals).size(); ++k) {
+        out += fmt::format("{},{},{}", csv_field(r.replications[0].regions[q].name), l.name,
+                           clock.format_utc(sim::SimTime::zero() + r.scenario.warmup +
+                                            sim::Duration::from_ticks(
+                                                l.length.ticks() * static_cast<std::int64_t>(k))));
+        for (const IntervalFigure &f : interval_figures) {
+          const Estimate e = across(r, [&](const ReplicationFigures &rep) {
+            return f.get((rep.regions[q].*l.intervals)[k]);
+          });
+          out += fmt::format(",{},{}", csv_number(e.mean), csv_number(e.half_width));
+        }
+        out += "\n";
       }
-      out += "\n";
-    }
   return out;
 }
 
@@ -309,7 +332,7 @@ std::string render_agents_csv(const ExperimentResult &r) {
     for (const GroupFigure &f : group_figures) {
       const Estimate e =
           across(r, [&](const ReplicationFigures &rep) { return f.get(rep.groups[g]); });
-      out += fmt::format(",{},{}", csv(e.mean), csv(e.half_width));
+      out += fmt::format(",{},{}", csv_number(e.mean), csv_number(e.half_width));
     }
     out += "\n";
   }
@@ -324,11 +347,93 @@ std::string render_demand_csv(const ExperimentResult &r) {
       const Estimate a = weekly_actual(r, q, k);
       const double f = r.forecast.regions[q].weeks[k];
       out += fmt::format("{},{},{},{},{},{}\n", csv_field(r.replications[0].regions[q].name),
-                         clock.format_utc(r.forecast.week_starts[k]), csv(f), csv(a.mean),
-                         csv(a.half_width), csv(variance(a.mean, f)));
+                         clock.format_utc(r.forecast.week_starts[k]), csv_number(f),
+                         csv_number(a.mean), csv_number(a.half_width),
+                         csv_number(variance(a.mean, f)));
     }
   return out;
 }
+
+namespace {
+/// Text broken into lines of at most `width` columns at spaces, each after `indent`.
+std::string wrapped(const std::string &text, std::size_t width, const std::string &indent) {
+  std::string out, line = indent;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    std::size_t next = text.find(' ', at);
+    if (next == std::string::npos) next = text.size();
+    const std::string word = text.substr(at, next - at);
+    if (line.size() > indent.size() && line.size() + 1 + word.size() > width) {
+      out += line + "\n";
+      line = indent + "  ";
+    }
+    line += (line.size() > indent.size() && line.back() != ' ' ? " " : "") + word;
+    at = next + 1;
+  }
+  return out + line + "\n";
+}
+
+/// The forecast variance block: per region, the mean weekly variance of each figure and the
+/// rows flagged; then the largest flagged departures with their causes.
+std::string variance_table(const ExperimentResult &r, int name_width) {
+  const VarianceReport v = forecast_variance(r);
+  const std::size_t weeks = v.week_starts.size();
+  if (r.replications.empty() || weeks == 0) return "";
+  std::string out =
+      fmt::format("{:<{}} {:>9} {:>9} {:>9} {:>9} {:>9}  flagged\n", "forecast variance",
+                  name_width + 5, "volume", "handled", "SLA", "utilis.", "workload");
+  for (std::size_t q = 0; q < v.regions.size(); ++q) {
+    out += fmt::format("{:<{}}", v.regions[q], name_width + 5);
+    std::size_t flagged = 0;
+    for (std::size_t k = 0; k < variance_figure_count; ++k) {
+      double sum = 0;
+      std::size_t n = 0;
+      for (std::size_t w = 0; w < weeks; ++w) {
+        const VarianceRow &row = v.rows[(q * weeks + w) * variance_figure_count + k];
+        flagged += row.flagged;
+        if (!std::isnan(row.variance)) {
+          sum += row.variance;
+          ++n;
+        }
+      }
+      out += fmt::format(" {:>9}", signed_percent(n > 0 ? sum / static_cast<double>(n) : NAN));
+    }
+    out += fmt::format("  {} of {}{}\n", flagged, weeks * variance_figure_count,
+                       flagged > 0 ? " MISS" : "");
+  }
+  out += fmt::format("  mean weekly (simulated - forecast) / forecast; flagged beyond ±{:g}%\n",
+                     100 * v.threshold);
+  // The largest flagged departures, one per region and figure, with their causes.
+  std::vector<const VarianceRow *> largest;
+  for (std::size_t q = 0; q < v.regions.size(); ++q)
+    for (std::size_t k = 0; k < variance_figure_count; ++k) {
+      const VarianceRow *worst = nullptr;
+      for (std::size_t w = 0; w < weeks; ++w) {
+        const VarianceRow &row = v.rows[(q * weeks + w) * variance_figure_count + k];
+        if (row.flagged && (!worst || std::abs(row.variance) > std::abs(worst->variance)))
+          worst = &row;
+      }
+      if (worst) largest.push_back(worst);
+    }
+  std::stable_sort(largest.begin(), largest.end(), [](const VarianceRow *a, const VarianceRow *b) {
+    return std::abs(a->variance) > std::abs(b->variance);
+  });
+  if (largest.size() > 5) largest.resize(5);
+  for (const VarianceRow *row : largest) {
+    std::string causes;
+    for (const std::string &c : row->causes)
+      causes += (causes.empty() ? "" : "; ") + c;
+    out += wrapped(fmt::format("{} {} week {}: {} ({} against {}){}{}", v.regions[row->region],
+                               variance_figure_names[static_cast<std::size_t>(row->figure)],
+                               row->week + 1, signed_percent(row->variance),
+                               fmt::format("{:.3g}", row->simulated.mean),
+                               fmt::format("{:.3g}", row->forecast), causes.empty() ? "" : ": ",
+                               causes.empty() ? "no cause the model can name" : causes),
+                   100, "  ");
+  }
+  return out + "\n";
+}
+} // namespace
 
 std::string render_table(const ExperimentResult &r, const std::string &version, bool colour) {
   const scenarios::Scenario &s = r.scenario;
@@ -425,11 +530,10 @@ std::string render_table(const ExperimentResult &r, const std::string &version, 
                        "{:g}%)\n",
                        100 * s.sla.regional_spread_max);
     std::vector<std::string> parts;
-    for (const ConsistencyFigure &f : consistency_figures) {
-      const double cv = regional_cv(r, f);
+    for (const RegionalSpread &f : regional_spread(r)) {
       parts.push_back(
-          fmt::format("{} {}{}", f.name, percent({cv, NAN, 1}),
-                      !std::isnan(cv) && cv > s.sla.regional_spread_max ? " MISS" : ""));
+          fmt::format("{} {}{}", f.figure, percent({f.cv, NAN, 1}),
+                      !std::isnan(f.cv) && f.cv > s.sla.regional_spread_max ? " MISS" : ""));
     }
     for (std::size_t i = 0; i < parts.size(); i += 3) {
       std::string row = "  ";
@@ -465,6 +569,7 @@ std::string render_table(const ExperimentResult &r, const std::string &version, 
     }
     out += "\n";
   }
+  out += variance_table(r, name_width);
   if (colour) {
     // After the layout, so that the escapes take no column.
     const std::string miss = " MISS", red = " \x1b[1;31mMISS\x1b[0m";
@@ -474,6 +579,39 @@ std::string render_table(const ExperimentResult &r, const std::string &version, 
   }
   return out;
 }
+
+namespace {
+/// Per region and week: each figure's forecast, simulated estimate, variance, flag and causes.
+ordered_json variance_json(const ExperimentResult &r) {
+  const VarianceReport v = forecast_variance(r);
+  const sim::Clock clock(r.scenario.organisation.start);
+  auto number = [](double x) { return std::isnan(x) ? ordered_json(nullptr) : ordered_json(x); };
+  ordered_json doc;
+  doc["threshold"] = v.threshold;
+  doc["flagged"] = v.flagged;
+  ordered_json regions = ordered_json::array();
+  const std::size_t weeks = v.week_starts.size();
+  for (std::size_t q = 0; q < v.regions.size() && !r.replications.empty(); ++q) {
+    ordered_json jweeks = ordered_json::array();
+    for (std::size_t w = 0; w < weeks; ++w) {
+      ordered_json jw;
+      jw["start_utc"] = clock.format_utc(v.week_starts[w]);
+      for (std::size_t k = 0; k < variance_figure_count; ++k) {
+        const VarianceRow &row = v.rows[(q * weeks + w) * variance_figure_count + k];
+        jw[std::string(variance_figure_names[k])] = {{"forecast", number(row.forecast)},
+                                                     {"simulated", to_json(row.simulated)},
+                                                     {"variance", number(row.variance)},
+                                                     {"flagged", row.flagged},
+                                                     {"causes", row.causes}};
+      }
+      jweeks.push_back(std::move(jw));
+    }
+    regions.push_back({{"name", v.regions[q]}, {"weeks", std::move(jweeks)}});
+  }
+  doc["regions"] = std::move(regions);
+  return doc;
+}
+} // namespace
 
 std::string render_json(const ExperimentResult &r, const std::string &version) {
   const scenarios::Scenario &s = r.scenario;
@@ -532,12 +670,11 @@ std::string render_json(const ExperimentResult &r, const std::string &version) {
   }
   doc["agent_groups"] = std::move(groups);
   ordered_json consistency;
-  for (const ConsistencyFigure &f : consistency_figures) {
-    const double cv = regional_cv(r, f);
-    consistency[f.name] = std::isnan(cv) ? ordered_json(nullptr) : ordered_json(cv);
-  }
+  for (const RegionalSpread &f : regional_spread(r))
+    consistency[f.figure] = std::isnan(f.cv) ? ordered_json(nullptr) : ordered_json(f.cv);
   doc["regional_spread"] = std::move(consistency);
   doc["demand"] = demand_json(r);
+  doc["forecast_variance"] = variance_json(r);
   return doc.dump(2) + "\n";
 }
 
@@ -554,17 +691,17 @@ std::string render_summary_csv(const ExperimentResult &r) {
     const bool whole = p == models::priority_count;
     out += fmt::format("{},{}", csv_field(cell_name(r, q)),
                        whole ? "all" : std::string(models::priority_names[p]));
-    out += whole ? "," : fmt::format(",{}", csv(s.sla.attainment_target[p]));
+    out += whole ? "," : fmt::format(",{}", csv_number(s.sla.attainment_target[p]));
     for (const Figure &f : figures) {
       const Estimate e =
           across(r, [&](const ReplicationFigures &rep) { return f.get(cell(rep, q, p)); });
-      out += fmt::format(",{},{}", csv(e.mean), csv(e.half_width));
+      out += fmt::format(",{},{}", csv_number(e.mean), csv_number(e.half_width));
     }
     for (const RegionFigure &f : region_figures) {
       if (whole) {
         const Estimate e =
             across(r, [&](const ReplicationFigures &rep) { return f.get(region_of(rep, q)); });
-        out += fmt::format(",{},{}", csv(e.mean), csv(e.half_width));
+        out += fmt::format(",{},{}", csv_number(e.mean), csv_number(e.half_width));
       } else {
         out += ",,";
       }
@@ -588,9 +725,9 @@ std::string render_replications_csv(const ExperimentResult &r) {
       out += fmt::format("{},{},{}", i, csv_field(cell_name(r, q)),
                          whole ? "all" : std::string(models::priority_names[p]));
       for (const Figure &f : figures)
-        out += fmt::format(",{}", csv(f.get(cell(rep, q, p))));
+        out += fmt::format(",{}", csv_number(f.get(cell(rep, q, p))));
       for (const RegionFigure &f : region_figures)
-        out += fmt::format(",{}", whole ? csv(f.get(region_of(rep, q))) : std::string());
+        out += fmt::format(",{}", whole ? csv_number(f.get(region_of(rep, q))) : std::string());
       out += "\n";
     });
   }

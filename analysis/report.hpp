@@ -3,8 +3,22 @@
 #include "analysis/experiment.hpp"
 
 #include <string>
+#include <vector>
 
 namespace supportsim::analysis {
+
+/// Regional consistency of one key figure: the regions' means over the replications and their
+/// coefficient of variation (population standard deviation / mean), against the scenario's
+/// regional_spread_max.
+struct RegionalSpread {
+  std::string figure;               ///< sla_attainment, asa_minutes, abandonment, ...
+  std::vector<double> region_means; ///< in scenario order; NaN for a region without a value
+  double cv = 0;                    ///< NaN with fewer than two regions with a value
+};
+
+/// The regional spread of every key figure (SLA attainment, ASA, abandonment, utilisation,
+/// cost per resolved case), in that order.
+std::vector<RegionalSpread> regional_spread(const ExperimentResult &result);
 
 /// The terminal report: per customer region and priority, SLA attainment against target, waits,
 /// abandonment, utilisation; means over replications with 95 % confidence intervals.

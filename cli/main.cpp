@@ -5,6 +5,7 @@
 #include "analysis/output.hpp"
 #include "analysis/report.hpp"
 #include "analysis/synth.hpp"
+#include "analysis/variance.hpp"
 #include "scenarios/arrivals.hpp"
 #include "scenarios/scenario.hpp"
 
@@ -299,8 +300,8 @@ int run_command(const std::vector<std::string> &args) {
       "threads running replications (default: one per core). Results do not depend on it")(
       "format", po::value<std::string>()->default_value("table"), "table or json, on stdout")(
       "out", po::value<std::string>()->value_name("DIR"),
-      "also write summary.json, summary.csv, replications.csv, demand.csv, agents.csv and "
-      "intervals.csv into DIR (created if needed; all files or none)")(
+      "also write summary.json, summary.csv, replications.csv, demand.csv, agents.csv, "
+      "intervals.csv and variance.csv into DIR (created if needed; all files or none)")(
       "trace", po::value<std::string>()->value_name("FILE"),
       "write every case event of every replication to FILE (CSV)")(
       "arrivals", po::value<std::string>()->value_name("FILE"),
@@ -351,7 +352,9 @@ int run_command(const std::vector<std::string> &args) {
          {"replications.csv", analysis::render_replications_csv(result)},
          {"demand.csv", analysis::render_demand_csv(result)},
          {"agents.csv", analysis::render_agents_csv(result)},
-         {"intervals.csv", analysis::render_intervals_csv(result)}});
+         {"intervals.csv", analysis::render_intervals_csv(result)},
+         {"variance.csv",
+          analysis::render_variance_csv(analysis::forecast_variance(result), result)}});
   // Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
   const char *no_colour = std::getenv("NO_COLOR");
   const bool colour = ::isatty(STDOUT_FILENO) == 1 && !(no_colour && *no_colour);

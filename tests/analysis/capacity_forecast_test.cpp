@@ -6,7 +6,7 @@
 #include "analysis/experiment.hpp"
 #include "analysis/statistics.hpp"
 #include "scenarios/scenario.hpp"
-#include "tests/support/organisations.hpp"
+#include "tests/support/scenarios.hpp"
 
 #include <algorithm>
 #include <boost/math/distributions/students_t.hpp>
@@ -21,19 +21,7 @@ namespace {
 using namespace supportsim;
 using models::Priority;
 
-/// testing::mmc as a scenario: `weeks` measured after a one-day warm-up, P4 (all its cases) held
-/// to a first response within `target_minutes`.
-scenarios::Scenario mmc_scenario(std::uint32_t servers, double per_hour, double mean_minutes,
-                                 double patience, double weeks, double target_minutes) {
-  scenarios::Scenario s;
-  s.name = "mmc";
-  s.source = "mmc";
-  s.warmup = sim::Duration::days(1);
-  s.organisation = testing::mmc(servers, per_hour, mean_minutes, patience, 1 + 7 * weeks);
-  for (auto &segment : s.organisation.service_levels.first_response)
-    segment[models::index_of(Priority::p4)] = sim::Duration::from_minutes(target_minutes);
-  return s;
-}
+using testing::mmc_scenario;
 
 constexpr std::size_t p4 = models::index_of(Priority::p4);
 

@@ -122,7 +122,7 @@ TEST_CASE("metrics: exact figures from hand-made records", "[analysis]") {
   CHECK(f.all.all.offered == 5);
   // One day of window (60 to 600 minutes): the same cases, and the two still open at its end.
   REQUIRE(f.regions[0].days.size() == 1);
-  const analysis::DayFigures &day = f.regions[0].days[0];
+  const analysis::IntervalFigures &day = f.regions[0].days[0];
   CHECK(day.offered == 5);
   CHECK(day.sla_attainment == Approx(2.0 / 4.0));
   CHECK(day.asa == Approx((15.0 + 16.0 + 10.0) / 3.0));
@@ -226,7 +226,7 @@ TEST_CASE("report: regional spread is the coefficient of variation of the region
   // Three regions whose SLA attainment averages 0.90, 0.95 and 1.00 over two replications.
   scenarios::Scenario s = scenarios::default_scenario();
   s.replications = 2;
-  analysis::ExperimentResult result{s, {}, {}};
+  analysis::ExperimentResult result{s, {}, {}, {}, false};
   for (const double shift : {-0.01, 0.01}) {
     analysis::ReplicationFigures rep;
     for (const double sla : {0.90, 0.95, 1.00}) {
@@ -241,4 +241,8 @@ TEST_CASE("report: regional spread is the coefficient of variation of the region
   // Population standard deviation sqrt((0.05^2 + 0 + 0.05^2) / 3) over the mean 0.95.
   CHECK(doc["regional_spread"]["sla_attainment"].get<double>() ==
         Approx(std::sqrt(2 * 0.0025 / 3) / 0.95));
+  const std::vector<analysis::RegionalSpread> spread = analysis::regional_spread(result);
+  REQUIRE(spread[0].figure == "sla_attainment");
+  CHECK(spread[0].region_means[1] == Approx(0.95));
+  CHECK(spread[0].cv == Approx(std::sqrt(2 * 0.0025 / 3) / 0.95));
 }

@@ -497,7 +497,8 @@ TEST_CASE("cli: run --out writes the summary files, all complete, and nothing el
     names.push_back(entry.path().filename().string());
   std::sort(names.begin(), names.end());
   CHECK(names == std::vector<std::string>{"agents.csv", "demand.csv", "intervals.csv",
-                                          "replications.csv", "summary.csv", "summary.json"});
+                                          "replications.csv", "summary.csv", "summary.json",
+                                          "variance.csv"});
   // The file is the very document printed on stdout.
   CHECK(read_text(out / "summary.json") == r.out);
 
@@ -510,11 +511,18 @@ TEST_CASE("cli: run --out writes the summary files, all complete, and nothing el
   const auto replications_csv = lines_of(read_text(out / "replications.csv"));
   CHECK(replications_csv.size() == 1 + 3 * (regions + 1) * 5);
   CHECK_THAT(replications_csv[1], Catch::StartsWith("0,"));
-  // A row per region and day of the 7-day window.
+  // Per region, a row for the week, each of its 7 days and each of its 168 hours.
   const auto intervals_csv = lines_of(read_text(out / "intervals.csv"));
-  CHECK(intervals_csv.size() == 1 + regions * 7);
-  CHECK_THAT(intervals_csv[0], Catch::StartsWith("region,day_start_utc,offered_mean,"));
-  CHECK_THAT(intervals_csv[1], Catch::StartsWith("AMER,2027-01-05T00:00:00Z,"));
+  CHECK(intervals_csv.size() == 1 + regions * (1 + 7 + 168));
+  CHECK_THAT(intervals_csv[0], Catch::StartsWith("region,interval,start_utc,offered_mean,"));
+  CHECK_THAT(intervals_csv[1], Catch::StartsWith("AMER,week,2027-01-05T00:00:00Z,"));
+  CHECK_THAT(intervals_csv[3], Catch::StartsWith("AMER,day,2027-01-06T00:00:00Z,"));
+  CHECK_THAT(intervals_csv[10], Catch::StartsWith("AMER,hour,2027-01-05T01:00:00Z,"));
+  // Per region, the week's five figures against the forecast; and the same in summary.json.
+  const auto variance_csv = lines_of(read_text(out / "variance.csv"));
+  CHECK(variance_csv.size() == 1 + regions * 5);
+  CHECK_THAT(variance_csv[1], Catch::StartsWith("AMER,1,2027-01-05T00:00:00Z,volume,"));
+  CHECK(summary["forecast_variance"]["regions"][0]["weeks"][0]["utilisation"]["forecast"] > 0.5);
 }
 
 TEST_CASE("cli: run --out to a file is refused before running, and writes nothing", "[cli]") {
