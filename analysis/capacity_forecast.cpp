@@ -2,14 +2,18 @@
 
 #include "analysis/demand_forecast.hpp"
 #include "analysis/erlang.hpp"
+#include "analysis/output.hpp"
+#include "sim/clock.hpp"
 
 #include <algorithm>
+#include <array>
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/push_relabel_max_flow.hpp>
 #include <boost/math/distributions/lognormal.hpp>
 #include <boost/math/special_functions/gamma.hpp>
 #include <chrono>
 #include <cmath>
+#include <deque>
 #include <fmt/format.h>
 #include <limits>
 #include <numeric>
@@ -155,6 +159,23 @@ double chat_throughput(const OrganisationConfig &o, const AgentGroupConfig &g) {
   return k / (1 + o.lifecycle.chat_slowdown_per_extra_chat * (k - 1) / 2);
 }
 
+/// The chat share of the work minutes (channel mix x mean work minutes).
+double chat_work_share(const OrganisationConfig &o) {
+  double total = 0;
+  for (std::size_t c = 0; c < models::channel_count; ++c)
+    total += o.demand.channel_mix[c] * o.lifecycle.work_minutes[c].mean();
+  constexpr std::size_t chat = models::index_of(models::Channel::chat);
+  return total > 0 ? o.demand.channel_mix[chat] * o.lifecycle.work_minutes[chat].mean() / total
+                   : 0.0;
+}
+
+/// An agent of the group as Erlang servers: chat concurrency makes the chat share of its work
+/// go faster.
+double servers_per_agent(const OrganisationConfig &o, const AgentGroupConfig &g,
+                         double chat_share) {
+  return 1 - chat_share + chat_share * chat_throughput(o, g);
+}
+
 struct Workforce {
   double tenure_months = 0; // headcount-weighted mean, groups taking new work
   double proficiency = 1;   // headcount-weighted typical product proficiency
@@ -191,8 +212,10 @@ Workforce workforce(const OrganisationConfig &o) {
   return w;
 }
 
-/// The Erlang figures of one region-week for an integer number of servers.
+/// The Erlang figures of one region-week (or hour) for an integer number of servers.
 struct Queue {
+  Queue(double rate, double minutes, const OrganisationConfig &organisation)
+      : arrival_rate(rate), minutes_per_touch(minutes), o(organisation) {}
   double arrival_rate; // touches per minute
   double minutes_per_touch;
   const OrganisationConfig &o;
@@ -201,27 +224,44 @@ struct Queue {
   /// share served within the segment's target (Erlang A on channels with patience).
   double sla(int servers, std::size_t p) const {
     if (servers < 1) return 0;
-    double total = 0;
-    for (std::size_t seg = 0; seg < models::segment_count; ++seg) {
-      const double seg_share = o.demand.segment_mix[seg];
-      if (seg_share <= 0) continue;
-      const double t = o.service_levels.first_response[seg][p].to_minutes();
-      for (std::size_t ch = 0; ch < models::channel_count; ++ch) {
-        const double ch_share = o.demand.channel_mix[ch];
-        if (ch_share <= 0) continue;
-        total += seg_share * ch_share * served_within(servers, ch, t);
-      }
-    }
-    const double weight =
-        std::accumulate(o.demand.segment_mix.begin(), o.demand.segment_mix.end(), 0.0) *
+    return sla_by_priority(servers)[p];
+  }
+  /// Every priority's attainment with `servers`, computed once per server count: the searches
+  /// for each priority's required servers visit the same counts, and an Erlang A queue's state
+  /// serves every target of its channel.
+  const models::PerPriority<double> &sla_by_priority(int servers) const {
+    for (const auto &[n, values] : memo)
+      if (n == servers) return values;
+    models::PerPriority<double> values{};
+    const double seg_weight =
+        std::accumulate(o.demand.segment_mix.begin(), o.demand.segment_mix.end(), 0.0);
+    const double ch_weight =
         std::accumulate(o.demand.channel_mix.begin(), o.demand.channel_mix.end(), 0.0);
-    return weight > 0 ? total / weight : 0;
+    std::array<double, models::segment_count * models::priority_count> targets{}, served{};
+    for (std::size_t seg = 0; seg < models::segment_count; ++seg)
+      for (std::size_t p = 0; p < models::priority_count; ++p)
+        targets[seg * models::priority_count + p] =
+            o.service_levels.first_response[seg][p].to_minutes();
+    for (std::size_t ch = 0; ch < models::channel_count; ++ch) {
+      const double ch_share = o.demand.channel_mix[ch];
+      if (ch_share <= 0) continue;
+      if (const auto &patience = o.lifecycle.patience_minutes[ch])
+        ErlangA{arrival_rate, minutes_per_touch, servers, patience->mean()}.p_served_within(targets,
+                                                                                            served);
+      else
+        for (std::size_t i = 0; i < targets.size(); ++i)
+          served[i] = ErlangC{arrival_rate, minutes_per_touch, servers}.service_level(targets[i]);
+      for (std::size_t seg = 0; seg < models::segment_count; ++seg)
+        for (std::size_t p = 0; p < models::priority_count; ++p)
+          values[p] +=
+              o.demand.segment_mix[seg] * ch_share * served[seg * models::priority_count + p];
+    }
+    for (double &v : values)
+      v = seg_weight * ch_weight > 0 ? v / (seg_weight * ch_weight) : 0;
+    memo.emplace_back(servers, values);
+    return memo.back().second;
   }
-  double served_within(int servers, std::size_t ch, double t) const {
-    if (const auto &patience = o.lifecycle.patience_minutes[ch])
-      return ErlangA{arrival_rate, minutes_per_touch, servers, patience->mean()}.p_served_within(t);
-    return ErlangC{arrival_rate, minutes_per_touch, servers}.service_level(t);
-  }
+  mutable std::deque<std::pair<int, models::PerPriority<double>>> memo; // stable references
   /// Channel mix of mean wait (to first response or hanging up), and of abandonment.
   std::pair<double, double> wait_and_abandonment(int servers) const {
     if (servers < 1) return {std::numeric_limits<double>::infinity(), 0};
@@ -242,26 +282,41 @@ struct Queue {
   }
   /// The fewest servers meeting `target` at priority p.
   int required(std::size_t p, double target) const {
-    target = std::min(target, 0.9999);
+    models::PerPriority<double> targets{};
+    targets[p] = target;
+    return required(targets, [p](std::size_t q) { return q == p; });
+  }
+  /// The fewest servers meeting the target of every priority `wanted` picks out.
+  template <class Wanted>
+  int required(const models::PerPriority<double> &targets, Wanted &&wanted) const {
+    auto meets = [&](int n) {
+      for (std::size_t p = 0; p < models::priority_count; ++p)
+        if (wanted(p) && sla(n, p) < std::min(targets[p], 0.9999)) return false;
+      return true;
+    };
     const double load = arrival_rate * minutes_per_touch;
     // With Erlang C on every channel, nothing below the load is stable.
     const bool any_patience =
         std::any_of(o.lifecycle.patience_minutes.begin(), o.lifecycle.patience_minutes.end(),
                     [](const auto &d) { return d.has_value(); });
-    int lo = any_patience ? 1 : std::max(1, int(std::floor(load)) + 1);
-    if (sla(lo, p) >= target) return lo;
-    // Attainment rises with servers: double until met, then bisect (lo fails, hi meets).
-    // Past `cap` (ten times the load) the target is out of reach: cap is returned.
+    const int floor = any_patience ? 1 : std::max(1, int(std::floor(load)) + 1);
+    // Attainment rises with servers. Bracket the answer (lo fails, hi meets; 0 servers always
+    // fail) by galloping up from a guess near the load, where staffing usually lands, then
+    // bisect. Past `cap` (ten times the load) the target is out of reach: cap is returned.
     const int cap = int(std::min(1e8, 10 * load + 1000));
-    int hi = lo;
-    do {
-      lo = hi;
-      hi = std::min(2 * hi, cap);
-    } while (hi > lo && sla(hi, p) < target);
-    if (hi == lo) return cap;
+    int hi = std::min(std::max(floor, int(std::ceil(load))), cap), lo = floor - 1;
+    if (!meets(hi)) {
+      int step = std::max(1, int(std::sqrt(load)));
+      do {
+        lo = hi;
+        hi = std::min(hi + step, cap);
+        step *= 2;
+      } while (hi > lo && !meets(hi));
+      if (hi == lo) return cap;
+    }
     while (hi - lo > 1) {
       const int mid = lo + (hi - lo) / 2;
-      (sla(mid, p) >= target ? hi : lo) = mid;
+      (meets(mid) ? hi : lo) = mid;
     }
     return hi;
   }
@@ -419,19 +474,8 @@ CapacityForecast forecast_capacity(const scenarios::Scenario &scenario) {
   const std::size_t weeks = demand.week_starts.size();
   const sim::SimTime end = sim::SimTime::zero() + o.horizon;
 
-  // Chat share of the work, for chat concurrency.
-  double chat_share = 0;
-  {
-    double total = 0;
-    for (std::size_t c = 0; c < models::channel_count; ++c)
-      total += o.demand.channel_mix[c] * o.lifecycle.work_minutes[c].mean();
-    if (total > 0)
-      chat_share = o.demand.channel_mix[models::index_of(models::Channel::chat)] *
-                   o.lifecycle.work_minutes[models::index_of(models::Channel::chat)].mean() / total;
-  }
-  auto effective = [&](const AgentGroupConfig &g) {
-    return 1 - chat_share + chat_share * chat_throughput(o, g);
-  };
+  const double chat_share = chat_work_share(o);
+  auto effective = [&](const AgentGroupConfig &g) { return servers_per_agent(o, g, chat_share); };
 
   for (std::size_t w = 0; w < weeks; ++w) {
     const double from = demand.week_starts[w].to_minutes();
@@ -525,6 +569,127 @@ CapacityForecast forecast_capacity(const scenarios::Scenario &scenario) {
   return out;
 }
 
+namespace {
+
+/// Adds `minutes` x `weight` of the span [from, to) (simulated minutes) to the hour bins of the
+/// window that starts at `window` and has bins.size() hours.
+void spread_over_hours(std::vector<double> &bins, double window, double from, double to,
+                       double weight) {
+  from = std::max(from, window);
+  to = std::min(to, window + 60.0 * static_cast<double>(bins.size()));
+  while (from < to) {
+    const auto hour = static_cast<std::size_t>((from - window) / 60);
+    const double hour_end = window + 60.0 * static_cast<double>(hour + 1);
+    const double until = std::min(to, hour_end);
+    bins[hour] += (until - from) * weight;
+    from = until;
+  }
+}
+
+/// Minutes per hour of the window that one agent of the group is on shift and not on a break,
+/// its rota counted in (a pattern worked one week in rotation_weeks counts 1/rotation_weeks),
+/// site holidays left out, as the model places shifts and breaks in the site's local time.
+std::vector<double> shift_minutes_by_hour(const OrganisationConfig &o, const AgentGroupConfig &g,
+                                          sim::SimTime window_start, std::size_t hours) {
+  using std::chrono::days;
+  std::vector<double> bins(hours, 0.0);
+  const sim::Clock clock(o.start);
+  const models::SiteConfig &site = o.sites[g.site];
+  const date::time_zone *zone = sim::find_zone(site.time_zone);
+  const double window = window_start.to_minutes();
+  const sim::SimTime end = window_start + sim::Duration::hours(static_cast<std::int64_t>(hours));
+  const auto first = std::chrono::floor<days>(clock.to_local(zone, window_start)) - days(1);
+  const auto last = std::chrono::floor<days>(clock.to_local(zone, end));
+  auto at = [&](std::chrono::local_days day, models::TimeOfDay t) {
+    return clock.from_local(zone, sim::LocalTime(day) + std::chrono::minutes(t.minute))
+        .to_minutes();
+  };
+  for (auto day = first; day <= last; day += days(1)) {
+    const models::Date date{std::chrono::sys_days(day.time_since_epoch())};
+    if (std::find(site.holidays.begin(), site.holidays.end(), date) != site.holidays.end())
+      continue;
+    for (const std::size_t k : g.shifts) {
+      const models::ShiftConfig &p = o.shifts[k];
+      if (!p.days[sim::weekday_of(day)]) continue;
+      const double weight = 1.0 / std::max<std::uint32_t>(p.rotation_weeks, 1);
+      const bool overnight = p.end <= p.start;
+      spread_over_hours(bins, window, at(day, p.start), at(overnight ? day + days(1) : day, p.end),
+                        weight);
+      for (const models::BreakConfig &b : p.breaks) {
+        const bool next_day = overnight && b.start < p.start;
+        const double from = at(next_day ? day + days(1) : day, b.start);
+        spread_over_hours(bins, window, from, from + b.minutes, -weight);
+      }
+    }
+  }
+  for (double &m : bins)
+    m = std::max(m, 0.0); // a break placed outside its shift takes nothing
+  return bins;
+}
+
+} // namespace
+
+std::vector<RegionHourForecast> forecast_hours(const scenarios::Scenario &scenario) {
+  const OrganisationConfig &o = scenario.organisation;
+  const DemandForecast demand = forecast_demand(o, scenario.warmup);
+  const CaseWorkload workload = case_workload(o);
+  const std::size_t regions = o.regions.size();
+  const std::size_t hours = demand.regions.empty() ? 0 : demand.regions[0].hours.size();
+  const sim::SimTime window_start = sim::SimTime::zero() + scenario.warmup;
+  const double chat_share = chat_work_share(o);
+
+  // Agent and server minutes per region and hour, from every group taking new work.
+  std::vector<std::vector<double>> agent_minutes(regions, std::vector<double>(hours, 0.0));
+  std::vector<std::vector<double>> server_minutes = agent_minutes;
+  for (const AgentGroupConfig &g : o.agent_groups) {
+    if (!takes_new_work(o, g)) continue;
+    const std::vector<double> on_shift = shift_minutes_by_hour(o, g, window_start, hours);
+    const std::size_t region = o.sites[g.site].region;
+    const double present = (1 - g.shrinkage.absence) * (1 - g.shrinkage.off_queue);
+    const double servers = servers_per_agent(o, g, chat_share);
+    for (std::size_t h = 0; h < hours; ++h) {
+      if (on_shift[h] <= 0) continue;
+      const double from = window_start.to_minutes() + 60.0 * static_cast<double>(h);
+      const double minutes = headcount(o, g, from, from + 60) * on_shift[h] * present;
+      agent_minutes[region][h] += minutes;
+      server_minutes[region][h] += minutes * servers;
+    }
+  }
+
+  std::vector<RegionHourForecast> out;
+  out.reserve(hours * regions);
+  for (std::size_t h = 0; h < hours; ++h)
+    for (std::size_t r = 0; r < regions; ++r) {
+      RegionHourForecast cell;
+      cell.region = r;
+      cell.hour = h;
+      cell.cases = demand.regions[r].hours[h];
+      cell.agents_on_duty = agent_minutes[r][h] / 60;
+      cell.servers_on_duty = server_minutes[r][h] / 60;
+      const Queue queue{cell.cases * workload.touches / 60,
+                        std::max(workload.minutes_per_touch, 1e-9), o};
+      const double load = queue.arrival_rate * queue.minutes_per_touch;
+      cell.utilisation = cell.servers_on_duty > 0 ? load / cell.servers_on_duty
+                         : load > 0               ? std::numeric_limits<double>::infinity()
+                                                  : 0.0;
+      const double per_agent =
+          cell.agents_on_duty > 0 ? cell.servers_on_duty / cell.agents_on_duty : 1.0;
+      double required = 0;
+      for (std::size_t p = 0; p < models::priority_count; ++p) {
+        const bool demanded = o.demand.priority_mix[p] > 0 && cell.cases > 0;
+        cell.sla[p] =
+            demanded ? at_fraction(cell.servers_on_duty, [&](int n) { return queue.sla(n, p); })
+                     : std::numeric_limits<double>::quiet_NaN();
+        if (demanded)
+          required =
+              std::max<double>(required, queue.required(p, scenario.sla.attainment_target[p]));
+      }
+      cell.required_on_duty = required / per_agent;
+      out.push_back(cell);
+    }
+  return out;
+}
+
 std::string render_forecast_table(const CapacityForecast &forecast,
                                   const scenarios::Scenario &scenario) {
   const OrganisationConfig &o = scenario.organisation;
@@ -568,6 +733,116 @@ std::string render_forecast_table(const CapacityForecast &forecast,
       line += item;
     }
     out += line + "\n";
+  }
+  return out;
+}
+
+std::string render_staffing_table(const std::vector<RegionHourForecast> &hours,
+                                  const scenarios::Scenario &scenario) {
+  const OrganisationConfig &o = scenario.organisation;
+  const sim::Clock clock(o.start);
+  const sim::SimTime window_start = sim::SimTime::zero() + scenario.warmup;
+  std::string out = "Staffing by local hour: agents on duty - agents required, mean over the "
+                    "window (negative: short)\n";
+  for (std::size_t r = 0; r < o.regions.size(); ++r) {
+    const date::time_zone *zone = sim::find_zone(o.regions[r].time_zone);
+    std::array<double, hours_per_week> gap{}, count{};
+    std::size_t short_hours = 0, all_hours = 0;
+    double cases = 0, short_cases = 0;
+    for (const RegionHourForecast &c : hours) {
+      if (c.region != r) continue;
+      const sim::SimTime middle = window_start +
+                                  sim::Duration::hours(static_cast<std::int64_t>(c.hour)) +
+                                  sim::Duration::minutes(30);
+      const std::size_t bin = sim::hour_of_week(clock.to_local(zone, middle));
+      gap[bin] += c.agents_on_duty - c.required_on_duty;
+      count[bin] += 1;
+      ++all_hours;
+      cases += c.cases;
+      if (c.cases > 0 && c.agents_on_duty < c.required_on_duty - 1e-9) {
+        ++short_hours;
+        short_cases += c.cases;
+      }
+    }
+    out += fmt::format("{} ({}): {} of {} hours short; {:.1f}% of the cases arrive in them\n",
+                       o.regions[r].name, o.regions[r].time_zone, short_hours, all_hours,
+                       cases > 0 ? 100 * short_cases / cases : 0.0);
+    out += "    ";
+    for (int h = 0; h < 24; ++h)
+      out += fmt::format("{:>4}", fmt::format("{:02}", h));
+    out += "\n";
+    for (std::size_t day = 0; day < 7; ++day) {
+      out += fmt::format("{:<4}", models::weekday_names[day].substr(0, 3));
+      for (std::size_t h = 0; h < 24; ++h) {
+        const std::size_t bin = day * 24 + h;
+        if (count[bin] == 0) {
+          out += "   .";
+          continue;
+        }
+        const double mean = std::round(gap[bin] / count[bin]);
+        out += fmt::format("{:>4}", mean == 0 ? std::string("0") : fmt::format("{:+.0f}", mean));
+      }
+      out += "\n";
+    }
+  }
+  return out;
+}
+
+namespace {
+std::string number(double x) {
+  return std::isfinite(x) ? fmt::format("{}", x) : std::string();
+}
+} // namespace
+
+std::string render_forecast_csv(const CapacityForecast &forecast,
+                                const scenarios::Scenario &scenario) {
+  const OrganisationConfig &o = scenario.organisation;
+  const sim::Clock clock(o.start);
+  std::string out = "region,week,week_start_utc,cases,workload_hours,agents_on_duty,"
+                    "servers_on_duty,offered_load,utilisation";
+  for (const std::string_view p : models::priority_names)
+    out += fmt::format(",{0}_sla,{0}_target,{0}_required_servers", p);
+  out += ",mean_wait_minutes,abandonment,required_on_duty,required_headcount,"
+         "available_hours_per_agent,capacity_feasible,demand_hours,servable_hours,bottleneck\n";
+  for (const RegionWeekForecast &c : forecast.cells) {
+    out += fmt::format("{},{},{},{},{},{},{},{},{}", csv_field(o.regions[c.region].name),
+                       c.week + 1, clock.format_utc(forecast.week_starts[c.week]), number(c.cases),
+                       number(c.workload_hours), number(c.agents_on_duty),
+                       number(c.servers_on_duty), number(c.offered_load), number(c.utilisation));
+    for (std::size_t p = 0; p < models::priority_count; ++p)
+      out += fmt::format(",{},{},{}", number(c.sla[p]), number(c.target[p]),
+                         number(c.required_by_priority[p]));
+    const CapacityCheck &check = forecast.capacity[c.week];
+    std::string bottleneck;
+    for (const std::string &b : check.bottleneck)
+      bottleneck += (bottleneck.empty() ? "" : "; ") + b;
+    out += fmt::format(",{},{},{},{},{},{},{},{},{}\n", number(c.mean_wait_minutes),
+                       number(c.abandonment), number(c.required_on_duty),
+                       number(c.required_headcount), number(c.available_hours_per_agent),
+                       check.feasible ? "yes" : "no", number(check.demand_hours),
+                       number(check.servable_hours), csv_field(bottleneck));
+  }
+  return out;
+}
+
+std::string render_forecast_hours_csv(const std::vector<RegionHourForecast> &hours,
+                                      const scenarios::Scenario &scenario) {
+  const OrganisationConfig &o = scenario.organisation;
+  const sim::Clock clock(o.start);
+  const sim::SimTime window_start = sim::SimTime::zero() + scenario.warmup;
+  std::string out = "region,hour_start_utc,cases,agents_on_duty,servers_on_duty,utilisation";
+  for (const std::string_view p : models::priority_names)
+    out += fmt::format(",{}_sla", p);
+  out += ",required_on_duty\n";
+  for (const RegionHourForecast &c : hours) {
+    out += fmt::format(
+        "{},{},{},{},{},{}", csv_field(o.regions[c.region].name),
+        clock.format_utc(window_start + sim::Duration::hours(static_cast<std::int64_t>(c.hour))),
+        number(c.cases), number(c.agents_on_duty), number(c.servers_on_duty),
+        number(c.utilisation));
+    for (std::size_t p = 0; p < models::priority_count; ++p)
+      out += fmt::format(",{}", number(c.sla[p]));
+    out += fmt::format(",{}\n", number(c.required_on_duty));
   }
   return out;
 }

@@ -72,6 +72,38 @@ struct CapacityForecast {
   std::vector<CapacityCheck> capacity;   ///< per week
 };
 
+/// One customer region in one hour of the measured window (UTC hours from its start): the same
+/// queue as a week's, at the hour's own arrival rate and with the agents its shifts put on duty
+/// (docs/forecast.md, "Hourly").
+struct RegionHourForecast {
+  std::size_t region = 0;
+  std::size_t hour = 0;       ///< of the window
+  double cases = 0;           ///< forecast cases arriving in the hour
+  double agents_on_duty = 0;  ///< mean agents available for new work (shifts, breaks, shrinkage)
+  double servers_on_duty = 0; ///< the same as Erlang servers: chat concurrency counted in
+  double utilisation = 0;     ///< offered load / servers (infinite with load and no servers)
+  models::PerPriority<double> sla{}; ///< predicted attainment; NaN for a priority with no cases
+  double required_on_duty = 0;       ///< agents to meet every priority's target; 0 without cases
+};
+
+/// The hourly forecast of the measured window, hour-major: hours[hour * regions + region].
+std::vector<RegionHourForecast> forecast_hours(const scenarios::Scenario &scenario);
+
+/// The hourly forecast as a staffing table that fits 100 columns: per region, each local
+/// weekday and hour, agents on duty minus agents required, averaged over the window's weeks;
+/// and how many hours (and what share of the cases) fall short.
+std::string render_staffing_table(const std::vector<RegionHourForecast> &hours,
+                                  const scenarios::Scenario &scenario);
+
+/// The weekly forecast as CSV (forecast.csv): one row per region and week, every figure of
+/// RegionWeekForecast, and the week's capacity check.
+std::string render_forecast_csv(const CapacityForecast &forecast,
+                                const scenarios::Scenario &scenario);
+
+/// The hourly forecast as CSV (forecast-hours.csv): one row per region and hour.
+std::string render_forecast_hours_csv(const std::vector<RegionHourForecast> &hours,
+                                      const scenarios::Scenario &scenario);
+
 /// The expected workload of one case of `scenario` (docs/forecast.md).
 CaseWorkload case_workload(const models::OrganisationConfig &organisation);
 

@@ -25,11 +25,19 @@ DemandForecast forecast_demand(const models::OrganisationConfig &organisation,
     const date::time_zone *zone = sim::find_zone(organisation.regions[r].time_zone);
     DemandForecast::Region region;
     region.weeks.assign(out.week_starts.size(), 0.0);
+    region.hours.assign(to > from ? static_cast<std::size_t>(((to - from).ticks() +
+                                                              sim::Duration::hours(1).ticks() - 1) /
+                                                             sim::Duration::hours(1).ticks())
+                                  : 0,
+                        0.0);
     demand.forecast(r, from, to, [&](sim::SimTime a, sim::SimTime b, double cases) {
       // Pieces never straddle a UTC hour; read the local hour of the week at the middle.
       const sim::SimTime middle = a + sim::Duration::from_ticks((b - a).ticks() / 2);
       region.hour_of_week[sim::hour_of_week(clock.to_local(zone, middle))] += cases;
       region.weeks[week_of(from, a)] += cases;
+      region
+          .hours[static_cast<std::size_t>((a - from).ticks() / sim::Duration::hours(1).ticks())] +=
+          cases;
       region.total += cases;
     });
     out.regions.push_back(std::move(region));

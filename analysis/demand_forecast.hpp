@@ -16,11 +16,13 @@ inline constexpr std::size_t hours_per_week = 168;
 /// The demand a planner would forecast from the scenario for the measured window: the
 /// scenario's volumes, growth, profiles, holidays and incidents, without the day-to-day
 /// multipliers (noise no forecast knows). Per customer region, per week (7-day blocks from the
-/// end of the warm-up, the last one possibly shorter) and per local hour of the week.
+/// end of the warm-up, the last one possibly shorter), per hour of the window and per local hour
+/// of the week.
 struct DemandForecast {
   std::vector<sim::SimTime> week_starts; ///< simulated instants; the window ends at the horizon
   struct Region {
-    std::vector<double> weeks;                         ///< forecast cases per week
+    std::vector<double> weeks; ///< forecast cases per week
+    std::vector<double> hours; ///< forecast cases per hour of the window (UTC, from its start)
     std::array<double, hours_per_week> hour_of_week{}; ///< forecast cases, summed over the window
     double total = 0;
   };

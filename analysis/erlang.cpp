@@ -9,6 +9,7 @@
 #include <limits>
 #include <sstream>
 #include <stdexcept>
+#include <vector>
 
 namespace supportsim::analysis {
 namespace {
@@ -170,6 +171,25 @@ public:
     const Integrals head = integrate(0.0, t);
     const double waited = p_wait_ * std::exp(head.log_scale) * head.served / whole_.plain;
     return std::min(1.0, p_immediate_ + waited);
+  }
+
+  /// p_served_within at each of `ts`, which must be ascending: the integral from 0 is
+  /// accumulated piece by piece, so the mass near the peak is integrated once, not per target.
+  void p_served_within_ascending(std::span<const double> ts, std::span<double> out) const {
+    double served = 0.0, from = 0.0; // the integral so far, relative to exp(h(s*))
+    for (std::size_t i = 0; i < ts.size(); ++i) {
+      if (ts[i] == 0.0) {
+        out[i] = p_immediate_;
+        continue;
+      }
+      // Past the peak, once the density has fallen e^-60 below it, nothing more adds up.
+      if (!(from > peak_ && h_step(peak_, from - peak_) < -60.0)) {
+        const Integrals piece = integrate(from, ts[i]);
+        served += std::exp(piece.log_scale) * piece.served;
+        from = ts[i];
+      }
+      out[i] = std::min(1.0, p_immediate_ + p_wait_ * served / whole_.plain);
+    }
   }
 
 private:
@@ -378,6 +398,21 @@ double ErlangA::p_wait_exceeds(double t) const {
 double ErlangA::p_served_within(double t) const {
   require_time("ErlangA::p_served_within", t);
   return make_palm_queue(*this, "ErlangA::p_served_within").p_served_within(t);
+}
+
+void ErlangA::p_served_within(std::span<const double> ts, std::span<double> out) const {
+  const PalmQueue queue = make_palm_queue(*this, "ErlangA::p_served_within");
+  for (const double t : ts)
+    require_time("ErlangA::p_served_within", t);
+  // The distinct targets in ascending order, integrated in one pass.
+  std::vector<double> ascending(ts.begin(), ts.end());
+  std::sort(ascending.begin(), ascending.end());
+  ascending.erase(std::unique(ascending.begin(), ascending.end()), ascending.end());
+  std::vector<double> values(ascending.size());
+  queue.p_served_within_ascending(ascending, values);
+  for (std::size_t i = 0; i < ts.size(); ++i)
+    out[i] = values[static_cast<std::size_t>(
+        std::lower_bound(ascending.begin(), ascending.end(), ts[i]) - ascending.begin())];
 }
 
 double ErlangA::mean_wait() const {

@@ -15,6 +15,8 @@
 // field, for a negative or non-finite rate or time, a non-positive mean service time or patience,
 // fewer than one server, or a probability outside its range.
 
+#include <span>
+
 namespace supportsim::analysis {
 
 /// M/M/c (Erlang C): Poisson arrivals at `arrival_rate`, exponential service with mean
@@ -87,6 +89,9 @@ struct ErlangA {
   /// P(served and W <= t) = P(V <= t and V <= patience): the share of all arrivals (abandoning
   /// ones included in the denominator) whose service starts within t.
   double p_served_within(double t) const;
+  /// p_served_within at each of `ts`, into `out` (same size): the queue's state is computed
+  /// once, so many targets cost little more than one.
+  void p_served_within(std::span<const double> ts, std::span<double> out) const;
   /// E[W] over all arrivals; abandoning arrivals count their time in queue. Equals
   /// P(Ab) * mean_patience (abandonment rate theta times E[queue length] equals lambda P(Ab)).
   double mean_wait() const;

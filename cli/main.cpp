@@ -38,7 +38,8 @@ const char *const usage =
 Usage:
   supportsim run [SCENARIO.json] [options]   simulate a scenario (default: the embedded one)
   supportsim forecast [SCENARIO.json]        the analytic plan: Erlang C/A per region and
-                                             week, required agents, a skills max-flow check
+                                             week, required agents, a skills max-flow check;
+                                             --interval hour: staffing gaps by local hour
   supportsim synth [SCENARIO.json] --out FILE
                                              write the cases the scenario's demand synthesises
                                              as an arrivals file (CSV) that run --arrivals replays
@@ -218,20 +219,40 @@ int synth_command(const std::vector<std::string> &args) {
 
 int forecast_command(const std::vector<std::string> &args) {
   po::options_description options("Options for forecast");
-  options.add_options()("help,h", "this text");
+  options.add_options()("help,h", "this text")(
+      "interval", po::value<std::string>()->default_value("week"),
+      "week: the plan per region and week; hour: agents on duty against agents required per "
+      "local weekday and hour")("out", po::value<std::string>()->value_name("DIR"),
+                                "also write forecast.csv (weeks) and forecast-hours.csv (hours) "
+                                "into DIR (created if needed; both files or none)");
   const po::variables_map vm = parse(args, options);
   if (vm.count("help")) {
-    std::cout << "Usage: supportsim forecast [SCENARIO.json]\n\nThe analytic capacity plan a "
-                 "planner would make without simulating: per region and\nweek, Erlang C/A "
-                 "predictions of SLA attainment, waits and utilisation, the agents\nrequired to "
-                 "meet each priority's target, and a max-flow check of skills and languages\n"
-                 "(docs/forecast.md).\n\n"
+    std::cout << "Usage: supportsim forecast [SCENARIO.json] [options]\n\nThe analytic capacity "
+                 "plan a planner would make without simulating: per region and\nweek (or hour), "
+                 "Erlang C/A predictions of SLA attainment, waits and utilisation, the\nagents "
+                 "required to meet each priority's target, and a max-flow check of skills and\n"
+                 "languages (docs/forecast.md).\n\n"
               << options;
     return exit_ok;
   }
+  const std::string interval = vm["interval"].as<std::string>();
+  if (interval != "week" && interval != "hour")
+    throw UsageError(fmt::format("--interval: expected week or hour, found \"{}\"", interval));
   const scenarios::Scenario scenario = scenario_argument(vm, "forecast");
   print_warnings(scenario);
-  std::cout << analysis::render_forecast_table(analysis::forecast_capacity(scenario), scenario);
+  if (vm.count("out")) analysis::prepare_output_folder(vm["out"].as<std::string>());
+  const analysis::CapacityForecast weeks = analysis::forecast_capacity(scenario);
+  // The hourly forecast costs seconds (an Erlang search per region and hour): only on demand.
+  const std::vector<analysis::RegionHourForecast> hours =
+      interval == "hour" || vm.count("out") ? analysis::forecast_hours(scenario)
+                                            : std::vector<analysis::RegionHourForecast>{};
+  if (vm.count("out"))
+    analysis::write_files_atomically(
+        vm["out"].as<std::string>(),
+        {{"forecast.csv", analysis::render_forecast_csv(weeks, scenario)},
+         {"forecast-hours.csv", analysis::render_forecast_hours_csv(hours, scenario)}});
+  std::cout << (interval == "week" ? analysis::render_forecast_table(weeks, scenario)
+                                   : analysis::render_staffing_table(hours, scenario));
   std::cout.flush();
   return std::cout ? exit_ok : exit_internal;
 }

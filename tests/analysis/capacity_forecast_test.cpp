@@ -12,6 +12,7 @@
 #include <boost/math/distributions/students_t.hpp>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <fmt/format.h>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -249,4 +250,72 @@ TEST_CASE("forecast: the default scenario", "[forecast]") {
   for (std::string line; std::getline(table, line); ++lines)
     CHECK(line.size() <= 100);
   CHECK(lines >= f.cells.size() + weeks);
+}
+
+TEST_CASE("forecast: every hour of M/M/c is Erlang C at the hour's rate", "[forecast]") {
+  const scenarios::Scenario s = mmc_scenario(20, 108, 10, 0, 1, 3);
+  const std::vector<analysis::RegionHourForecast> hours = analysis::forecast_hours(s);
+  REQUIRE(hours.size() == 168); // one region, one week of hours
+  const double rate = 108.0 / 60;
+  const analysis::ErlangC erlang{rate, 10.0, 20};
+  const int required = analysis::erlang_c_required_servers(rate, 10.0, 3.0, 0.90);
+  for (const analysis::RegionHourForecast &h : hours) {
+    INFO("hour " << h.hour);
+    CHECK(h.region == 0);
+    CHECK(h.cases == Approx(108).epsilon(1e-9)); // a flat profile: the same every hour
+    CHECK(h.agents_on_duty == Approx(20).epsilon(1e-12));
+    CHECK(h.servers_on_duty == Approx(20).epsilon(1e-12));
+    CHECK(h.utilisation == Approx(erlang.utilisation()).epsilon(1e-9));
+    CHECK(h.sla[p4] == Approx(erlang.service_level(3.0)).epsilon(1e-9));
+    CHECK(std::isnan(h.sla[0]));
+    CHECK(h.required_on_duty == required);
+  }
+  const std::string table = analysis::render_staffing_table(hours, s);
+  // 20 on duty and 22 needed for 90 % within 3 minutes, every hour alike.
+  CHECK(required == 22);
+  CHECK(table.find("Global (UTC): 168 of 168 hours short; 100.0% of the cases arrive in them") !=
+        std::string::npos);
+  CHECK(table.find(fmt::format("Mon {:>4}", fmt::format("{:+}", 20 - required))) !=
+        std::string::npos);
+}
+
+TEST_CASE("forecast: hourly agents follow local shifts and breaks across DST", "[forecast]") {
+  // Ten agents in London, 09:00-17:00 Monday to Friday with an hour's break at 12:00; the week
+  // of 2027-03-22 measured, whose Sunday the clocks go forward (GMT to BST).
+  scenarios::Scenario s = mmc_scenario(10, 6, 10, 0, 2, 60);
+  models::OrganisationConfig &o = s.organisation;
+  o.start = sim::parse_utc("2027-03-21"); // a Sunday; the one-day warm-up ends Monday 00:00 UTC
+  o.regions[0].time_zone = "Europe/London";
+  o.sites[0].time_zone = "Europe/London";
+  models::ShiftConfig day;
+  day.name = "day";
+  day.days = {true, true, true, true, true, false, false};
+  day.start = models::TimeOfDay{9 * 60};
+  day.end = models::TimeOfDay{17 * 60};
+  day.breaks.push_back(models::BreakConfig{models::TimeOfDay{12 * 60}, 60, false});
+  o.shifts = {day};
+  o.agent_groups[0].shifts = {0};
+  o.agent_groups[0].shrinkage.absence = 0.1;
+  const std::vector<analysis::RegionHourForecast> hours = analysis::forecast_hours(s);
+  REQUIRE(hours.size() == 336);
+  auto on_duty = [&](std::size_t day_of_window, std::size_t utc_hour) {
+    return hours.at(day_of_window * 24 + utc_hour).agents_on_duty;
+  };
+  // Monday 22 March, GMT: 09:00-12:00 and 13:00-17:00 UTC, 90 % present.
+  CHECK(on_duty(0, 8) == 0);
+  CHECK(on_duty(0, 9) == Approx(9));
+  CHECK(on_duty(0, 11) == Approx(9));
+  CHECK(on_duty(0, 12) == 0);
+  CHECK(on_duty(0, 16) == Approx(9));
+  CHECK(on_duty(0, 17) == 0);
+  CHECK(on_duty(5, 10) == 0); // Saturday
+  // Monday 29 March, BST (UTC+1): the same local shift is an hour earlier in UTC.
+  CHECK(on_duty(7, 7) == 0);
+  CHECK(on_duty(7, 8) == Approx(9));
+  CHECK(on_duty(7, 11) == 0);
+  CHECK(on_duty(7, 15) == Approx(9));
+  CHECK(on_duty(7, 16) == 0);
+  // Hours with cases and nobody on duty are short, and the table says how many.
+  const std::string table = analysis::render_staffing_table(hours, s);
+  CHECK(table.find("Global (Europe/London): 266 of 336 hours short") != std::string::npos);
 }

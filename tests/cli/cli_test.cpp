@@ -692,3 +692,24 @@ TEST_CASE("cli: forecast prints the analytic plan per region and week", "[cli][f
     CHECK_THAT(r.out, Catch::Contains(region));
   CHECK(run_cli({"forecast", "a.json", "b.json"}).exit_code == 2);
 }
+
+TEST_CASE("cli: forecast --interval hour prints staffing by local hour and --out writes CSVs",
+          "[cli][forecast]") {
+  const TempDir dir;
+  const fs::path out = dir.path() / "plan";
+  const Outcome r = run_cli({"forecast", week, "--interval", "hour", "--out", out.string()});
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::StartsWith("Staffing by local hour"));
+  CHECK_THAT(r.out, Catch::Contains("AMER (America/Chicago): "));
+  CHECK_THAT(r.out, Catch::Contains("\nSun "));
+  const auto weeks = lines_of(read_text(out / "forecast.csv"));
+  CHECK_THAT(weeks[0], Catch::StartsWith("region,week,week_start_utc,cases,workload_hours,"));
+  CHECK(weeks.size() == 1 + 3); // one week, three regions
+  const auto hours = lines_of(read_text(out / "forecast-hours.csv"));
+  CHECK(hours[0] == "region,hour_start_utc,cases,agents_on_duty,servers_on_duty,utilisation,"
+                    "P1_sla,P2_sla,P3_sla,P4_sla,required_on_duty");
+  CHECK(hours.size() == 1 + 3 * 168);
+  const Outcome bad = run_cli({"forecast", week, "--interval", "day"});
+  CHECK(bad.exit_code == 2);
+  CHECK_THAT(bad.err, Catch::Contains(R"(--interval: expected week or hour, found "day")"));
+}
