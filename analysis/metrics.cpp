@@ -38,6 +38,7 @@ void MetricsSink::on(const models::RunStarted &r) {
           : 0;
   hour_cells_.assign(regions, std::vector<HourCell>(hours));
   open_cases_.assign(regions, 0.0);
+  open_arrivals_.assign(regions, 0.0);
   hour_of_week_arrivals_.assign(regions, {});
   zones_.clear();
   for (const models::RegionConfig &region : organisation_.regions)
@@ -79,8 +80,15 @@ void MetricsSink::advance_to(sim::SimTime t) {
   while (hours_recorded_ < hours &&
          window_start_ + sim::Duration::hours(static_cast<std::int64_t>(hours_recorded_) + 1) <=
              t) {
-    for (std::size_t r = 0; r < hour_cells_.size(); ++r)
-      hour_cells_[r][hours_recorded_].backlog = open_cases_[r];
+    const double hour_end =
+        (window_start_ + sim::Duration::hours(static_cast<std::int64_t>(hours_recorded_) + 1))
+            .to_minutes();
+    for (std::size_t r = 0; r < hour_cells_.size(); ++r) {
+      HourCell &h = hour_cells_[r][hours_recorded_];
+      h.backlog = open_cases_[r];
+      // Mean age = now - mean arrival; an open case's age counts from its arrival.
+      h.backlog_age = open_cases_[r] > 0 ? hour_end - open_arrivals_[r] / open_cases_[r] : nan;
+    }
     ++hours_recorded_;
   }
 }
@@ -94,6 +102,7 @@ double MetricsSink::window_minutes(sim::SimTime from, sim::SimTime to) const {
 void MetricsSink::on(const models::CaseArrived &r) {
   advance_to(r.time);
   open_cases_[r.info.region] += 1;
+  open_arrivals_[r.info.region] += r.info.arrived.to_minutes();
   if (!counts(r.info)) return;
   if (const auto hour = hour_of(r.time)) hour_cells_[r.info.region][*hour].offered += 1;
   for_cells(r.info, [](Cell &c) { ++c.offered; });
@@ -155,6 +164,7 @@ void MetricsSink::on(const models::TouchCompleted &r) {
 void MetricsSink::on(const models::CaseResolved &r) {
   advance_to(r.time);
   open_cases_[r.info.region] -= 1;
+  open_arrivals_[r.info.region] -= r.info.arrived.to_minutes();
   if (!counts(r.info)) return;
   for_cells(r.info, [&](Cell &c) {
     ++c.resolved;
@@ -169,6 +179,7 @@ void MetricsSink::on(const models::CaseReopened &r) {
 void MetricsSink::on(const models::CaseAbandoned &r) {
   advance_to(r.time);
   open_cases_[r.info.region] -= 1;
+  open_arrivals_[r.info.region] -= r.info.arrived.to_minutes();
   if (!counts(r.info)) return;
   if (const auto hour = hour_of(r.info.arrived)) hour_cells_[r.info.region][*hour].abandoned += 1;
   const sim::Duration wait = r.time - r.info.arrived;
@@ -269,6 +280,7 @@ IntervalFigures MetricsSink::interval_figures(std::size_t region, std::size_t fi
   f.asa = ratio(sum.answered_wait, sum.answered);
   f.abandonment = ratio(sum.abandoned, sum.offered);
   f.backlog = hour_cells_[region][first + count - 1].backlog; // at the interval's end
+  f.backlog_age_hours = hour_cells_[region][first + count - 1].backlog_age / 60.0;
   f.utilisation = ratio(sum.busy, sum.available);
   f.available_hours = sum.available / 60.0;
   f.work_hours = sum.work / 60.0;

@@ -45,9 +45,10 @@ struct IntervalFigures {
   double sla_attainment = 0; ///< as CaseFigures::sla_attainment, over the interval's arrivals
   double asa = 0;            ///< minutes
   double abandonment = 0;
-  double backlog = 0;         ///< the region's customers' cases open at the interval's end
-  double utilisation = 0;     ///< the region's agents: busy / available in the interval
-  double available_hours = 0; ///< the region's agents' hours available for cases
+  double backlog = 0;           ///< the region's customers' cases open at the interval's end
+  double backlog_age_hours = 0; ///< their mean age (hours since arrival) then; NaN when none
+  double utilisation = 0;       ///< the region's agents: busy / available in the interval
+  double available_hours = 0;   ///< the region's agents' hours available for cases
   /// Agent hours of touches on the region's cases that ended in the interval, whoever's
   /// agents did them; of which by agents of another region, and by the escalation tiers.
   double work_hours = 0;
@@ -167,12 +168,13 @@ private:
   /// sums of hours, since both start with the window).
   struct HourCell {
     double offered = 0, answered = 0, in_target = 0, abandoned = 0, waiting_past_target = 0;
-    double answered_wait = 0, backlog = 0, available = 0, busy = 0; // minutes for times
+    double answered_wait = 0, backlog = 0, backlog_age = 0, available = 0, busy = 0; // minutes
     double work = 0, work_other_regions = 0, work_escalation_tiers = 0;
   };
   std::vector<std::vector<HourCell>> hour_cells_;
-  std::vector<double> open_cases_; // per region: open now, every case counted (warm-up too)
-  std::size_t hours_recorded_ = 0; // hours whose end-of-hour backlog is taken
+  std::vector<double> open_cases_;    // per region: open now, every case counted (warm-up too)
+  std::vector<double> open_arrivals_; // per region: Σ arrival minutes of the open cases
+  std::size_t hours_recorded_ = 0;    // hours whose end-of-hour backlog is taken
   /// The hour of the window an instant falls in, or none outside the window.
   std::optional<std::size_t> hour_of(sim::SimTime t) const;
   /// Takes the end-of-hour backlog of every hour that ends at or before t.

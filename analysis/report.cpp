@@ -269,13 +269,14 @@ std::string render_intervals_csv(const ExperimentResult &r) {
     const char *name;
     double (*get)(const IntervalFigures &);
   };
-  static const std::array<IntervalFigure, 11> interval_figures{{
+  static const std::array<IntervalFigure, 12> interval_figures{{
       {"offered", [](const IntervalFigures &d) { return d.offered; }},
       {"answered", [](const IntervalFigures &d) { return d.answered; }},
       {"sla_attainment", [](const IntervalFigures &d) { return d.sla_attainment; }},
       {"asa_minutes", [](const IntervalFigures &d) { return d.asa; }},
       {"abandonment", [](const IntervalFigures &d) { return d.abandonment; }},
       {"backlog", [](const IntervalFigures &d) { return d.backlog; }},
+      {"backlog_age_hours", [](const IntervalFigures &d) { return d.backlog_age_hours; }},
       {"utilisation", [](const IntervalFigures &d) { return d.utilisation; }},
       {"available_hours", [](const IntervalFigures &d) { return d.available_hours; }},
       {"work_hours", [](const IntervalFigures &d) { return d.work_hours; }},

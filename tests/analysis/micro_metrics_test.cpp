@@ -481,6 +481,30 @@ TEST_CASE("micro metrics: per-day figures count cases by the day they arrived",
   CHECK(d1.backlog == 1);                                    // c4, at the end of the run
   // Busy 20 (c1) + 40 (c2) of 2 x 480 available.
   CHECK(d1.utilisation == Approx(60.0 / 960.0).epsilon(1e-12));
+  // Mean age of the open cases at each day's end: c1 (22:00) at 24:00; c4 (d1 23:30) at 48:00.
+  CHECK(d0.backlog_age_hours == Approx(2.0).epsilon(1e-12));
+  CHECK(d1.backlog_age_hours == Approx(0.5).epsilon(1e-12));
+  CHECK(d0.available_hours == Approx(16.0).epsilon(1e-12)); // 2 agents x 8 h
+
+  // The same cases by hour and by week: days and the week are sums of the hours.
+  REQUIRE(here.hours.size() == 48);
+  REQUIRE(here.weeks.size() == 1);   // the two days: a short week
+  CHECK(here.hours[8].offered == 1); // c0 at 08:00
+  CHECK(here.hours[8].backlog == 1); // c0, waiting at 09:00
+  CHECK(here.hours[8].backlog_age_hours == Approx(1.0).epsilon(1e-12));
+  CHECK(here.hours[9].backlog == 0); // c0 resolved at 09:30
+  CHECK(std::isnan(here.hours[9].backlog_age_hours));
+  CHECK(here.hours[9].work_hours == Approx(0.5).epsilon(1e-12)); // c0's 30 minutes, ended 09:30
+  CHECK(here.hours[9].utilisation == Approx(30.0 / 120.0).epsilon(1e-12)); // of 2 x 60
+  CHECK(here.hours[22].backlog_age_hours == Approx(1.0).epsilon(1e-12));   // c1 at 23:00
+  CHECK(here.weeks[0].offered == 5);
+  CHECK(here.weeks[0].answered == 3);
+  CHECK(here.weeks[0].sla_attainment == Approx(0.5).epsilon(1e-12)); // 2 met of 4 decided
+  CHECK(here.weeks[0].backlog == 1);
+  CHECK(here.weeks[0].work_hours == Approx((30.0 + 20.0 + 40.0) / 60).epsilon(1e-12));
+  CHECK(here.weeks[0].work_hours_other_regions == 0.0);
+  CHECK(here.weeks[0].work_hours_escalation_tiers == 0.0);
+  CHECK(here.weeks[0].available_hours == Approx(32.0).epsilon(1e-12));
 
   // The whole window.
   const analysis::CaseFigures &c = here.all;
