@@ -3,6 +3,7 @@
 #include "analysis/experiment.hpp"
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace supportsim::analysis {
@@ -28,9 +29,13 @@ std::vector<RegionalSpread> regional_spread(const ExperimentResult &result);
 std::string render_table(const ExperimentResult &result, const std::string &version,
                          bool colour = false);
 
-/// The same figures as one JSON document (schema in docs/metrics.md). Byte-identical for the
-/// same scenario, seed and version.
+/// The same figures as one JSON document (described in docs/metrics.md; its schema is
+/// summary_schema_text()). Byte-identical for the same scenario, seed and version.
 std::string render_json(const ExperimentResult &result, const std::string &version);
+
+/// The JSON Schema (draft 7) of render_json's document (analysis/summary.schema.json), as
+/// compiled in: every key, its type and unit. `supportsim schema --summary` prints it.
+std::string_view summary_schema_text();
 
 /// The summary as CSV, one row per region and priority (and per region, and overall, as "all"):
 /// the mean and 95 % half-width of every figure. For spreadsheets and pandas.

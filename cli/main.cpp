@@ -50,6 +50,8 @@ Usage:
   supportsim show [SCENARIO.json]            print a scenario as supportsim reads it: extends
                                              resolved, every default filled in
   supportsim schema                          print the JSON Schema of scenario files
+  supportsim schema --summary                print the JSON Schema of run --format json
+                                             (summary.json)
   supportsim --help                          this text
   supportsim --version                       the version
 
@@ -390,6 +392,28 @@ int run_command(const std::vector<std::string> &args) {
   return exit_ok;
 }
 
+int schema_command(const std::vector<std::string> &args) {
+  po::options_description options("Options for schema");
+  options.add_options()("help,h", "this text")("summary",
+                                               "that of summary.json (run --format json) instead");
+  const po::variables_map vm = parse(args, options);
+  if (vm.count("help")) {
+    std::cout << "Usage: supportsim schema [--summary]\n\nPrints a JSON Schema (draft 7): that "
+                 "of scenario files (scenarios/schema.json),\nor with --summary that of the "
+                 "document run --format json prints and run --out\nwrites as summary.json "
+                 "(analysis/summary.schema.json).\n\n"
+              << options;
+    return exit_ok;
+  }
+  if (const std::vector<std::string> extra = arguments(vm); !extra.empty())
+    throw UsageError(
+        fmt::format("schema takes no arguments, only --summary; found \"{}\"", extra[0]));
+  std::cout << (vm.count("summary") ? analysis::summary_schema_text()
+                                    : scenarios::scenario_schema_text());
+  std::cout.flush();
+  return std::cout ? exit_ok : exit_internal;
+}
+
 int validate_command(const std::vector<std::string> &args) {
   for (const std::string &arg : args) {
     if (arg == "--help" || arg == "-h") {
@@ -455,12 +479,7 @@ int main(int argc, char **argv) {
       std::cout.flush();
       return std::cout ? exit_ok : exit_internal;
     }
-    if (command == "schema") {
-      if (!args.empty()) throw UsageError("schema takes no arguments");
-      std::cout << scenarios::scenario_schema_text();
-      std::cout.flush();
-      return std::cout ? exit_ok : exit_internal;
-    }
+    if (command == "schema") return schema_command(args);
     throw UsageError(fmt::format(
         "unknown command \"{}\"; expected run, forecast, synth, fit, validate, show or schema",
         command));

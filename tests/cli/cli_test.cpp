@@ -713,3 +713,29 @@ TEST_CASE("cli: forecast --interval hour prints staffing by local hour and --out
   CHECK(bad.exit_code == 2);
   CHECK_THAT(bad.err, Catch::Contains(R"(--interval: expected week or hour, found "day")"));
 }
+
+TEST_CASE("cli: schema --summary prints the JSON Schema of the summary document", "[cli]") {
+  const Outcome r = run_cli({"schema", "--summary"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.empty());
+  const nlohmann::json schema = nlohmann::json::parse(r.out);
+  CHECK(schema["title"] == "supportsim summary");
+  CHECK(schema["$schema"] == "http://json-schema.org/draft-07/schema#");
+  CHECK(schema["properties"].contains("forecast_variance"));
+  CHECK(schema["properties"].contains("regions"));
+
+  const Outcome help = run_cli({"schema", "--help"});
+  CHECK(help.exit_code == 0);
+  CHECK_THAT(help.out, Catch::Contains("supportsim schema [--summary]"));
+  CHECK_THAT(run_cli({"--help"}).out, Catch::Contains("supportsim schema --summary"));
+
+  for (const std::vector<std::string> &args :
+       std::vector<std::vector<std::string>>{{"schema", "--summray"}, {"schema", "summary"}}) {
+    INFO("supportsim " << joined(args));
+    const Outcome bad = run_cli(args);
+    CHECK(bad.exit_code == 2);
+    CHECK(bad.out.empty());
+    CHECK_THAT(bad.err, Catch::StartsWith("supportsim: error: ") && Catch::Contains(args[1]) &&
+                            Catch::EndsWith("Try 'supportsim --help'.\n"));
+  }
+}
