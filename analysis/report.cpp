@@ -18,16 +18,6 @@ namespace {
 
 using nlohmann::ordered_json;
 
-// Gathers one figure across replications and estimates it.
-Estimate across(const ExperimentResult &r,
-                const std::function<double(const ReplicationFigures &)> &pick) {
-  std::vector<double> values;
-  values.reserve(r.replications.size());
-  for (const auto &rep : r.replications)
-    values.push_back(pick(rep));
-  return estimate(values);
-}
-
 /// Region q, or the whole organisation for q == regions.size().
 const RegionFigures &region_of(const ReplicationFigures &rep, std::size_t q) {
   return q == rep.regions.size() ? rep.all : rep.regions[q];
@@ -37,19 +27,6 @@ const RegionFigures &region_of(const ReplicationFigures &rep, std::size_t q) {
 const CaseFigures &cell(const ReplicationFigures &rep, std::size_t q, std::size_t p) {
   const RegionFigures &region = region_of(rep, q);
   return p == models::priority_count ? region.all : region.by_priority[p];
-}
-
-std::string percent(const Estimate &e) {
-  if (std::isnan(e.mean)) return "-";
-  if (std::isnan(e.half_width)) return fmt::format("{:.1f}%", 100 * e.mean);
-  return fmt::format("{:.1f}% ± {:.1f}", 100 * e.mean, 100 * e.half_width);
-}
-
-std::string duration(double minutes) {
-  if (std::isnan(minutes)) return "-";
-  if (minutes < 100) return fmt::format("{:.1f} min", minutes);
-  if (minutes < 48 * 60) return fmt::format("{:.1f} h", minutes / 60);
-  return fmt::format("{:.1f} d", minutes / (24 * 60));
 }
 
 std::string days(sim::Duration d) {
@@ -126,10 +103,6 @@ std::string cell_name(const ExperimentResult &r, std::size_t q) {
   return q == region_count(r) ? "all" : r.replications[0].regions[q].name;
 }
 
-std::string money(double x) {
-  return std::isnan(x) ? "-" : fmt::format("{:.2f}", x);
-}
-
 /// Region q (or everything, q == region count) as a JSON object: its agents and money, each
 /// priority, and the whole.
 ordered_json region_json(const ExperimentResult &r, std::size_t q, const scenarios::Scenario &s) {
@@ -187,12 +160,6 @@ const std::array<ConsistencyFigure, 5> consistency_figures{{
     {"cost_per_resolved", [](const RegionFigures &r) { return r.cost_per_resolved; }},
 }};
 
-std::string signed_percent(double x) {
-  if (std::isnan(x)) return "-";
-  const double tenths = std::round(1000 * x) / 10; // so that -0.04 % reads 0.0 %, not -0.0 %
-  return tenths == 0 ? "0.0%" : fmt::format("{:+.1f}%", tenths);
-}
-
 } // namespace
 
 namespace {
@@ -236,6 +203,15 @@ ordered_json demand_json(const ExperimentResult &r) {
   return regions;
 }
 } // namespace
+
+Estimate across(const ExperimentResult &r,
+                const std::function<double(const ReplicationFigures &)> &pick) {
+  std::vector<double> values;
+  values.reserve(r.replications.size());
+  for (const auto &rep : r.replications)
+    values.push_back(pick(rep));
+  return estimate(values);
+}
 
 std::vector<RegionalSpread> regional_spread(const ExperimentResult &r) {
   std::vector<RegionalSpread> out;
@@ -380,11 +356,13 @@ std::string variance_table(const ExperimentResult &r, int name_width) {
   const VarianceReport v = forecast_variance(r);
   const std::size_t weeks = v.week_starts.size();
   if (r.replications.empty() || weeks == 0) return "";
-  std::string out =
-      fmt::format("{:<{}} {:>9} {:>9} {:>9} {:>9} {:>9}  flagged\n", "forecast variance",
-                  name_width + 5, "volume", "handled", "SLA", "utilis.", "workload");
+  // The title is wider than the other blocks' first column: the columns start after it.
+  const std::string title = "forecast variance";
+  const int label_width = std::max(name_width + 5, static_cast<int>(title.size()));
+  std::string out = fmt::format("{:<{}} {:>9} {:>9} {:>9} {:>9} {:>9}  flagged\n", title,
+                                label_width, "volume", "handled", "SLA", "utilis.", "workload");
   for (std::size_t q = 0; q < v.regions.size(); ++q) {
-    out += fmt::format("{:<{}}", v.regions[q], name_width + 5);
+    out += fmt::format("{:<{}}", v.regions[q], label_width);
     std::size_t flagged = 0;
     for (std::size_t k = 0; k < variance_figure_count; ++k) {
       double sum = 0;
@@ -397,7 +375,8 @@ std::string variance_table(const ExperimentResult &r, int name_width) {
           ++n;
         }
       }
-      out += fmt::format(" {:>9}", signed_percent(n > 0 ? sum / static_cast<double>(n) : NAN));
+      out +=
+          fmt::format(" {:>9}", format_signed_percent(n > 0 ? sum / static_cast<double>(n) : NAN));
     }
     out += fmt::format("  {} of {}{}\n", flagged, weeks * variance_figure_count,
                        flagged > 0 ? " MISS" : "");
@@ -426,7 +405,7 @@ std::string variance_table(const ExperimentResult &r, int name_width) {
       causes += (causes.empty() ? "" : "; ") + c;
     out += wrapped(fmt::format("{} {} week {}: {} ({} against {}){}{}", v.regions[row->region],
                                variance_figure_names[static_cast<std::size_t>(row->figure)],
-                               row->week + 1, signed_percent(row->variance),
+                               row->week + 1, format_signed_percent(row->variance),
                                fmt::format("{:.3g}", row->simulated.mean),
                                fmt::format("{:.3g}", row->forecast), causes.empty() ? "" : ": ",
                                causes.empty() ? "no cause the model can name" : causes),
@@ -480,9 +459,10 @@ std::string render_table(const ExperimentResult &r, const std::string &version, 
     out += fmt::format("{:<{}} {:<4} {:>9.0f}  {:>5}  {:<20} {:>10} {:>10} {:>9}\n",
                        p == 0 || whole ? cell_name(r, q) : "", name_width,
                        whole ? "all" : models::priority_names[p], est(&CaseFigures::offered).mean,
-                       goal, percent(sla) + verdict, duration(est(&CaseFigures::asa).mean),
-                       duration(est(&CaseFigures::p90_wait).mean),
-                       percent({est(&CaseFigures::abandonment).mean, NAN, 1}));
+                       goal, format_percent(sla.mean, sla.half_width) + verdict,
+                       format_minutes(est(&CaseFigures::asa).mean),
+                       format_minutes(est(&CaseFigures::p90_wait).mean),
+                       format_percent(est(&CaseFigures::abandonment).mean));
     if (whole) {
       auto region_est = [&](auto get) { return across(r, get); };
       const Estimate util =
@@ -492,10 +472,11 @@ std::string render_table(const ExperimentResult &r, const std::string &version, 
       out += fmt::format(
           "{:<{}} utilisation {} (goal {:g}%) · cost per resolved case {}\n"
           "{:<{}} escalated {} · handed off between regions {} · no qualified agent {}\n\n",
-          "", name_width, percent(util), 100 * s.sla.utilisation_target, money(cost.mean), "",
-          name_width, percent({est(&CaseFigures::escalation_rate).mean, NAN, 1}),
-          percent({est(&CaseFigures::handoff_rate).mean, NAN, 1}),
-          percent({est(&CaseFigures::no_qualified_agent_rate).mean, NAN, 1}));
+          "", name_width, format_percent(util.mean, util.half_width),
+          100 * s.sla.utilisation_target, format_money(cost.mean), "", name_width,
+          format_percent(est(&CaseFigures::escalation_rate).mean),
+          format_percent(est(&CaseFigures::handoff_rate).mean),
+          format_percent(est(&CaseFigures::no_qualified_agent_rate).mean));
     }
   });
   // The whole organisation by customer segment (each segment has its own SLA targets and
@@ -509,11 +490,12 @@ std::string render_table(const ExperimentResult &r, const std::string &version, 
           return static_cast<double>(pick(rep, k).*member);
         });
       };
-      out += fmt::format(
-          "{:<{}} {:>9.0f}  {:<20} {:>10} {:>10} {:>9}\n", names[k], name_width + 5,
-          est(&CaseFigures::offered).mean, percent(est(&CaseFigures::sla_attainment)),
-          duration(est(&CaseFigures::asa).mean), duration(est(&CaseFigures::p90_wait).mean),
-          percent({est(&CaseFigures::abandonment).mean, NAN, 1}));
+      const Estimate sla = est(&CaseFigures::sla_attainment);
+      out += fmt::format("{:<{}} {:>9.0f}  {:<20} {:>10} {:>10} {:>9}\n", names[k], name_width + 5,
+                         est(&CaseFigures::offered).mean, format_percent(sla.mean, sla.half_width),
+                         format_minutes(est(&CaseFigures::asa).mean),
+                         format_minutes(est(&CaseFigures::p90_wait).mean),
+                         format_percent(est(&CaseFigures::abandonment).mean));
     }
     out += "\n";
   };
@@ -533,7 +515,7 @@ std::string render_table(const ExperimentResult &r, const std::string &version, 
     std::vector<std::string> parts;
     for (const RegionalSpread &f : regional_spread(r)) {
       parts.push_back(
-          fmt::format("{} {}{}", f.figure, percent({f.cv, NAN, 1}),
+          fmt::format("{} {}{}", f.figure, format_percent(f.cv),
                       !std::isnan(f.cv) && f.cv > s.sla.regional_spread_max ? " MISS" : ""));
     }
     for (std::size_t i = 0; i < parts.size(); i += 3) {
@@ -565,8 +547,8 @@ std::string render_table(const ExperimentResult &r, const std::string &version, 
       }
       out += fmt::format("{:<{}} {:>9.0f} {:>9.0f} {:>9}  {} of {} ({}){}\n",
                          r.replications[0].regions[q].name, name_width + 5, f, a,
-                         signed_percent(variance(a, f)), off, forecast.week_starts.size(),
-                         signed_percent(largest), off > 0 ? " MISS" : "");
+                         format_signed_percent(variance(a, f)), off, forecast.week_starts.size(),
+                         format_signed_percent(largest), off > 0 ? " MISS" : "");
     }
     out += "\n";
   }

@@ -1,12 +1,19 @@
 #pragma once
 
 #include "analysis/experiment.hpp"
+#include "analysis/statistics.hpp"
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace supportsim::analysis {
+
+/// One figure over the replications of `result`: pick(replication) for each, then its mean and
+/// 95 % confidence interval (replications where it is NaN left out).
+Estimate across(const ExperimentResult &result,
+                const std::function<double(const ReplicationFigures &)> &pick);
 
 /// Regional consistency of one key figure: the regions' means over the replications and their
 /// coefficient of variation (population standard deviation / mean), against the scenario's

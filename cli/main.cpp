@@ -2,6 +2,7 @@
 #include "analysis/capacity_forecast.hpp"
 #include "analysis/experiment.hpp"
 #include "analysis/fit.hpp"
+#include "analysis/html_report.hpp"
 #include "analysis/output.hpp"
 #include "analysis/report.hpp"
 #include "analysis/synth.hpp"
@@ -323,8 +324,8 @@ int run_command(const std::vector<std::string> &args) {
       "threads running replications (default: one per core). Results do not depend on it")(
       "format", po::value<std::string>()->default_value("table"), "table or json, on stdout")(
       "out", po::value<std::string>()->value_name("DIR"),
-      "also write summary.json, summary.csv, replications.csv, demand.csv, agents.csv, "
-      "intervals.csv and variance.csv into DIR (created if needed; all files or none)")(
+      "also write report.html, summary.json, summary.csv, replications.csv, demand.csv, "
+      "agents.csv, intervals.csv and variance.csv into DIR (created if needed; all files or none)")(
       "trace", po::value<std::string>()->value_name("FILE"),
       "write every case event of every replication to FILE (CSV)")(
       "arrivals", po::value<std::string>()->value_name("FILE"),
@@ -367,7 +368,8 @@ int run_command(const std::vector<std::string> &args) {
   const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
 
   const std::string json = analysis::render_json(result, SUPPORTSIM_VERSION);
-  if (vm.count("out"))
+  if (vm.count("out")) {
+    const analysis::VarianceReport variance = analysis::forecast_variance(result);
     analysis::write_files_atomically(
         vm["out"].as<std::string>(),
         {{"summary.json", json},
@@ -376,8 +378,9 @@ int run_command(const std::vector<std::string> &args) {
          {"demand.csv", analysis::render_demand_csv(result)},
          {"agents.csv", analysis::render_agents_csv(result)},
          {"intervals.csv", analysis::render_intervals_csv(result)},
-         {"variance.csv",
-          analysis::render_variance_csv(analysis::forecast_variance(result), result)}});
+         {"variance.csv", analysis::render_variance_csv(variance, result)},
+         {"report.html", analysis::render_html_report(result, variance, SUPPORTSIM_VERSION)}});
+  }
   // Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
   const char *no_colour = std::getenv("NO_COLOR");
   const bool colour = ::isatty(STDOUT_FILENO) == 1 && !(no_colour && *no_colour);

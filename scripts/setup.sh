@@ -1,15 +1,32 @@
 #!/usr/bin/env bash
-# Installs the Debian packages supportsim needs to build and test, if any are missing.
+# Installs what supportsim needs to build, if anything is missing: Debian packages, and the
+# charting libraries that report.html inlines (npm packages pinned in analysis/html/).
+#   bash scripts/setup.sh            what the build needs
+#   bash scripts/setup.sh --browser  and Chromium, which the tests open report.html in
 # Idempotent: does nothing (and needs no network) when everything is present.
 # Works as root on a bare Debian 12 machine; as another user it uses sudo when available.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+browser=0
+for arg in "$@"; do
+  case $arg in
+  --browser) browser=1 ;;
+  *)
+    echo "usage: bash scripts/setup.sh [--browser]" >&2
+    exit 2
+    ;;
+  esac
+done
 
 packages=(
   build-essential cmake ninja-build pkg-config
   libboost-dev libboost-random-dev libboost-program-options-dev libboost-graph-dev
   nlohmann-json3-dev libfmt-dev catch2 libbenchmark-dev libhowardhinnant-date-dev tzdata
 )
+# npm fetches the charting libraries; any Node.js and npm will do, Debian's by default.
+command -v npm >/dev/null || packages+=(nodejs npm)
+[[ $browser == 1 ]] && ! command -v chromium >/dev/null && packages+=(chromium)
 
 # valijson (JSON Schema validation) is header-only, but Debian's libvalijson-dev depends on Qt5
 # and Poco (~120 packages) for adapters we do not use. Unless it is installed system-wide, we
@@ -55,3 +72,12 @@ if [[ ${#missing[@]} -gt 0 ]]; then
   "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 fetch_valijson
+
+# Vega and Vega-Lite, exactly as analysis/html/package-lock.json pins them. The lock file is
+# copied beside them once installed, so an unchanged lock needs no network next time.
+charts=analysis/html
+if ! cmp -s "$charts/package-lock.json" "$charts/node_modules/.supportsim-installed-lock"; then
+  echo "setup: npm ci --prefix $charts (Vega and Vega-Lite for report.html)" >&2
+  npm ci --prefix "$charts" --no-audit --no-fund --loglevel=error >&2
+  cp "$charts/package-lock.json" "$charts/node_modules/.supportsim-installed-lock"
+fi

@@ -497,8 +497,8 @@ TEST_CASE("cli: run --out writes the summary files, all complete, and nothing el
     names.push_back(entry.path().filename().string());
   std::sort(names.begin(), names.end());
   CHECK(names == std::vector<std::string>{"agents.csv", "demand.csv", "intervals.csv",
-                                          "replications.csv", "summary.csv", "summary.json",
-                                          "variance.csv"});
+                                          "replications.csv", "report.html", "summary.csv",
+                                          "summary.json", "variance.csv"});
   // The file is the very document printed on stdout.
   CHECK(read_text(out / "summary.json") == r.out);
 
@@ -523,6 +523,10 @@ TEST_CASE("cli: run --out writes the summary files, all complete, and nothing el
   CHECK(variance_csv.size() == 1 + regions * 5);
   CHECK_THAT(variance_csv[1], Catch::StartsWith("AMER,1,2027-01-05T00:00:00Z,volume,"));
   CHECK(summary["forecast_variance"]["regions"][0]["weeks"][0]["utilisation"]["forecast"] > 0.5);
+  // The report names the scenario (whether it draws is tests/report/check_in_chromium.sh's).
+  CHECK_THAT(read_text(out / "report.html"),
+             Catch::StartsWith("<!DOCTYPE html>") && Catch::Contains("<title>") &&
+                 Catch::Contains(summary["scenario"]["name"].get<std::string>()));
 }
 
 TEST_CASE("cli: run --out to a file is refused before running, and writes nothing", "[cli]") {

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Opens report.html files in headless Chromium, as a reader would, offline: each must draw
+# every chart (the page marks <body data-status="ok" data-charts="N">, each chart's element
+# data-drawn="yes", one <svg> per chart) with nothing at all on the browser console. Leaves a
+# full-page screenshot of each beside the test's artefacts for a person to look at.
+#
+#   check_in_chromium.sh SUPPORTSIM ARTEFACT_DIR
+#
+# Without a Chromium it skips (exit 77), unless SUPPORTSIM_REQUIRE_BROWSER=1 (CI), when it fails.
+set -euo pipefail
+supportsim=$1
+artefacts=$2
+mkdir -p "$artefacts"
+
+browser=
+for candidate in chromium chromium-browser google-chrome; do
+  if command -v "$candidate" >/dev/null; then
+    browser=$candidate
+    break
+  fi
+done
+if [[ -z $browser ]]; then
+  if [[ ${SUPPORTSIM_REQUIRE_BROWSER:-0} == 1 ]]; then
+    echo "FAIL: no chromium to open the report in (install it: bash scripts/setup.sh --browser)" >&2
+    exit 1
+  fi
+  echo "SKIP: no chromium (bash scripts/setup.sh --browser installs it)" >&2
+  exit 77
+fi
+
+# The browser's own profile and crash files stay in a scratch folder.
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+# --no-sandbox: CI runs as root in a container, where Chromium's sandbox cannot start.
+chrome=("$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run
+  --user-data-dir="$scratch/profile" --enable-logging=stderr --v=0
+  --virtual-time-budget=15000)
+
+failures=0
+check() { # NAME REPORT_HTML EXPECTED_CHARTS
+  local name=$1 page=$2 charts=$3
+  local dom=$artefacts/$name.dom.html log=$artefacts/$name.console.log
+  timeout 120 "${chrome[@]}" --dump-dom "file://$page" >"$dom" 2>"$log" || true
+  local status drawn svgs console
+  status=$(grep -o '<body[^>]*data-status="[a-z]*"' "$dom" | grep -o 'status="[a-z]*"' || true)
+  drawn=$(grep -o 'data-drawn="yes"' "$dom" | wc -l)
+  svgs=$(grep -o '<svg' "$dom" | wc -l)
+  console=$(grep ':CONSOLE' "$log" || true)
+  timeout 120 "${chrome[@]}" --window-size=1280,5200 --screenshot="$artefacts/$name.png" \
+    "file://$page" >/dev/null 2>&1 || true
+  if [[ $status != 'status="ok"' || $drawn -ne $charts || $svgs -lt $charts || -n $console ]]; then
+    echo "FAIL: $name: $status, $drawn of $charts charts drawn, $svgs <svg> elements" >&2
+    [[ -n $console ]] && echo "  browser console: $console" >&2
+    sed -n '/<pre id="errors"/,/<\/pre>/p' "$dom" >&2
+    failures=$((failures + 1))
+  else
+    echo "ok: $name: $charts charts drawn, no console messages; screenshot $artefacts/$name.png"
+  fi
+}
+
+# The default scenario, and one with an incident (flagged weeks with causes).
+"$supportsim" run --replications 2 --out "$scratch/default" >/dev/null 2>&1
+check default "$scratch/default/report.html" 5
+"$supportsim" run "$(dirname "$0")/../../scenarios/major-incident.json" --replications 2 \
+  --out "$scratch/incident" >/dev/null 2>&1
+check major-incident "$scratch/incident/report.html" 5
+exit $((failures > 0))
