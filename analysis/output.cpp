@@ -49,6 +49,23 @@ std::string format_money(double x) {
   return std::isnan(x) ? "-" : fmt::format("{:.2f}", x);
 }
 
+std::string wrap_text(const std::string &text, std::size_t width, const std::string &indent) {
+  std::string out, line = indent;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    std::size_t next = text.find(' ', at);
+    if (next == std::string::npos) next = text.size();
+    const std::string word = text.substr(at, next - at);
+    if (line.size() > indent.size() && line.size() + 1 + word.size() > width) {
+      out += line + "\n";
+      line = indent + "  ";
+    }
+    line += (line.size() > indent.size() && line.back() != ' ' ? " " : "") + word;
+    at = next + 1;
+  }
+  return out + line + "\n";
+}
+
 fs::path temporary_path(const fs::path &final_path) {
   return final_path.parent_path() /
          fmt::format(".{}.tmp-{}", final_path.filename().string(), ::getpid());

@@ -34,6 +34,11 @@ std::string format_minutes(double minutes);
 /// Money with two decimals, "41.37"; "-" when undefined.
 std::string format_money(double x);
 
+/// `text` broken at spaces into lines of at most `width` characters (a longer word stands
+/// alone), the first line starting with `indent`, the next ones with `indent` and two spaces;
+/// each line ends with a newline.
+std::string wrap_text(const std::string &text, std::size_t width, const std::string &indent);
+
 /// Where to write `final_path` before renaming it into place: a hidden name beside it that
 /// carries the process id, so two runs writing to one folder do not collide
 /// (".summary.json.tmp-4242").

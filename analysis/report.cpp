@@ -333,23 +333,6 @@ std::string render_demand_csv(const ExperimentResult &r) {
 
 namespace {
 /// Text broken into lines of at most `width` columns at spaces, each after `indent`.
-std::string wrapped(const std::string &text, std::size_t width, const std::string &indent) {
-  std::string out, line = indent;
-  std::size_t at = 0;
-  while (at < text.size()) {
-    std::size_t next = text.find(' ', at);
-    if (next == std::string::npos) next = text.size();
-    const std::string word = text.substr(at, next - at);
-    if (line.size() > indent.size() && line.size() + 1 + word.size() > width) {
-      out += line + "\n";
-      line = indent + "  ";
-    }
-    line += (line.size() > indent.size() && line.back() != ' ' ? " " : "") + word;
-    at = next + 1;
-  }
-  return out + line + "\n";
-}
-
 /// The forecast variance block: per region, the mean weekly variance of each figure and the
 /// rows flagged; then the largest flagged departures with their causes.
 std::string variance_table(const ExperimentResult &r, int name_width) {
@@ -403,13 +386,13 @@ std::string variance_table(const ExperimentResult &r, int name_width) {
     std::string causes;
     for (const std::string &c : row->causes)
       causes += (causes.empty() ? "" : "; ") + c;
-    out += wrapped(fmt::format("{} {} week {}: {} ({} against {}){}{}", v.regions[row->region],
-                               variance_figure_names[static_cast<std::size_t>(row->figure)],
-                               row->week + 1, format_signed_percent(row->variance),
-                               fmt::format("{:.3g}", row->simulated.mean),
-                               fmt::format("{:.3g}", row->forecast), causes.empty() ? "" : ": ",
-                               causes.empty() ? "no cause the model can name" : causes),
-                   100, "  ");
+    out += wrap_text(fmt::format("{} {} week {}: {} ({} against {}){}{}", v.regions[row->region],
+                                 variance_figure_names[static_cast<std::size_t>(row->figure)],
+                                 row->week + 1, format_signed_percent(row->variance),
+                                 fmt::format("{:.3g}", row->simulated.mean),
+                                 fmt::format("{:.3g}", row->forecast), causes.empty() ? "" : ": ",
+                                 causes.empty() ? "no cause the model can name" : causes),
+                     100, "  ");
   }
   return out + "\n";
 }

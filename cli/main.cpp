@@ -4,6 +4,7 @@
 #include "analysis/fit.hpp"
 #include "analysis/html_report.hpp"
 #include "analysis/output.hpp"
+#include "analysis/plan.hpp"
 #include "analysis/report.hpp"
 #include "analysis/synth.hpp"
 #include "analysis/variance.hpp"
@@ -41,6 +42,9 @@ Usage:
   supportsim forecast [SCENARIO.json]        the analytic plan: Erlang C/A per region and
                                              week, required agents, a skills max-flow check;
                                              --interval hour: staffing gaps by local hour
+  supportsim plan [SCENARIO.json] --vary-headcount PATTERNS
+                                             the cheapest headcount of those groups that meets
+                                             every SLA target, searched by simulation
   supportsim synth [SCENARIO.json] --out FILE
                                              write the cases the scenario's demand synthesises
                                              as an arrivals file (CSV) that run --arrivals replays
@@ -61,6 +65,7 @@ Examples:
   supportsim run scenarios/default.json --replications 20 --seed 7
   supportsim run --format json > result.json
   supportsim run scenarios/emea-hiring-freeze.json --out results/
+  supportsim plan --vary-headcount 'EMEA-*' --replications 5
   supportsim validate scenarios/*.json
   supportsim synth --out arrivals.csv --days 28
   supportsim run --arrivals cases.csv --arrivals-format salesforce --time-zone Europe/London
@@ -453,6 +458,109 @@ int validate_command(const std::vector<std::string> &args) {
 
 } // namespace
 
+int plan_command(const std::vector<std::string> &args) {
+  po::options_description options("Options for plan");
+  options.add_options()("help,h", "this text")(
+      "vary-headcount", po::value<std::vector<std::string>>()->value_name("PATTERNS"),
+      "the agent groups the plan may change: names or REGION-TIER labels, * for any characters, "
+      "separated by commas (\"EMEA-*,AMER-L1,tokyo-l1\"); may be repeated. Required")(
+      "targets", po::value<std::string>()->default_value("default"),
+      "default (the scenario's attainment targets), or overrides: P1=0.97,P3=92%")(
+      "confidence", po::value<std::string>()->default_value("ci"),
+      "ci: the 95% confidence interval's lower bound must reach each target; mean: the mean")(
+      "seed", po::value<std::string>()->value_name("N"), "master seed (default: the scenario's)")(
+      "replications", po::value<std::string>()->value_name("R"),
+      "replications per headcount simulated (default: the scenario's)")(
+      "jobs", po::value<std::string>()->value_name("N"),
+      "threads (default: one per core). Results do not depend on it")(
+      "max-evaluations", po::value<std::string>()->default_value("400"),
+      "headcounts simulated at most")("format", po::value<std::string>()->default_value("table"),
+                                      "table or json, on stdout")(
+      "out", po::value<std::string>()->value_name("DIR"),
+      "also write plan.json and plan-scenario.json (the plan as a what-if that extends the "
+      "scenario) into DIR");
+  const po::variables_map vm = parse(args, options);
+  if (vm.count("help")) {
+    std::cout << "Usage: supportsim plan [SCENARIO.json] --vary-headcount PATTERNS [options]\n\n"
+                 "Searches for the cheapest starting headcount of the chosen agent groups that "
+                 "meets every\nregion's SLA attainment target for every priority: from the Erlang "
+                 "forecast, scaled up\nuntil every target is met, then each group lowered by "
+                 "bisection, most expensive first;\nthe plan is confirmed on fresh random numbers "
+                 "(docs/plan.md).\n\n"
+              << options;
+    return exit_ok;
+  }
+  const std::string format = vm["format"].as<std::string>();
+  if (format != "table" && format != "json")
+    throw UsageError(fmt::format("--format: expected table or json, found \"{}\"", format));
+  const std::string confidence = vm["confidence"].as<std::string>();
+  if (confidence != "ci" && confidence != "mean")
+    throw UsageError(fmt::format("--confidence: expected ci or mean, found \"{}\"", confidence));
+  if (!vm.count("vary-headcount"))
+    throw UsageError("plan needs --vary-headcount PATTERNS: the agent groups it may change");
+  const scenarios::Scenario scenario = scenario_argument(vm, "plan");
+  print_warnings(scenario);
+
+  analysis::PlanOptions plan;
+  std::vector<std::string> patterns;
+  for (const std::string &list : vm["vary-headcount"].as<std::vector<std::string>>())
+    for (std::size_t at = 0; at <= list.size();) {
+      const std::size_t comma = std::min(list.find(',', at), list.size());
+      if (comma > at) patterns.push_back(list.substr(at, comma - at));
+      at = comma + 1;
+    }
+  try {
+    plan.groups = analysis::match_groups(scenario.organisation, patterns);
+  } catch (const analysis::PlanError &e) {
+    throw UsageError(fmt::format("--vary-headcount: {}", e.what()));
+  }
+  try {
+    plan.targets = analysis::parse_targets(vm["targets"].as<std::string>(), scenario);
+  } catch (const analysis::PlanError &e) {
+    throw UsageError(fmt::format("--targets: {}", e.what()));
+  }
+  plan.with_confidence = confidence == "ci";
+  plan.seed = vm.count("seed")
+                  ? whole_number(vm, "seed", 0, std::numeric_limits<std::int64_t>::max())
+                  : scenario.seed;
+  plan.replications = vm.count("replications")
+                          ? static_cast<std::uint32_t>(whole_number(vm, "replications", 2, 100000))
+                          : scenario.replications;
+  if (plan.replications < 2 && plan.with_confidence)
+    throw UsageError("plan --confidence ci needs at least 2 replications; use --replications");
+  if (vm.count("jobs")) plan.jobs = static_cast<unsigned>(whole_number(vm, "jobs", 1, 1024));
+  plan.max_evaluations =
+      static_cast<std::uint32_t>(whole_number(vm, "max-evaluations", 2, 1000000));
+  if (vm.count("out")) analysis::prepare_output_folder(vm["out"].as<std::string>());
+
+  // Progress on a terminal only: one line, rewritten.
+  const auto started = std::chrono::steady_clock::now();
+  const bool tty = ::isatty(STDERR_FILENO) == 1;
+  if (tty)
+    plan.progress = [&](std::uint32_t evaluations, std::string_view step) {
+      const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+      std::cerr << fmt::format("\r\033[Kplan: {} headcounts simulated, {:.0f} s · {}", evaluations,
+                               took.count(), step)
+                << std::flush;
+    };
+  const analysis::PlanResult result = analysis::plan_headcount(scenario, plan);
+  if (tty) std::cerr << "\r\033[K";
+  const std::string json = analysis::render_plan_json(result, scenario, SUPPORTSIM_VERSION);
+  if (vm.count("out")) {
+    std::vector<std::pair<std::string, std::string>> files{{"plan.json", json}};
+    if (result.plan)
+      files.emplace_back("plan-scenario.json", analysis::render_plan_scenario(result, scenario));
+    analysis::write_files_atomically(vm["out"].as<std::string>(), files);
+  }
+  std::cout << (format == "json" ? json : analysis::render_plan_table(result, scenario));
+  std::cout.flush();
+  if (!std::cout) throw std::runtime_error("cannot write the plan to standard output");
+  const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+  std::cerr << fmt::format("supportsim: {} headcounts simulated in {:.1f} s\n", result.evaluations,
+                           took.count());
+  return exit_ok;
+}
+
 int main(int argc, char **argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   try {
@@ -474,6 +582,7 @@ int main(int argc, char **argv) {
     if (command == "synth") return synth_command(args);
     if (command == "fit") return fit_command(args);
     if (command == "forecast") return forecast_command(args);
+    if (command == "plan") return plan_command(args);
     if (command == "validate") return validate_command(args);
     if (command == "show") {
       if (args.size() > 1) throw UsageError("show takes at most one scenario file");
@@ -484,7 +593,8 @@ int main(int argc, char **argv) {
     }
     if (command == "schema") return schema_command(args);
     throw UsageError(fmt::format(
-        "unknown command \"{}\"; expected run, forecast, synth, fit, validate, show or schema",
+        "unknown command \"{}\"; expected run, forecast, plan, synth, fit, validate, show or "
+        "schema",
         command));
   } catch (const scenarios::ScenarioError &e) {
     std::cerr << "supportsim: error: " << e.what() << '\n';

@@ -192,7 +192,7 @@ TEST_CASE("cli: command-line mistakes exit 2 with a message that names them", "[
   };
   const Mistake m = GENERATE(values<Mistake>({
       {{"frobnicate"},
-       {R"(unknown command "frobnicate")", "run, forecast, synth, fit, validate, show or schema"}},
+       {R"(unknown command "frobnicate")", "run, forecast, plan, synth, fit, validate, show or schema"}},
       {{"schema", "extra"}, {"schema takes no arguments"}},
       {{"run", "--frobnicate"}, {"--frobnicate"}},
       {{"run", "--format", "xml"}, {"--format", "table or json", "xml"}},
@@ -741,5 +741,47 @@ TEST_CASE("cli: schema --summary prints the JSON Schema of the summary document"
     CHECK(bad.out.empty());
     CHECK_THAT(bad.err, Catch::StartsWith("supportsim: error: ") && Catch::Contains(args[1]) &&
                             Catch::EndsWith("Try 'supportsim --help'.\n"));
+  }
+}
+
+TEST_CASE("cli: plan searches headcounts and writes the plan as a what-if", "[cli][plan]") {
+  const TempDir dir;
+  const fs::path out = dir.path() / "plan";
+  const Outcome r = run_cli({"plan", week, "--vary-headcount", "tokyo-l1,sydney-l1", "--targets",
+                             "P1=0.5,P2=0.5,P3=0.5,P4=0.5", "--confidence", "mean",
+                             "--replications", "2", "--out", out.string()});
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::StartsWith("Plan for \"three regions, one week\"") &&
+                        Catch::Contains("\ntokyo-l1  APJC     L1") &&
+                        Catch::Contains("confirmed on fresh random numbers"));
+  const nlohmann::json plan = nlohmann::json::parse(read_text(out / "plan.json"));
+  CHECK(plan["plan"]["meets_targets"] == true);
+  CHECK(plan["groups"].size() == 2);
+  // The what-if loads, and runs with the plan's headcounts.
+  const std::string what_if = (out / "plan-scenario.json").string();
+  CHECK(run_cli({"validate", what_if}).exit_code == 0);
+  const nlohmann::json shown = nlohmann::json::parse(run_cli({"show", what_if}).out);
+  for (const auto &g : shown["agent_groups"])
+    if (g["name"] == "tokyo-l1") CHECK(g["headcount"] == plan["groups"][0]["plan"]);
+}
+
+TEST_CASE("cli: plan refuses what it cannot search", "[cli][plan]") {
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
+      {{"plan", week}, "plan needs --vary-headcount PATTERNS"},
+      {{"plan", week, "--vary-headcount", "EMEA-L9"},
+       "--vary-headcount: \"EMEA-L9\" matches no agent group; expected a group name"},
+      {{"plan", week, "--vary-headcount", "EMEA-*", "--targets", "P1=2"},
+       "--targets: \"P1=2\": the share must be in (0, 1]"},
+      {{"plan", week, "--vary-headcount", "EMEA-*", "--confidence", "maybe"},
+       "--confidence: expected ci or mean, found \"maybe\""},
+      {{"plan", week, "--vary-headcount", "EMEA-*", "--replications", "1"},
+       "--replications: expected a whole number from 2 to 100000, found \"1\""},
+  };
+  for (const auto &[args, message] : cases) {
+    INFO("supportsim " << joined(args));
+    const Outcome r = run_cli(args);
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.empty());
+    CHECK_THAT(r.err, Catch::StartsWith("supportsim: error: " + message));
   }
 }
