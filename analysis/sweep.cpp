@@ -59,8 +59,9 @@ void parallel_for(std::size_t count, unsigned jobs, const std::function<void(std
 /// memory and part files a hundred times larger.
 void keep_for_sweep(ReplicationFigures &rep) {
   auto slim = [](RegionFigures &r) {
-    r.hours = {};
-    r.days = {};
+    // Assigned fresh vectors: "= {}" would keep the capacity, and so the memory.
+    r.hours = std::vector<IntervalFigures>();
+    r.days = std::vector<IntervalFigures>();
     r.hour_of_week_arrivals.fill(0);
   };
   for (RegionFigures &r : rep.regions)
@@ -710,42 +711,41 @@ std::string render_sweep_table(const SweepSummary &s, const std::string &version
 
   // Options, with their headline figures. A name too long for its column goes on a line of
   // its own, the figures below it.
-  const std::string targets_header = "targets";
-  constexpr std::size_t figures_width = 9 + 2 + 14 + 2 + 14 + 2 + 21; // after the name
+  constexpr std::size_t figures_width = 9 + 2 + 14 + 2 + 14; // after the name
   const std::size_t name_room = width - 4 - 1 - figures_width;
   std::size_t name_width = std::string("option").size();
   for (const OptionSummary &o : s.options)
     if (o.name.size() <= name_room) name_width = std::max(name_width, o.name.size());
-  out += fmt::format("{:>3} {:<{}} {:>9}  {:<14}  {:<14}  {}\n", "#", "option", name_width,
-                     "cost/case", "SLA attained", "utilisation", targets_header);
+  out += fmt::format("{:>3} {:<{}} {:>9}  {:<14}  {}\n", "#", "option", name_width, "cost/case",
+                     "SLA attained", "utilisation");
   for (const OptionSummary &o : s.options) {
     std::string name = o.name;
     if (name.size() > name_width) {
       out += fmt::format("{:>3} {}\n", o.index, name);
       name.clear();
     }
-    out += fmt::format("{:>3} {:<{}} {:>9}  {:<14}  {:<14}  {}\n",
-                       name.empty() ? std::string() : std::to_string(o.index), name, name_width,
-                       money(o.cost_per_resolved.mean), percent_ci(o.sla),
-                       percent_ci(o.utilisation), targets_text(o));
+    out +=
+        fmt::format("{:>3} {:<{}} {:>9}  {:<14}  {}\n",
+                    name.empty() ? std::string() : std::to_string(o.index), name, name_width,
+                    money(o.cost_per_resolved.mean), percent_ci(o.sla), percent_ci(o.utilisation));
   }
-  const OptionSummary &base = s.options.front();
-  auto goal = [](const TargetCheck &t) { return fmt::format("{:g}%", 100 * t.goal); };
-  out += fmt::format("    goals: SLA attained P1 {} · P2 {} · P3 {} · P4 {} · utilisation {} (the "
-                     "baseline's)\n    met: every mean at or above its goal; confident: every "
-                     "95% interval's lower end too\n\n",
-                     goal(base.targets[0]), goal(base.targets[1]), goal(base.targets[2]),
-                     goal(base.targets[3]), goal(base.targets[4]));
+  out += "\n";
 
-  // SLA attainment per priority, and the forecast variance.
-  out += fmt::format("{:>3} {:>7} {:>7} {:>7} {:>7}   {}\n", "#", "P1", "P2", "P3", "P4",
-                     "forecast variance: region-weeks flagged");
+  // SLA attainment per priority, the targets and the forecast variance.
+  out += fmt::format("{:>3} {:>7} {:>7} {:>7} {:>7}  {:<21}  {}\n", "#", "P1", "P2", "P3", "P4",
+                     "targets", "variance flagged");
   for (const OptionSummary &o : s.options)
-    out += fmt::format("{:>3} {:>7} {:>7} {:>7} {:>7}   {} of {}\n", o.index,
+    out += fmt::format("{:>3} {:>7} {:>7} {:>7} {:>7}  {:<21}  {} of {} region-weeks\n", o.index,
                        percent(o.sla_by_priority[0].mean), percent(o.sla_by_priority[1].mean),
                        percent(o.sla_by_priority[2].mean), percent(o.sla_by_priority[3].mean),
-                       o.flagged_region_weeks, o.region_weeks);
-  out += "    SLA attained per priority (mean over replications)\n\n";
+                       targets_text(o), o.flagged_region_weeks, o.region_weeks);
+  const OptionSummary &base = s.options.front();
+  auto goal = [](const TargetCheck &t) { return fmt::format("{:g}%", 100 * t.goal); };
+  out += fmt::format("    SLA attained per priority (mean); the baseline's goals: P1 {} · P2 {} · "
+                     "P3 {} · P4 {},\n    utilisation {}. met: every mean at or above its goal; "
+                     "confident: every 95% interval too\n\n",
+                     goal(base.targets[0]), goal(base.targets[1]), goal(base.targets[2]),
+                     goal(base.targets[3]), goal(base.targets[4]));
 
   // Per region: SLA attainment and the region's agents' utilisation, a few regions at a time.
   constexpr std::size_t regions_per_block = 5;

@@ -88,6 +88,11 @@ TEST_CASE("sweep: an option's figures are those of a plain run of its scenario",
           analysis::render_variance_csv(analysis::forecast_variance(plain), plain));
   }
   CHECK(sweep.options[1].experiment.scenario.organisation.agent_groups[6].headcount == 10);
+  // A sweep keeps weeks, not hours or days, and gives their memory back.
+  const analysis::ReplicationFigures &kept = sweep.options[1].experiment.replications[1];
+  CHECK(kept.regions[0].weeks.size() == 1);
+  CHECK(kept.regions[0].hours.capacity() == 0);
+  CHECK(kept.regions[0].days.capacity() == 0);
   const analysis::SweepSummary summary = analysis::summarise_sweep(sweep);
   const analysis::ExperimentResult plain =
       analysis::run_experiment(scenarios::option_scenario(plan, 1), run);

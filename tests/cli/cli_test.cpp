@@ -791,6 +791,29 @@ TEST_CASE("cli: sweep prints a table, writes sweep.csv and sweep.json, the same 
   CHECK_THAT(csv.out, Catch::StartsWith("option,name,demand.daily_cv,replications,"));
 }
 
+TEST_CASE("cli: sweep --options runs named overrides beside the baseline", "[cli][sweep]") {
+  const TempDir dir;
+  const std::string plans = dir.write("plans.json", R"({"options": [
+    {"name": "freeze", "override": {"agent_groups": [{"name": "london-l1", "headcount": 10}]}},
+    {"name": "same", "override": {}}]})");
+  const Outcome r = run_cli({"sweep", week, "--options", plans, "--format", "json"});
+  REQUIRE(r.exit_code == 0);
+  const nlohmann::json doc = nlohmann::json::parse(r.out);
+  REQUIRE(doc["options"].size() == 3);
+  CHECK(doc["options"][1]["name"] == "freeze");
+  CHECK(doc["settings"] == nlohmann::json::array({"agent_groups.london-l1.headcount"}));
+  CHECK(doc["options"][1]["settings"]["agent_groups.london-l1.headcount"] == 10);
+  // The same cases: an empty override is the baseline again, to the last digit.
+  CHECK(doc["options"][2]["cost"] == doc["options"][0]["cost"]);
+  CHECK(doc["options"][2]["versus_baseline"]["sla_attainment"]["verdict"] == "indistinguishable");
+
+  const std::string bad = dir.write("bad.json", R"({"options": [{"name": "x", "overide": {}}]})");
+  const Outcome e = run_cli({"sweep", week, "--options", bad});
+  CHECK(e.exit_code == 2);
+  CHECK(e.err == "supportsim: error: " + bad +
+                     ": /options/0/overide: unknown key \"overide\"; did you mean \"override\"?\n");
+}
+
 TEST_CASE("cli: sweep --shard parts merge into the files of the whole sweep", "[cli][sweep]") {
   const TempDir dir;
   const std::vector<std::string> sweep{
