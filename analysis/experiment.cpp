@@ -72,7 +72,7 @@ private:
 
 } // namespace
 
-ExperimentResult run_experiment(const scenarios::Scenario &scenario, const RunOptions &options) {
+ExperimentResult start_experiment(const scenarios::Scenario &scenario, const RunOptions &options) {
   ExperimentResult result{scenario,
                           {},
                           forecast_demand(scenario.organisation, scenario.warmup),
@@ -80,6 +80,11 @@ ExperimentResult run_experiment(const scenarios::Scenario &scenario, const RunOp
                           static_cast<bool>(options.replay)};
   if (options.seed) result.scenario.seed = *options.seed;
   if (options.replications) result.scenario.replications = *options.replications;
+  return result;
+}
+
+ExperimentResult run_experiment(const scenarios::Scenario &scenario, const RunOptions &options) {
+  ExperimentResult result = start_experiment(scenario, options);
   const std::uint32_t count = result.scenario.replications;
   result.replications.resize(count);
 

@@ -45,6 +45,11 @@ ReplicationFigures run_replication(const scenarios::Scenario &scenario, std::uin
                                    std::uint32_t replication, std::ostream *trace = nullptr,
                                    models::CaseReplay *replay = nullptr);
 
+/// The result of an experiment before its replications run: the scenario as it will run (the
+/// seed and replications of `options` where set) and its demand and capacity forecasts.
+/// run_experiment starts from this, and so does each option of a sweep (analysis/sweep.hpp).
+ExperimentResult start_experiment(const scenarios::Scenario &scenario, const RunOptions &options);
+
 /// Runs every replication, in parallel over `jobs` threads. The result is the same whatever
 /// the number of threads: each replication is independent and results are kept in order. A
 /// trace is written per replication to a temporary file, then joined in replication order into

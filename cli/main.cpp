@@ -6,14 +6,18 @@
 #include "analysis/output.hpp"
 #include "analysis/plan.hpp"
 #include "analysis/report.hpp"
+#include "analysis/sweep.hpp"
 #include "analysis/synth.hpp"
 #include "analysis/variance.hpp"
 #include "scenarios/arrivals.hpp"
+#include "scenarios/document.hpp"
+#include "scenarios/override.hpp"
 #include "scenarios/scenario.hpp"
 
 #include <boost/program_options.hpp>
 #include <charconv>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -42,15 +46,21 @@ Usage:
   supportsim forecast [SCENARIO.json]        the analytic plan: Erlang C/A per region and
                                              week, required agents, a skills max-flow check;
                                              --interval hour: staffing gaps by local hour
-  supportsim plan [SCENARIO.json] --vary-headcount PATTERNS
-                                             the cheapest headcount of those groups that meets
-                                             every SLA target, searched by simulation
   supportsim synth [SCENARIO.json] --out FILE
                                              write the cases the scenario's demand synthesises
                                              as an arrivals file (CSV) that run --arrivals replays
   supportsim fit CASES.csv --out FITTED.json
                                              estimate the demand from a case export, as a
                                              scenario that extends the default (or --scenario)
+  supportsim sweep [SCENARIO.json] --vary PATH=SPEC... [--options FILE] [options]
+                                             run every option of a grid (or a list) of
+                                             changes to a scenario, with common random
+                                             numbers, and compare each with the baseline
+  supportsim merge PARTS... --out DIR        put the parts of a sharded sweep (--shard K/N)
+                                             together: the files the whole sweep writes
+  supportsim plan [SCENARIO.json] --vary-headcount PATTERNS
+                                             the cheapest headcount of those groups that meets
+                                             every SLA target, searched by simulation
   supportsim validate FILE...                check scenario files without running them
   supportsim show [SCENARIO.json]            print a scenario as supportsim reads it: extends
                                              resolved, every default filled in
@@ -67,6 +77,7 @@ Examples:
   supportsim run scenarios/emea-hiring-freeze.json --out results/
   supportsim plan --vary-headcount 'EMEA-*' --replications 5
   supportsim validate scenarios/*.json
+  supportsim sweep --vary agent_groups.london-l1.headcount=10..20/2 --out sweep/
   supportsim synth --out arrivals.csv --days 28
   supportsim run --arrivals cases.csv --arrivals-format salesforce --time-zone Europe/London
 
@@ -400,6 +411,212 @@ int run_command(const std::vector<std::string> &args) {
   return exit_ok;
 }
 
+/// "K/N" of --shard: the K-th of N slices, 1 <= K <= N.
+analysis::Shard shard_argument(const std::string &text) {
+  const auto slash = text.find('/');
+  analysis::Shard shard;
+  auto number = [](std::string_view digits, std::uint32_t &out) {
+    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), out);
+    return error == std::errc{} && end == digits.data() + digits.size() && !digits.empty();
+  };
+  const std::string_view all(text);
+  if (slash == std::string::npos || !number(all.substr(0, slash), shard.index) ||
+      !number(all.substr(slash + 1), shard.count) || shard.index < 1 || shard.index > shard.count ||
+      shard.count > 100000)
+    throw UsageError(fmt::format(
+        "--shard: expected K/N, the K-th of N slices with 1 <= K <= N, such as 2/8; found \"{}\"",
+        text));
+  return shard;
+}
+
+/// A progress bar on stderr, redrawn in place ("\r") at most ten times a second: done/total,
+/// the share done, the time so far and the time still to go. Drawn only on a terminal, so logs
+/// and pipes stay quiet.
+class ProgressBar {
+public:
+  explicit ProgressBar(bool enabled) : enabled_(enabled) {}
+  void operator()(std::size_t done, std::size_t total) {
+    if (!enabled_ || total == 0) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (done < total && drawn_ && now - last_ < std::chrono::milliseconds(100)) return;
+    last_ = now;
+    drawn_ = true;
+    const double elapsed = std::chrono::duration<double>(now - started_).count();
+    const double share = static_cast<double>(done) / static_cast<double>(total);
+    constexpr std::size_t bar_width = 24;
+    const auto filled = static_cast<std::size_t>(share * bar_width);
+    const std::string eta =
+        done == 0
+            ? "?"
+            : clock_time(elapsed * static_cast<double>(total - done) / static_cast<double>(done));
+    std::cerr << fmt::format("\r[{}{}] {}/{} {:3.0f}% · elapsed {} · ETA {}   ",
+                             std::string(filled, '#'), std::string(bar_width - filled, '.'), done,
+                             total, 100 * share, clock_time(elapsed), eta)
+              << std::flush;
+  }
+  /// Ends the bar's line, if one was drawn.
+  void finish() {
+    if (drawn_) std::cerr << '\n';
+  }
+
+private:
+  static std::string clock_time(double seconds) {
+    const auto s = static_cast<long>(std::lround(seconds));
+    return s >= 3600 ? fmt::format("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+                     : fmt::format("{}:{:02}", s / 60, s % 60);
+  }
+  bool enabled_;
+  bool drawn_ = false;
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now(), last_;
+};
+
+/// What sweep and merge print and write: the table (or CSV or JSON) on stdout, and with --out
+/// sweep.csv and sweep.json.
+void report_sweep(const analysis::SweepResult &result, const po::variables_map &vm,
+                  const std::string &format) {
+  const analysis::SweepSummary summary = analysis::summarise_sweep(result);
+  const std::string csv = analysis::render_sweep_csv(summary);
+  const std::string json = analysis::render_sweep_json(summary, SUPPORTSIM_VERSION);
+  if (vm.count("out"))
+    analysis::write_files_atomically(vm["out"].as<std::string>(),
+                                     {{"sweep.csv", csv}, {"sweep.json", json}});
+  std::cout << (format == "csv"    ? csv
+                : format == "json" ? json
+                                   : analysis::render_sweep_table(summary, SUPPORTSIM_VERSION));
+  std::cout.flush();
+  if (!std::cout) throw std::runtime_error("cannot write the report to standard output");
+}
+
+std::string sweep_format(const po::variables_map &vm) {
+  const std::string format = vm["format"].as<std::string>();
+  if (format != "table" && format != "csv" && format != "json")
+    throw UsageError(fmt::format("--format: expected table, csv or json, found \"{}\"", format));
+  return format;
+}
+
+int sweep_command(const std::vector<std::string> &args) {
+  po::options_description options("Options for sweep");
+  options.add_options()("help,h", "this text")(
+      "vary", po::value<std::vector<std::string>>()->value_name("PATH=SPEC")->composing(),
+      "vary a number of the scenario: PATH a dot path (agent_groups.austin-l1.headcount) or a "
+      "JSON pointer (/agent_groups/0/headcount); SPEC a range 20..40/5 (ends included, step 1 "
+      "unless given) or a list 20,24,30. Several --vary make a grid; the first varies slowest")(
+      "options", po::value<std::string>()->value_name("FILE"),
+      "named options from a JSON file: {\"options\": [{\"name\": ..., \"override\": {...}}]}, "
+      "each override laid over the scenario as extends does")(
+      "replications", po::value<std::string>()->value_name("R"),
+      "replications of every option (default: the scenario's)")(
+      "seed", po::value<std::string>()->value_name("N"),
+      "master seed, the same for every option (default: the scenario's)")(
+      "jobs", po::value<std::string>()->value_name("N"),
+      "threads (default: one per core). Results do not depend on it")(
+      "shard", po::value<std::string>()->value_name("K/N"),
+      "run only the K-th of N slices of the options (those whose index % N is K - 1) and write "
+      "sweep-part-K-of-N.json into --out, for supportsim merge")(
+      "out", po::value<std::string>()->value_name("DIR"),
+      "also write sweep.csv and sweep.json into DIR (created if needed; both files or none)")(
+      "format", po::value<std::string>()->default_value("table"), "table, csv or json, on stdout");
+  const po::variables_map vm = parse(args, options);
+  if (vm.count("help")) {
+    std::cout << "Usage: supportsim sweep [SCENARIO.json] --vary PATH=SPEC... [--options FILE] "
+                 "[options]\n\nRuns every option (the scenario unchanged as option 0, the "
+                 "options of FILE, then every\npoint of the --vary grid) for the same "
+                 "replications with the same seed, so every option\nsees the same cases "
+                 "(common random numbers), and compares each with the baseline by paired\n"
+                 "confidence intervals (docs/sweep.md). A progress bar goes to stderr on a "
+                 "terminal.\n\n"
+              << options << '\n';
+    std::cout.flush();
+    return std::cout ? exit_ok : exit_internal;
+  }
+  const std::string format = sweep_format(vm);
+  const std::vector<std::string> files = arguments(vm);
+  if (files.size() > 1)
+    throw UsageError(fmt::format("sweep takes one scenario file, found {}", files.size()));
+  const std::vector<std::string> vary =
+      vm.count("vary") ? vm["vary"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  if (vary.empty() && !vm.count("options"))
+    throw UsageError("sweep needs --vary PATH=SPEC or --options FILE: the options to compare");
+
+  analysis::SweepRunOptions run;
+  run.version = SUPPORTSIM_VERSION;
+  if (vm.count("seed"))
+    run.seed = whole_number(vm, "seed", 0, std::numeric_limits<std::int64_t>::max());
+  if (vm.count("replications"))
+    run.replications = static_cast<std::uint32_t>(whole_number(vm, "replications", 1, 100000));
+  if (vm.count("jobs")) run.jobs = static_cast<unsigned>(whole_number(vm, "jobs", 1, 1024));
+  if (vm.count("shard")) {
+    run.shard = shard_argument(vm["shard"].as<std::string>());
+    if (!vm.count("out"))
+      throw UsageError("--shard needs --out DIR, the folder the part file goes into");
+  }
+
+  const std::string path = files.empty() ? "" : files[0];
+  std::vector<scenarios::ScenarioOption> listed;
+  if (vm.count("options")) listed = scenarios::load_options_file(vm["options"].as<std::string>());
+  const scenarios::SweepPlan plan =
+      scenarios::plan_sweep(scenarios::scenario_source_name(path),
+                            scenarios::load_scenario_document(path), vary, std::move(listed));
+  print_warnings(scenarios::option_scenario(plan, 0));
+  // A bad output folder is found before the simulation, not after it.
+  if (vm.count("out")) analysis::prepare_output_folder(vm["out"].as<std::string>());
+
+  ProgressBar bar(::isatty(STDERR_FILENO) == 1);
+  run.progress = [&bar](std::size_t done, std::size_t total) { bar(done, total); };
+  const auto started = std::chrono::steady_clock::now();
+  const analysis::SweepResult result = analysis::run_sweep(plan, run);
+  const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+  bar.finish();
+  const std::string timing =
+      fmt::format("{} option{} × {} replication{} in {:.2f} s", result.options.size(),
+                  result.options.size() == 1 ? "" : "s", result.replications,
+                  result.replications == 1 ? "" : "s", took.count());
+  if (run.shard) {
+    const std::string name = analysis::sweep_part_name(*run.shard);
+    analysis::write_files_atomically(vm["out"].as<std::string>(),
+                                     {{name, analysis::render_sweep_part(result)}});
+    std::cerr << fmt::format("supportsim: part {} of {}: {}; wrote {}\n", run.shard->index,
+                             run.shard->count, timing,
+                             (std::filesystem::path(vm["out"].as<std::string>()) / name).string());
+    return exit_ok;
+  }
+  report_sweep(result, vm, format);
+  std::cerr << "supportsim: " << timing << '\n';
+  return exit_ok;
+}
+
+int merge_command(const std::vector<std::string> &args) {
+  po::options_description options("Options for merge");
+  options.add_options()("help,h", "this text")(
+      "out", po::value<std::string>()->value_name("DIR"),
+      "write sweep.csv and sweep.json into DIR (created if needed; both files or none)")(
+      "format", po::value<std::string>()->default_value("table"), "table, csv or json, on stdout")(
+      "jobs", po::value<std::string>()->value_name("N"),
+      "threads for the options' forecasts (default: one per core)");
+  const po::variables_map vm = parse(args, options);
+  if (vm.count("help")) {
+    std::cout << "Usage: supportsim merge sweep-part-*.json --out DIR\n\nPuts the parts of a "
+                 "sweep run with --shard K/N together and writes exactly what the\nwhole sweep "
+                 "writes. Every part must come from the same sweep (scenario, options, seed,\n"
+                 "replications, version) and each of 1..N must be given once (docs/sweep.md).\n\n"
+              << options << '\n';
+    std::cout.flush();
+    return std::cout ? exit_ok : exit_internal;
+  }
+  const std::string format = sweep_format(vm);
+  const std::vector<std::string> parts = arguments(vm);
+  if (parts.empty())
+    throw UsageError("merge needs the part files of a sweep: supportsim merge "
+                     "sweep-part-*.json --out DIR");
+  if (!vm.count("out"))
+    throw UsageError("merge needs --out DIR, where sweep.csv and sweep.json go");
+  analysis::prepare_output_folder(vm["out"].as<std::string>());
+  const unsigned jobs =
+      vm.count("jobs") ? static_cast<unsigned>(whole_number(vm, "jobs", 1, 1024)) : 0;
+  report_sweep(analysis::merge_sweep_parts(parts, jobs), vm, format);
+  return exit_ok;
+}
+
 int schema_command(const std::vector<std::string> &args) {
   po::options_description options("Options for schema");
   options.add_options()("help,h", "this text")("summary",
@@ -584,6 +801,8 @@ int main(int argc, char **argv) {
     if (command == "forecast") return forecast_command(args);
     if (command == "plan") return plan_command(args);
     if (command == "validate") return validate_command(args);
+    if (command == "sweep") return sweep_command(args);
+    if (command == "merge") return merge_command(args);
     if (command == "show") {
       if (args.size() > 1) throw UsageError("show takes at most one scenario file");
       std::cout << scenarios::dump_scenario(args.empty() ? scenarios::default_scenario()
@@ -593,8 +812,8 @@ int main(int argc, char **argv) {
     }
     if (command == "schema") return schema_command(args);
     throw UsageError(fmt::format(
-        "unknown command \"{}\"; expected run, forecast, plan, synth, fit, validate, show or "
-        "schema",
+        "unknown command \"{}\"; expected run, forecast, plan, sweep, merge, synth, fit, "
+        "validate, show or schema",
         command));
   } catch (const scenarios::ScenarioError &e) {
     std::cerr << "supportsim: error: " << e.what() << '\n';
@@ -603,6 +822,12 @@ int main(int argc, char **argv) {
     std::cerr << "supportsim: error: " << e.what() << '\n';
     return exit_bad_input;
   } catch (const analysis::OutputError &e) {
+    std::cerr << "supportsim: error: " << e.what() << '\n';
+    return exit_bad_input;
+  } catch (const scenarios::OverrideError &e) {
+    std::cerr << "supportsim: error: " << e.what() << '\n';
+    return exit_bad_input;
+  } catch (const analysis::SweepError &e) {
     std::cerr << "supportsim: error: " << e.what() << '\n';
     return exit_bad_input;
   } catch (const UsageError &e) {

@@ -1,3 +1,4 @@
+#include "scenarios/document.hpp"
 #include "scenarios/scenario.hpp"
 #include "scenarios/schema_validation.hpp"
 
@@ -940,10 +941,10 @@ json parse_json(std::string_view text, const std::string &source) {
   }
 }
 
-std::string read_text_file(const std::string &path) {
+std::string read_text_file(const std::string &path, const char *what = "a scenario file (.json)") {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec))
-    throw ScenarioError(path, "", "is a directory; expected a scenario file (.json)");
+    throw ScenarioError(path, "", fmt::format("is a directory; expected {}", what));
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ScenarioError(path, "", fmt::format("cannot open: {}", std::strerror(errno)));
   std::ostringstream buffer;
@@ -958,42 +959,8 @@ bool all_named(const json &array) {
   });
 }
 
-/// Lays `overlay` over `base`: objects merge key by key (null deletes a key), arrays of named
-/// objects merge element by element by "name" ("remove": true deletes one; new names are
-/// appended), anything else is replaced. So a what-if states only what changes.
-void merge(json &base, const json &overlay) {
-  if (base.is_object() && overlay.is_object()) {
-    for (const auto &item : overlay.items()) {
-      if (item.value().is_null())
-        base.erase(item.key());
-      else if (base.contains(item.key()))
-        merge(base[item.key()], item.value());
-      else
-        base[item.key()] = item.value();
-    }
-    return;
-  }
-  // An empty overlay array replaces the base's: "triggers": [] removes every trigger.
-  if (base.is_array() && overlay.is_array() && !overlay.empty() && all_named(base) &&
-      all_named(overlay)) {
-    for (const json &element : overlay) {
-      const auto same = std::find_if(base.begin(), base.end(),
-                                     [&](const json &b) { return b["name"] == element["name"]; });
-      const bool remove = element.contains("remove") && element["remove"] == true;
-      if (same == base.end()) {
-        if (!remove) base.push_back(element);
-      } else if (remove) {
-        base.erase(same);
-      } else {
-        merge(*same, element);
-      }
-    }
-    return;
-  }
-  base = overlay;
-}
-
 constexpr std::size_t max_extends_depth = 16;
+constexpr const char *embedded_source = "(embedded default)";
 
 /// Resolves "extends" chains: the named base ("default" is the embedded scenario; anything else
 /// a file path, relative to the extending file's folder), itself resolved, with this document
@@ -1011,7 +978,7 @@ json resolve_extends(json doc, const std::string &source, const std::filesystem:
   const bool embedded = name == "default";
   const std::filesystem::path path = embedded ? std::filesystem::path{} : folder / name;
   const std::string key =
-      embedded ? "(embedded default)" : std::filesystem::weakly_canonical(path).string();
+      embedded ? embedded_source : std::filesystem::weakly_canonical(path).string();
   if (std::find(chain.begin(), chain.end(), key) != chain.end() ||
       chain.size() >= max_extends_depth) {
     std::string cycle;
@@ -1023,7 +990,7 @@ json resolve_extends(json doc, const std::string &source, const std::filesystem:
                                     max_extends_depth, cycle, key));
   }
   chain.push_back(key);
-  const std::string base_source = embedded ? "(embedded default)" : path.string();
+  const std::string base_source = embedded ? embedded_source : path.string();
   std::string base_text;
   if (!embedded) {
     // A base that cannot be read is a mistake in this file's "extends": say so here.
@@ -1038,33 +1005,86 @@ json resolve_extends(json doc, const std::string &source, const std::filesystem:
                        : parse_json(base_text, base_source);
   base =
       resolve_extends(std::move(base), base_source, embedded ? folder : path.parent_path(), chain);
-  merge(base, doc);
+  merge_scenario_documents(base, doc);
   return base;
 }
 
-Scenario parse_in(std::string_view text, const std::string &source,
-                  const std::filesystem::path &folder, const std::string &key) {
+/// The document of `text` with its extends chain resolved; `folder` is where relative bases are
+/// found, `key` names the text in the chain (a canonical path) so that cycles are seen.
+json document_in(std::string_view text, const std::string &source,
+                 const std::filesystem::path &folder, const std::string &key) {
   std::vector<std::string> chain{key};
-  Reader reader(source);
-  return read_scenario(reader, resolve_extends(parse_json(text, source), source, folder, chain));
+  return resolve_extends(parse_json(text, source), source, folder, chain);
 }
 
 } // namespace
 
-Scenario parse_scenario(std::string_view text, const std::string &source) {
-  return parse_in(text, source, std::filesystem::current_path(), source);
+void merge_scenario_documents(json &base, const json &overlay) {
+  if (base.is_object() && overlay.is_object()) {
+    for (const auto &item : overlay.items()) {
+      if (item.value().is_null())
+        base.erase(item.key());
+      else if (base.contains(item.key()))
+        merge_scenario_documents(base[item.key()], item.value());
+      else
+        base[item.key()] = item.value();
+    }
+    return;
+  }
+  // An empty overlay array replaces the base's: "triggers": [] removes every trigger.
+  if (base.is_array() && overlay.is_array() && !overlay.empty() && all_named(base) &&
+      all_named(overlay)) {
+    for (const json &element : overlay) {
+      const auto same = std::find_if(base.begin(), base.end(),
+                                     [&](const json &b) { return b["name"] == element["name"]; });
+      const bool remove = element.contains("remove") && element["remove"] == true;
+      if (same == base.end()) {
+        if (!remove) base.push_back(element);
+      } else if (remove) {
+        base.erase(same);
+      } else {
+        merge_scenario_documents(*same, element);
+      }
+    }
+    return;
+  }
+  base = overlay;
 }
 
-Scenario load_scenario_file(const std::string &path) {
+std::string scenario_source_name(const std::string &path) {
+  return path.empty() ? embedded_source : path;
+}
+
+json load_scenario_document(const std::string &path) {
+  if (path.empty())
+    return document_in(default_scenario_text(), embedded_source, {}, embedded_source);
   const std::string text = read_text_file(path);
   std::error_code ec;
   const auto canonical = std::filesystem::weakly_canonical(path, ec);
-  return parse_in(text, path, std::filesystem::path(path).parent_path(),
-                  ec ? path : canonical.string());
+  return document_in(text, path, std::filesystem::path(path).parent_path(),
+                     ec ? path : canonical.string());
+}
+
+Scenario parse_scenario_document(const json &doc, const std::string &source) {
+  Reader reader(source);
+  return read_scenario(reader, doc);
+}
+
+json read_json_file(const std::string &path) {
+  return parse_json(read_text_file(path, "a JSON file"), path);
+}
+
+Scenario parse_scenario(std::string_view text, const std::string &source) {
+  return parse_scenario_document(document_in(text, source, std::filesystem::current_path(), source),
+                                 source);
+}
+
+Scenario load_scenario_file(const std::string &path) {
+  return parse_scenario_document(load_scenario_document(path), scenario_source_name(path));
 }
 
 Scenario default_scenario() {
-  return parse_in(default_scenario_text(), "(embedded default)", {}, "(embedded default)");
+  return load_scenario_file("");
 }
 
 } // namespace supportsim::scenarios

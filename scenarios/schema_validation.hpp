@@ -1,6 +1,7 @@
 #pragma once
 // Internal to the scenarios library: checks a scenario document against scenarios/schema.json.
 
+#include <cstddef>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -19,6 +20,9 @@ std::string describe(const nlohmann::json &v);
 
 /// `pointer` + "/" + `key`, the key escaped as RFC 6901 asks ("~" as "~0", "/" as "~1").
 std::string child_pointer(const std::string &pointer, std::string_view key);
+
+/// Levenshtein distance, ignoring ASCII case: "dns" is one step from nothing but "DNS".
+std::size_t edit_distance(std::string_view a, std::string_view b);
 
 /// The candidate `word` was probably meant to be: the clear nearest by edit distance (ignoring
 /// case), if it is near enough; "" when none is, or when two are equally near ("P5" is as near

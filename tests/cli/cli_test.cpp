@@ -192,7 +192,8 @@ TEST_CASE("cli: command-line mistakes exit 2 with a message that names them", "[
   };
   const Mistake m = GENERATE(values<Mistake>({
       {{"frobnicate"},
-       {R"(unknown command "frobnicate")", "run, forecast, plan, synth, fit, validate, show or schema"}},
+       {R"(unknown command "frobnicate")",
+        "run, forecast, plan, sweep, merge, synth, fit, validate, show or schema"}},
       {{"schema", "extra"}, {"schema takes no arguments"}},
       {{"run", "--frobnicate"}, {"--frobnicate"}},
       {{"run", "--format", "xml"}, {"--format", "table or json", "xml"}},
@@ -784,4 +785,168 @@ TEST_CASE("cli: plan refuses what it cannot search", "[cli][plan]") {
     CHECK(r.out.empty());
     CHECK_THAT(r.err, Catch::StartsWith("supportsim: error: " + message));
   }
+}
+
+namespace {
+
+/// Every file in `folder`, by name, with its bytes.
+std::map<std::string, std::string> files_in(const fs::path &folder) {
+  std::map<std::string, std::string> files;
+  for (const auto &entry : fs::directory_iterator(folder))
+    files[entry.path().filename().string()] = read_text(entry.path());
+  return files;
+}
+
+} // namespace
+
+TEST_CASE("cli: sweep prints a table, writes sweep.csv and sweep.json, the same whatever --jobs",
+          "[cli][sweep]") {
+  const TempDir dir;
+  const std::vector<std::string> sweep{"sweep",          week,
+                                       "--vary",         "agent_groups.london-l1.headcount=10,18",
+                                       "--vary",         "/sites/2/cost_per_agent_hour=50",
+                                       "--replications", "2"};
+  std::vector<std::string> one = sweep, two = sweep;
+  one.insert(one.end(), {"--jobs", "1", "--out", (dir.path() / "one").string()});
+  two.insert(two.end(), {"--jobs", "2", "--out", (dir.path() / "two").string()});
+  const Outcome a = run_cli(one), b = run_cli(two);
+  REQUIRE(a.exit_code == 0);
+  REQUIRE(b.exit_code == 0);
+  CHECK(a.out == b.out);
+  const auto files = files_in(dir.path() / "one");
+  CHECK(files == files_in(dir.path() / "two"));
+  REQUIRE(files.size() == 2);
+  CHECK_THAT(files.at("sweep.csv"),
+             Catch::StartsWith("option,name,agent_groups.london-l1.headcount,"
+                               "sites.London.cost_per_agent_hour,replications,"));
+  CHECK(nlohmann::json::parse(files.at("sweep.json"))["options"].size() == 3);
+  CHECK_THAT(a.out, Catch::Contains("london-l1.headcount=18,London.cost_per_agent_hour=50"));
+  // 100 columns (counted in UTF-8 characters: "±", "·", "Δ" and "≈" take more than a byte),
+  // but for the first line, which names the scenario file as given.
+  const std::vector<std::string> table = lines_of(a.out);
+  for (std::size_t i = 1; i < table.size(); ++i)
+    CHECK(std::count_if(table[i].begin(), table[i].end(), [](char c) {
+            return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+          }) <= 100);
+  // Not a terminal: no progress bar, only the wall-clock line.
+  CHECK_THAT(a.err, Catch::StartsWith("supportsim: 3 options × 2 replications in "));
+  CHECK(lines_of(a.err).size() == 1);
+
+  const Outcome csv = run_cli({"sweep", week, "--vary", "demand.daily_cv=0.1", "--format", "csv"});
+  REQUIRE(csv.exit_code == 0);
+  CHECK_THAT(csv.out, Catch::StartsWith("option,name,demand.daily_cv,replications,"));
+}
+
+TEST_CASE("cli: sweep --options runs named overrides beside the baseline", "[cli][sweep]") {
+  const TempDir dir;
+  const std::string plans = dir.write("plans.json", R"({"options": [
+    {"name": "freeze", "override": {"agent_groups": [{"name": "london-l1", "headcount": 10}]}},
+    {"name": "same", "override": {}}]})");
+  const Outcome r = run_cli({"sweep", week, "--options", plans, "--format", "json"});
+  REQUIRE(r.exit_code == 0);
+  const nlohmann::json doc = nlohmann::json::parse(r.out);
+  REQUIRE(doc["options"].size() == 3);
+  CHECK(doc["options"][1]["name"] == "freeze");
+  CHECK(doc["settings"] == nlohmann::json::array({"agent_groups.london-l1.headcount"}));
+  CHECK(doc["options"][1]["settings"]["agent_groups.london-l1.headcount"] == 10);
+  // The same cases: an empty override is the baseline again, to the last digit.
+  CHECK(doc["options"][2]["cost"] == doc["options"][0]["cost"]);
+  CHECK(doc["options"][2]["versus_baseline"]["sla_attainment"]["verdict"] == "indistinguishable");
+
+  const std::string bad = dir.write("bad.json", R"({"options": [{"name": "x", "overide": {}}]})");
+  const Outcome e = run_cli({"sweep", week, "--options", bad});
+  CHECK(e.exit_code == 2);
+  CHECK(e.err == "supportsim: error: " + bad +
+                     ": /options/0/overide: unknown key \"overide\"; did you mean \"override\"?\n");
+}
+
+TEST_CASE("cli: sweep --shard parts merge into the files of the whole sweep", "[cli][sweep]") {
+  const TempDir dir;
+  const std::vector<std::string> sweep{
+      "sweep",          week, "--vary", "agent_groups.london-l1.headcount=10..16/2",
+      "--replications", "2",  "--jobs", "1"};
+  std::vector<std::string> whole = sweep;
+  whole.insert(whole.end(), {"--out", (dir.path() / "whole").string()});
+  const Outcome w = run_cli(whole);
+  REQUIRE(w.exit_code == 0);
+  std::vector<std::string> parts;
+  for (const char *k : {"1/2", "2/2"}) {
+    std::vector<std::string> shard = sweep;
+    shard.insert(shard.end(), {"--shard", k, "--out", (dir.path() / "parts").string()});
+    const Outcome s = run_cli(shard);
+    REQUIRE(s.exit_code == 0);
+    CHECK(s.out.empty()); // a part's figures are in its file; the table comes with merge
+    CHECK_THAT(s.err, Catch::StartsWith(std::string("supportsim: part ") + k[0] + " of 2: "));
+  }
+  for (const auto &[name, text] : files_in(dir.path() / "parts"))
+    parts.push_back((dir.path() / "parts" / name).string());
+  CHECK(parts.size() == 2);
+  std::vector<std::string> merge{"merge"};
+  merge.insert(merge.end(), parts.begin(), parts.end());
+  merge.insert(merge.end(), {"--out", (dir.path() / "merged").string()});
+  const Outcome m = run_cli(merge);
+  REQUIRE(m.exit_code == 0);
+  CHECK(m.out == w.out);
+  CHECK(files_in(dir.path() / "merged") == files_in(dir.path() / "whole"));
+
+  const Outcome missing = run_cli({"merge", parts[1], "--out", (dir.path() / "m2").string()});
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.err == "supportsim: error: part 1 of 2 is missing: merge needs every part of the "
+                       "sweep\n");
+  CHECK_FALSE(fs::exists(dir.path() / "m2" / "sweep.csv"));
+}
+
+TEST_CASE("cli: sweep mistakes exit 2 with a message that names them", "[cli][sweep]") {
+  struct Mistake {
+    std::vector<std::string> args;
+    std::string message; // the first line of stderr
+  };
+  const Mistake m = GENERATE(values<Mistake>({
+      {{"sweep", week},
+       "supportsim: error: sweep needs --vary PATH=SPEC or --options FILE: the "
+       "options to compare"},
+      {{"sweep", week, "--vary", "agent_groups.austin-l3.headcount=20..30"},
+       "supportsim: error: --vary agent_groups.austin-l3.headcount: no agent group named "
+       "\"austin-l3\"; did you mean agent_groups.austin-l1.headcount?"},
+      {{"sweep", week, "--vary", "agent_groups.austin-l1.headcount=30..20"},
+       "supportsim: error: --vary agent_groups.austin-l1.headcount=30..20: expected a range from "
+       "low to high, found \"30..20\": 30 is above 20"},
+      {{"sweep", week, "--vary", "agent_groups.austin-l1.headcount=20.5"},
+       "supportsim: error: option \"austin-l1.headcount=20.5\": " + week +
+           ": /agent_groups/0/headcount: expected a whole number from 0 to 100000, found 20.5"},
+      {{"sweep", week, "--vary", "demand.daily_cv=0.1", "--shard", "3/2", "--out", "x"},
+       "supportsim: error: --shard: expected K/N, the K-th of N slices with 1 <= K <= N, such as "
+       "2/8; found \"3/2\""},
+      {{"sweep", week, "--vary", "demand.daily_cv=0.1", "--shard", "1/2"},
+       "supportsim: error: --shard needs --out DIR, the folder the part file goes into"},
+      {{"sweep", week, "--vary", "demand.daily_cv=0.1", "--format", "xml"},
+       "supportsim: error: --format: expected table, csv or json, found \"xml\""},
+      {{"sweep", week, "--options", "missing.json"},
+       "supportsim: error: missing.json: cannot open: No such file or directory"},
+      {{"merge", "--out", "x"},
+       "supportsim: error: merge needs the part files of a sweep: "
+       "supportsim merge sweep-part-*.json --out DIR"},
+      {{"merge", week, "--out", "x"},
+       "supportsim: error: " + week +
+           ": expected a part file of a sweep (what supportsim sweep --shard K/N writes), found "
+           "something else"},
+  }));
+  INFO("supportsim " << joined(m.args));
+  const Outcome r = run_cli(m.args);
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.empty());
+  REQUIRE_FALSE(lines_of(r.err).empty());
+  CHECK(lines_of(r.err)[0] == m.message);
+}
+
+TEST_CASE("cli: sweep --help and the usage describe sweep and merge", "[cli][sweep]") {
+  const Outcome usage = run_cli({"--help"});
+  CHECK_THAT(usage.out, Catch::Contains("supportsim sweep") && Catch::Contains("supportsim merge"));
+  const Outcome sweep = run_cli({"sweep", "--help"});
+  CHECK(sweep.exit_code == 0);
+  CHECK_THAT(sweep.out, Catch::Contains("--vary") && Catch::Contains("--options") &&
+                            Catch::Contains("--shard") && Catch::Contains("--jobs"));
+  const Outcome merge = run_cli({"merge", "--help"});
+  CHECK(merge.exit_code == 0);
+  CHECK_THAT(merge.out, Catch::Contains("--out"));
 }

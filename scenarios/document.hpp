@@ -1,0 +1,39 @@
+#pragma once
+
+// The scenario as a JSON document: what the loader reads before it validates, with "extends"
+// resolved. Loading a scenario is exactly load_scenario_document() then
+// parse_scenario_document(); sweeps (scenarios/override.hpp) change the document in between.
+
+#include "scenarios/scenario.hpp"
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace supportsim::scenarios {
+
+/// The name a scenario at `path` goes by in errors and reports: the path itself, or
+/// "(embedded default)" for the empty path.
+std::string scenario_source_name(const std::string &path);
+
+/// The document of the scenario file at `path` with its "extends" chain resolved (bases laid
+/// under it with merge_scenario_documents()), not yet validated. The empty path is the embedded
+/// default, as when the CLI is given no scenario file. Throws ScenarioError for a file that
+/// cannot be read, is not JSON, or extends something that cannot be.
+///
+///   const nlohmann::json doc = load_scenario_document("scenarios/emea-hiring-freeze.json");
+nlohmann::json load_scenario_document(const std::string &path);
+
+/// Validates a resolved document and reads it into a Scenario; `source` names it in errors and
+/// becomes Scenario::source. Throws ScenarioError naming the place and what was expected.
+Scenario parse_scenario_document(const nlohmann::json &doc, const std::string &source);
+
+/// Lays `overlay` over `base` as "extends" does: objects merge key by key (null deletes a key),
+/// arrays of named objects merge element by element by "name" ("remove": true deletes one; new
+/// names are appended; an empty array replaces), anything else is replaced.
+void merge_scenario_documents(nlohmann::json &base, const nlohmann::json &overlay);
+
+/// Reads a JSON file (not necessarily a scenario). Throws ScenarioError naming the file and,
+/// for bad JSON, the line and column.
+nlohmann::json read_json_file(const std::string &path);
+
+} // namespace supportsim::scenarios
