@@ -5,8 +5,8 @@
 #   ./supportsim.sh bench [ARGS]   set up, build, run the benchmarks
 #   ./supportsim.sh sanitize       set up, build with ASan + UBSan and assertions, run the test suite
 #   ./supportsim.sh build          set up and build only
-# "Set up" installs missing Debian and npm packages (scripts/setup.sh), and for the tests Chromium;
-# it does nothing when all are there.
+# "Set up" installs missing Debian and npm packages (scripts/setup.sh), for the tests also Chromium
+# and GNU parallel; it does nothing when all are there.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -36,7 +36,7 @@ run)
   exec "$release/cli/supportsim" run "$@"
   ;;
 test)
-  build_release --browser
+  build_release --test
   ctest --test-dir "$release" --output-on-failure -j "$jobs"
   ;;
 bench)
@@ -44,7 +44,7 @@ bench)
   exec "$release/benchmarks/supportsim_benchmarks" "$@"
   ;;
 sanitize)
-  bash scripts/setup.sh --browser
+  bash scripts/setup.sh --test
   # Assertions stay on here (no NDEBUG): the model's invariants, such as every case ending
   # exactly once, are checked on every run of the test suite.
   configure "$asan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" \

@@ -2,18 +2,22 @@
 # Installs what supportsim needs to build, if anything is missing: Debian packages, and the
 # charting libraries that report.html inlines (npm packages pinned in analysis/html/).
 #   bash scripts/setup.sh            what the build needs
-#   bash scripts/setup.sh --browser  and Chromium, which the tests open report.html in
+#   bash scripts/setup.sh --test     and what the tests use: Chromium (to open report.html) and
+#                                    GNU parallel (to run a sharded sweep)
+#   bash scripts/setup.sh --cluster  and a one-node Slurm with munge, for tests/cluster/slurm-array.sh
 # Idempotent: does nothing (and needs no network) when everything is present.
 # Works as root on a bare Debian 12 machine; as another user it uses sudo when available.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-browser=0
+test_tools=0
+cluster=0
 for arg in "$@"; do
   case $arg in
-  --browser) browser=1 ;;
+  --test) test_tools=1 ;;
+  --cluster) cluster=1 ;;
   *)
-    echo "usage: bash scripts/setup.sh [--browser]" >&2
+    echo "usage: bash scripts/setup.sh [--test] [--cluster]" >&2
     exit 2
     ;;
   esac
@@ -26,7 +30,11 @@ packages=(
 )
 # npm fetches the charting libraries; any Node.js and npm will do, Debian's by default.
 command -v npm >/dev/null || packages+=(nodejs npm)
-[[ $browser == 1 ]] && ! command -v chromium >/dev/null && packages+=(chromium)
+if [[ $test_tools == 1 ]]; then
+  command -v chromium >/dev/null || packages+=(chromium)
+  packages+=(parallel)
+fi
+[[ $cluster == 1 ]] && packages+=(slurm-wlm munge)
 
 # valijson (JSON Schema validation) is header-only, but Debian's libvalijson-dev depends on Qt5
 # and Poco (~120 packages) for adapters we do not use. Unless it is installed system-wide, we

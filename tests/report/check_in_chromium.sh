@@ -21,10 +21,10 @@ for candidate in chromium chromium-browser google-chrome; do
 done
 if [[ -z $browser ]]; then
   if [[ ${SUPPORTSIM_REQUIRE_BROWSER:-0} == 1 ]]; then
-    echo "FAIL: no chromium to open the report in (install it: bash scripts/setup.sh --browser)" >&2
+    echo "FAIL: no chromium to open the report in (install it: bash scripts/setup.sh --test)" >&2
     exit 1
   fi
-  echo "SKIP: no chromium (bash scripts/setup.sh --browser installs it)" >&2
+  echo "SKIP: no chromium (bash scripts/setup.sh --test installs it)" >&2
   exit 77
 fi
 
