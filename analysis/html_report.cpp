@@ -131,10 +131,11 @@ ordered_json utc_time_axis(const char *field) {
           {"axis", {{"format", "%d %b"}, {"labelOverlap", true}}}};
 }
 
+/// A rate on a y or x axis, as percentages; `title` null for none.
 ordered_json percent_axis(const char *field, const char *title) {
   return {{"field", field},
           {"type", "quantitative"},
-          {"title", title},
+          {"title", title ? ordered_json(title) : ordered_json(nullptr)},
           {"scale", {{"zero", false}}},
           {"axis", {{"format", ".0%"}}}};
 }
@@ -537,6 +538,216 @@ std::string consistency_table(const ExperimentResult &r,
   return out + "</table>\n";
 }
 
+/// Whether an option meets the targets, in words the chart's legend uses.
+std::string target_status(const OptionSummary &o) {
+  if (o.targets_met_with_confidence) return "meets every target (95% CI)";
+  if (o.targets_met) return "meets every target on the mean";
+  return "misses a target";
+}
+
+/// The targets an option misses on the mean: "sla_attainment_P4, utilisation".
+std::string missed_targets(const OptionSummary &o) {
+  std::string out;
+  for (const TargetCheck &t : o.targets)
+    if (!t.met) out += (out.empty() ? "" : ", ") + t.name;
+  return out;
+}
+
+/// The options on the Pareto front of (cost, SLA attainment): none other is at most as dear and
+/// at least as good, and strictly one of the two.
+std::vector<bool> pareto_front(const std::vector<OptionSummary> &options) {
+  std::vector<bool> front(options.size(), false);
+  for (std::size_t i = 0; i < options.size(); ++i) {
+    const double ci = options[i].cost.mean, si = options[i].sla.mean;
+    if (std::isnan(ci) || std::isnan(si)) continue;
+    front[i] = std::none_of(options.begin(), options.end(), [&](const OptionSummary &o) {
+      return o.cost.mean <= ci && o.sla.mean >= si && (o.cost.mean < ci || o.sla.mean > si);
+    });
+  }
+  return front;
+}
+
+ordered_json sweep_rows(const SweepSummary &summary) {
+  const std::vector<bool> front = pareto_front(summary.options);
+  ordered_json rows = ordered_json::array();
+  for (std::size_t i = 0; i < summary.options.size(); ++i) {
+    const OptionSummary &o = summary.options[i];
+    const double cost_half = std::isnan(o.cost.half_width) ? 0 : o.cost.half_width;
+    const double sla_half = std::isnan(o.sla.half_width) ? 0 : o.sla.half_width;
+    ordered_json row = {{"option", o.name},
+                        {"index", o.index},
+                        {"cost", number(o.cost.mean)},
+                        {"cost_lo", number(o.cost.mean - cost_half)},
+                        {"cost_hi", number(o.cost.mean + cost_half)},
+                        {"sla", number(o.sla.mean)},
+                        {"sla_lo", number(o.sla.mean - sla_half)},
+                        {"sla_hi", number(o.sla.mean + sla_half)},
+                        {"utilisation", number(o.utilisation.mean)},
+                        {"status", target_status(o)},
+                        {"missed", missed_targets(o)},
+                        {"pareto", static_cast<bool>(front[i])}};
+    if (o.sla_difference) {
+      const Estimate &d = o.sla_difference->difference;
+      const double half = std::isnan(d.half_width) ? 0 : d.half_width;
+      row["sla_difference"] = number(d.mean);
+      row["sla_difference_lo"] = number(d.mean - half);
+      row["sla_difference_hi"] = number(d.mean + half);
+      row["sla_verdict"] = o.sla_difference->verdict;
+    }
+    if (o.cost_difference) row["cost_difference"] = number(o.cost_difference->difference.mean);
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+ordered_json tradeoff_chart() {
+  const ordered_json x = {{"field", "cost"},
+                          {"type", "quantitative"},
+                          {"title", "cost of the window"},
+                          {"scale", {{"zero", false}}},
+                          {"axis", {{"format", "~s"}}}};
+  // Options differ by tenths of a point: one decimal on the axis, whichever layer draws it.
+  auto tenths = [](ordered_json axis) {
+    axis["axis"]["format"] = ".1%";
+    return axis;
+  };
+  const ordered_json y = tenths(percent_axis("sla", "SLA attainment, every case"));
+  const ordered_json status = {
+      {"field", "status"},
+      {"type", "nominal"},
+      {"title", nullptr},
+      {"legend", {{"labelLimit", 280}}},
+      {"scale",
+       {{"domain",
+         {"meets every target (95% CI)", "meets every target on the mean", "misses a target"}},
+        {"range", {"#1b7f3b", "#e09b1b", "#b42318"}}}}};
+  const ordered_json on_front = {{"filter", "datum.pareto"}};
+  return {
+      {"width", "container"},
+      {"height", 380},
+      {"data", {{"name", "options"}}},
+      {"layer",
+       {{{"mark", {{"type", "rule"}, {"color", "#9aa5b1"}}},
+         {"encoding",
+          {{"x", x},
+           {"y", tenths(percent_axis("sla_lo", nullptr))},
+           {"y2", {{"field", "sla_hi"}}}}}},
+        {{"mark", {{"type", "rule"}, {"color", "#9aa5b1"}}},
+         {"encoding",
+          {{"x", {{"field", "cost_lo"}, {"type", "quantitative"}}},
+           {"x2", {{"field", "cost_hi"}}},
+           {"y", tenths(percent_axis("sla", nullptr))}}}},
+        {{"transform", {on_front}},
+         {"mark", {{"type", "line"}, {"color", "#1f2933"}, {"strokeDash", {5, 3}}}},
+         {"encoding", {{"x", x}, {"y", y}, {"order", {{"field", "cost"}}}}}},
+        {{"mark", {{"type", "point"}, {"filled", true}, {"size", 70}, {"opacity", 0.9}}},
+         {"encoding",
+          {{"x", x},
+           {"y", y},
+           {"color", status},
+           {"shape",
+            {{"field", "pareto"},
+             {"type", "nominal"},
+             {"title", "on the Pareto front"},
+             {"scale", {{"domain", {true, false}}, {"range", {"diamond", "circle"}}}}}},
+           {"tooltip", tooltip({{"option", ""},
+                                {"cost", ",.0f"},
+                                {"sla", ".2%"},
+                                {"sla_lo", ".2%"},
+                                {"sla_hi", ".2%"},
+                                {"utilisation", ".1%"},
+                                {"status", ""},
+                                {"missed", ""},
+                                {"pareto", ""}})}}}},
+        {{"transform", {{{"filter", "datum.index == 0"}}}},
+         {"mark", {{"type", "text"}, {"align", "left"}, {"dx", 8}, {"dy", -8}, {"fontSize", 11}}},
+         {"encoding", {{"x", x}, {"y", y}, {"text", {{"value", "baseline"}}}}}}}}};
+}
+
+ordered_json paired_chart(std::size_t options) {
+  const ordered_json y = {{"field", "option"},
+                          {"type", "nominal"},
+                          {"title", nullptr},
+                          {"sort", {{"field", "index"}}},
+                          {"axis", {{"labelLimit", 360}}}};
+  const ordered_json x = {{"field", "sla_difference"},
+                          {"type", "quantitative"},
+                          {"title", "SLA attainment minus the baseline's (paired, 95% CI)"},
+                          {"axis", {{"format", "+.1%"}}}};
+  return {{"width", "container"},
+          {"height", std::max<std::size_t>(60, 18 * options)},
+          {"data", {{"name", "options"}}},
+          {"transform", {{{"filter", "isValid(datum.sla_difference)"}}}},
+          {"layer",
+           {{{"mark", {{"type", "rule"}, {"color", "#616e7c"}}},
+             {"encoding",
+              {{"y", y},
+               {"x", {{"field", "sla_difference_lo"}, {"type", "quantitative"}}},
+               {"x2", {{"field", "sla_difference_hi"}}}}}},
+            {{"mark", {{"type", "point"}, {"filled", true}, {"size", 40}}},
+             {"encoding",
+              {{"y", y},
+               {"x", x},
+               {"color",
+                {{"field", "sla_verdict"},
+                 {"type", "nominal"},
+                 {"title", "against the baseline"},
+                 {"scale",
+                  {{"domain", {"higher", "indistinguishable", "lower", "undetermined"}},
+                   {"range", {"#1b7f3b", "#9aa5b1", "#b42318", "#e09b1b"}}}}}},
+               {"tooltip", tooltip({{"option", ""},
+                                    {"sla_difference", "+.2%"},
+                                    {"sla_difference_lo", "+.2%"},
+                                    {"sla_difference_hi", "+.2%"},
+                                    {"sla_verdict", ""},
+                                    {"cost_difference", "+,.0f"}})}}}},
+            {{"data", {{"values", {{{"zero", 0}}}}}},
+             {"mark", {{"type", "rule"}, {"strokeDash", {4, 3}}, {"color", "#1f2933"}}},
+             {"encoding", {{"x", {{"field", "zero"}, {"type", "quantitative"}}}}}}}}};
+}
+
+std::string sweep_table(const SweepSummary &summary) {
+  const std::vector<bool> front = pareto_front(summary.options);
+  std::string out = "<table>\n";
+  out += th_row({{"option", true},
+                 {"cost"},
+                 {"SLA attained"},
+                 {"P1"},
+                 {"P2"},
+                 {"P3"},
+                 {"P4"},
+                 {"utilisation"},
+                 {"targets", true},
+                 {"cost vs baseline"},
+                 {"SLA vs baseline"}});
+  auto paired = [](const std::optional<PairedDifference> &d, bool rate) {
+    if (!d) return std::string("baseline");
+    const Estimate &e = d->difference;
+    const std::string value =
+        rate ? fmt::format("{:+.2f} pp ± {:.2f}", 100 * e.mean, 100 * e.half_width)
+             : fmt::format("{:+.0f} ± {:.0f}", e.mean, e.half_width);
+    return value + " (" + d->verdict + ")";
+  };
+  for (std::size_t i = 0; i < summary.options.size(); ++i) {
+    const OptionSummary &o = summary.options[i];
+    out += "<tr>";
+    out += td(o.name + (front[i] ? " ◆" : ""), "text");
+    out += td(fmt::format("{:.0f} ± {:.0f}", o.cost.mean, o.cost.half_width));
+    out += td(format_percent(o.sla.mean, o.sla.half_width));
+    for (const Estimate &p : o.sla_by_priority)
+      out += td(format_percent(p.mean));
+    out += td(format_percent(o.utilisation.mean));
+    out += td(o.targets_met ? target_status(o) : "misses " + missed_targets(o),
+              o.targets_met_with_confidence ? "met"
+              : o.targets_met               ? ""
+                                            : "miss");
+    out += td(paired(o.cost_difference, false));
+    out += td(paired(o.sla_difference, true));
+    out += "</tr>\n";
+  }
+  return out + "</table>\n<p>◆ on the Pareto front of cost and SLA attainment.</p>\n";
+}
+
 } // namespace
 
 std::string render_html_page(std::string_view title, const std::vector<std::string> &header,
@@ -642,6 +853,39 @@ std::string render_html_report(const ExperimentResult &r, const VarianceReport &
                    100 * s.sla.regional_spread_max),
        consistency_chart(r, spread).dump(), consistency_table(r, spread)});
   return render_html_page(fmt::format("{} · supportsim report", s.name), header, sections,
+                          datasets.dump(), version);
+}
+
+std::string render_sweep_html(const SweepSummary &summary, std::string_view version) {
+  std::vector<std::string> header;
+  header.push_back(fmt::format("{} · {} options · {} replications each, seed {}, the same "
+                               "random numbers for every option",
+                               summary.source, summary.options.size(), summary.replications,
+                               summary.seed));
+  std::string settings;
+  for (const std::string &path : summary.settings)
+    settings += (settings.empty() ? "" : ", ") + path;
+  if (!settings.empty()) header.push_back("varied: " + settings);
+  ordered_json datasets;
+  datasets["options"] = sweep_rows(summary);
+  std::vector<HtmlSection> sections;
+  sections.push_back(
+      {"tradeoff", "Cost against SLA attainment",
+       "Each option's cost over the measured window and its first-response SLA attainment over "
+       "every case, with 95% intervals (grey). Diamonds joined by the dashed line are the Pareto "
+       "front: for each, no other option is both cheaper and better. Colour: whether the option "
+       "meets every target (each priority's attainment target and the utilisation goal).",
+       tradeoff_chart().dump(), ""});
+  sections.push_back(
+      {"paired", "Against the baseline",
+       "Each option's SLA attainment minus the baseline's, replication by replication (the same "
+       "cases in both), with its 95% interval: common random numbers make these intervals much "
+       "tighter than the options' own. Grey: statistically indistinguishable from the baseline.",
+       paired_chart(summary.options.size()).dump(), ""});
+  sections.push_back({"options", "Every option",
+                      "Means ± 95% half-widths over the replications; pp = percentage points.", "",
+                      sweep_table(summary)});
+  return render_html_page(fmt::format("{} · supportsim sweep", summary.scenario), header, sections,
                           datasets.dump(), version);
 }
 

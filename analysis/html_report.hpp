@@ -5,6 +5,7 @@
 // shows: docs/metrics.md, "report.html".
 
 #include "analysis/experiment.hpp"
+#include "analysis/sweep.hpp"
 #include "analysis/variance.hpp"
 
 #include <string>
@@ -41,6 +42,12 @@ std::string render_html_page(std::string_view title, const std::vector<std::stri
 /// consistency. Deterministic: the same result gives the same bytes.
 std::string render_html_report(const ExperimentResult &result, const VarianceReport &variance,
                                std::string_view version);
+
+/// A sweep's report (report.html of `supportsim sweep --out`): cost against SLA attainment for
+/// every option with the Pareto front marked (no other option is both cheaper and better),
+/// each option's paired difference from the baseline, and a table of every option against
+/// the targets. Deterministic.
+std::string render_sweep_html(const SweepSummary &summary, std::string_view version);
 
 /// The versions of the inlined libraries ("6.4.0"), for the page footer and `--version`.
 std::string_view vega_version();

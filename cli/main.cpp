@@ -471,15 +471,18 @@ private:
 };
 
 /// What sweep and merge print and write: the table (or CSV or JSON) on stdout, and with --out
-/// sweep.csv and sweep.json.
+/// sweep.csv, sweep.json and report.html.
 void report_sweep(const analysis::SweepResult &result, const po::variables_map &vm,
                   const std::string &format) {
   const analysis::SweepSummary summary = analysis::summarise_sweep(result);
   const std::string csv = analysis::render_sweep_csv(summary);
   const std::string json = analysis::render_sweep_json(summary, SUPPORTSIM_VERSION);
   if (vm.count("out"))
-    analysis::write_files_atomically(vm["out"].as<std::string>(),
-                                     {{"sweep.csv", csv}, {"sweep.json", json}});
+    analysis::write_files_atomically(
+        vm["out"].as<std::string>(),
+        {{"sweep.csv", csv},
+         {"sweep.json", json},
+         {"report.html", analysis::render_sweep_html(summary, SUPPORTSIM_VERSION)}});
   std::cout << (format == "csv"    ? csv
                 : format == "json" ? json
                                    : analysis::render_sweep_table(summary, SUPPORTSIM_VERSION));
@@ -514,7 +517,7 @@ int sweep_command(const std::vector<std::string> &args) {
       "run only the K-th of N slices of the options (those whose index % N is K - 1) and write "
       "sweep-part-K-of-N.json into --out, for supportsim merge")(
       "out", po::value<std::string>()->value_name("DIR"),
-      "also write sweep.csv and sweep.json into DIR (created if needed; both files or none)")(
+      "also write sweep.csv, sweep.json and report.html into DIR (created if needed; all or none)")(
       "format", po::value<std::string>()->default_value("table"), "table, csv or json, on stdout");
   const po::variables_map vm = parse(args, options);
   if (vm.count("help")) {
@@ -589,7 +592,7 @@ int merge_command(const std::vector<std::string> &args) {
   po::options_description options("Options for merge");
   options.add_options()("help,h", "this text")(
       "out", po::value<std::string>()->value_name("DIR"),
-      "write sweep.csv and sweep.json into DIR (created if needed; both files or none)")(
+      "write sweep.csv, sweep.json and report.html into DIR (created if needed; all or none)")(
       "format", po::value<std::string>()->default_value("table"), "table, csv or json, on stdout")(
       "jobs", po::value<std::string>()->value_name("N"),
       "threads for the options' forecasts (default: one per core)");
@@ -609,7 +612,7 @@ int merge_command(const std::vector<std::string> &args) {
     throw UsageError("merge needs the part files of a sweep: supportsim merge "
                      "sweep-part-*.json --out DIR");
   if (!vm.count("out"))
-    throw UsageError("merge needs --out DIR, where sweep.csv and sweep.json go");
+    throw UsageError("merge needs --out DIR, where sweep.csv, sweep.json and report.html go");
   analysis::prepare_output_folder(vm["out"].as<std::string>());
   const unsigned jobs =
       vm.count("jobs") ? static_cast<unsigned>(whole_number(vm, "jobs", 1, 1024)) : 0;

@@ -150,3 +150,52 @@ TEST_CASE("html: html_escape escapes markup and quotes", "[html]") {
   CHECK(analysis::html_escape(R"(a<b>&"c'd)") == "a&lt;b&gt;&amp;&quot;c&#39;d");
   CHECK(analysis::html_escape("plain text, 95% ± 1") == "plain text, 95% ± 1");
 }
+
+TEST_CASE("html: a sweep's page marks the Pareto front of cost and SLA attainment", "[html]") {
+  analysis::SweepSummary summary;
+  summary.scenario = "toy";
+  summary.source = "toy.json";
+  summary.replications = 3;
+  summary.settings = {"agent_groups.a.headcount"};
+  struct Point {
+    const char *name;
+    double cost, sla;
+    bool met;
+  };
+  // A dominates the baseline (cheaper and better); C is dominated by B; D ties A exactly, so
+  // neither dominates the other and both are on the front.
+  const std::vector<Point> points{{"baseline", 100, 0.90, false},
+                                  {"A", 90, 0.92, false},
+                                  {"B", 120, 0.95, true},
+                                  {"C", 130, 0.94, true},
+                                  {"D", 90, 0.92, false}};
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    analysis::OptionSummary o;
+    o.index = i;
+    o.name = points[i].name;
+    o.cost = {points[i].cost, 2, 3};
+    o.sla = {points[i].sla, 0.01, 3};
+    o.targets = {{"sla_attainment_P4", 0.93, o.sla, points[i].sla >= 0.93, false}};
+    o.targets_met = points[i].met;
+    if (i > 0)
+      o.sla_difference = analysis::PairedDifference{{points[i].sla - 0.90, 0.004, 3}, "higher"};
+    summary.options.push_back(o);
+  }
+  const std::string page = analysis::render_sweep_html(summary, "x");
+  const json data = chart_data(page);
+  REQUIRE(data["charts"].size() == 2);
+  const json &rows = data["datasets"]["options"];
+  REQUIRE(rows.size() == 5);
+  std::vector<bool> front;
+  for (const json &row : rows)
+    front.push_back(row["pareto"].get<bool>());
+  CHECK(front == std::vector<bool>{false, true, true, false, true});
+  CHECK(rows[0]["status"] == "misses a target");
+  CHECK(rows[0]["missed"] == "sla_attainment_P4");
+  CHECK(rows[2]["status"] == "meets every target on the mean");
+  CHECK(rows[0].count("sla_difference") == 0); // the baseline is not compared with itself
+  CHECK(rows[1]["sla_difference"].get<double>() == Approx(0.02));
+  CHECK(page.find("<title>toy · supportsim sweep</title>") != std::string::npos);
+  CHECK(page.find("misses sla_attainment_P4") != std::string::npos);
+  CHECK(count(page, "</script>") == 4);
+}

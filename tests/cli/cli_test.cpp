@@ -799,7 +799,8 @@ std::map<std::string, std::string> files_in(const fs::path &folder) {
 
 } // namespace
 
-TEST_CASE("cli: sweep prints a table, writes sweep.csv and sweep.json, the same whatever --jobs",
+TEST_CASE("cli: sweep prints a table, writes sweep.csv, sweep.json and report.html, the same "
+          "whatever --jobs",
           "[cli][sweep]") {
   const TempDir dir;
   const std::vector<std::string> sweep{"sweep",          week,
@@ -815,7 +816,9 @@ TEST_CASE("cli: sweep prints a table, writes sweep.csv and sweep.json, the same 
   CHECK(a.out == b.out);
   const auto files = files_in(dir.path() / "one");
   CHECK(files == files_in(dir.path() / "two"));
-  REQUIRE(files.size() == 2);
+  REQUIRE(files.size() == 3); // sweep.csv, sweep.json, report.html
+  CHECK_THAT(files.at("report.html"),
+             Catch::StartsWith("<!DOCTYPE html>") && Catch::Contains("supportsim sweep</title>"));
   CHECK_THAT(files.at("sweep.csv"),
              Catch::StartsWith("option,name,agent_groups.london-l1.headcount,"
                                "sites.London.cost_per_agent_hour,replications,"));

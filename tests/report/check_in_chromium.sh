@@ -58,10 +58,15 @@ check() { # NAME REPORT_HTML EXPECTED_CHARTS
   fi
 }
 
-# The default scenario, and one with an incident (flagged weeks with causes).
+# Run reports: the default scenario, and one with an incident (flagged weeks with causes).
 "$supportsim" run --replications 2 --out "$scratch/default" >/dev/null 2>&1
 check default "$scratch/default/report.html" 5
 "$supportsim" run "$(dirname "$0")/../../scenarios/major-incident.json" --replications 2 \
   --out "$scratch/incident" >/dev/null 2>&1
 check major-incident "$scratch/incident/report.html" 5
+# A sweep's report: the cost-SLA trade-off with its Pareto front, and the paired differences.
+"$supportsim" sweep "$(dirname "$0")/../scenarios/good/three_regions_week.json" \
+  --vary agent_groups.london-l1.headcount=10..16/3 --replications 2 --out "$scratch/sweep" \
+  >/dev/null 2>&1
+check sweep "$scratch/sweep/report.html" 2
 exit $((failures > 0))
