@@ -489,7 +489,8 @@ std::string render_sweep_part(const SweepResult &r) {
   return doc.dump() + "\n";
 }
 
-SweepResult merge_sweep_parts(const std::vector<std::string> &paths, unsigned jobs) {
+SweepResult merge_sweep_parts(const std::vector<std::string> &paths, const std::string &version,
+                              unsigned jobs) {
   if (paths.empty()) throw SweepError("merge needs the part files of a sweep (sweep --shard K/N)");
   std::vector<Part> parts;
   for (const std::string &path : paths) {
@@ -564,6 +565,11 @@ SweepResult merge_sweep_parts(const std::vector<std::string> &paths, unsigned jo
   result.replications = read_first.whole<std::uint32_t>(
       read_first.member(first.doc, "", "replications"), "/replications");
   result.version = read_first.text(read_first.member(first.doc, "", "version"), "/version");
+  // The forecasts are computed again here: by another version they might come out otherwise.
+  if (result.version != version)
+    throw SweepError(fmt::format("{}: made by supportsim {}; this is {}, whose figures may differ: "
+                                 "run the sweep again, or merge with that version",
+                                 first.path, result.version, version));
   result.fingerprint =
       sweep_fingerprint(result.plan, result.seed, result.replications, result.version);
   if (result.fingerprint != first.fingerprint)

@@ -87,8 +87,10 @@ std::string render_sweep_part(const SweepResult &shard);
 
 /// Reads the part files of one sweep and puts them together: the same result as the unsharded
 /// sweep (the forecasts computed over `jobs` threads). Throws SweepError when a file is not a
-/// part, parts come from different sweeps, a part is missing or given twice.
-SweepResult merge_sweep_parts(const std::vector<std::string> &paths, unsigned jobs = 0);
+/// part, parts come from different sweeps, a part is missing or given twice, or the parts were
+/// made by another `version` of supportsim than this one.
+SweepResult merge_sweep_parts(const std::vector<std::string> &paths, const std::string &version,
+                              unsigned jobs = 0);
 
 /// A paired comparison with the baseline: the mean over replications of (option - baseline)
 /// with its 95 % Student-t interval, and what that says.

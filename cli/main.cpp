@@ -616,7 +616,7 @@ int merge_command(const std::vector<std::string> &args) {
   analysis::prepare_output_folder(vm["out"].as<std::string>());
   const unsigned jobs =
       vm.count("jobs") ? static_cast<unsigned>(whole_number(vm, "jobs", 1, 1024)) : 0;
-  report_sweep(analysis::merge_sweep_parts(parts, jobs), vm, format);
+  report_sweep(analysis::merge_sweep_parts(parts, SUPPORTSIM_VERSION, jobs), vm, format);
   return exit_ok;
 }
 

@@ -181,20 +181,20 @@ TEST_CASE("sweep: shards merge into exactly the unsharded sweep", "[sweep]") {
       CHECK(option.index % 3 == k - 1);
     parts.push_back(write_part(dir, part));
   }
-  const auto merged = outputs(analysis::merge_sweep_parts(parts, 2));
+  const auto merged = outputs(analysis::merge_sweep_parts(parts, version, 2));
   CHECK(merged.first == whole.first);
   CHECK(merged.second == whole.second);
 
   SECTION("a missing part") {
     CHECK(sweep_error([&] {
-            analysis::merge_sweep_parts({parts[0], parts[2]});
+            analysis::merge_sweep_parts({parts[0], parts[2]}, version);
           }) == "part 1 of 3 is missing: merge needs every part of the sweep");
-    CHECK(sweep_error([&] { analysis::merge_sweep_parts({parts[2]}); }) ==
+    CHECK(sweep_error([&] { analysis::merge_sweep_parts({parts[2]}, version); }) ==
           "parts 1, 3 of 3 are missing: merge needs every part of the sweep");
   }
   SECTION("a part given twice") {
     CHECK(sweep_error([&] {
-            analysis::merge_sweep_parts({parts[0], parts[1], parts[0]});
+            analysis::merge_sweep_parts({parts[0], parts[1], parts[0]}, version);
           }) == parts[0] + " and " + parts[0] + " are both part 3 of 3");
   }
   SECTION("parts of different sweeps") {
@@ -204,7 +204,7 @@ TEST_CASE("sweep: shards merge into exactly the unsharded sweep", "[sweep]") {
     const TempDir other;
     const std::string stranger = write_part(other, analysis::run_sweep(plan, o));
     CHECK_THAT(sweep_error([&] {
-                 analysis::merge_sweep_parts({parts[1], stranger, parts[0]});
+                 analysis::merge_sweep_parts({parts[1], stranger, parts[0]}, version);
                }),
                Catch::StartsWith(parts[1] + " and " + stranger + " come from different sweeps"));
   }
@@ -214,16 +214,21 @@ TEST_CASE("sweep: shards merge into exactly the unsharded sweep", "[sweep]") {
     const TempDir other;
     const std::string half = write_part(other, analysis::run_sweep(plan, o));
     CHECK(sweep_error([&] {
-            analysis::merge_sweep_parts({parts[1], half});
+            analysis::merge_sweep_parts({parts[1], half}, version);
           }) == parts[1] + " is part 1 of 3, but " + half + " is part 2 of 2");
+  }
+  SECTION("parts of another version of supportsim") {
+    CHECK(sweep_error([&] { analysis::merge_sweep_parts(parts, "0.0.9"); }) ==
+          parts[1] + ": made by supportsim test; this is 0.0.9, whose figures may differ: run "
+                     "the sweep again, or merge with that version");
   }
   SECTION("a file that is not a part") {
     const std::string summary = dir.write("summary.json", whole.second);
-    CHECK(sweep_error([&] { analysis::merge_sweep_parts({summary}); }) ==
+    CHECK(sweep_error([&] { analysis::merge_sweep_parts({summary}, version); }) ==
           summary + ": expected a part file of a sweep (what supportsim sweep --shard K/N "
                     "writes), found something else");
     const std::string broken = dir.write("broken.json", "{");
-    CHECK_THAT(sweep_error([&] { analysis::merge_sweep_parts({broken}); }),
+    CHECK_THAT(sweep_error([&] { analysis::merge_sweep_parts({broken}, version); }),
                Catch::StartsWith(broken + ":1:"));
   }
   SECTION("a damaged part") {
@@ -232,7 +237,7 @@ TEST_CASE("sweep: shards merge into exactly the unsharded sweep", "[sweep]") {
     const std::string damaged =
         dir.write("damaged/" + analysis::sweep_part_name({1, 3}), doc.dump());
     CHECK(sweep_error([&] {
-            analysis::merge_sweep_parts({damaged, parts[0], parts[2]});
+            analysis::merge_sweep_parts({damaged, parts[0], parts[2]}, version);
           }) == damaged + ": /options/0/replications/0/all/agents: expected a whole number");
   }
 }
