@@ -462,15 +462,15 @@ ordered_json evaluation_json(const PlanEvaluation &e, const scenarios::Scenario 
 std::string render_plan_table(const PlanResult &r, const scenarios::Scenario &s) {
   const models::OrganisationConfig &org = s.organisation;
   const PlanOptions &o = r.options;
-  std::string out = fmt::format("Plan for \"{}\" ({}): the cheapest headcount of {} group{} "
-                                "that meets every target\n",
-                                s.name, s.source, o.groups.size(), o.groups.size() == 1 ? "" : "s");
+  std::string out = fmt::format("Plan for \"{}\" · {}\n", s.name, s.source);
   std::string targets;
   for (std::size_t p = 0; p < models::priority_count; ++p)
     targets += fmt::format("{}{} {:g}%", p ? " · " : "", priority_name(p), 100 * o.targets[p]);
-  out += fmt::format("targets: {} in every region ({}) · {} replications, seed {}\n\n", targets,
-                     o.with_confidence ? "the 95% CI's lower bound" : "the mean", o.replications,
-                     o.seed);
+  out += fmt::format("targets: {} in every region ({})\n", targets,
+                     o.with_confidence ? "the 95% CI's lower bound" : "the mean");
+  out += fmt::format("the cheapest starting headcount of {} group{} that meets them · {} "
+                     "replications, seed {}\n\n",
+                     o.groups.size(), o.groups.size() == 1 ? "" : "s", o.replications, o.seed);
   std::size_t width = 5;
   for (std::size_t g : o.groups)
     width = std::max(width, org.agent_groups[g].name.size());

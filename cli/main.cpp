@@ -454,6 +454,17 @@ public:
                              total, 100 * share, clock_time(elapsed), eta)
               << std::flush;
   }
+  /// For work of unknown size (plan's search): `text` and the time so far, in place of the bar.
+  void status(std::string_view text) {
+    if (!enabled_) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (drawn_ && now - last_ < std::chrono::milliseconds(100)) return;
+    last_ = now;
+    drawn_ = true;
+    const double elapsed = std::chrono::duration<double>(now - started_).count();
+    // Clear to the end of the line: the text is shorter than the last one at times.
+    std::cerr << fmt::format("\r{} · elapsed {}\033[K", text, clock_time(elapsed)) << std::flush;
+  }
   /// Ends the bar's line, if one was drawn.
   void finish() {
     if (drawn_) std::cerr << '\n';
@@ -755,16 +766,12 @@ int plan_command(const std::vector<std::string> &args) {
 
   // Progress on a terminal only: one line, rewritten.
   const auto started = std::chrono::steady_clock::now();
-  const bool tty = ::isatty(STDERR_FILENO) == 1;
-  if (tty)
-    plan.progress = [&](std::uint32_t evaluations, std::string_view step) {
-      const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
-      std::cerr << fmt::format("\r\033[Kplan: {} headcounts simulated, {:.0f} s · {}", evaluations,
-                               took.count(), step)
-                << std::flush;
-    };
+  ProgressBar progress(::isatty(STDERR_FILENO) == 1);
+  plan.progress = [&](std::uint32_t evaluations, std::string_view step) {
+    progress.status(fmt::format("plan: {} headcounts simulated · {}", evaluations, step));
+  };
   const analysis::PlanResult result = analysis::plan_headcount(scenario, plan);
-  if (tty) std::cerr << "\r\033[K";
+  progress.finish();
   const std::string json = analysis::render_plan_json(result, scenario, SUPPORTSIM_VERSION);
   if (vm.count("out")) {
     std::vector<std::pair<std::string, std::string>> files{{"plan.json", json}};
