@@ -3,9 +3,9 @@
 #include "analysis/capacity_forecast.hpp"
 #include "analysis/output.hpp"
 #include "analysis/report.hpp"
+#include "scenarios/override.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <fmt/format.h>
@@ -18,32 +18,6 @@ namespace supportsim::analysis {
 namespace {
 
 using nlohmann::ordered_json;
-
-/// Whether `text` matches `pattern`, '*' standing for any run of characters, case ignored.
-bool glob_match(std::string_view pattern, std::string_view text) {
-  std::size_t p = 0, t = 0, star = std::string_view::npos, resume = 0;
-  auto same = [](char a, char b) {
-    return std::tolower(static_cast<unsigned char>(a)) ==
-           std::tolower(static_cast<unsigned char>(b));
-  };
-  while (t < text.size()) {
-    if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      resume = t;
-    } else if (p < pattern.size() && same(pattern[p], text[t])) {
-      ++p;
-      ++t;
-    } else if (star != std::string_view::npos) {
-      p = star + 1;
-      t = ++resume;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*')
-    ++p;
-  return p == pattern.size();
-}
 
 const std::string &region_of(const models::OrganisationConfig &org,
                              const models::AgentGroupConfig &g) {
@@ -218,7 +192,8 @@ std::vector<std::size_t> match_groups(const models::OrganisationConfig &org,
     bool any = false;
     for (std::size_t g = 0; g < org.agent_groups.size(); ++g) {
       const auto &group = org.agent_groups[g];
-      if (glob_match(pattern, group.name) || glob_match(pattern, region_tier(org, group))) {
+      if (scenarios::glob_match(pattern, group.name, true) ||
+          scenarios::glob_match(pattern, region_tier(org, group), true)) {
         any = true;
         if (std::find(out.begin(), out.end(), g) == out.end()) out.push_back(g);
       }

@@ -3,6 +3,7 @@
 #include "scenarios/schema_validation.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cstdint>
 #include <fmt/format.h>
@@ -153,14 +154,20 @@ std::vector<std::string> split(std::string_view text, char separator) {
   }
 }
 
-/// '*' matches any run of characters (none included); everything else itself.
-bool glob_match(std::string_view pattern, std::string_view text) {
+} // namespace
+
+bool glob_match(std::string_view pattern, std::string_view text, bool ignore_case) {
+  auto same = [&](char a, char b) {
+    if (!ignore_case) return a == b;
+    return std::tolower(static_cast<unsigned char>(a)) ==
+           std::tolower(static_cast<unsigned char>(b));
+  };
   std::size_t p = 0, t = 0, star = std::string_view::npos, resume = 0;
   while (t < text.size()) {
     if (p < pattern.size() && pattern[p] == '*') {
       star = p++;
       resume = t;
-    } else if (p < pattern.size() && pattern[p] == text[t]) {
+    } else if (p < pattern.size() && same(pattern[p], text[t])) {
       ++p, ++t;
     } else if (star != std::string_view::npos) {
       p = star + 1;
@@ -173,6 +180,8 @@ bool glob_match(std::string_view pattern, std::string_view text) {
     ++p;
   return p == pattern.size();
 }
+
+namespace {
 
 // --- Values -------------------------------------------------------------------------------------
 

@@ -48,6 +48,10 @@ ScenarioPath resolve_path(const nlohmann::json &doc, std::string_view path);
 /// is left out.
 std::vector<ScenarioPath> numeric_paths(const nlohmann::json &doc);
 
+/// Whether `text` matches `pattern`, where '*' matches any run of characters (none included)
+/// and everything else itself (ignoring case if asked).
+bool glob_match(std::string_view pattern, std::string_view text, bool ignore_case = false);
+
 /// The numeric paths whose dotted form matches `pattern` segment by segment, where '*' in a
 /// segment matches any run of characters: "agent_groups.*-l1.headcount" gives the headcount of
 /// every group whose name ends in "-l1". In document order; empty when none match.
