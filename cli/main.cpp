@@ -101,6 +101,38 @@ std::uint64_t whole_number(const po::variables_map &vm, const char *name, std::u
   return value;
 }
 
+/// --seed, --replications and --jobs, as run, sweep and plan take them. Numbers are read as
+/// text and checked by replication_arguments(): Boost would read "-1" into an unsigned as
+/// 4294967295 without a word.
+po::options_description replication_options(const char *replications_help) {
+  po::options_description options;
+  options.add_options()("seed", po::value<std::string>()->value_name("N"),
+                        "master seed (default: the scenario's)")(
+      "replications", po::value<std::string>()->value_name("R"),
+      replications_help)("jobs", po::value<std::string>()->value_name("N"),
+                         "threads (default: one per core). Results do not depend on it");
+  return options;
+}
+
+/// The values of replication_options(), checked; those not given are left empty (the
+/// scenario's apply) and jobs 0 (one thread per core).
+struct Replication {
+  std::optional<std::uint64_t> seed;
+  std::optional<std::uint32_t> replications;
+  unsigned jobs = 0;
+};
+Replication replication_arguments(const po::variables_map &vm,
+                                  std::uint64_t least_replications = 1) {
+  Replication r;
+  if (vm.count("seed"))
+    r.seed = whole_number(vm, "seed", 0, std::numeric_limits<std::int64_t>::max());
+  if (vm.count("replications"))
+    r.replications =
+        static_cast<std::uint32_t>(whole_number(vm, "replications", least_replications, 100000));
+  if (vm.count("jobs")) r.jobs = static_cast<unsigned>(whole_number(vm, "jobs", 1, 1024));
+  return r;
+}
+
 /// Parses a command's arguments: its options, and the rest as positional arguments.
 po::variables_map parse(const std::vector<std::string> &args,
                         const po::options_description &options) {
@@ -330,14 +362,7 @@ int fit_command(const std::vector<std::string> &args) {
 
 int run_command(const std::vector<std::string> &args) {
   po::options_description options("Options for run");
-  // Numbers are read as text and checked here: Boost would read "-1" into an unsigned as
-  // 4294967295 without a word.
-  options.add_options()("help,h", "this text")("seed", po::value<std::string>()->value_name("N"),
-                                               "master seed (default: the scenario's)")(
-      "replications", po::value<std::string>()->value_name("R"),
-      "independent replications (default: the scenario's)")(
-      "jobs", po::value<std::string>()->value_name("N"),
-      "threads running replications (default: one per core). Results do not depend on it")(
+  options.add_options()("help,h", "this text")(
       "format", po::value<std::string>()->default_value("table"), "table or json, on stdout")(
       "out", po::value<std::string>()->value_name("DIR"),
       "also write report.html, summary.json, summary.csv, replications.csv, demand.csv, "
@@ -347,6 +372,7 @@ int run_command(const std::vector<std::string> &args) {
       "arrivals", po::value<std::string>()->value_name("FILE"),
       "replay the cases of FILE (a case export) instead of synthesising them; see "
       "docs/arrivals-format.md");
+  options.add(replication_options("independent replications (default: the scenario's)"));
   options.add(export_options());
   const po::variables_map vm = parse(args, options);
   if (vm.count("help")) {
@@ -360,11 +386,10 @@ int run_command(const std::vector<std::string> &args) {
   const scenarios::Scenario scenario = scenario_argument(vm, "run");
   print_warnings(scenario);
   analysis::RunOptions run;
-  if (vm.count("seed"))
-    run.seed = whole_number(vm, "seed", 0, std::numeric_limits<std::int64_t>::max());
-  if (vm.count("replications"))
-    run.replications = static_cast<std::uint32_t>(whole_number(vm, "replications", 1, 100000));
-  if (vm.count("jobs")) run.jobs = static_cast<unsigned>(whole_number(vm, "jobs", 1, 1024));
+  const Replication replication = replication_arguments(vm);
+  run.seed = replication.seed;
+  run.replications = replication.replications;
+  run.jobs = replication.jobs;
 
   // A bad output folder is found before the simulation, not after it.
   if (vm.count("out")) analysis::prepare_output_folder(vm["out"].as<std::string>());
@@ -518,18 +543,14 @@ int sweep_command(const std::vector<std::string> &args) {
       "options", po::value<std::string>()->value_name("FILE"),
       "named options from a JSON file: {\"options\": [{\"name\": ..., \"override\": {...}}]}, "
       "each override laid over the scenario as extends does")(
-      "replications", po::value<std::string>()->value_name("R"),
-      "replications of every option (default: the scenario's)")(
-      "seed", po::value<std::string>()->value_name("N"),
-      "master seed, the same for every option (default: the scenario's)")(
-      "jobs", po::value<std::string>()->value_name("N"),
-      "threads (default: one per core). Results do not depend on it")(
       "shard", po::value<std::string>()->value_name("K/N"),
       "run only the K-th of N slices of the options (those whose index % N is K - 1) and write "
       "sweep-part-K-of-N.json into --out, for supportsim merge")(
       "out", po::value<std::string>()->value_name("DIR"),
       "also write sweep.csv, sweep.json and report.html into DIR (created if needed; all or none)")(
       "format", po::value<std::string>()->default_value("table"), "table, csv or json, on stdout");
+  options.add(replication_options(
+      "replications of every option, all with the same seed (default: the scenario's)"));
   const po::variables_map vm = parse(args, options);
   if (vm.count("help")) {
     std::cout << "Usage: supportsim sweep [SCENARIO.json] --vary PATH=SPEC... [--options FILE] "
@@ -554,11 +575,10 @@ int sweep_command(const std::vector<std::string> &args) {
 
   analysis::SweepRunOptions run;
   run.version = SUPPORTSIM_VERSION;
-  if (vm.count("seed"))
-    run.seed = whole_number(vm, "seed", 0, std::numeric_limits<std::int64_t>::max());
-  if (vm.count("replications"))
-    run.replications = static_cast<std::uint32_t>(whole_number(vm, "replications", 1, 100000));
-  if (vm.count("jobs")) run.jobs = static_cast<unsigned>(whole_number(vm, "jobs", 1, 1024));
+  const Replication replication = replication_arguments(vm);
+  run.seed = replication.seed;
+  run.replications = replication.replications;
+  run.jobs = replication.jobs;
   if (vm.count("shard")) {
     run.shard = shard_argument(vm["shard"].as<std::string>());
     if (!vm.count("out"))
@@ -699,25 +719,22 @@ int plan_command(const std::vector<std::string> &args) {
       "default (the scenario's attainment targets), or overrides: P1=0.97,P3=92%")(
       "confidence", po::value<std::string>()->default_value("ci"),
       "ci: the 95% confidence interval's lower bound must reach each target; mean: the mean")(
-      "seed", po::value<std::string>()->value_name("N"), "master seed (default: the scenario's)")(
-      "replications", po::value<std::string>()->value_name("R"),
-      "replications per headcount simulated (default: the scenario's)")(
-      "jobs", po::value<std::string>()->value_name("N"),
-      "threads (default: one per core). Results do not depend on it")(
       "max-evaluations", po::value<std::string>()->default_value("400"),
       "headcounts simulated at most")("format", po::value<std::string>()->default_value("table"),
                                       "table or json, on stdout")(
       "out", po::value<std::string>()->value_name("DIR"),
       "also write plan.json and plan-scenario.json (the plan as a what-if that extends the "
       "scenario) into DIR");
+  options.add(
+      replication_options("replications per headcount simulated (default: the scenario's)"));
   const po::variables_map vm = parse(args, options);
   if (vm.count("help")) {
     std::cout << "Usage: supportsim plan [SCENARIO.json] --vary-headcount PATTERNS [options]\n\n"
                  "Searches for the cheapest starting headcount of the chosen agent groups that "
                  "meets every\nregion's SLA attainment target for every priority: from the Erlang "
-                 "forecast, scaled up\nuntil every target is met, then each group lowered by "
-                 "bisection, most expensive first;\nthe plan is confirmed on fresh random numbers "
-                 "(docs/plan.md).\n\n"
+                 "forecast, adding\nagents where they cut the shortfall most per unit of cost, "
+                 "then lowering each group,\nmost expensive first; the plan is confirmed on fresh "
+                 "random numbers (docs/plan.md).\n\n"
               << options;
     return exit_ok;
   }
@@ -751,15 +768,12 @@ int plan_command(const std::vector<std::string> &args) {
     throw UsageError(fmt::format("--targets: {}", e.what()));
   }
   plan.with_confidence = confidence == "ci";
-  plan.seed = vm.count("seed")
-                  ? whole_number(vm, "seed", 0, std::numeric_limits<std::int64_t>::max())
-                  : scenario.seed;
-  plan.replications = vm.count("replications")
-                          ? static_cast<std::uint32_t>(whole_number(vm, "replications", 2, 100000))
-                          : scenario.replications;
+  const Replication replication = replication_arguments(vm, 2);
+  plan.seed = replication.seed.value_or(scenario.seed);
+  plan.replications = replication.replications.value_or(scenario.replications);
+  plan.jobs = replication.jobs;
   if (plan.replications < 2 && plan.with_confidence)
     throw UsageError("plan --confidence ci needs at least 2 replications; use --replications");
-  if (vm.count("jobs")) plan.jobs = static_cast<unsigned>(whole_number(vm, "jobs", 1, 1024));
   plan.max_evaluations =
       static_cast<std::uint32_t>(whole_number(vm, "max-evaluations", 2, 1000000));
   if (vm.count("out")) analysis::prepare_output_folder(vm["out"].as<std::string>());
