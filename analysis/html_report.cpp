@@ -419,6 +419,7 @@ std::string scorecard_table(const ExperimentResult &r) {
                  {"ASA"},
                  {"p90 wait"},
                  {"abandoned"},
+                 {"p90 resolution"},
                  {"utilisation"},
                  {"cost/resolved"}});
   const std::size_t regions = r.replications.empty() ? 0 : r.replications[0].regions.size();
@@ -452,6 +453,7 @@ std::string scorecard_table(const ExperimentResult &r) {
       out += td(format_minutes(est(&CaseFigures::asa).mean));
       out += td(format_minutes(est(&CaseFigures::p90_wait).mean));
       out += td(format_percent(est(&CaseFigures::abandonment).mean));
+      out += td(format_minutes(60 * est(&CaseFigures::p90_resolution).mean));
       if (whole) {
         const Estimate util =
             across(r, [&](const ReplicationFigures &rep) { return region(rep).utilisation; });

@@ -166,9 +166,12 @@ void MetricsSink::on(const models::CaseResolved &r) {
   open_cases_[r.info.region] -= 1;
   open_arrivals_[r.info.region] -= r.info.arrived.to_minutes();
   if (!counts(r.info)) return;
+  const sim::Duration resolution = r.time - r.info.arrived;
   for_cells(r.info, [&](Cell &c) {
     ++c.resolved;
     c.touches_of_resolved += r.touches;
+    c.resolution_sum += resolution.to_minutes();
+    c.resolutions.add(resolution);
   });
 }
 
@@ -306,6 +309,8 @@ CaseFigures MetricsSink::figures_of(const Cell &c) const {
   f.asa = ratio(c.answered_wait_sum, static_cast<double>(c.answered));
   f.p90_wait = c.waits.quantile_minutes(0.9);
   f.touches = ratio(static_cast<double>(c.touches_of_resolved), static_cast<double>(c.resolved));
+  f.mean_resolution = ratio(c.resolution_sum, static_cast<double>(c.resolved)) / 60;
+  f.p90_resolution = c.resolutions.quantile_minutes(0.9) / 60;
   f.escalation_rate = ratio(static_cast<double>(c.escalations), offered);
   f.reopen_rate = ratio(static_cast<double>(c.reopens), offered);
   f.handoff_rate = ratio(static_cast<double>(c.handoffs), offered);
@@ -321,6 +326,7 @@ RegionFigures MetricsSink::region_figures(std::size_t cells, const RegionTime &t
   rf.utilisation = ratio(t.busy, t.available);
   rf.paid_hours = t.paid / 60.0;
   rf.overtime_hours = t.overtime / 60.0;
+  rf.idle_hours = (t.available - t.busy) / 60.0;
   rf.cost = t.cost;
   rf.cost_per_resolved = ratio(t.cost, static_cast<double>(rf.all.resolved));
   rf.trigger_firings = t.firings;
@@ -356,8 +362,8 @@ ReplicationFigures MetricsSink::figures() const {
   out.all.name = "all";
   out.all.agents = agents;
   for (const RegionTime &t : group_time_)
-    out.groups.push_back(
-        GroupFigures{ratio(t.busy, t.available), t.paid / 60.0, t.overtime / 60.0, t.cost});
+    out.groups.push_back(GroupFigures{ratio(t.busy, t.available), t.paid / 60.0, t.overtime / 60.0,
+                                      (t.available - t.busy) / 60.0, t.cost});
   for (std::size_t k = 0; k < models::segment_count; ++k)
     out.by_segment[k] = figures_of(cells_[segment_cells_ + k]);
   for (std::size_t k = 0; k < models::channel_count; ++k)

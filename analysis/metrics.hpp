@@ -29,6 +29,8 @@ struct CaseFigures {
   double asa = 0;              ///< average speed of answer: mean wait of answered cases
   double p90_wait = 0;         ///< 90th percentile of the wait (log-linear histogram)
   double touches = 0;          ///< mean touches per resolved case
+  double mean_resolution = 0;  ///< resolved cases: mean hours from arrival to resolution
+  double p90_resolution = 0;   ///< their 90th percentile, hours (log-linear histogram)
   double escalation_rate = 0;  ///< escalations (to a tier or engineering) / offered
   double reopen_rate = 0;      ///< reopens / offered
   double handoff_rate = 0;     ///< touches by an agent of another region than the last / offered
@@ -66,6 +68,7 @@ struct RegionFigures {
   double utilisation = 0;       ///< agent time working cases / agent time available for cases
   double paid_hours = 0;        ///< agent hours paid in the window
   double overtime_hours = 0;    ///< of which past the rostered shift end
+  double idle_hours = 0;        ///< agent hours available for cases with none in hand
   double cost = 0;              ///< paid hours x the group's cost (overtime at its premium)
   double cost_per_resolved = 0; ///< cost / cases of the region resolved in the window
   std::uint32_t trigger_firings = 0;
@@ -82,6 +85,7 @@ struct GroupFigures {
   double utilisation = 0; ///< busy / available, as for regions
   double paid_hours = 0;
   double overtime_hours = 0;
+  double idle_hours = 0;
   double cost = 0;
 };
 
@@ -129,7 +133,8 @@ private:
     std::uint64_t open = 0, open_waiting_past_target = 0;
     std::uint64_t escalations = 0, reopens = 0, handoffs = 0, no_qualified_agent = 0;
     double wait_sum = 0, answered_wait_sum = 0; // minutes
-    WaitHistogram waits;
+    double resolution_sum = 0;                  // minutes
+    WaitHistogram waits, resolutions;
   };
   struct AgentTrack {
     models::AgentInfo info;

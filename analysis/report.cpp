@@ -46,7 +46,7 @@ struct Figure {
   const char *name;
   double (*get)(const CaseFigures &);
 };
-const std::array<Figure, 15> figures{{
+const std::array<Figure, 17> figures{{
     {"offered", [](const CaseFigures &c) { return static_cast<double>(c.offered); }},
     {"answered", [](const CaseFigures &c) { return static_cast<double>(c.answered); }},
     {"abandoned", [](const CaseFigures &c) { return static_cast<double>(c.abandoned); }},
@@ -58,6 +58,8 @@ const std::array<Figure, 15> figures{{
     {"asa_minutes", [](const CaseFigures &c) { return c.asa; }},
     {"p90_wait_minutes", [](const CaseFigures &c) { return c.p90_wait; }},
     {"touches_per_resolved", [](const CaseFigures &c) { return c.touches; }},
+    {"mean_resolution_hours", [](const CaseFigures &c) { return c.mean_resolution; }},
+    {"p90_resolution_hours", [](const CaseFigures &c) { return c.p90_resolution; }},
     {"escalation_rate", [](const CaseFigures &c) { return c.escalation_rate; }},
     {"reopen_rate", [](const CaseFigures &c) { return c.reopen_rate; }},
     {"handoff_rate", [](const CaseFigures &c) { return c.handoff_rate; }},
@@ -69,10 +71,11 @@ struct RegionFigure {
   const char *name;
   double (*get)(const RegionFigures &);
 };
-const std::array<RegionFigure, 6> region_figures{{
+const std::array<RegionFigure, 7> region_figures{{
     {"utilisation", [](const RegionFigures &r) { return r.utilisation; }},
     {"paid_hours", [](const RegionFigures &r) { return r.paid_hours; }},
     {"overtime_hours", [](const RegionFigures &r) { return r.overtime_hours; }},
+    {"idle_hours", [](const RegionFigures &r) { return r.idle_hours; }},
     {"cost", [](const RegionFigures &r) { return r.cost; }},
     {"cost_per_resolved", [](const RegionFigures &r) { return r.cost_per_resolved; }},
     {"trigger_firings",
@@ -140,10 +143,11 @@ struct GroupFigure {
   const char *name;
   double (*get)(const GroupFigures &);
 };
-const std::array<GroupFigure, 4> group_figures{{
+const std::array<GroupFigure, 5> group_figures{{
     {"utilisation", [](const GroupFigures &g) { return g.utilisation; }},
     {"paid_hours", [](const GroupFigures &g) { return g.paid_hours; }},
     {"overtime_hours", [](const GroupFigures &g) { return g.overtime_hours; }},
+    {"idle_hours", [](const GroupFigures &g) { return g.idle_hours; }},
     {"cost", [](const GroupFigures &g) { return g.cost; }},
 }};
 

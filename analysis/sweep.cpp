@@ -101,10 +101,11 @@ void forecast_options(SweepResult &result, unsigned jobs) {
 constexpr std::array<std::uint64_t CaseFigures::*, 5> case_counts{
     &CaseFigures::offered, &CaseFigures::answered, &CaseFigures::abandoned, &CaseFigures::resolved,
     &CaseFigures::open};
-constexpr std::array<double CaseFigures::*, 10> case_rates{
+constexpr std::array<double CaseFigures::*, 12> case_rates{
     &CaseFigures::sla_attainment,  &CaseFigures::abandonment,
     &CaseFigures::mean_wait,       &CaseFigures::asa,
     &CaseFigures::p90_wait,        &CaseFigures::touches,
+    &CaseFigures::mean_resolution, &CaseFigures::p90_resolution,
     &CaseFigures::escalation_rate, &CaseFigures::reopen_rate,
     &CaseFigures::handoff_rate,    &CaseFigures::no_qualified_agent_rate};
 static_assert(sizeof(CaseFigures) == (case_counts.size() + case_rates.size()) * 8,
@@ -124,14 +125,14 @@ constexpr std::array<double IntervalFigures::*, 12> interval_fields{
     &IntervalFigures::work_hours_escalation_tiers};
 static_assert(sizeof(IntervalFigures) == interval_fields.size() * 8,
               "a new IntervalFigures field must be written to sweep part files");
-constexpr std::array<double GroupFigures::*, 4> group_fields{
+constexpr std::array<double GroupFigures::*, 5> group_fields{
     &GroupFigures::utilisation, &GroupFigures::paid_hours, &GroupFigures::overtime_hours,
-    &GroupFigures::cost};
+    &GroupFigures::idle_hours, &GroupFigures::cost};
 static_assert(sizeof(GroupFigures) == group_fields.size() * 8,
               "a new GroupFigures field must be written to sweep part files");
-constexpr std::array<double RegionFigures::*, 5> region_fields{
+constexpr std::array<double RegionFigures::*, 6> region_fields{
     &RegionFigures::utilisation, &RegionFigures::paid_hours, &RegionFigures::overtime_hours,
-    &RegionFigures::cost, &RegionFigures::cost_per_resolved};
+    &RegionFigures::idle_hours,  &RegionFigures::cost,       &RegionFigures::cost_per_resolved};
 
 /// A double as JSON, exactly: nlohmann writes the shortest text that reads back to the same
 /// double; NaN (undefined) as null, infinities as strings.

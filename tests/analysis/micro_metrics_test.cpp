@@ -153,9 +153,13 @@ TEST_CASE("micro metrics: three cases answered late on the wall clock or abandon
   // Nearest rank: ceil(0.9 x 3) = 3rd smallest of {15, 20, 120} = 120 (to the histogram).
   CHECK(c.p90_wait == Approx(120.0).epsilon(histogram_tolerance));
   CHECK(c.touches == Approx(1.0).epsilon(1e-12)); // one touch each for c0 and c2: 2/2
-  CHECK(c.escalation_rate == 0.0);                // the tier never escalates
-  CHECK(c.reopen_rate == 0.0);                    // no reopens
-  CHECK(c.handoff_rate == 0.0);                   // one region
+  // Resolution: c0 07:00 -> 09:30 (2.5 h), c2 08:45 -> 09:20 (35 min); c1 never resolved.
+  CHECK(c.mean_resolution == Approx((2.5 + 35.0 / 60) / 2).epsilon(1e-12));
+  CHECK(c.p90_resolution == Approx(2.5).epsilon(histogram_tolerance)); // 2nd smallest of 2
+  CHECK(of(here, Priority::p1).mean_resolution == Approx(35.0 / 60).epsilon(1e-12));
+  CHECK(c.escalation_rate == 0.0); // the tier never escalates
+  CHECK(c.reopen_rate == 0.0);     // no reopens
+  CHECK(c.handoff_rate == 0.0);    // one region
   // All three arrived before 09:00 with nobody on shift: 3/3.
   CHECK(c.no_qualified_agent_rate == Approx(1.0).epsilon(1e-12));
 
@@ -213,13 +217,15 @@ TEST_CASE("micro metrics: three cases answered late on the wall clock or abandon
   // Agents: two on shift 09:00-17:00, 2 x 480 = 960 available minutes; busy 20 (c2) + 30 (c0).
   CHECK(here.agents == 2);
   CHECK(here.utilisation == Approx(50.0 / 960.0).epsilon(1e-12));
-  CHECK(here.paid_hours == Approx(16.0).epsilon(1e-12)); // 2 x 8 h
+  CHECK(here.paid_hours == Approx(16.0).epsilon(1e-12));                // 2 x 8 h
+  CHECK(here.idle_hours == Approx((960.0 - 50.0) / 60).epsilon(1e-12)); // available - busy
   CHECK(here.overtime_hours == 0.0);
   CHECK(here.cost == Approx(640.0).epsilon(1e-12));              // 16 h x 40
   CHECK(here.cost_per_resolved == Approx(320.0).epsilon(1e-12)); // 640 / 2
   CHECK(here.trigger_firings == 0);
   REQUIRE(f.groups.size() == 1);
   CHECK(f.groups[0].utilisation == Approx(50.0 / 960.0).epsilon(1e-12));
+  CHECK(f.groups[0].idle_hours == Approx((960.0 - 50.0) / 60).epsilon(1e-12));
   CHECK(f.groups[0].cost == Approx(640.0).epsilon(1e-12));
 
   // One day, the same three cases.
