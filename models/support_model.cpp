@@ -74,17 +74,20 @@ SupportModel::SupportModel(const OrganisationConfig &config, const sim::RandomSt
   for (std::uint32_t g = 0; g < config.agent_groups.size(); ++g)
     account_group_.insert(account_group_.end(), config.agent_groups[g].accounts.size(), g);
 
-  // Bucket index: work, priority, language, region, follow-up, tier slot, product, from the most
-  // significant digit to the least; the key of every index is laid out once here.
+  // Bucket index: work, priority, tier slot, region, language, follow-up, product, from the most
+  // significant digit to the least; the key of every index is laid out once here. Which case
+  // find_work picks does not depend on the order, but how many buckets it reads does: it relies
+  // on buckets coming by work type, the backlog last, and within one by priority, so that it
+  // can pass over buckets that cannot beat what it has found.
   const std::size_t languages = std::max<std::size_t>(config.languages.size(), 1);
   const std::size_t products = std::max<std::size_t>(config.products.size(), 1);
   const std::size_t tier_slots = config.tiers.size() + 2;
   for (std::size_t w = 0; w < work_type_count; ++w)
     for (std::size_t p = 0; p < priority_count; ++p)
-      for (std::size_t l = 0; l < languages; ++l)
+      for (std::size_t t = 0; t < tier_slots; ++t)
         for (std::size_t r = 0; r < config.regions.size(); ++r)
-          for (std::size_t f = 0; f < 2; ++f)
-            for (std::size_t t = 0; t < tier_slots; ++t)
+          for (std::size_t l = 0; l < languages; ++l)
+            for (std::size_t f = 0; f < 2; ++f)
               for (std::size_t product = 0; product < products; ++product)
                 bucket_keys_.push_back(BucketKey{
                     static_cast<WorkType>(w), static_cast<Priority>(p),
@@ -246,11 +249,14 @@ void SupportModel::build_bucket_masks() {
   auto set = [](std::vector<std::uint64_t> &mask, std::size_t b) {
     mask[b / 64] |= std::uint64_t{1} << (b % 64);
   };
-  front_door_buckets_.assign(words, 0);
-  live_buckets_.assign(words, 0);
+  for (auto &mask : work_buckets_)
+    mask.assign(words, 0);
+  for (auto &mask : up_to_priority_)
+    mask.assign(words, 0);
   for (std::size_t b = 0; b < buckets_.size(); ++b) {
-    if (bucket_keys_[b].work == WorkType::front_door) set(front_door_buckets_, b);
-    if (bucket_keys_[b].work == WorkType::live) set(live_buckets_, b);
+    set(work_buckets_[index_of(bucket_keys_[b].work)], b);
+    for (std::size_t p = index_of(bucket_keys_[b].priority); p < priority_count; ++p)
+      set(up_to_priority_[p], b);
   }
   // What bucket_access says for each group, its own region being the region of its site.
   group_words_ = (config_.agent_groups.size() + 63) / 64;
@@ -287,15 +293,14 @@ void SupportModel::note_overflowed(std::uint32_t b, bool on) {
 std::uint32_t SupportModel::bucket_of(const Case &c) const {
   const std::size_t languages = std::max<std::size_t>(config_.languages.size(), 1);
   const std::size_t products = std::max<std::size_t>(config_.products.size(), 1);
-  const std::size_t tiers = config_.tiers.size();
   const bool follow_up = c.first_response_done && c.work_type == WorkType::backlog;
   const std::size_t tier = tier_slot(c);
   std::size_t index = index_of(c.work_type);
   index = index * priority_count + index_of(c.info.priority);
-  index = index * languages + c.info.language;
+  index = index * (config_.tiers.size() + 2) + tier;
   index = index * config_.regions.size() + c.queue_region;
+  index = index * languages + c.info.language;
   index = index * 2 + (follow_up ? 1 : 0);
-  index = index * (tiers + 2) + tier;
   index = index * products + c.info.product;
   return static_cast<std::uint32_t>(index);
 }
@@ -493,6 +498,8 @@ void SupportModel::offer(std::uint32_t slot) {
   const std::uint32_t bucket = bucket_of(c);
   const bool overflowed = now - c.queued_at >= overflow_after(c);
   for (std::size_t i = 0; i < group_words_; ++i) {
+    const std::uint64_t free = idle_groups_[i] | (live_chat ? chat_room_groups_[i] : 0);
+    if (free == 0) continue; // busy hours: nobody to offer to, no need to read the bucket's sets
     std::uint64_t on_loan = 0;
     if (now < loans_until_)
       for (std::size_t g = i * 64; g < std::min(idle_.size(), i * 64 + 64); ++g)
@@ -500,7 +507,6 @@ void SupportModel::offer(std::uint32_t slot) {
     const std::uint64_t served =
         served_now_[bucket * group_words_ + i] |
         (overflowed ? served_after_overflow_[bucket * group_words_ + i] : 0);
-    const std::uint64_t free = idle_groups_[i] | (live_chat ? chat_room_groups_[i] : 0);
     for (std::uint64_t groups = free & (served | on_loan); groups != 0; groups &= groups - 1) {
       const auto bit = static_cast<std::uint32_t>(std::countr_zero(groups));
       const auto g = static_cast<std::uint32_t>(i * 64 + bit);
@@ -1085,21 +1091,39 @@ void SupportModel::find_work(AgentIndex a) {
     // Only buckets the agent's group may serve, now or (for those holding an overflowed case)
     // after overflow; an agent on loan to another region looks at every non-empty bucket.
     const bool on_loan = now < agent.borrowed_until;
-    auto by_work_type = [&](std::size_t w, std::uint64_t bits) {
-      if (front_door_only) bits &= front_door_buckets_[w];
-      if (chat_only) bits &= front_door_buckets_[w] | live_buckets_[w];
+    const BucketBits &buckets = on_loan ? nonempty_ : candidates_[agent.info.group];
+    const std::vector<std::uint64_t> &front_door = work_buckets_[index_of(WorkType::front_door)];
+    const std::vector<std::uint64_t> &live = work_buckets_[index_of(WorkType::live)];
+    // A queue's oldest eligible case counts only against another queue's pick: a queue with the
+    // only pick wins whatever its score. Buckets come by work type, and the backlog (where most
+    // cases wait) comes last, so once the look reaches it every other queue's pick is known;
+    // if there is none, backlog buckets less urgent than its pick so far (mostly P4 behind a P3)
+    // are passed over unread.
+    static_assert(index_of(WorkType::backlog) == work_type_count - 1);
+    const std::size_t last = work_type_count - 1;
+    const std::vector<std::uint64_t> &backlog = work_buckets_[last];
+    auto only_backlog_picked = [&] {
+      return pick[last] != none && std::all_of(pick.begin(), pick.begin() + last,
+                                               [](std::uint32_t p) { return p == none; });
+    };
+    auto may_matter = [&](std::size_t w, std::uint64_t bits) {
+      if (front_door_only) bits &= front_door[w];
+      if (chat_only) bits &= front_door[w] | live[w];
+      if (only_backlog_picked())
+        bits &= ~backlog[w] | up_to_priority_[index_of(cases_[pick[last]].info.priority)][w];
       return bits;
     };
-    const BucketBits &buckets = on_loan ? nonempty_ : candidates_[agent.info.group];
-    for_each_bucket(buckets, by_work_type, [&](std::uint32_t b) {
+    for_each_bucket(buckets, may_matter, [&](std::uint32_t b) {
       const Bucket &bucket = buckets_[b];
       const std::size_t w = index_of(bucket.work);
-      // Buckets come in priority order within a work type. One whose oldest case (the head) is
-      // neither older than the queue's oldest so far nor better than its pick cannot matter.
+      // Within a work type, buckets come in priority order. One whose oldest case (the head) is
+      // neither older than the queue's oldest so far (where that counts) nor better than its
+      // pick cannot matter.
       const sim::SimTime head = bucket.head_queued_at;
       if (pick[w] != none) {
         const Case &p = cases_[pick[w]];
-        if (p.info.priority < bucket.priority && head >= oldest[w]) return;
+        if (p.info.priority < bucket.priority && (head >= oldest[w] || only_backlog_picked()))
+          return;
         if (p.info.priority == bucket.priority && head > p.queued_at) return;
       }
       // In a bucket the group may serve only once a case has overflowed, only the overflowed
@@ -1204,7 +1228,9 @@ void SupportModel::on_trigger_check(std::uint32_t t) {
       if (queued_[r][index_of(WorkType::front_door)] > 0)
         for_each_bucket(
             nonempty_,
-            [&](std::size_t w, std::uint64_t bits) { return bits & front_door_buckets_[w]; },
+            [&](std::size_t w, std::uint64_t bits) {
+              return bits & work_buckets_[index_of(WorkType::front_door)][w];
+            },
             [&](std::uint32_t b) {
               if (bucket_keys_[b].region == r)
                 oldest = std::min(oldest, cases_[buckets_[b].head].queued_at);

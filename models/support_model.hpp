@@ -297,7 +297,8 @@ private:
   bool serves_now(std::uint32_t b, std::uint32_t group) const {
     return (served_now_[b * group_words_ + group / 64] >> (group % 64)) & 1;
   }
-  std::vector<std::uint64_t> front_door_buckets_, live_buckets_; // by work type
+  PerWorkType<std::vector<std::uint64_t>> work_buckets_;   // the buckets of each work type
+  PerPriority<std::vector<std::uint64_t>> up_to_priority_; // buckets of this priority or above
   /// Per group, the buckets a free agent of the group looks at: non-empty buckets it serves at
   /// once, and those it serves after overflow while they hold an overflowed case. Kept up to
   /// date as buckets fill, empty and overflow (a bit flip per group concerned), so that an
