@@ -258,18 +258,23 @@ void SupportModel::build_bucket_masks() {
     for (std::size_t p = index_of(bucket_keys_[b].priority); p < priority_count; ++p)
       set(up_to_priority_[p], b);
   }
-  // What bucket_access says for each group, its own region being the region of its site.
+  // What bucket_access says for each group, its own region being the region of its site. The
+  // work type does not enter into it, and it is the most significant digit of the bucket index:
+  // the first work type's buckets are worked out, and the others' copied from them.
   group_words_ = (config_.agent_groups.size() + 63) / 64;
   served_now_.assign(buckets_.size() * group_words_, 0);
   served_after_overflow_.assign(buckets_.size() * group_words_, 0);
+  const std::size_t per_work_type = buckets_.size() / work_type_count;
   for (std::uint32_t g = 0; g < config_.agent_groups.size(); ++g) {
     const std::size_t region = config_.sites[config_.agent_groups[g].site].region;
     const std::uint64_t bit = std::uint64_t{1} << (g % 64);
-    for (std::size_t b = 0; b < buckets_.size(); ++b) {
+    for (std::size_t b = 0; b < per_work_type; ++b) {
       const Access access = bucket_access(g, bucket_keys_[b], bucket_keys_[b].region == region);
-      if (access == Access::now) served_now_[b * group_words_ + g / 64] |= bit;
-      if (access == Access::after_overflow)
-        served_after_overflow_[b * group_words_ + g / 64] |= bit;
+      for (std::size_t w = 0; w < work_type_count; ++w) {
+        const std::size_t word = (w * per_work_type + b) * group_words_ + g / 64;
+        if (access == Access::now) served_now_[word] |= bit;
+        if (access == Access::after_overflow) served_after_overflow_[word] |= bit;
+      }
     }
     candidates_.emplace_back().resize(buckets_.size());
   }
