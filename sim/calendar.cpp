@@ -119,6 +119,10 @@ SimTime Calendar::next_time() {
 
 Event Calendar::pop() {
   settle();
+  return take();
+}
+
+Event Calendar::take() {
   const Key key = bottom_.back();
   bottom_.pop_back();
   --live_;

@@ -96,7 +96,7 @@ public:
   /// before now(), nothing runs and the clock stays).
   template <class Handler> void run_until(SimTime end, Handler &&handler) {
     while (!empty() && next_time() <= end)
-      handler(pop());
+      handler(take()); // next_time() has settled the earliest live key
     if (now_ < end) now_ = end;
   }
   /// Runs handler(event) until nothing is pending.
@@ -125,6 +125,8 @@ private:
   void push_to_bucket(Key key);
   bool refill_bottom();
   bool settle();
+  /// pop() once settle() has brought the earliest live key to bottom_.back().
+  Event take();
 
   std::array<std::vector<Key>, levels * digits> buckets_;      // index: level * 256 + digit
   std::array<std::uint64_t, levels * digits / 64> nonempty_{}; // one bit per bucket
