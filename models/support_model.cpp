@@ -1275,7 +1275,7 @@ void SupportModel::fire(std::uint32_t t, std::uint8_t region, double observed) {
   const sim::SimTime now = calendar_.now();
   const sim::SimTime until = sim::saturating_add(now, trigger.duration);
   std::uint32_t moved = 0;
-  std::vector<AgentIndex> touched;
+  moved_agents_.clear();
   for (AgentIndex a = 0; a < agents_.size() && moved < trigger.agents; ++a) {
     Agent &agent = agents_[a];
     switch (trigger.action) {
@@ -1313,12 +1313,12 @@ void SupportModel::fire(std::uint32_t t, std::uint8_t region, double observed) {
     if (trigger.action != TriggerAction::overtime && until < end_)
       calendar_.schedule(until, sim::Phase::release,
                          static_cast<std::uint8_t>(EventKind::effect_end), a);
-    touched.push_back(a);
+    moved_agents_.push_back(a);
   }
   sink_.on(TriggerFired{now, t, region, observed, moved});
   // Borrowed agents may take the region's waiting cases at once.
   if (trigger.action == TriggerAction::borrow)
-    for (const AgentIndex a : touched)
+    for (const AgentIndex a : moved_agents_)
       find_work(a);
 }
 

@@ -216,6 +216,7 @@ private:
   // Triggers
   void on_trigger_check(std::uint32_t t);
   void fire(std::uint32_t t, std::uint8_t region, double observed);
+  std::vector<AgentIndex> moved_agents_; // by the firing in hand (a member: no allocation each)
 
   /// Waiting cases are kept in buckets by everything that decides who may take them (work
   /// type, priority, language, queue region, product, tier, follow-up or not), so a free agent
