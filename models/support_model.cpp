@@ -1025,7 +1025,7 @@ void SupportModel::refresh_sets(AgentIndex a) {
         list.tail = l.prev;
       l = Link{};
     } else {
-      return;
+      return; // no change: the group's bit in `groups` stands
     }
     const std::uint64_t bit = std::uint64_t{1} << (group % 64);
     if (list.head != no_agent)

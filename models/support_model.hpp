@@ -299,7 +299,7 @@ private:
     return (served_now_[b * group_words_ + group / 64] >> (group % 64)) & 1;
   }
   PerWorkType<std::vector<std::uint64_t>> work_buckets_;   // the buckets of each work type
-  PerPriority<std::vector<std::uint64_t>> up_to_priority_; // buckets of this priority or above
+  PerPriority<std::vector<std::uint64_t>> up_to_priority_; // of this priority or more urgent
   /// Per group, the buckets a free agent of the group looks at: non-empty buckets it serves at
   /// once, and those it serves after overflow while they hold an overflowed case. Kept up to
   /// date as buckets fill, empty and overflow (a bit flip per group concerned), so that an
