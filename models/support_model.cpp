@@ -64,6 +64,7 @@ SupportModel::SupportModel(const OrganisationConfig &config, const sim::RandomSt
   replay_key_ = streams.stream("replay").engine()();
   for (const SiteConfig &site : config.sites)
     site_zones_.push_back(sim::find_zone(site.time_zone));
+  build_site_days();
   premium_fallback_ =
       std::any_of(config.tiers.begin(), config.tiers.end(),
                   [](const TierConfig &t) { return t.role == TierRole::escalation; })
@@ -73,28 +74,31 @@ SupportModel::SupportModel(const OrganisationConfig &config, const sim::RandomSt
   for (std::uint32_t g = 0; g < config.agent_groups.size(); ++g)
     account_group_.insert(account_group_.end(), config.agent_groups[g].accounts.size(), g);
 
-  // Bucket index: work, priority, language, region, follow-up, tier slot, product, from the most
-  // significant digit to the least; the key of every index is laid out once here.
+  // Bucket index: work, priority, tier slot, region, language, follow-up, product, from the most
+  // significant digit to the least; the key of every index is laid out once here. Which case
+  // find_work picks does not depend on the order, but how many buckets it reads does: it relies
+  // on buckets coming by work type, the backlog last, and within one by priority, so that it
+  // can pass over buckets that cannot beat what it has found.
   const std::size_t languages = std::max<std::size_t>(config.languages.size(), 1);
   const std::size_t products = std::max<std::size_t>(config.products.size(), 1);
   const std::size_t tier_slots = config.tiers.size() + 2;
   for (std::size_t w = 0; w < work_type_count; ++w)
     for (std::size_t p = 0; p < priority_count; ++p)
-      for (std::size_t l = 0; l < languages; ++l)
+      for (std::size_t t = 0; t < tier_slots; ++t)
         for (std::size_t r = 0; r < config.regions.size(); ++r)
-          for (std::size_t f = 0; f < 2; ++f)
-            for (std::size_t t = 0; t < tier_slots; ++t)
+          for (std::size_t l = 0; l < languages; ++l)
+            for (std::size_t f = 0; f < 2; ++f)
               for (std::size_t product = 0; product < products; ++product)
                 bucket_keys_.push_back(BucketKey{
                     static_cast<WorkType>(w), static_cast<Priority>(p),
                     static_cast<std::uint8_t>(l), static_cast<std::uint8_t>(r),
                     static_cast<std::uint8_t>(product), static_cast<std::uint8_t>(t), f == 1});
-  buckets_.assign(bucket_keys_.size(), Bucket{});
+  for (const BucketKey &k : bucket_keys_)
+    buckets_.push_back(Bucket{sim::SimTime::zero(), none, none, 0, k.work, k.priority});
   nonempty_.resize(buckets_.size());
-  overflowed_.resize(buckets_.size());
   overflowed_count_.assign(buckets_.size(), 0);
   build_bucket_masks();
-  backlog_size_.assign(config.regions.size(), 0);
+  queued_.assign(config.regions.size(), PerWorkType<std::uint32_t>{});
   last_fired_.assign(config.triggers.size() * config.regions.size(), never);
   if (std::any_of(config.triggers.begin(), config.triggers.end(), [](const TriggerConfig &t) {
         return t.condition == TriggerCondition::sla_last_hour_below;
@@ -106,6 +110,8 @@ SupportModel::SupportModel(const OrganisationConfig &config, const sim::RandomSt
   idle_.assign(config.agent_groups.size(), FreeList{});
   working_.assign(config.agent_groups.size(), 0);
   chat_room_.assign(config.agent_groups.size(), FreeList{});
+  idle_groups_.assign(group_words_, 0);
+  chat_room_groups_.assign(group_words_, 0);
   borrowed_until_.assign(config.agent_groups.size(), sim::SimTime::zero());
   for (std::uint32_t g = 0; g < config.agent_groups.size(); ++g) {
     const AgentGroupConfig &group = config.agent_groups[g];
@@ -243,38 +249,63 @@ void SupportModel::build_bucket_masks() {
   auto set = [](std::vector<std::uint64_t> &mask, std::size_t b) {
     mask[b / 64] |= std::uint64_t{1} << (b % 64);
   };
-  front_door_buckets_.assign(words, 0);
-  live_buckets_.assign(words, 0);
+  for (auto &mask : work_buckets_)
+    mask.assign(words, 0);
+  for (auto &mask : up_to_priority_)
+    mask.assign(words, 0);
   for (std::size_t b = 0; b < buckets_.size(); ++b) {
-    if (bucket_keys_[b].work == WorkType::front_door) set(front_door_buckets_, b);
-    if (bucket_keys_[b].work == WorkType::live) set(live_buckets_, b);
+    set(work_buckets_[index_of(bucket_keys_[b].work)], b);
+    for (std::size_t p = index_of(bucket_keys_[b].priority); p < priority_count; ++p)
+      set(up_to_priority_[p], b);
   }
-  // What bucket_access says for each group, its own region being the region of its site.
+  // What bucket_access says for each group, its own region being the region of its site. The
+  // work type does not enter into it, and it is the most significant digit of the bucket index:
+  // the first work type's buckets are worked out, and the others' copied from them.
+  group_words_ = (config_.agent_groups.size() + 63) / 64;
+  served_now_.assign(buckets_.size() * group_words_, 0);
+  served_after_overflow_.assign(buckets_.size() * group_words_, 0);
+  const std::size_t per_work_type = buckets_.size() / work_type_count;
   for (std::uint32_t g = 0; g < config_.agent_groups.size(); ++g) {
     const std::size_t region = config_.sites[config_.agent_groups[g].site].region;
-    std::vector<std::uint64_t> now(words, 0), later(words, 0);
-    for (std::size_t b = 0; b < buckets_.size(); ++b) {
+    const std::uint64_t bit = std::uint64_t{1} << (g % 64);
+    for (std::size_t b = 0; b < per_work_type; ++b) {
       const Access access = bucket_access(g, bucket_keys_[b], bucket_keys_[b].region == region);
-      if (access == Access::now) set(now, b);
-      if (access == Access::after_overflow) set(later, b);
+      for (std::size_t w = 0; w < work_type_count; ++w) {
+        const std::size_t word = (w * per_work_type + b) * group_words_ + g / 64;
+        if (access == Access::now) served_now_[word] |= bit;
+        if (access == Access::after_overflow) served_after_overflow_[word] |= bit;
+      }
     }
-    serves_.push_back(std::move(now));
-    serves_after_overflow_.push_back(std::move(later));
+    candidates_.emplace_back().resize(buckets_.size());
   }
+}
+
+void SupportModel::note_filled(std::uint32_t b, bool on) {
+  nonempty_.set(b, on);
+  for (std::size_t i = 0; i < group_words_; ++i)
+    for (std::uint64_t groups = served_now_[b * group_words_ + i]; groups != 0;
+         groups &= groups - 1)
+      candidates_[i * 64 + static_cast<std::size_t>(std::countr_zero(groups))].set(b, on);
+}
+
+void SupportModel::note_overflowed(std::uint32_t b, bool on) {
+  for (std::size_t i = 0; i < group_words_; ++i)
+    for (std::uint64_t groups = served_after_overflow_[b * group_words_ + i]; groups != 0;
+         groups &= groups - 1)
+      candidates_[i * 64 + static_cast<std::size_t>(std::countr_zero(groups))].set(b, on);
 }
 
 std::uint32_t SupportModel::bucket_of(const Case &c) const {
   const std::size_t languages = std::max<std::size_t>(config_.languages.size(), 1);
   const std::size_t products = std::max<std::size_t>(config_.products.size(), 1);
-  const std::size_t tiers = config_.tiers.size();
   const bool follow_up = c.first_response_done && c.work_type == WorkType::backlog;
   const std::size_t tier = tier_slot(c);
   std::size_t index = index_of(c.work_type);
   index = index * priority_count + index_of(c.info.priority);
-  index = index * languages + c.info.language;
+  index = index * (config_.tiers.size() + 2) + tier;
   index = index * config_.regions.size() + c.queue_region;
+  index = index * languages + c.info.language;
   index = index * 2 + (follow_up ? 1 : 0);
-  index = index * (tiers + 2) + tier;
   index = index * products + c.info.product;
   return static_cast<std::uint32_t>(index);
 }
@@ -372,12 +403,16 @@ double SupportModel::tenure_months(const Agent &agent) const {
   return (calendar_.now() - agent.hired).to_minutes() / (days_per_month * 24 * 60);
 }
 
-bool SupportModel::eligible(const Agent &agent, const Case &c, bool chat_only) const {
-  const sim::SimTime now = calendar_.now();
+bool SupportModel::agent_may_take(const Agent &agent, const Case &c, bool chat_only) const {
   const bool live_chat = c.info.channel == Channel::chat && !c.first_response_done;
   if (chat_only && !live_chat) return false;
-  if ((agent.on_call || now < agent.front_door_only_until) && c.work_type != WorkType::front_door)
-    return false;
+  return !(agent.on_call || calendar_.now() < agent.front_door_only_until) ||
+         c.work_type == WorkType::front_door;
+}
+
+bool SupportModel::eligible(const Agent &agent, const Case &c, bool chat_only) const {
+  if (!agent_may_take(agent, c, chat_only)) return false;
+  const sim::SimTime now = calendar_.now();
   const bool own = agent.info.region == c.queue_region ||
                    (agent.borrowed_region == c.queue_region && now < agent.borrowed_until);
   return group_may_take(agent.info.group, c, own, false);
@@ -461,26 +496,40 @@ void SupportModel::offer(std::uint32_t slot) {
         (live_chat && owner.chat_room.in && eligible(owner, c, true)))
       consider(c.agent);
   }
-  const sim::SimTime now_time = calendar_.now();
-  for (std::uint32_t g = 0; g < idle_.size(); ++g) {
-    // Agent-independent rules first: most groups are ruled out here without a look at their
-    // agents. A group with an agent on loan counts as possibly in every region.
-    const bool own = config_.sites[config_.agent_groups[g].site].region == c.queue_region ||
-                     now_time < borrowed_until_[g];
-    if (!group_may_take(g, c, own, false)) continue;
-    AgentIndex found = no_agent;
-    for (AgentIndex a = idle_[g].head; a != no_agent; a = agents_[a].idle.next)
-      if (eligible(agents_[a], c, false)) {
-        found = a;
-        break;
-      }
-    if (found == no_agent && live_chat)
-      for (AgentIndex a = chat_room_[g].head; a != no_agent; a = agents_[a].chat_room.next)
-        if (eligible(agents_[a], c, true)) {
+  // Agent-independent rules first: groups with nobody free, and those the case's bucket rules
+  // out (what group_may_take says, now or once the case has overflowed), are passed over
+  // without a look at their agents. A group with an agent on loan counts as possibly in every
+  // region, which the bucket's sets do not cover: its rules are checked case by case.
+  const std::uint32_t bucket = bucket_of(c);
+  const bool overflowed = now - c.queued_at >= overflow_after(c);
+  for (std::size_t i = 0; i < group_words_; ++i) {
+    const std::uint64_t free = idle_groups_[i] | (live_chat ? chat_room_groups_[i] : 0);
+    if (free == 0) continue; // busy hours: nobody to offer to, no need to read the bucket's sets
+    std::uint64_t on_loan = 0;
+    if (now < loans_until_)
+      for (std::size_t g = i * 64; g < std::min(idle_.size(), i * 64 + 64); ++g)
+        if (now < borrowed_until_[g]) on_loan |= std::uint64_t{1} << (g % 64);
+    const std::uint64_t served =
+        served_now_[bucket * group_words_ + i] |
+        (overflowed ? served_after_overflow_[bucket * group_words_ + i] : 0);
+    for (std::uint64_t groups = free & (served | on_loan); groups != 0; groups &= groups - 1) {
+      const auto bit = static_cast<std::uint32_t>(std::countr_zero(groups));
+      const auto g = static_cast<std::uint32_t>(i * 64 + bit);
+      if (((on_loan >> bit) & 1) && !group_may_take(g, c, true, false)) continue;
+      AgentIndex found = no_agent;
+      for (AgentIndex a = idle_[g].head; a != no_agent; a = agents_[a].idle.next)
+        if (eligible(agents_[a], c, false)) {
           found = a;
           break;
         }
-    if (found != no_agent) consider(found);
+      if (found == no_agent && live_chat)
+        for (AgentIndex a = chat_room_[g].head; a != no_agent; a = agents_[a].chat_room.next)
+          if (eligible(agents_[a], c, true)) {
+            found = a;
+            break;
+          }
+      if (found != no_agent) consider(found);
+    }
   }
   if (best != no_agent) {
     start_touch(best, slot);
@@ -495,7 +544,7 @@ void SupportModel::offer(std::uint32_t slot) {
         anyone = working_[g] > 0 && group_may_take(g, c, true, true);
       if (!anyone) sink_.on(NoQualifiedAgent{now, c.info});
     }
-    enqueue(slot);
+    enqueue(slot, bucket);
     const sim::SimTime overflow = sim::saturating_add(now, overflow_after(c));
     if (overflow < end_)
       c.overflow_timer = calendar_.schedule(overflow, sim::Phase::arrive,
@@ -503,40 +552,45 @@ void SupportModel::offer(std::uint32_t slot) {
   }
 }
 
-void SupportModel::enqueue(std::uint32_t slot) {
+void SupportModel::enqueue(std::uint32_t slot, std::uint32_t bucket) {
   Case &c = cases_[slot];
-  c.bucket = bucket_of(c);
+  assert(bucket == bucket_of(c));
+  c.bucket = bucket;
   Bucket &b = buckets_[c.bucket];
-  if (b.size == 0) nonempty_.set(c.bucket, true);
+  if (b.size == 0) note_filled(c.bucket, true);
   c.prev = b.tail;
   c.next = none;
-  if (b.tail != none)
+  if (b.tail != none) {
     cases_[b.tail].next = slot;
-  else
+  } else {
     b.head = slot;
+    b.head_queued_at = c.queued_at;
+  }
   b.tail = slot;
   ++b.size;
   c.state = CaseState::queued;
-  if (c.work_type == WorkType::backlog) ++backlog_size_[c.queue_region];
+  ++queued_[c.queue_region][index_of(c.work_type)];
 }
 
 void SupportModel::unlink(std::uint32_t slot) {
   Case &c = cases_[slot];
   Bucket &b = buckets_[c.bucket];
-  if (c.prev != none)
+  if (c.prev != none) {
     cases_[c.prev].next = c.next;
-  else
+  } else {
     b.head = c.next;
+    if (c.next != none) b.head_queued_at = cases_[c.next].queued_at;
+  }
   if (c.next != none)
     cases_[c.next].prev = c.prev;
   else
     b.tail = c.prev;
-  if (--b.size == 0) nonempty_.set(c.bucket, false);
+  if (--b.size == 0) note_filled(c.bucket, false);
   if (c.overflowed) {
     c.overflowed = false;
-    if (--overflowed_count_[c.bucket] == 0) overflowed_.set(c.bucket, false);
+    if (--overflowed_count_[c.bucket] == 0) note_overflowed(c.bucket, false);
   }
-  if (c.work_type == WorkType::backlog) --backlog_size_[c.queue_region];
+  --queued_[c.queue_region][index_of(c.work_type)];
   c.prev = c.next = c.bucket = none;
 }
 
@@ -696,7 +750,7 @@ void SupportModel::on_overflow(std::uint32_t slot) {
   Case &c = cases_[slot];
   c.overflow_timer = {};
   c.overflowed = true;
-  if (overflowed_count_[c.bucket]++ == 0) overflowed_.set(c.bucket, true);
+  if (overflowed_count_[c.bucket]++ == 0) note_overflowed(c.bucket, true);
   offer(slot); // still queued: more agents may take it now
 }
 
@@ -743,22 +797,63 @@ void SupportModel::schedule_next_shift(AgentIndex a, sim::SimTime from) {
                      static_cast<std::uint8_t>(EventKind::shift_start), a);
 }
 
+void SupportModel::build_site_days() {
+  for (std::size_t s = 0; s < config_.sites.size(); ++s) {
+    const date::time_zone *zone = site_zones_[s];
+    SiteDays &table = site_days_.emplace_back();
+    table.column.assign(config_.shifts.size(), none);
+    for (const AgentGroupConfig &g : config_.agent_groups)
+      if (g.site == s)
+        for (const std::size_t k : g.shifts)
+          if (table.column[k] == none)
+            table.column[k] = static_cast<std::uint32_t>(table.columns++);
+    // Every day next_shift can ask for (the day before the run's first local day, to the day
+    // after its last); it works out any other day itself.
+    table.first = std::chrono::floor<days>(clock_.to_local(zone, sim::SimTime::zero())) - days(1);
+    const auto last = std::chrono::floor<days>(clock_.to_local(zone, end_)) + days(1);
+    for (auto day = table.first; day <= last; day += days(1)) {
+      table.midnight.push_back(clock_.from_local(zone, sim::LocalTime(day)));
+      table.holiday.push_back(site_holiday(s, day));
+      table.shifts.resize(table.shifts.size() + table.columns);
+      for (std::size_t k = 0; k < config_.shifts.size(); ++k)
+        if (table.column[k] != none)
+          table.shifts[table.shifts.size() - table.columns + table.column[k]] =
+              shift_times(zone, day, config_.shifts[k]);
+    }
+  }
+}
+
+bool SupportModel::site_holiday(std::size_t site, std::chrono::local_days day) const {
+  const std::vector<Date> &holidays = config_.sites[site].holidays;
+  const Date date{std::chrono::sys_days(day.time_since_epoch())};
+  return std::find(holidays.begin(), holidays.end(), date) != holidays.end();
+}
+
+std::pair<sim::SimTime, sim::SimTime> SupportModel::shift_times(const date::time_zone *zone,
+                                                                std::chrono::local_days day,
+                                                                const ShiftConfig &p) const {
+  const bool overnight = p.end <= p.start;
+  return {clock_.from_local(zone, local_at(day, p.start)),
+          clock_.from_local(zone, local_at(overnight ? day + days(1) : day, p.end))};
+}
+
 SupportModel::Shift SupportModel::next_shift(AgentIndex a, sim::SimTime from) const {
   const Agent &agent = agents_[a];
   const AgentGroupConfig &g = config_.agent_groups[agent.info.group];
-  const SiteConfig &site = config_.sites[g.site];
   const date::time_zone *zone = site_zones_[g.site];
+  const SiteDays &table = site_days_[g.site];
   const auto first_day = std::chrono::floor<days>(clock_.to_local(zone, from)) - days(1);
   Shift best{};
   best.pattern = none;
   // Day by day until a shift is found and no later day can start earlier, or past the end of
   // the run (a site closed for weeks, a rota's off weeks).
   for (auto day = first_day;; day += days(1)) {
-    const sim::SimTime midnight = clock_.from_local(zone, sim::LocalTime(day));
+    const auto row = static_cast<std::size_t>((day - table.first).count());
+    const bool tabled = day >= table.first && row < table.midnight.size();
+    const sim::SimTime midnight =
+        tabled ? table.midnight[row] : clock_.from_local(zone, sim::LocalTime(day));
     if (midnight > end_ || (best.pattern != none && best.start < midnight)) break;
-    const Date date{std::chrono::sys_days(day.time_since_epoch())};
-    if (std::find(site.holidays.begin(), site.holidays.end(), date) != site.holidays.end())
-      continue;
+    if (tabled ? table.holiday[row] : site_holiday(g.site, day)) continue;
     const auto day_number = day.time_since_epoch().count();
     const unsigned weekday = sim::weekday_of(day);
     // Weeks counted from Monday 1970-01-05, so a rotation's weeks line up with calendar weeks.
@@ -767,10 +862,8 @@ SupportModel::Shift SupportModel::next_shift(AgentIndex a, sim::SimTime from) co
       const ShiftConfig &p = config_.shifts[k];
       if (!p.days[weekday]) continue;
       if (week % p.rotation_weeks != agent.info.number % p.rotation_weeks) continue;
-      const bool overnight = p.end <= p.start;
-      const sim::SimTime start = clock_.from_local(zone, local_at(day, p.start));
-      const sim::SimTime stop =
-          clock_.from_local(zone, local_at(overnight ? day + days(1) : day, p.end));
+      const auto [start, stop] =
+          tabled ? table.shifts[row * table.columns + table.column[k]] : shift_times(zone, day, p);
       if (stop <= from || stop <= start) continue;
       if (best.pattern == none || start < best.start) {
         best.pattern = static_cast<std::uint32_t>(k);
@@ -910,7 +1003,9 @@ void SupportModel::refresh_sets(AgentIndex a) {
   const bool chat_room = taking && agent.chatting && agent.in_hand > 0 &&
                          agent.in_hand < config_.agent_groups[agent.info.group].chat_concurrency;
   // Joining appends (so the head is the agent free the longest); leaving unlinks in O(1).
-  auto update = [&](FreeList &list, Link Agent::*link, bool member) {
+  const std::uint32_t group = agent.info.group;
+  auto update = [&](FreeList &list, Link Agent::*link, bool member,
+                    std::vector<std::uint64_t> &groups) {
     Link &l = agent.*link;
     if (member && !l.in) {
       l = Link{list.tail, no_agent, true};
@@ -929,10 +1024,17 @@ void SupportModel::refresh_sets(AgentIndex a) {
       else
         list.tail = l.prev;
       l = Link{};
+    } else {
+      return; // no change: the group's bit in `groups` stands
     }
+    const std::uint64_t bit = std::uint64_t{1} << (group % 64);
+    if (list.head != no_agent)
+      groups[group / 64] |= bit;
+    else
+      groups[group / 64] &= ~bit;
   };
-  update(idle_[agent.info.group], &Agent::idle, idle);
-  update(chat_room_[agent.info.group], &Agent::chat_room, chat_room);
+  update(idle_[group], &Agent::idle, idle, idle_groups_);
+  update(chat_room_[group], &Agent::chat_room, chat_room, chat_room_groups_);
 }
 
 std::size_t SupportModel::tier_slot(const Case &c) const {
@@ -992,34 +1094,50 @@ void SupportModel::find_work(AgentIndex a) {
     std::array<std::uint32_t, work_type_count> pick;
     pick.fill(none);
     // Only buckets the agent's group may serve, now or (for those holding an overflowed case)
-    // after overflow; an agent on loan to another region looks at every bucket.
+    // after overflow; an agent on loan to another region looks at every non-empty bucket.
     const bool on_loan = now < agent.borrowed_until;
-    const std::vector<std::uint64_t> &serves = serves_[agent.info.group];
-    const std::vector<std::uint64_t> &after_overflow = serves_after_overflow_[agent.info.group];
-    const std::vector<std::uint64_t> &overflowed = overflowed_.words();
-    auto candidates = [&](std::size_t w, std::uint64_t bits) {
-      if (!on_loan) bits &= serves[w] | (after_overflow[w] & overflowed[w]);
-      if (front_door_only) bits &= front_door_buckets_[w];
-      if (chat_only) bits &= front_door_buckets_[w] | live_buckets_[w];
+    const BucketBits &buckets = on_loan ? nonempty_ : candidates_[agent.info.group];
+    const std::vector<std::uint64_t> &front_door = work_buckets_[index_of(WorkType::front_door)];
+    const std::vector<std::uint64_t> &live = work_buckets_[index_of(WorkType::live)];
+    // A queue's oldest eligible case counts only against another queue's pick: a queue with the
+    // only pick wins whatever its score. Buckets come by work type, and the backlog (where most
+    // cases wait) comes last, so once the look reaches it every other queue's pick is known;
+    // if there is none, backlog buckets less urgent than its pick so far (mostly P4 behind a P3)
+    // are passed over unread.
+    static_assert(index_of(WorkType::backlog) == work_type_count - 1);
+    const std::size_t last = work_type_count - 1;
+    const std::vector<std::uint64_t> &backlog = work_buckets_[last];
+    auto only_backlog_picked = [&] {
+      return pick[last] != none && std::all_of(pick.begin(), pick.begin() + last,
+                                               [](std::uint32_t p) { return p == none; });
+    };
+    auto may_matter = [&](std::size_t w, std::uint64_t bits) {
+      if (front_door_only) bits &= front_door[w];
+      if (chat_only) bits &= front_door[w] | live[w];
+      if (only_backlog_picked())
+        bits &= ~backlog[w] | up_to_priority_[index_of(cases_[pick[last]].info.priority)][w];
       return bits;
     };
-    for_each_nonempty_bucket(candidates, [&](std::uint32_t b) {
-      const BucketKey &k = bucket_keys_[b];
-      const std::size_t w = index_of(k.work);
-      // Buckets come in priority order within a work type. One whose oldest case (the head) is
-      // neither older than the queue's oldest so far nor better than its pick cannot matter.
-      const sim::SimTime head = cases_[buckets_[b].head].queued_at;
+    for_each_bucket(buckets, may_matter, [&](std::uint32_t b) {
+      const Bucket &bucket = buckets_[b];
+      const std::size_t w = index_of(bucket.work);
+      // Within a work type, buckets come in priority order. One whose oldest case (the head) is
+      // neither older than the queue's oldest so far (where that counts) nor better than its
+      // pick cannot matter.
+      const sim::SimTime head = bucket.head_queued_at;
       if (pick[w] != none) {
         const Case &p = cases_[pick[w]];
-        if (p.info.priority < k.priority && head >= oldest[w]) return;
-        if (p.info.priority == k.priority && head > p.queued_at) return;
+        if (p.info.priority < bucket.priority && (head >= oldest[w] || only_backlog_picked()))
+          return;
+        if (p.info.priority == bucket.priority && head > p.queued_at) return;
       }
       // In a bucket the group may serve only once a case has overflowed, only the overflowed
       // head of the queue is looked at. An agent on loan works out the rules bucket by bucket.
       bool overflowed_only = false;
       if (!on_loan) {
-        overflowed_only = ((serves[b / 64] >> (b % 64)) & 1) == 0;
+        overflowed_only = !serves_now(b, agent.info.group);
       } else {
+        const BucketKey &k = bucket_keys_[b];
         const Access access =
             bucket_access(agent.info.group, k,
                           k.region == agent.info.region || k.region == agent.borrowed_region);
@@ -1028,13 +1146,19 @@ void SupportModel::find_work(AgentIndex a) {
       }
       // The shortest overflow_after of the bucket's cases (live first contacts may overflow
       // sooner), so that the scan stops only where no later case can have overflowed.
-      sim::Duration soonest = routing.overflow_after[index_of(k.priority)];
-      if (k.work == WorkType::front_door || k.work == WorkType::live)
+      sim::Duration soonest = routing.overflow_after[index_of(bucket.priority)];
+      if (bucket.work == WorkType::front_door || bucket.work == WorkType::live)
         soonest = std::min(soonest, routing.live_overflow_after);
-      for (std::uint32_t s = buckets_[b].head; s != none; s = cases_[s].next) {
+      for (std::uint32_t s = bucket.head; s != none; s = cases_[s].next) {
         const Case &c = cases_[s];
         if (overflowed_only && now - c.queued_at < soonest) break;
-        if (!eligible(agent, c, chat_only)) continue;
+        // Not on loan, the bucket's rules are the group's (see build_bucket_masks): every case
+        // of a bucket it serves at once passes group_may_take, and exactly the overflowed ones
+        // of a bucket it serves after overflow.
+        if (on_loan ? !eligible(agent, c, chat_only)
+                    : !agent_may_take(agent, c, chat_only) ||
+                          (overflowed_only && now - c.queued_at < overflow_after(c)))
+          continue;
         oldest[w] = std::min(oldest[w], c.queued_at);
         if (pick[w] == none || std::tie(c.info.priority, c.queued_at, c.info.number) <
                                    std::tie(cases_[pick[w]].info.priority,
@@ -1106,18 +1230,22 @@ void SupportModel::on_trigger_check(std::uint32_t t) {
     switch (trigger.condition) {
     case TriggerCondition::front_door_wait_above: {
       sim::SimTime oldest = now;
-      for_each_nonempty_bucket(
-          [&](std::size_t w, std::uint64_t bits) { return bits & front_door_buckets_[w]; },
-          [&](std::uint32_t b) {
-            if (bucket_keys_[b].region == r)
-              oldest = std::min(oldest, cases_[buckets_[b].head].queued_at);
-          });
+      if (queued_[r][index_of(WorkType::front_door)] > 0)
+        for_each_bucket(
+            nonempty_,
+            [&](std::size_t w, std::uint64_t bits) {
+              return bits & work_buckets_[index_of(WorkType::front_door)][w];
+            },
+            [&](std::uint32_t b) {
+              if (bucket_keys_[b].region == r)
+                oldest = std::min(oldest, cases_[buckets_[b].head].queued_at);
+            });
       observed = (now - oldest).to_minutes();
       holds = observed > trigger.threshold;
       break;
     }
     case TriggerCondition::backlog_above:
-      observed = static_cast<double>(backlog_size_[r]);
+      observed = static_cast<double>(queued_[r][index_of(WorkType::backlog)]);
       holds = observed > trigger.threshold;
       break;
     case TriggerCondition::sla_last_hour_below: {
@@ -1147,7 +1275,7 @@ void SupportModel::fire(std::uint32_t t, std::uint8_t region, double observed) {
   const sim::SimTime now = calendar_.now();
   const sim::SimTime until = sim::saturating_add(now, trigger.duration);
   std::uint32_t moved = 0;
-  std::vector<AgentIndex> touched;
+  moved_agents_.clear();
   for (AgentIndex a = 0; a < agents_.size() && moved < trigger.agents; ++a) {
     Agent &agent = agents_[a];
     switch (trigger.action) {
@@ -1164,6 +1292,7 @@ void SupportModel::fire(std::uint32_t t, std::uint8_t region, double observed) {
       agent.borrowed_region = region;
       agent.borrowed_until = until;
       borrowed_until_[agent.info.group] = std::max(borrowed_until_[agent.info.group], until);
+      loans_until_ = std::max(loans_until_, until);
       break;
     case TriggerAction::overtime:
       // Agents whose shift ends within the action's duration stay that much longer.
@@ -1184,12 +1313,12 @@ void SupportModel::fire(std::uint32_t t, std::uint8_t region, double observed) {
     if (trigger.action != TriggerAction::overtime && until < end_)
       calendar_.schedule(until, sim::Phase::release,
                          static_cast<std::uint8_t>(EventKind::effect_end), a);
-    touched.push_back(a);
+    moved_agents_.push_back(a);
   }
   sink_.on(TriggerFired{now, t, region, observed, moved});
   // Borrowed agents may take the region's waiting cases at once.
   if (trigger.action == TriggerAction::borrow)
-    for (const AgentIndex a : touched)
+    for (const AgentIndex a : moved_agents_)
       find_work(a);
 }
 

@@ -139,8 +139,14 @@ private:
     std::chrono::local_days day; // the local date it starts on
   };
 
+  /// A queue of waiting cases. A free agent's look at a bucket reads this alone until the
+  /// bucket may hold its pick: hence the head's queue time and a copy of the key's work type
+  /// and priority (in what would be padding).
   struct Bucket {
+    sim::SimTime head_queued_at; // of the head (the oldest case)
     std::uint32_t head = none, tail = none, size = 0;
+    WorkType work;
+    Priority priority;
   };
   /// What every case waiting in a bucket has in common. `tier` is a tier index, or
   /// tiers.size() for new cases of the front line, or tiers.size() + 1 for those of premium
@@ -165,7 +171,7 @@ private:
   void on_overflow(std::uint32_t slot);
   void on_case_ready(std::uint32_t slot);
   void offer(std::uint32_t slot);
-  void enqueue(std::uint32_t slot);
+  void enqueue(std::uint32_t slot, std::uint32_t bucket);
   void unlink(std::uint32_t slot);
   void start_touch(AgentIndex a, std::uint32_t slot);
   std::uint32_t new_case_slot();
@@ -176,6 +182,11 @@ private:
   void on_shift_end(AgentIndex a);
   void on_pause(AgentIndex a, bool starts, bool unpaid);
   Shift next_shift(AgentIndex a, sim::SimTime from) const;
+  /// When a shift of pattern p starting on local `day` starts and ends, in `zone`.
+  std::pair<sim::SimTime, sim::SimTime>
+  shift_times(const date::time_zone *zone, std::chrono::local_days day, const ShiftConfig &p) const;
+  bool site_holiday(std::size_t site, std::chrono::local_days day) const;
+  void build_site_days();
   void on_hire(std::uint32_t h);
   void on_leave(AgentIndex a);
   void schedule_next_shift(AgentIndex a, sim::SimTime from);
@@ -188,6 +199,9 @@ private:
   /// May this agent take this case now? chat_only: the agent holds chats and may take only
   /// another live chat.
   bool eligible(const Agent &agent, const Case &c, bool chat_only) const;
+  /// The part of eligible() that depends on the agent, not on the group: a chatting agent
+  /// takes only another live chat, one on call or pulled only front-door work.
+  bool agent_may_take(const Agent &agent, const Case &c, bool chat_only) const;
   /// The part of eligible() that depends only on the agent's group (tier, skills), and on
   /// whether the agent counts as in the case's region; `assume_overflowed` asks whether it ever
   /// could, once the case has overflowed.
@@ -202,6 +216,7 @@ private:
   // Triggers
   void on_trigger_check(std::uint32_t t);
   void fire(std::uint32_t t, std::uint8_t region, double observed);
+  std::vector<AgentIndex> moved_agents_; // by the firing in hand (a member: no allocation each)
 
   /// Waiting cases are kept in buckets by everything that decides who may take them (work
   /// type, priority, language, queue region, product, tier, follow-up or not), so a free agent
@@ -220,6 +235,19 @@ private:
   ReplayedCase next_replayed_;
   std::uint64_t replay_key_ = 0, replayed_ = 0; // seeds of replayed cases without one
   std::vector<const date::time_zone *> site_zones_;
+  /// Per site, what next_shift asks of each local day of the run, worked out once: a time-zone
+  /// lookup costs more than all the rest of next_shift, which an agent calls twice a shift and
+  /// which walks a few days each time.
+  struct SiteDays {
+    std::chrono::local_days first; // the table's first day
+    std::vector<sim::SimTime> midnight;
+    std::vector<bool> holiday;
+    std::vector<std::uint32_t> column; // per shift pattern: its column here, or none if no group
+                                       // of the site works it
+    std::size_t columns = 0;
+    std::vector<std::pair<sim::SimTime, sim::SimTime>> shifts; // per day and column: start, end
+  };
+  std::vector<SiteDays> site_days_;
   std::vector<std::uint32_t> account_group_; // the group that is each account's named TAM
 
   std::vector<Case> cases_;
@@ -259,13 +287,30 @@ private:
     std::vector<std::uint64_t> words_, summary_;
   };
   BucketBits nonempty_;                         // buckets with a case in them
-  BucketBits overflowed_;                       // buckets with a case past its overflow_after
-  std::vector<std::uint32_t> overflowed_count_; // per bucket
-  /// Per group, one word array each: the buckets its agents may serve at once (tier, region,
-  /// skills at proficiency_required), and those they may serve only once a case has overflowed.
-  /// A free agent looks at nonempty & (serves | (serves_after_overflow & overflowed)).
-  std::vector<std::vector<std::uint64_t>> serves_, serves_after_overflow_;
-  std::vector<std::uint64_t> front_door_buckets_, live_buckets_; // by work type
+  std::vector<std::uint32_t> overflowed_count_; // per bucket: cases past their overflow_after
+  /// Sets of agent groups are bit sets of group_words_ words (one bit per group, in scenario
+  /// order), so that going through one visits its groups in that order.
+  std::size_t group_words_ = 0;
+  /// Per bucket, group_words_ words each: the groups whose agents may take its cases at once
+  /// (tier, region, skills at proficiency_required: bucket_access says now, the group's own
+  /// region being its site's), and those that may take them only once they have overflowed.
+  std::vector<std::uint64_t> served_now_, served_after_overflow_;
+  bool serves_now(std::uint32_t b, std::uint32_t group) const {
+    return (served_now_[b * group_words_ + group / 64] >> (group % 64)) & 1;
+  }
+  PerWorkType<std::vector<std::uint64_t>> work_buckets_;   // the buckets of each work type
+  PerPriority<std::vector<std::uint64_t>> up_to_priority_; // of this priority or more urgent
+  /// Per group, the buckets a free agent of the group looks at: non-empty buckets it serves at
+  /// once, and those it serves after overflow while they hold an overflowed case. Kept up to
+  /// date as buckets fill, empty and overflow (a bit flip per group concerned), so that an
+  /// agent's look for work skips everything else wholesale, however large the backlog of other
+  /// regions, tiers and languages. Agents on loan look at every non-empty bucket instead.
+  std::vector<BucketBits> candidates_;
+  /// Bucket b has become non-empty (`on`) or empty: the groups that serve it at once see it.
+  void note_filled(std::uint32_t b, bool on);
+  /// Bucket b holds an overflowed case (`on`) or no longer: the groups that serve it after
+  /// overflow see it.
+  void note_overflowed(std::uint32_t b, bool on);
   void build_bucket_masks();
   /// Whether agents may take some cases: never, at once, or once the case has overflowed.
   enum class Access : std::uint8_t { never, now, after_overflow };
@@ -277,22 +322,26 @@ private:
   /// they count as in the bucket's region. Builds the masks; also read for agents on loan.
   Access bucket_access(std::uint32_t group, const BucketKey &k, bool own_region) const;
   TierRole premium_fallback_ = TierRole::escalation; ///< who takes premium cases past the TAMs
-  /// Calls f(bucket) for every non-empty bucket whose bit survives `filter(word index, bits)`.
-  template <class Filter, class F> void for_each_nonempty_bucket(Filter &&filter, F &&f) const {
-    const std::vector<std::uint64_t> &words = nonempty_.words();
-    nonempty_.for_each_word([&](std::size_t w) {
+  /// Calls f(bucket) for every bucket of `set` whose bit survives `filter(word index, bits)`.
+  template <class Filter, class F>
+  static void for_each_bucket(const BucketBits &set, Filter &&filter, F &&f) {
+    const std::vector<std::uint64_t> &words = set.words();
+    set.for_each_word([&](std::size_t w) {
       for (std::uint64_t bits = filter(w, words[w]); bits != 0; bits &= bits - 1)
         f(static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(std::countr_zero(bits))));
     });
   }
-  std::vector<std::uint32_t> backlog_size_; // per queue region: queued backlog cases
+  std::vector<PerWorkType<std::uint32_t>> queued_; // per queue region: cases queued, by work
 
   std::vector<Agent> agents_;
   std::vector<AgentInfo> starting_agents_;
-  std::vector<FreeList> idle_;               // per group: taking work, nothing in hand
-  std::vector<std::uint32_t> working_;       // per group: agents on shift (available or paused)
-  std::vector<FreeList> chat_room_;          // per group: chatting, room for another chat
-  std::vector<sim::SimTime> borrowed_until_; // per group: an agent may be on loan until then
+  std::vector<FreeList> idle_;                  // per group: taking work, nothing in hand
+  std::vector<std::uint32_t> working_;          // per group: agents on shift (available or paused)
+  std::vector<FreeList> chat_room_;             // per group: chatting, room for another chat
+  std::vector<std::uint64_t> idle_groups_;      // groups whose idle_ list is not empty
+  std::vector<std::uint64_t> chat_room_groups_; // groups whose chat_room_ list is not empty
+  std::vector<sim::SimTime> borrowed_until_;    // per group: an agent may be on loan until then
+  sim::SimTime loans_until_ = sim::SimTime::zero(); // the latest of borrowed_until_
   struct Hire {
     sim::SimTime at;
     std::uint32_t group, number;

@@ -72,18 +72,24 @@ bool Calendar::refill_bottom() {
     const std::size_t b = word * 64 + static_cast<std::size_t>(__builtin_ctzll(nonempty_[word]));
     std::vector<Key> &bucket = buckets_[b];
     nonempty_[word] &= ~(std::uint64_t{1} << (b % 64));
+    // The level's words before `word` are empty already.
     bool level_empty = true;
-    for (std::size_t w = level * words_per_level; w < (level + 1) * words_per_level; ++w)
+    for (std::size_t w = word; w < (level + 1) * words_per_level; ++w)
       level_empty = level_empty && nonempty_[w] == 0;
     if (level_empty) nonempty_levels_ &= ~(std::uint32_t{1} << level);
 
     if (bucket.size() <= batch_limit) {
       // Every key in a later bucket exceeds every key here, so this batch is the smallest:
       // sort it and serve it in order. Later keys keep their buckets, because the new last_
-      // agrees with the old one on every byte above this level.
-      bottom_.assign(bucket.begin(), bucket.end());
+      // agrees with the old one on every byte above this level. Most batches in a model's
+      // run are a single key: that one is moved without a copy loop or a sort.
+      if (bucket.size() == 1) {
+        bottom_.push_back(bucket.front());
+      } else {
+        bottom_.assign(bucket.begin(), bucket.end());
+        std::sort(bottom_.begin(), bottom_.end(), std::greater<Key>());
+      }
       bucket.clear();
-      std::sort(bottom_.begin(), bottom_.end(), std::greater<Key>());
       last_ = bottom_.front();
       return true;
     }
@@ -113,6 +119,10 @@ SimTime Calendar::next_time() {
 
 Event Calendar::pop() {
   settle();
+  return take();
+}
+
+Event Calendar::take() {
   const Key key = bottom_.back();
   bottom_.pop_back();
   --live_;

@@ -16,28 +16,65 @@ date::local_time<std::chrono::microseconds> to_date_local(LocalTime local) {
 
 } // namespace
 
+Clock::Offset *Clock::cached(const date::time_zone *zone) const {
+  for (Offset &o : offsets_)
+    if (o.zone == zone) return &o;
+  return nullptr;
+}
+
+void Clock::remember(const date::time_zone *zone, std::int64_t begin, std::int64_t end,
+                     std::int64_t seconds) const {
+  Offset *slot = cached(zone);
+  if (!slot) {
+    slot = &offsets_[next_offset_];
+    next_offset_ = (next_offset_ + 1) % offsets_.size();
+  }
+  *slot = Offset{zone, begin, end, seconds};
+}
+
 SimTime Clock::from_local(const date::time_zone *zone, LocalTime local) const {
+  using std::chrono::microseconds;
+  // A local time whose UTC reading, at the offset in force over a span, falls two days or more
+  // inside that span is not near a change of offset: it happens exactly once, at that offset.
+  // (Offsets of one zone differ by less than two days, so no other span can claim it.)
+  constexpr std::int64_t margin = 2 * 86400;
+  if (const Offset *o = cached(zone)) {
+    const auto utc = local.time_since_epoch() - std::chrono::seconds(o->seconds);
+    const auto second = std::chrono::floor<std::chrono::seconds>(utc).count();
+    if (second >= o->begin + margin && second < o->end - margin) return from_utc(UtcTime(utc));
+  }
   const auto dl = to_date_local(local);
   const date::local_info info = zone->get_info(dl);
-  date::sys_time<std::chrono::microseconds> utc;
+  date::sys_time<microseconds> utc;
   switch (info.result) {
   case date::local_info::unique:
-    utc = date::sys_time<std::chrono::microseconds>(dl.time_since_epoch() - info.first.offset);
+    utc = date::sys_time<microseconds>(dl.time_since_epoch() - info.first.offset);
+    remember(zone, info.first.begin.time_since_epoch().count(),
+             info.first.end.time_since_epoch().count(), info.first.offset.count());
     break;
   case date::local_info::ambiguous: // clocks went back: the earlier of the two instants
-    utc = date::sys_time<std::chrono::microseconds>(dl.time_since_epoch() - info.first.offset);
+    utc = date::sys_time<microseconds>(dl.time_since_epoch() - info.first.offset);
     break;
   case date::local_info::nonexistent: // clocks jumped forward over it: the end of the gap
-    utc = std::chrono::time_point_cast<std::chrono::microseconds>(info.second.begin);
+    utc = std::chrono::time_point_cast<microseconds>(info.second.begin);
     break;
   }
   return from_utc(UtcTime(utc.time_since_epoch()));
 }
 
 LocalTime Clock::to_local(const date::time_zone *zone, SimTime t) const {
-  const auto utc = date::sys_time<std::chrono::microseconds>(to_utc(t).time_since_epoch());
-  const auto local = zone->to_local(utc);
-  return LocalTime(local.time_since_epoch());
+  // What date::time_zone::to_local does (the instant plus the offset in force over the span of
+  // whole seconds that holds it), with the span remembered.
+  const auto utc = to_utc(t).time_since_epoch();
+  const auto second = std::chrono::floor<std::chrono::seconds>(utc).count();
+  const Offset *o = cached(zone);
+  if (!o || second < o->begin || second >= o->end) {
+    const date::sys_info info = zone->get_info(date::sys_seconds(std::chrono::seconds(second)));
+    remember(zone, info.begin.time_since_epoch().count(), info.end.time_since_epoch().count(),
+             info.offset.count());
+    o = cached(zone);
+  }
+  return LocalTime(utc + std::chrono::seconds(o->seconds));
 }
 
 std::string Clock::format_utc(SimTime t, bool microseconds) const {

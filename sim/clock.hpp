@@ -2,7 +2,9 @@
 
 #include "sim/time.hpp"
 
+#include <array>
 #include <chrono>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -23,6 +25,9 @@ using LocalTime = std::chrono::local_time<std::chrono::microseconds>;
 ///
 ///   Clock clock(utc_from_date(2027, 1, 4));
 ///   SimTime nine_in_london = clock.from_local(find_zone("Europe/London"), local_from(...));
+///
+/// A Clock remembers the UTC offsets it last looked up, so it is a value for one thread:
+/// copies are independent, but one Clock must not be used by two threads at once.
 class Clock {
 public:
   explicit Clock(UtcTime epoch) : epoch_(epoch) {}
@@ -41,7 +46,23 @@ public:
   std::string format_utc(SimTime t, bool microseconds = false) const;
 
 private:
+  /// A zone's UTC offset over a span of UTC seconds [begin, end) in which it does not change
+  /// (one date::sys_info). Simulations convert many nearby instants in a few zones; the tz
+  /// database's lookup (a search of the zone's transitions, a string per answer) costs far
+  /// more than the arithmetic, and offsets change twice a year at most.
+  struct Offset {
+    const date::time_zone *zone = nullptr;
+    std::int64_t begin = 0, end = 0; // UTC seconds since 1970
+    std::int64_t seconds = 0;        // local minus UTC
+  };
+  /// The remembered span of `zone`, or null. (offsets_ is mutable: a const Clock remembers.)
+  Offset *cached(const date::time_zone *zone) const;
+  void remember(const date::time_zone *zone, std::int64_t begin, std::int64_t end,
+                std::int64_t seconds) const;
+
   UtcTime epoch_;
+  mutable std::array<Offset, 16> offsets_{}; // most recently looked up, one per zone
+  mutable std::size_t next_offset_ = 0;      // the slot a new zone replaces
 };
 
 /// Monday 0 to Sunday 6 (ISO 8601 order): the weekday of a local date.

@@ -414,3 +414,84 @@ TEST_CASE("routing: within a queue, priority first, then the longest wait", "[mo
   CHECK(s.violations == 0);
   CHECK(s.queue_jumps > 100); // P3s did overtake older P4s
 }
+
+namespace {
+/// Checks "queues first, by weight plus ageing of their oldest case; then priority, then age
+/// within the winning queue" at every first touch, for new cases only (one agent, one region:
+/// every waiting case is eligible and has waited since it arrived).
+class QueueThenCaseSink final : public models::RecordSink {
+public:
+  explicit QueueThenCaseSink(const models::RoutingConfig &routing) : routing_(routing) {}
+  std::map<CaseNumber, std::pair<models::CaseInfo, models::WorkType>> waiting;
+  std::uint64_t first_touches = 0, wrong_queue = 0, wrong_case = 0;
+  /// The backlog won only thanks to a P4 older than every backlog P3, and gave a P3.
+  std::uint64_t won_by_an_older_p4 = 0;
+  void on(const models::CaseArrived &r) override { waiting[r.info.number] = {r.info, r.queue}; }
+  void on(const models::TouchStarted &r) override {
+    if (r.touch != 0) return;
+    ++first_touches;
+    models::PerWorkType<sim::SimTime> oldest, oldest_urgent; // urgent: P1-P3
+    oldest.fill(sim::SimTime::max());
+    oldest_urgent.fill(sim::SimTime::max());
+    for (const auto &[n, waiting_case] : waiting) {
+      const auto &[info, queue] = waiting_case;
+      const std::size_t w = models::index_of(queue);
+      oldest[w] = std::min(oldest[w], info.arrived);
+      if (info.priority != models::Priority::p4)
+        oldest_urgent[w] = std::min(oldest_urgent[w], info.arrived);
+    }
+    auto score = [&](std::size_t w, sim::SimTime since) {
+      return routing_.weights[w] + routing_.ageing_per_hour * (r.time - since).to_hours();
+    };
+    std::size_t best = models::work_type_count;
+    for (std::size_t w = 0; w < models::work_type_count; ++w)
+      if (oldest[w] != sim::SimTime::max() &&
+          (best == models::work_type_count || score(w, oldest[w]) > score(best, oldest[best])))
+        best = w;
+    if (models::index_of(r.queue) != best) ++wrong_queue;
+    for (const auto &[n, waiting_case] : waiting) {
+      const auto &[info, queue] = waiting_case;
+      if (queue != r.queue || n == r.info.number) continue;
+      if (std::tie(info.priority, info.arrived) < std::tie(r.info.priority, r.info.arrived))
+        ++wrong_case;
+    }
+    const std::size_t backlog = models::index_of(models::WorkType::backlog);
+    const std::size_t live = models::index_of(models::WorkType::live);
+    if (best == backlog && oldest[live] != sim::SimTime::max() &&
+        r.info.priority == models::Priority::p3 && oldest[backlog] < oldest_urgent[backlog] &&
+        score(backlog, oldest_urgent[backlog]) < score(live, oldest[live]))
+      ++won_by_an_older_p4;
+    waiting.erase(r.info.number);
+  }
+
+private:
+  models::RoutingConfig routing_;
+};
+} // namespace
+
+TEST_CASE("routing: queues rank by their oldest case of any priority, then the case by priority",
+          "[models][routing]") {
+  // One agent on weekday day shifts; P3 and P4 phone calls (the live queue, no hanging up) and
+  // emails (the backlog) arrive around the clock. With live weighted just above the backlog, the
+  // backlog wins each morning only when its oldest case has waited 2 hours longer than the
+  // live queue's, and that oldest case is often a P4 while the backlog then gives a P3: the
+  // agent must weigh the backlog's P4s even though it will take a P3 from it.
+  models::OrganisationConfig o = testing::mmc(1, 1.2, 25, 0, 56);
+  models::ShiftConfig day;
+  day.name = "day";
+  o.shifts = {day};
+  o.demand.priority_mix = {0, 0, 0.5, 0.5};
+  o.demand.channel_mix = {0.5, 0.0, 0.5};
+  o.lifecycle.work_minutes[models::index_of(models::Channel::phone)] =
+      sim::Distribution::exponential(25);
+  o.routing.weights = {100, 80, 12, 10};
+  o.routing.overflow_after = {sim::Duration::hours(1000), sim::Duration::hours(1000),
+                              sim::Duration::hours(1000), sim::Duration::hours(1000)};
+  o.routing.live_overflow_after = sim::Duration::hours(1000);
+  QueueThenCaseSink s(o.routing);
+  models::SupportModel(o, sim::RandomStreams(5, 0), s).run();
+  REQUIRE(s.first_touches > 300);
+  CHECK(s.wrong_queue == 0);
+  CHECK(s.wrong_case == 0);
+  CHECK(s.won_by_an_older_p4 > 10);
+}
