@@ -46,7 +46,7 @@ struct EventHandle {
 /// differs from the last key taken (its level) and its own value of that byte (its digit).
 /// Buckets in (level, digit) order hold ever larger keys, so the smallest key is in the first
 /// non-empty bucket; when that bucket is large it is split into lower levels around its
-/// minimum, and when it is small (at most 128 keys) it is sorted into `bottom_` and served from
+/// minimum, and when it is small (at most 64 keys) it is sorted into `bottom_` and served from
 /// there. An event is copied a few times along sequential vectors (once per level it drops),
 /// which beats a binary heap's scattered cache misses by a growing factor as the pending set
 /// grows (measured in benchmarks/calendar_bench.cpp).
@@ -115,11 +115,7 @@ private:
   static constexpr int kind_shift = 32;
   static constexpr std::size_t levels = 16; // bytes of a key
   static constexpr std::size_t digits = 256;
-  // Buckets this small are sorted, not split. 128 rather than 64: in the default scenario a
-  // level-14 bucket (36 minutes of events) holds some 90 keys, and sorting it once costs less
-  // than moving every key a level down (12 % fewer L1 misses in a model run; the hold benchmark
-  // is unchanged within noise).
-  static constexpr std::size_t batch_limit = 128;
+  static constexpr std::size_t batch_limit = 64; // buckets this small are sorted, not split
 
   std::size_t bucket_of(Key key) const;
   void push_to_bucket(Key key);
