@@ -198,7 +198,7 @@ TEST_CASE("fit: attributes an export lacks leave their mixes out", "[fit]") {
   CHECK(fitted.organisation.demand.segment_mix == base.organisation.demand.segment_mix);
 }
 
-TEST_CASE("fit: an export without regions keeps the base's shares; a path base loads", "[fit]") {
+TEST_CASE("fit: an export without regions keeps the base's shares, a path base loads", "[fit]") {
   const models::OrganisationConfig truth = known(21);
   std::vector<models::ReplayedCase> rows = synthesised(truth, 7, 0);
   for (models::ReplayedCase &row : rows)

@@ -138,7 +138,7 @@ TEST_CASE("routing: premium cases go to their named TAM, then any TAM, then L2 a
   }
 }
 
-TEST_CASE("routing: below proficiency_required a case waits overflow_after; below the floor, "
+TEST_CASE("routing: below proficiency_required a case waits overflow_after, below the floor, "
           "never",
           "[models][routing]") {
   // One case a day, one minute of work; nobody has the product at proficiency_required.
@@ -321,7 +321,7 @@ TEST_CASE("triggers: fire when the condition holds, only then, and only on the c
   }
 }
 
-TEST_CASE("hand-off: a P1 follow-up due after EMEA's shift goes to AMER; a P4 waits for EMEA",
+TEST_CASE("hand-off: a P1 follow-up due after EMEA's shift goes to AMER, a P4 waits for EMEA",
           "[models][handoff]") {
   // EMEA customers only; London works 09:00-17:00, Austin 10:00-20:00 Chicago (16:00-02:00 UTC
   // in January). Each case needs two touches, the second four hours after the first.

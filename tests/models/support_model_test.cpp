@@ -208,7 +208,7 @@ TEST_CASE("model: every case ends exactly once and no rule is broken", "[models]
   }
 }
 
-TEST_CASE("model: same seed, same trajectory; another seed or replication, another", "[models]") {
+TEST_CASE("model: same seed, same trajectory, another seed or replication, another", "[models]") {
   const models::OrganisationConfig o = testing::rich(14);
   const std::uint64_t a = run(o, 5).fingerprint;
   CHECK(run(o, 5).fingerprint == a);
