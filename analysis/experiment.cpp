@@ -83,38 +83,22 @@ ExperimentResult start_experiment(const scenarios::Scenario &scenario, const Run
   return result;
 }
 
-ExperimentResult run_experiment(const scenarios::Scenario &scenario, const RunOptions &options) {
-  ExperimentResult result = start_experiment(scenario, options);
-  const std::uint32_t count = result.scenario.replications;
-  result.replications.resize(count);
-
-  unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-  jobs = std::min<unsigned>(jobs, count);
-  // Workers take the next replication number from a shared counter; each writes only its own
-  // slot of the result, so the output does not depend on which thread ran what.
-  std::optional<TraceFiles> trace;
-  if (options.trace) trace.emplace(*options.trace, count);
-  std::atomic<std::uint32_t> next{0};
-  std::exception_ptr failure;
+/// Runs task(0) ... task(count - 1) over `jobs` threads, each index once. If tasks fail, the
+/// failure of the lowest index is rethrown, so the error does not depend on the threads either.
+void parallel_for(std::size_t count, unsigned jobs, const std::function<void(std::size_t)> &task) {
+  jobs = jobs ? jobs : std::max(1u, std::thread::hardware_concurrency());
+  jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, std::max<std::size_t>(count, 1)));
+  std::atomic<std::size_t> next{0};
   std::mutex failure_mutex;
+  std::exception_ptr failure;
+  std::size_t failed_at = count;
   auto work = [&] {
-    for (std::uint32_t r; (r = next.fetch_add(1)) < count;) {
+    for (std::size_t i; (i = next.fetch_add(1)) < count;) {
       try {
-        const std::unique_ptr<models::CaseReplay> replay =
-            options.replay ? options.replay() : nullptr;
-        if (trace) {
-          std::ofstream part(trace->part(r), std::ios::binary | std::ios::trunc);
-          if (!part)
-            throw OutputError(fmt::format("{}: cannot write the trace", options.trace->string()));
-          result.replications[r] =
-              run_replication(result.scenario, result.scenario.seed, r, &part, replay.get());
-        } else {
-          result.replications[r] =
-              run_replication(result.scenario, result.scenario.seed, r, nullptr, replay.get());
-        }
+        task(i);
       } catch (...) {
         const std::lock_guard lock(failure_mutex);
-        if (!failure) failure = std::current_exception();
+        if (i < failed_at) failure = std::current_exception(), failed_at = i;
       }
     }
   };
@@ -126,6 +110,31 @@ ExperimentResult run_experiment(const scenarios::Scenario &scenario, const RunOp
       threads.emplace_back(work);
   }
   if (failure) std::rethrow_exception(failure);
+}
+
+ExperimentResult run_experiment(const scenarios::Scenario &scenario, const RunOptions &options) {
+  ExperimentResult result = start_experiment(scenario, options);
+  const std::uint32_t count = result.scenario.replications;
+  result.replications.resize(count);
+
+  // Each replication writes only its own slot of the result, so the output does not depend on
+  // which thread ran what.
+  std::optional<TraceFiles> trace;
+  if (options.trace) trace.emplace(*options.trace, count);
+  parallel_for(count, options.jobs, [&](std::size_t i) {
+    const auto r = static_cast<std::uint32_t>(i);
+    const std::unique_ptr<models::CaseReplay> replay = options.replay ? options.replay() : nullptr;
+    if (trace) {
+      std::ofstream part(trace->part(r), std::ios::binary | std::ios::trunc);
+      if (!part)
+        throw OutputError(fmt::format("{}: cannot write the trace", options.trace->string()));
+      result.replications[r] =
+          run_replication(result.scenario, result.scenario.seed, r, &part, replay.get());
+    } else {
+      result.replications[r] =
+          run_replication(result.scenario, result.scenario.seed, r, nullptr, replay.get());
+    }
+  });
   if (trace) trace->join();
   return result;
 }

@@ -50,6 +50,11 @@ ReplicationFigures run_replication(const scenarios::Scenario &scenario, std::uin
 /// run_experiment starts from this, and so does each option of a sweep (analysis/sweep.hpp).
 ExperimentResult start_experiment(const scenarios::Scenario &scenario, const RunOptions &options);
 
+/// Runs task(0) ... task(count - 1) over `jobs` threads (0: one per core), each index once. If
+/// tasks fail, the failure of the lowest index is rethrown, so the error does not depend on the
+/// threads either.
+void parallel_for(std::size_t count, unsigned jobs, const std::function<void(std::size_t)> &task);
+
 /// Runs every replication, in parallel over `jobs` threads. The result is the same whatever
 /// the number of threads: each replication is independent and results are kept in order. A
 /// trace is written per replication to a temporary file, then joined in replication order into

@@ -25,35 +25,6 @@ namespace {
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 constexpr int part_format = 1; // "supportsim_sweep_part": the part files' layout
 
-/// Runs task(0) ... task(count - 1) over `jobs` threads, each index once. If tasks fail, the
-/// failure of the lowest index is rethrown, so the error does not depend on the threads either.
-void parallel_for(std::size_t count, unsigned jobs, const std::function<void(std::size_t)> &task) {
-  jobs = jobs ? jobs : std::max(1u, std::thread::hardware_concurrency());
-  jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, std::max<std::size_t>(count, 1)));
-  std::atomic<std::size_t> next{0};
-  std::mutex failure_mutex;
-  std::exception_ptr failure;
-  std::size_t failed_at = count;
-  auto work = [&] {
-    for (std::size_t i; (i = next.fetch_add(1)) < count;) {
-      try {
-        task(i);
-      } catch (...) {
-        const std::lock_guard lock(failure_mutex);
-        if (i < failed_at) failure = std::current_exception(), failed_at = i;
-      }
-    }
-  };
-  if (jobs <= 1) {
-    work();
-  } else {
-    std::vector<std::jthread> threads;
-    for (unsigned j = 0; j < jobs; ++j)
-      threads.emplace_back(work);
-  }
-  if (failure) std::rethrow_exception(failure);
-}
-
 /// What a sweep keeps of a replication: everything but the hourly and daily intervals and the
 /// arrivals per hour of the week, which no sweep figure uses and which would make a sweep's
 /// memory and part files a hundred times larger.
