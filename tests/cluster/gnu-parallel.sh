@@ -31,14 +31,4 @@ parallel --jobs 2 --halt now,fail=1 \
   ::: $(seq 1 $shards) >/dev/null 2>"$work/parallel.log"
 "$supportsim" merge "$work"/parts/sweep-part-*-of-$shards.json --out "$work/merged" >/dev/null
 
-status=0
-for file in "$work"/whole/*; do
-  name=$(basename "$file")
-  if cmp -s "$file" "$work/merged/$name"; then
-    echo "ok: $name: $shards shards under GNU parallel, merged, equal the whole sweep"
-  else
-    echo "FAIL: $name differs between the whole sweep and the merged shards" >&2
-    status=1
-  fi
-done
-exit $status
+compare_with_whole "$work" "$shards shards under GNU parallel"

@@ -106,14 +106,4 @@ timeout 300 sbatch --wait --array=1-$shards --output="$work/slurm/task-%a.log" \
 "$supportsim" merge "$work"/parts/sweep-part-*-of-$shards.json --out "$work/merged" >/dev/null
 "$supportsim" sweep "${sweep_args[@]}" --out "$work/whole" >/dev/null 2>&1
 
-status=0
-for file in "$work"/whole/*; do
-  name=$(basename "$file")
-  if cmp -s "$file" "$work/merged/$name"; then
-    echo "ok: $name: a $shards-task Slurm job array, merged, equals the whole sweep"
-  else
-    echo "FAIL: $name differs between the whole sweep and the merged Slurm array" >&2
-    status=1
-  fi
-done
-exit $status
+compare_with_whole "$work" "a $shards-task Slurm job array"

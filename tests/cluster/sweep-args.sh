@@ -8,3 +8,19 @@ sweep_args=(
   --vary agent_groups.tokyo-l1.headcount=5,7
   --replications 3 --seed 11
 )
+
+# Compares every file of the whole sweep ($1/whole) with the merged one ($1/merged), byte for
+# byte; $2 says how the parts were made. Returns 1 if any differs.
+compare_with_whole() {
+  local work=$1 how=$2 status=0 file name
+  for file in "$work"/whole/*; do
+    name=$(basename "$file")
+    if cmp -s "$file" "$work/merged/$name"; then
+      echo "ok: $name: $how, merged, equals the whole sweep"
+    else
+      echo "FAIL: $name differs between the whole sweep and $how, merged" >&2
+      status=1
+    fi
+  done
+  return $status
+}
