@@ -25,16 +25,9 @@ const json &schema_document() {
   return doc;
 }
 
-const valijson::Schema &schema() {
-  // Parsed once; valijson only reads it while validating, so threads may share it.
-  static const std::unique_ptr<valijson::Schema> parsed = [] {
-    auto s = std::make_unique<valijson::Schema>();
-    valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
-    valijson::adapters::NlohmannJsonAdapter adapter(schema_document());
-    parser.populateSchema(adapter, *s);
-    return s;
-  }();
-  return *parsed;
+const JsonSchema &schema() {
+  static const JsonSchema parsed(schema_document());
+  return parsed;
 }
 
 /// Deepest nesting of arrays and objects, without recursion (a hostile file must not overflow
@@ -177,13 +170,6 @@ bool starts_with(const std::string &text, std::string_view prefix) {
   return text.compare(0, prefix.size(), prefix) == 0;
 }
 
-/// valijson reports a failure at every level it passed through, innermost first; the outer
-/// ones ("Failed to validate against schema associated with property name 'queues'") only
-/// repeat that something inside failed.
-bool is_summary(const std::string &description) {
-  return starts_with(description, "Failed to validate");
-}
-
 std::string quoted_tail(const std::string &description) {
   // "...: 'agnets'." or "Missing required property 'name'." -> agnets / name
   const auto last = description.rfind('\'');
@@ -193,6 +179,38 @@ std::string quoted_tail(const std::string &description) {
 }
 
 } // namespace
+
+std::string SchemaProblem::pointer() const {
+  std::string out;
+  for (const std::string &token : tokens)
+    out = child_pointer(out, token);
+  return out;
+}
+
+JsonSchema::JsonSchema(const json &schema) : schema_(std::make_unique<valijson::Schema>()) {
+  valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
+  valijson::adapters::NlohmannJsonAdapter adapter(schema);
+  parser.populateSchema(adapter, *schema_);
+}
+
+JsonSchema::~JsonSchema() = default;
+
+std::vector<SchemaProblem> JsonSchema::problems(const json &doc) const {
+  valijson::Validator validator;
+  valijson::ValidationResults results;
+  valijson::adapters::NlohmannJsonAdapter target(doc);
+  std::vector<SchemaProblem> out;
+  if (validator.validate(*schema_, target, &results)) return out;
+  valijson::ValidationResults::Error error;
+  while (results.popError(error)) {
+    SchemaProblem &p = out.emplace_back();
+    for (const std::string &part : error.context) // "<root>", "[queues]", "[0]", "[agents]"
+      if (part != "<root>" && part.size() >= 2) p.tokens.push_back(part.substr(1, part.size() - 2));
+    p.summary = starts_with(error.description, "Failed to validate");
+    p.description = std::move(error.description);
+  }
+  return out;
+}
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
@@ -267,38 +285,24 @@ void validate_against_schema(const json &doc, const std::string &source) {
                         fmt::format("expected at most {} levels of nested objects and arrays, "
                                     "found more",
                                     max_nesting));
-  valijson::Validator validator;
-  valijson::ValidationResults results;
-  valijson::adapters::NlohmannJsonAdapter target(doc);
-  if (validator.validate(schema(), target, &results)) return;
+  const std::vector<SchemaProblem> problems = schema().problems(doc);
+  if (problems.empty()) return;
 
   // Of the innermost failures, report the most useful: an unknown key first (a typo there
   // also makes a required key "missing", which would mislead), then a wrong value, then a
-  // missing key; in document order within each kind.
-  auto rank = [](const std::string &d) {
-    if (starts_with(d, "Object contains a property that could not be validated")) return 0;
-    if (starts_with(d, "Missing required property")) return 2;
+  // missing key; in document order within each kind. A summary only if there is nothing else.
+  auto rank = [](const SchemaProblem &p) {
+    if (p.summary) return 3;
+    if (starts_with(p.description, "Object contains a property that could not be validated"))
+      return 0;
+    if (starts_with(p.description, "Missing required property")) return 2;
     return 1;
   };
-  valijson::ValidationResults::Error error, first;
-  int best_rank = 3;
-  while (results.popError(error)) {
-    if (is_summary(error.description) && best_rank < 3) continue;
-    const int r = is_summary(error.description) ? 3 : rank(error.description);
-    if (r < best_rank || (best_rank == 3 && first.description.empty())) {
-      first = error;
-      best_rank = r;
-    }
-  }
-
-  // valijson's context: "<root>", "[queues]", "[0]", "[agents]".
-  std::vector<std::string> tokens;
-  std::string pointer;
-  for (const std::string &part : first.context) {
-    if (part == "<root>" || part.size() < 2) continue;
-    tokens.push_back(part.substr(1, part.size() - 2));
-    pointer = child_pointer(pointer, tokens.back());
-  }
+  const SchemaProblem &first = *std::min_element(
+      problems.begin(), problems.end(),
+      [&](const SchemaProblem &a, const SchemaProblem &b) { return rank(a) < rank(b); });
+  const std::vector<std::string> &tokens = first.tokens;
+  const std::string pointer = first.pointer();
   const Place at = walk(doc, tokens);
   const std::string &d = first.description;
   auto fail = [&](const std::string &place, const std::string &problem) {

@@ -1,13 +1,47 @@
 #pragma once
 // Internal to the scenarios library: checks a scenario document against scenarios/schema.json.
+// The tests use JsonSchema for the summary document's schema too.
 
 #include <cstddef>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
 
+namespace valijson {
+class Schema;
+}
+
 namespace supportsim::scenarios::detail {
+
+/// One failure valijson reports: where (as JSON pointer tokens, unescaped) and what.
+struct SchemaProblem {
+  std::vector<std::string> tokens; // {"agent_groups", "0", "headcount"}; empty: the document
+  std::string description;         // valijson's words: "Missing required property 'name'."
+  /// valijson reports a failure at every level it passed through, innermost first; the outer
+  /// ones ("Failed to validate against schema associated with property name 'queues'") only
+  /// repeat that something inside failed.
+  bool summary = false;
+  /// The RFC 6901 pointer of `tokens` ("/agent_groups/0/headcount"; "" for the document).
+  std::string pointer() const;
+};
+
+/// A JSON Schema (draft 7) parsed once with valijson. Validating only reads it, so threads may
+/// share one.
+class JsonSchema {
+public:
+  explicit JsonSchema(const nlohmann::json &schema);
+  ~JsonSchema();
+  JsonSchema(const JsonSchema &) = delete;
+  JsonSchema &operator=(const JsonSchema &) = delete;
+
+  /// Every failure of `doc`, in valijson's order (innermost first); empty when `doc` is valid.
+  std::vector<SchemaProblem> problems(const nlohmann::json &doc) const;
+
+private:
+  std::unique_ptr<valijson::Schema> schema_;
+};
 
 /// Checks `doc` against the scenario schema (with valijson) and throws ScenarioError for the
 /// first problem: the file `source`, the JSON pointer of the offending value, and what the

@@ -5,6 +5,7 @@
 #include "analysis/experiment.hpp"
 #include "analysis/report.hpp"
 #include "scenarios/scenario.hpp"
+#include "scenarios/schema_validation.hpp"
 #include "tests/support/scenarios.hpp"
 
 #include <algorithm>
@@ -12,13 +13,8 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
-#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <valijson/adapters/nlohmann_json_adapter.hpp>
-#include <valijson/schema.hpp>
-#include <valijson/schema_parser.hpp>
-#include <valijson/validator.hpp>
 #include <vector>
 
 namespace {
@@ -40,37 +36,20 @@ const json &schema_document() {
   return doc;
 }
 
-const valijson::Schema &summary_schema() {
-  static const std::unique_ptr<valijson::Schema> parsed = [] {
-    auto s = std::make_unique<valijson::Schema>();
-    valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
-    valijson::adapters::NlohmannJsonAdapter adapter(schema_document());
-    parser.populateSchema(adapter, *s);
-    return s;
-  }();
-  return *parsed;
+const scenarios::detail::JsonSchema &summary_schema() {
+  static const scenarios::detail::JsonSchema parsed(schema_document());
+  return parsed;
 }
 
 /// Every problem valijson reports, innermost first, as "POINTER: description" ("/" for the
 /// document itself); empty when the document is valid. The outer "Failed to validate ..."
 /// lines, which only repeat that something inside failed, are left out.
 std::vector<std::string> problems(const json &doc) {
-  valijson::Validator validator;
-  valijson::ValidationResults results;
-  valijson::adapters::NlohmannJsonAdapter target(doc);
+  const std::vector<scenarios::detail::SchemaProblem> found = summary_schema().problems(doc);
   std::vector<std::string> out;
-  if (validator.validate(summary_schema(), target, &results)) return out;
-  valijson::ValidationResults::Error error;
-  while (results.popError(error)) {
-    if (error.description.rfind("Failed to validate", 0) == 0) continue;
-    std::string pointer;
-    for (const std::string &part : error.context) // "<root>", "[regions]", "[0]", ...
-      if (part != "<root>" && part.size() >= 2)
-        pointer.append("/").append(part, 1, part.size() - 2);
-    if (pointer.empty()) pointer = "/";
-    out.push_back(pointer.append(": ").append(error.description));
-  }
-  if (out.empty()) out.push_back("/: invalid, with no detail");
+  for (const scenarios::detail::SchemaProblem &p : found)
+    if (!p.summary) out.push_back((p.tokens.empty() ? "/" : p.pointer()) + ": " + p.description);
+  if (out.empty() && !found.empty()) out.push_back("/: invalid, with no detail");
   return out;
 }
 
