@@ -24,10 +24,6 @@ const std::string &region_of(const models::OrganisationConfig &org,
   return org.regions[org.sites[g.site].region].name;
 }
 
-std::string region_tier(const models::OrganisationConfig &org, const models::AgentGroupConfig &g) {
-  return region_of(org, g) + "-" + org.tiers[g.tier].name;
-}
-
 /// Headcounts to try, simulated once each: the search asks again for the same vector often
 /// (bisection re-checks, passes), and with common random numbers the answer is the same.
 class Evaluator {
@@ -189,20 +185,14 @@ std::vector<std::size_t> match_groups(const models::OrganisationConfig &org,
   if (patterns.empty()) throw PlanError("expected at least one group pattern, found none");
   std::vector<std::size_t> out;
   for (const std::string &pattern : patterns) {
-    bool any = false;
-    for (std::size_t g = 0; g < org.agent_groups.size(); ++g) {
-      const auto &group = org.agent_groups[g];
-      if (scenarios::glob_match(pattern, group.name, true) ||
-          scenarios::glob_match(pattern, region_tier(org, group), true)) {
-        any = true;
-        if (std::find(out.begin(), out.end(), g) == out.end()) out.push_back(g);
-      }
-    }
-    if (!any) {
+    const std::vector<std::size_t> matched = scenarios::agent_groups_matching(org, pattern);
+    for (const std::size_t g : matched)
+      if (std::find(out.begin(), out.end(), g) == out.end()) out.push_back(g);
+    if (matched.empty()) {
       std::string names, labels;
       for (const auto &group : org.agent_groups) {
         names += (names.empty() ? "" : ", ") + group.name;
-        const std::string label = region_tier(org, group);
+        const std::string label = scenarios::region_tier(org, group);
         if (labels.find(label) == std::string::npos) labels += (labels.empty() ? "" : ", ") + label;
       }
       throw PlanError(fmt::format("\"{}\" matches no agent group; expected a group name ({}) or "

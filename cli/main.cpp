@@ -538,8 +538,10 @@ int sweep_command(const std::vector<std::string> &args) {
   options.add_options()("help,h", "this text")(
       "vary", po::value<std::vector<std::string>>()->value_name("PATH=SPEC")->composing(),
       "vary a number of the scenario: PATH a dot path (agent_groups.austin-l1.headcount) or a "
-      "JSON pointer (/agent_groups/0/headcount); SPEC a range 20..40/5 (ends included, step 1 "
-      "unless given) or a list 20,24,30. Several --vary make a grid; the first varies slowest")(
+      "JSON pointer (/agent_groups/0/headcount), or agent_groups.EMEA-L1.headcount for the total "
+      "headcount of several groups (a REGION-TIER label or a pattern with *), split in "
+      "proportion; SPEC a range 20..40/5 (ends included, step 1 unless given) or a list "
+      "20,24,30. Several --vary make a grid; the first varies slowest")(
       "options", po::value<std::string>()->value_name("FILE"),
       "named options from a JSON file: {\"options\": [{\"name\": ..., \"override\": {...}}]}, "
       "each override laid over the scenario as extends does")(

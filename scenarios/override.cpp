@@ -341,6 +341,94 @@ std::vector<ScenarioPath> numeric_paths(const json &doc) {
   return out;
 }
 
+std::string region_tier(const models::OrganisationConfig &organisation,
+                        const models::AgentGroupConfig &group) {
+  return organisation.regions[organisation.sites[group.site].region].name + "-" +
+         organisation.tiers[group.tier].name;
+}
+
+std::vector<std::size_t> agent_groups_matching(const models::OrganisationConfig &organisation,
+                                               std::string_view pattern) {
+  std::vector<std::size_t> out;
+  for (std::size_t g = 0; g < organisation.agent_groups.size(); ++g) {
+    const models::AgentGroupConfig &group = organisation.agent_groups[g];
+    if (glob_match(pattern, group.name, true) ||
+        glob_match(pattern, region_tier(organisation, group), true))
+      out.push_back(g);
+  }
+  return out;
+}
+
+std::optional<GroupSetPath> resolve_group_set(const json &doc, const std::string &source,
+                                              std::string_view path) {
+  // Exactly "agent_groups.SET.LEAF", SET no group's name.
+  const std::size_t first = path.find('.');
+  const std::size_t last = path.rfind('.');
+  if (path.empty() || path[0] == '/' || first == std::string_view::npos || first == last ||
+      path.substr(0, first) != "agent_groups")
+    return std::nullopt;
+  const std::string set(path.substr(first + 1, last - first - 1));
+  const std::string_view leaf = path.substr(last + 1);
+  const auto groups = doc.find("agent_groups");
+  if (set.empty() || groups == doc.end() || !groups->is_array()) return std::nullopt;
+  for (const json &group : *groups)
+    if (const std::string *name = name_of(group); name && *name == set) return std::nullopt;
+
+  const Scenario scenario = parse_scenario_document(doc, source);
+  const models::OrganisationConfig &org = scenario.organisation;
+  const std::vector<std::size_t> matched = agent_groups_matching(org, set);
+  if (matched.empty()) return std::nullopt;
+  if (leaf != "headcount")
+    throw OverrideError(fmt::format(
+        "{}: expected headcount after a set of agent groups ({} matches {} group{}), found \"{}\"; "
+        "a set varies its total headcount, and any other number is varied group by group",
+        path, set, matched.size(), matched.size() == 1 ? "" : "s", leaf));
+  GroupSetPath out;
+  out.dotted = std::string(path);
+  for (std::size_t i = 0; i < groups->size(); ++i) {
+    const std::string *name = name_of((*groups)[i]);
+    if (!name || std::none_of(matched.begin(), matched.end(),
+                              [&](std::size_t g) { return org.agent_groups[g].name == *name; }))
+      continue;
+    const std::string pointer = fmt::format("/agent_groups/{}/headcount", i);
+    const auto headcount = (*groups)[i].find("headcount");
+    if (headcount == (*groups)[i].end() || !headcount->is_number_integer())
+      throw OverrideError(
+          fmt::format("{}: expected a whole headcount at {}, found {}", path, pointer,
+                      headcount == (*groups)[i].end() ? "none" : describe(*headcount)));
+    out.members.push_back(resolve_path(doc, pointer));
+    out.base.push_back(headcount->get<std::int64_t>());
+  }
+  return out;
+}
+
+std::vector<std::int64_t> split_headcount(std::int64_t total,
+                                          const std::vector<std::int64_t> &weights) {
+  std::vector<std::int64_t> w = weights;
+  std::int64_t sum = 0;
+  for (const std::int64_t x : w)
+    sum += x;
+  if (sum == 0) std::fill(w.begin(), w.end(), 1), sum = static_cast<std::int64_t>(w.size());
+  // Whole shares first, then one more to the largest remainders (the earlier group on a tie).
+  std::vector<std::int64_t> out(w.size());
+  std::vector<std::int64_t> remainder(w.size());
+  std::int64_t given = 0;
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    const std::int64_t exact = total * w[i];
+    out[i] = static_cast<std::int64_t>(exact / sum);
+    remainder[i] = exact % sum;
+    given += out[i];
+  }
+  std::vector<std::size_t> order(w.size());
+  for (std::size_t i = 0; i < order.size(); ++i)
+    order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return remainder[a] > remainder[b]; });
+  for (std::size_t k = 0; given < total; ++k, ++given)
+    ++out[order[k]];
+  return out;
+}
+
 std::vector<ScenarioPath> numeric_paths_matching(const json &doc, std::string_view pattern) {
   const std::vector<std::string> parts = split(pattern, '.');
   std::vector<ScenarioPath> out;
@@ -485,10 +573,18 @@ SweepPlan plan_sweep(std::string source, json base, const std::vector<std::strin
     plan.options.push_back(std::move(o));
 
   struct Axis {
-    ScenarioPath path;
+    ScenarioPath path;               // a group set's: its dotted text, no pointer
+    std::optional<GroupSetPath> set; // for a group set: its groups
     std::vector<std::string> segments;
     std::vector<json> values;
     std::string label;
+    std::vector<std::string> pointers() const {
+      if (!set) return {path.pointer};
+      std::vector<std::string> out;
+      for (const ScenarioPath &m : set->members)
+        out.push_back(m.pointer);
+      return out;
+    }
   };
   std::vector<Axis> axes;
   for (const std::string &text : vary) {
@@ -502,7 +598,23 @@ SweepPlan plan_sweep(std::string source, json base, const std::vector<std::strin
     try {
       axis.path = resolve_path(plan.base, path_text);
     } catch (const OverrideError &e) {
-      throw OverrideError(fmt::format("--vary {}", e.what()));
+      // Not a number of the document: perhaps several groups' headcount ("agent_groups.EMEA-L1
+      // .headcount"); if not that either, the path's own error, with its nearest valid path.
+      try {
+        axis.set = resolve_group_set(plan.base, plan.source, path_text);
+      } catch (const OverrideError &set_error) {
+        throw OverrideError(fmt::format("--vary {}", set_error.what()));
+      }
+      if (!axis.set) {
+        const bool group_headcount =
+            path_text.starts_with("agent_groups.") && path_text.ends_with(".headcount");
+        throw OverrideError(fmt::format("--vary {}{}", e.what(),
+                                        group_headcount
+                                            ? " (several groups' total headcount: a REGION-TIER "
+                                              "label such as EMEA-L1, or a pattern with *)"
+                                            : ""));
+      }
+      axis.path = {"", axis.set->dotted};
     }
     if (axis.path.pointer == "/seed" || axis.path.pointer == "/replications")
       throw OverrideError(fmt::format(
@@ -510,16 +622,31 @@ SweepPlan plan_sweep(std::string source, json base, const std::vector<std::strin
           "same seed and replications (common random numbers): give --seed or --replications",
           path_text));
     for (const Axis &other : axes)
-      if (other.path.pointer == axis.path.pointer)
-        throw OverrideError(fmt::format("--vary {}: {} is varied twice", text, axis.path.dotted));
+      for (const std::string &mine : axis.pointers())
+        for (const std::string &theirs : other.pointers())
+          if (mine == theirs)
+            throw OverrideError(fmt::format("--vary {}: {} is varied twice", text,
+                                            resolve_path(plan.base, mine).dotted));
     try {
       axis.values = parse_values(std::string_view(text).substr(equals + 1));
     } catch (const OverrideError &e) {
       throw OverrideError(fmt::format("--vary {}: {}", text, e.what()));
     }
-    for (const NumericLeaf &leaf : numeric_leaves(plan.base))
-      if (leaf.path.pointer == axis.path.pointer) axis.segments = leaf.segments;
-    axis.label = short_label(plan.base, axis.path, axis.segments);
+    if (axis.set) {
+      for (const json &v : axis.values)
+        if (!v.is_number_integer() || v.get<std::int64_t>() < 0 ||
+            v.get<std::int64_t>() > max_group_set_headcount)
+          throw OverrideError(
+              fmt::format("--vary {}: expected a total headcount, a whole number from 0 to {}, "
+                          "for the {} group{} of {}; found {}",
+                          text, max_group_set_headcount, axis.set->members.size(),
+                          axis.set->members.size() == 1 ? "" : "s", path_text, v.dump()));
+      axis.label = path_text.substr(path_text.find('.') + 1);
+    } else {
+      for (const NumericLeaf &leaf : numeric_leaves(plan.base))
+        if (leaf.path.pointer == axis.path.pointer) axis.segments = leaf.segments;
+      axis.label = short_label(plan.base, axis.path, axis.segments);
+    }
     plan.varied.push_back(axis.path.dotted);
     axes.push_back(std::move(axis));
   }
@@ -545,7 +672,15 @@ SweepPlan plan_sweep(std::string source, json base, const std::vector<std::strin
       for (std::size_t k = 0; k < axes.size(); ++k) {
         const json &value = axes[k].values[at[k]];
         option.name += fmt::format("{}{}={}", k ? "," : "", axes[k].label, value.dump());
-        option.edits.emplace_back(axes[k].path.pointer, value);
+        if (!axes[k].set) {
+          option.edits.emplace_back(axes[k].path.pointer, value);
+          continue;
+        }
+        const GroupSetPath &set = *axes[k].set;
+        const std::vector<std::int64_t> split =
+            split_headcount(value.get<std::int64_t>(), set.base);
+        for (std::size_t m = 0; m < set.members.size(); ++m)
+          option.edits.emplace_back(set.members[m].pointer, split[m]);
       }
       plan.options.push_back(std::move(option));
       for (std::size_t k = axes.size(); k-- > 0;) {
@@ -614,9 +749,25 @@ SettingsTable settings_table(const SweepPlan &plan) {
     for (const NumericLeaf &leaf : numeric_leaves(plan.base))
       if (!options.back().contains(leaf.path.dotted)) add(leaf.path.dotted);
   }
+  // A group set's column: the sum of its groups' headcounts.
+  std::map<std::string, GroupSetPath> sets;
+  for (const std::string &path : plan.varied)
+    if (!base.contains(path))
+      if (auto set = resolve_group_set(plan.base, plan.source, path)) sets.emplace(path, *set);
   for (const auto &values : options) {
     std::vector<json> row;
     for (const std::string &path : table.paths) {
+      if (const auto set = sets.find(path); set != sets.end()) {
+        std::int64_t sum = 0;
+        bool all = true;
+        for (const ScenarioPath &member : set->second.members) {
+          const auto it = values.find(member.dotted);
+          all = all && it != values.end() && it->second.is_number_integer();
+          if (all) sum += it->second.get<std::int64_t>();
+        }
+        row.push_back(all ? json(sum) : json(nullptr));
+        continue;
+      }
       const auto it = values.find(path);
       row.push_back(it == values.end() ? json(nullptr) : it->second);
     }

@@ -9,7 +9,9 @@
 #include "scenarios/scenario.hpp"
 
 #include <cstddef>
+#include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -52,6 +54,40 @@ std::vector<ScenarioPath> numeric_paths(const nlohmann::json &doc);
 /// and everything else itself (ignoring case if asked).
 bool glob_match(std::string_view pattern, std::string_view text, bool ignore_case = false);
 
+/// An agent group's REGION-TIER label: its site's region and its tier, "EMEA-L1".
+std::string region_tier(const models::OrganisationConfig &organisation,
+                        const models::AgentGroupConfig &group);
+
+/// The agent groups (indices into organisation.agent_groups, ascending) whose name or
+/// REGION-TIER label matches `pattern` (glob_match, case ignored): "EMEA-L1" is every L1 group
+/// at EMEA's sites, "EMEA-*" every group there, "*-l1" every group whose name ends in "-l1".
+/// Empty when none match. `plan --vary-headcount` and a sweep's group sets read patterns so.
+std::vector<std::size_t> agent_groups_matching(const models::OrganisationConfig &organisation,
+                                               std::string_view pattern);
+
+/// A --vary of several agent groups' headcount at once: "agent_groups.SET.headcount" where SET
+/// names no group but is a pattern of agent_groups_matching. A value is the set's total
+/// headcount, split over its groups in proportion to their headcounts in the base (largest
+/// remainders, ties to the earlier group; evenly when the base has none), so that
+/// "agent_groups.EMEA-L1.headcount=40" gives EMEA's L1 groups 40 agents between them.
+struct GroupSetPath {
+  std::string dotted;                ///< as written: "agent_groups.EMEA-L1.headcount"
+  std::vector<ScenarioPath> members; ///< each group's headcount, in document order
+  std::vector<std::int64_t> base;    ///< their headcounts in the base document
+};
+
+/// The group set `path` names in `doc` (whose scenario, loaded from `source`, says each group's
+/// region and tier), or nothing when `path` is not of that form or its SET matches no group.
+/// Throws OverrideError when SET matches groups but the last segment is not "headcount".
+std::optional<GroupSetPath> resolve_group_set(const nlohmann::json &doc, const std::string &source,
+                                              std::string_view path);
+
+/// `total` split over groups with headcounts `weights` as GroupSetPath describes. Both are
+/// headcounts (at most max_group_set_headcount and the schema's 100000 a group), so no product
+/// overflows.
+std::vector<std::int64_t> split_headcount(std::int64_t total,
+                                          const std::vector<std::int64_t> &weights);
+
 /// The numeric paths whose dotted form matches `pattern` segment by segment, where '*' in a
 /// segment matches any run of characters: "agent_groups.*-l1.headcount" gives the headcount of
 /// every group whose name ends in "-l1". In document order; empty when none match.
@@ -69,6 +105,9 @@ std::vector<nlohmann::json> parse_values(std::string_view spec);
 /// At most this many values per --vary, and options per sweep.
 inline constexpr std::size_t max_vary_values = 10000;
 
+/// The largest total headcount a group set may be given.
+inline constexpr std::int64_t max_group_set_headcount = 1000000;
+
 /// One option of a sweep: its name and how its document differs from the base.
 struct ScenarioOption {
   std::string name;
@@ -83,7 +122,7 @@ struct SweepPlan {
   std::string source;                  ///< the base's file, or "(embedded default)"
   nlohmann::json base;                 ///< its document, extends resolved
   std::vector<ScenarioOption> options; ///< the baseline, the listed options, the grid
-  std::vector<std::string> varied;     ///< the dotted path of each --vary, in order
+  std::vector<std::string> varied;     ///< the dotted path of each --vary (or group set), in order
 };
 
 /// The options of an options file: {"options": [{"name": "...", "override": {...}}, ...]}. Each
@@ -93,9 +132,10 @@ std::vector<ScenarioOption> load_options_file(const std::string &path);
 
 /// The plan of a sweep over `base` (a resolved document from `source`): the baseline, then
 /// `listed` (from an options file), then one option per point of the grid of `vary` ("PATH=SPEC"
-/// each; the first varies slowest), named from its settings ("austin-l1.headcount=20,
-/// london-l1.headcount=14"). Every option must have a different name. Throws OverrideError for
-/// a bad --vary (prefixed "--vary PATH=SPEC: ") or a grid of more than max_vary_values points.
+/// each, PATH a number's or a group set's; the first varies slowest), named from its settings
+/// ("austin-l1.headcount=20, london-l1.headcount=14"). Every option must have a different name.
+/// Throws OverrideError for a bad --vary (prefixed "--vary PATH=SPEC: ") or a grid of more than
+/// max_vary_values points.
 SweepPlan plan_sweep(std::string source, nlohmann::json base, const std::vector<std::string> &vary,
                      std::vector<ScenarioOption> listed = {});
 
@@ -107,10 +147,10 @@ nlohmann::json option_document(const SweepPlan &plan, std::size_t i);
 /// /agent_groups/0/headcount: expected a whole number ...'.
 Scenario option_scenario(const SweepPlan &plan, std::size_t i);
 
-/// The settings of every option, for the columns of sweep.csv and sweep.json: the --vary paths,
-/// then every other numeric path that some option changes from the baseline, in order of first
-/// appearance; values[option][column] is that option's number there (null where the option has
-/// no such value, say a group it removed).
+/// The settings of every option, for the columns of sweep.csv and sweep.json: the --vary paths
+/// (a group set's column is the sum of its groups' headcounts), then every other numeric path that
+/// some option changes from the baseline, in order of first appearance; values[option][column] is
+/// that option's number there (null where the option has no such value, say a group it removed).
 struct SettingsTable {
   std::vector<std::string> paths; ///< dotted
   std::vector<std::vector<nlohmann::json>> values;

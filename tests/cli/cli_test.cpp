@@ -910,7 +910,8 @@ TEST_CASE("cli: sweep mistakes exit 2 with a message that names them", "[cli][sw
        "options to compare"},
       {{"sweep", week, "--vary", "agent_groups.austin-l3.headcount=20..30"},
        "supportsim: error: --vary agent_groups.austin-l3.headcount: no agent group named "
-       "\"austin-l3\"; did you mean agent_groups.austin-l1.headcount?"},
+       "\"austin-l3\"; did you mean agent_groups.austin-l1.headcount? (several groups' total "
+       "headcount: a REGION-TIER label such as EMEA-L1, or a pattern with *)"},
       {{"sweep", week, "--vary", "agent_groups.austin-l1.headcount=30..20"},
        "supportsim: error: --vary agent_groups.austin-l1.headcount=30..20: expected a range from "
        "low to high, found \"30..20\": 30 is above 20"},

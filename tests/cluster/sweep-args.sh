@@ -1,11 +1,12 @@
 # The sweep the cluster tests split and merge (sourced): the baseline and a 4 x 2 grid of a
-# one-week scenario (9 options), 3 replications each — small enough to run in seconds, large
-# enough that every shard has work.
+# one-week scenario (9 options; the second --vary is a group set, the total headcount of APJC's
+# three L1 groups), 3 replications each: small enough to run in seconds, large enough that every
+# shard has work.
 # shellcheck disable=SC2034  # used by the scripts that source this file
 sweep_args=(
   "$here/../scenarios/good/three_regions_week.json"
   --vary agent_groups.london-l1.headcount=12..15
-  --vary agent_groups.tokyo-l1.headcount=5,7
+  --vary agent_groups.APJC-L1.headcount=24,28
   --replications 3 --seed 11
 )
 

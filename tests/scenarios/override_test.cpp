@@ -6,6 +6,7 @@
 #include "tests/support/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -229,6 +230,83 @@ TEST_CASE("override: the grid, the first --vary slowest, each option named by it
   CHECK(table.values[4] == std::vector<json>{22, 16});
 }
 
+TEST_CASE("override: a total headcount splits in proportion, largest remainders first", "[sweep]") {
+  using scenarios::split_headcount;
+  using V = std::vector<std::int64_t>;
+  // 36 over 14, 16, 10 (of 40): exactly 12.6, 14.4, 9 -> 12, 14, 9 and the one left to 12.6.
+  CHECK(split_headcount(36, {14, 16, 10}) == V{13, 14, 9});
+  CHECK(split_headcount(44, {14, 16, 10}) == V{15, 18, 11});
+  CHECK(split_headcount(40, {14, 16, 10}) == V{14, 16, 10}); // the base total: the base
+  CHECK(split_headcount(0, {14, 16, 10}) == V{0, 0, 0});
+  CHECK(split_headcount(3, {1, 1, 1, 1}) == V{1, 1, 1, 0}); // a tie: the earlier groups
+  CHECK(split_headcount(5, {0, 0}) == V{3, 2});             // none in the base: evenly
+  CHECK(split_headcount(7, {0, 4}) == V{0, 7});
+  // Always the total, whatever the weights.
+  for (std::int64_t total = 0; total <= 60; ++total) {
+    const V split = split_headcount(total, {5, 0, 7, 3, 11});
+    std::int64_t sum = 0;
+    for (const std::int64_t x : split) {
+      CHECK(x >= 0);
+      sum += x;
+    }
+    CHECK(sum == total);
+    CHECK(split[1] == 0);
+  }
+}
+
+TEST_CASE("override: a set of agent groups varies their total headcount", "[sweep]") {
+  // In the default, EMEA's L1 groups are london-l1 (14), lisbon-l1 (16) and munich-l1 (10).
+  const json &base = default_document();
+  const auto set =
+      scenarios::resolve_group_set(base, "(embedded default)", "agent_groups.EMEA-L1.headcount");
+  REQUIRE(set);
+  std::vector<std::string> members;
+  for (const scenarios::ScenarioPath &m : set->members)
+    members.push_back(m.dotted);
+  CHECK(members == std::vector<std::string>{"agent_groups.london-l1.headcount",
+                                            "agent_groups.lisbon-l1.headcount",
+                                            "agent_groups.munich-l1.headcount"});
+  CHECK(set->base == std::vector<std::int64_t>{14, 16, 10});
+  // A group's own name is a path, not a set; a set that matches nothing is no set.
+  CHECK_FALSE(scenarios::resolve_group_set(base, "x", "agent_groups.london-l1.headcount"));
+  CHECK_FALSE(scenarios::resolve_group_set(base, "x", "agent_groups.EMEA-L9.headcount"));
+  CHECK_FALSE(scenarios::resolve_group_set(base, "x", "demand.EMEA-L1.headcount"));
+  // Patterns as plan reads them: "*-l1" is every L1 group by name, "APJC-*" a region's groups.
+  CHECK(scenarios::resolve_group_set(base, "x", "agent_groups.*-l1.headcount")->members.size() ==
+        9);
+  CHECK(scenarios::resolve_group_set(base, "x", "agent_groups.apjc-*.headcount")->members.size() ==
+        5);
+
+  const scenarios::SweepPlan plan = scenarios::plan_sweep(
+      "(embedded default)", base,
+      {"agent_groups.EMEA-L1.headcount=36..44/4", "agent_groups.austin-l1.headcount=20,21"});
+  CHECK(names_of(plan) == std::vector<std::string>{"baseline",
+                                                   "EMEA-L1.headcount=36,austin-l1.headcount=20",
+                                                   "EMEA-L1.headcount=36,austin-l1.headcount=21",
+                                                   "EMEA-L1.headcount=40,austin-l1.headcount=20",
+                                                   "EMEA-L1.headcount=40,austin-l1.headcount=21",
+                                                   "EMEA-L1.headcount=44,austin-l1.headcount=20",
+                                                   "EMEA-L1.headcount=44,austin-l1.headcount=21"});
+  CHECK(plan.varied == std::vector<std::string>{"agent_groups.EMEA-L1.headcount",
+                                                "agent_groups.austin-l1.headcount"});
+  const json doc = scenarios::option_document(plan, 5); // 44 and 20
+  CHECK(doc["agent_groups"][6]["headcount"] == 15);     // london-l1
+  CHECK(doc["agent_groups"][7]["headcount"] == 18);     // lisbon-l1
+  CHECK(doc["agent_groups"][8]["headcount"] == 11);     // munich-l1
+  CHECK(doc["agent_groups"][8]["headcount"].is_number_integer());
+  CHECK(scenarios::option_document(plan, 3)["agent_groups"] == base["agent_groups"]); // 40, 20
+
+  // The set's column is its total; the groups it changes follow as columns of their own.
+  const scenarios::SettingsTable table = scenarios::settings_table(plan);
+  CHECK(table.paths == std::vector<std::string>{
+                           "agent_groups.EMEA-L1.headcount", "agent_groups.austin-l1.headcount",
+                           "agent_groups.london-l1.headcount", "agent_groups.lisbon-l1.headcount",
+                           "agent_groups.munich-l1.headcount"});
+  CHECK(table.values[0] == std::vector<json>{40, 20, 14, 16, 10});
+  CHECK(table.values[1] == std::vector<json>{36, 20, 13, 14, 9});
+  CHECK(table.values[6] == std::vector<json>{44, 21, 15, 18, 11});
+}
+
 TEST_CASE("override: --vary mistakes name the option", "[sweep]") {
   struct Bad {
     std::vector<std::string> vary;
@@ -247,6 +325,18 @@ TEST_CASE("override: --vary mistakes name the option", "[sweep]") {
       {{"demand.daily_cv=0.1", "/demand/daily_cv=0.2"}, "demand.daily_cv is varied twice"},
       {{"agent_groups.austin-l1.headcount=1..200", "agent_groups.sf-l1.headcount=1..200"},
        "expected a grid of at most 10000 options"},
+      {{"agent_groups.EMEA-L9.headcount=30"},
+       "no agent group named \"EMEA-L9\"; did you mean agent_groups.emea-tam.headcount? "
+       "(several groups' total headcount: a REGION-TIER label such as EMEA-L1, or a pattern "
+       "with *)"},
+      {{"agent_groups.EMEA-L1.cost_per_agent_hour=50"},
+       "--vary agent_groups.EMEA-L1.cost_per_agent_hour: expected headcount after a set of agent "
+       "groups (EMEA-L1 matches 3 groups), found \"cost_per_agent_hour\""},
+      {{"agent_groups.EMEA-L1.headcount=40.5"},
+       "--vary agent_groups.EMEA-L1.headcount=40.5: expected a total headcount, a whole number "
+       "from 0 to 1000000, for the 3 groups of agent_groups.EMEA-L1.headcount; found 40.5"},
+      {{"agent_groups.EMEA-*.headcount=40", "agent_groups.munich-l2.headcount=3"},
+       "agent_groups.munich-l2.headcount is varied twice"},
   }));
   CHECK_THAT(override_error([&] {
                scenarios::plan_sweep("(embedded default)", default_document(), bad.vary);
