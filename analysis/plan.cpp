@@ -470,6 +470,19 @@ std::string render_plan_table(const PlanResult &r, const scenarios::Scenario &s)
     out += "binding targets (least slack):\n";
     for (const PlanConstraint *c : binding(*r.plan, 3))
       out += "  " + describe(*c, s, o.with_confidence) + "\n";
+    // A group the plan empties is worth a second look: the targets are first responses only,
+    // and what the group stood for (named TAMs, a language, a site) may matter beyond them.
+    std::string removed;
+    for (std::size_t g : o.groups)
+      if (r.plan->headcounts[g] == 0 && r.scenario_headcounts[g] > 0)
+        removed += (removed.empty() ? "" : ", ") + org.agent_groups[g].name;
+    if (!removed.empty())
+      out += wrap_text(fmt::format("removed: {} (no agents in the plan). The targets hold without "
+                                   "them, their cases served by the groups routing falls back to "
+                                   "(docs/model.md); to keep a group, leave it out of "
+                                   "--vary-headcount",
+                                   removed),
+                       100, "");
     if (r.confirmation) {
       if (r.confirmation->meets) {
         out += fmt::format("confirmed on fresh random numbers (seed {}): meets every target\n",

@@ -144,4 +144,13 @@ TEST_CASE("plan: the plan as JSON and as a what-if scenario", "[plan]") {
   CHECK(what_if["agent_groups"] ==
         nlohmann::json::parse(R"([{"name": ")" + s.organisation.agent_groups[0].name +
                               R"(", "headcount": 21}])"));
+
+  // A group the plan empties is named in the table, with how to keep it.
+  const std::string &name = s.organisation.agent_groups[0].name;
+  CHECK_THAT(analysis::render_plan_table(r, s), !Catch::Contains("removed:"));
+  analysis::PlanResult emptied = r;
+  emptied.plan->headcounts[0] = 0;
+  const std::string table = analysis::render_plan_table(emptied, s);
+  CHECK_THAT(table, Catch::Contains("removed: " + name + " (no agents in the plan)"));
+  CHECK_THAT(table, Catch::Contains("to keep a group, leave it out of"));
 }
