@@ -148,6 +148,14 @@ po::variables_map parse(const std::vector<std::string> &args,
   return vm;
 }
 
+/// A command's --help on stdout: `text` (its usage), then its options. A failed write is not a
+/// success.
+int print_help(std::string_view text, const po::options_description &options) {
+  std::cout << text << options;
+  std::cout.flush();
+  return std::cout ? exit_ok : exit_internal;
+}
+
 /// The positional arguments parse() found.
 std::vector<std::string> arguments(const po::variables_map &vm) {
   return vm.count("argument") ? vm["argument"].as<std::vector<std::string>>()
@@ -243,15 +251,14 @@ int synth_command(const std::vector<std::string> &args) {
       "days to synthesise from the scenario's start (default: its horizon, warm-up included)")(
       "seed", po::value<std::string>()->value_name("N"), "master seed (default: the scenario's)");
   const po::variables_map vm = parse(args, options);
-  if (vm.count("help")) {
-    std::cout << "Usage: supportsim synth [SCENARIO.json] --out FILE [--days N] [--seed N]\n\n"
-                 "Writes the cases the scenario's demand synthesises (replication 0) as a "
-                 "native arrivals\nfile with every attribute and each case's seed: `supportsim "
-                 "run SCENARIO --arrivals FILE`\nreplays the very same cases "
-                 "(docs/arrivals-format.md).\n\n"
-              << options;
-    return exit_ok;
-  }
+  if (vm.count("help"))
+    return print_help(
+        "Usage: supportsim synth [SCENARIO.json] --out FILE [--days N] [--seed N]\n\n"
+        "Writes the cases the scenario's demand synthesises (replication 0) as a "
+        "native arrivals\nfile with every attribute and each case's seed: `supportsim "
+        "run SCENARIO --arrivals FILE`\nreplays the very same cases "
+        "(docs/arrivals-format.md).\n\n",
+        options);
   if (!vm.count("out")) throw UsageError("synth needs --out FILE");
   scenarios::Scenario scenario = scenario_argument(vm, "synth");
   print_warnings(scenario);
@@ -277,15 +284,14 @@ int forecast_command(const std::vector<std::string> &args) {
                                 "also write forecast.csv (weeks) and forecast-hours.csv (hours) "
                                 "into DIR (created if needed; both files or none)");
   const po::variables_map vm = parse(args, options);
-  if (vm.count("help")) {
-    std::cout << "Usage: supportsim forecast [SCENARIO.json] [options]\n\nThe analytic capacity "
-                 "plan a planner would make without simulating: per region and\nweek (or hour), "
-                 "Erlang C/A predictions of SLA attainment, waits and utilisation, the\nagents "
-                 "required to meet each priority's target, and a max-flow check of skills and\n"
-                 "languages (docs/forecast.md).\n\n"
-              << options;
-    return exit_ok;
-  }
+  if (vm.count("help"))
+    return print_help(
+        "Usage: supportsim forecast [SCENARIO.json] [options]\n\nThe analytic capacity "
+        "plan a planner would make without simulating: per region and\nweek (or hour), "
+        "Erlang C/A predictions of SLA attainment, waits and utilisation, the\nagents "
+        "required to meet each priority's target, and a max-flow check of skills and\n"
+        "languages (docs/forecast.md).\n\n",
+        options);
   const std::string interval = vm["interval"].as<std::string>();
   if (interval != "week" && interval != "hour")
     throw UsageError(fmt::format("--interval: expected week or hour, found \"{}\"", interval));
@@ -318,14 +324,12 @@ int fit_command(const std::vector<std::string> &args) {
       "name", po::value<std::string>()->value_name("NAME"), "the fitted scenario's name");
   options.add(export_options());
   const po::variables_map vm = parse(args, options);
-  if (vm.count("help")) {
-    std::cout << "Usage: supportsim fit CASES.csv --out FITTED.json [--scenario BASE.json] "
-                 "[options]\n\nEstimates the demand (volume, growth, hourly and weekly "
-                 "profiles, day-to-day\nover-dispersion, mixes) from a case export and writes "
-                 "a scenario that extends BASE\nwith it (docs/fit.md).\n\n"
-              << options;
-    return exit_ok;
-  }
+  if (vm.count("help"))
+    return print_help("Usage: supportsim fit CASES.csv --out FITTED.json [--scenario BASE.json] "
+                      "[options]\n\nEstimates the demand (volume, growth, hourly and weekly "
+                      "profiles, day-to-day\nover-dispersion, mixes) from a case export and writes "
+                      "a scenario that extends BASE\nwith it (docs/fit.md).\n\n",
+                      options);
   const std::vector<std::string> exports = arguments(vm);
   if (exports.size() != 1)
     throw UsageError(fmt::format("fit takes one case export, found {}", exports.size()));
@@ -375,11 +379,8 @@ int run_command(const std::vector<std::string> &args) {
   options.add(replication_options("independent replications (default: the scenario's)"));
   options.add(export_options());
   const po::variables_map vm = parse(args, options);
-  if (vm.count("help")) {
-    std::cout << "Usage: supportsim run [SCENARIO.json] [options]\n\n" << options << '\n';
-    std::cout.flush();
-    return std::cout ? exit_ok : exit_internal;
-  }
+  if (vm.count("help"))
+    return print_help("Usage: supportsim run [SCENARIO.json] [options]\n\n", options);
   const std::string format = vm["format"].as<std::string>();
   if (format != "table" && format != "json")
     throw UsageError(fmt::format("--format: expected table or json, found \"{}\"", format));
@@ -554,18 +555,16 @@ int sweep_command(const std::vector<std::string> &args) {
   options.add(replication_options(
       "replications of every option, all with the same seed (default: the scenario's)"));
   const po::variables_map vm = parse(args, options);
-  if (vm.count("help")) {
-    std::cout << "Usage: supportsim sweep [SCENARIO.json] --vary PATH=SPEC... [--options FILE] "
-                 "[options]\n\nRuns every option (the scenario unchanged as option 0, the "
-                 "options of FILE, then every\npoint of the --vary grid) for the same "
-                 "replications with the same seed, so every option\nsees the same cases "
-                 "(common random numbers), and compares each with the baseline by paired\n"
-                 "confidence intervals (docs/sweep.md). A progress bar goes to stderr on a "
-                 "terminal.\n\n"
-              << options << '\n';
-    std::cout.flush();
-    return std::cout ? exit_ok : exit_internal;
-  }
+  if (vm.count("help"))
+    return print_help(
+        "Usage: supportsim sweep [SCENARIO.json] --vary PATH=SPEC... [--options FILE] "
+        "[options]\n\nRuns every option (the scenario unchanged as option 0, the "
+        "options of FILE, then every\npoint of the --vary grid) for the same "
+        "replications with the same seed, so every option\nsees the same cases "
+        "(common random numbers), and compares each with the baseline by paired\n"
+        "confidence intervals (docs/sweep.md). A progress bar goes to stderr on a "
+        "terminal.\n\n",
+        options);
   const std::string format = sweep_format(vm);
   const std::vector<std::string> files = arguments(vm);
   if (files.size() > 1)
@@ -630,15 +629,13 @@ int merge_command(const std::vector<std::string> &args) {
       "jobs", po::value<std::string>()->value_name("N"),
       "threads for the options' forecasts (default: one per core)");
   const po::variables_map vm = parse(args, options);
-  if (vm.count("help")) {
-    std::cout << "Usage: supportsim merge sweep-part-*.json --out DIR\n\nPuts the parts of a "
-                 "sweep run with --shard K/N together and writes exactly what the\nwhole sweep "
-                 "writes. Every part must come from the same sweep (scenario, options, seed,\n"
-                 "replications, version) and each of 1..N must be given once (docs/sweep.md).\n\n"
-              << options << '\n';
-    std::cout.flush();
-    return std::cout ? exit_ok : exit_internal;
-  }
+  if (vm.count("help"))
+    return print_help(
+        "Usage: supportsim merge sweep-part-*.json --out DIR\n\nPuts the parts of a "
+        "sweep run with --shard K/N together and writes exactly what the\nwhole sweep "
+        "writes. Every part must come from the same sweep (scenario, options, seed,\n"
+        "replications, version) and each of 1..N must be given once (docs/sweep.md).\n\n",
+        options);
   const std::string format = sweep_format(vm);
   const std::vector<std::string> parts = arguments(vm);
   if (parts.empty())
@@ -658,14 +655,13 @@ int schema_command(const std::vector<std::string> &args) {
   options.add_options()("help,h", "this text")("summary",
                                                "that of summary.json (run --format json) instead");
   const po::variables_map vm = parse(args, options);
-  if (vm.count("help")) {
-    std::cout << "Usage: supportsim schema [--summary]\n\nPrints a JSON Schema (draft 7): that "
-                 "of scenario files (scenarios/schema.json),\nor with --summary that of the "
-                 "document run --format json prints and run --out\nwrites as summary.json "
-                 "(analysis/summary.schema.json).\n\n"
-              << options;
-    return exit_ok;
-  }
+  if (vm.count("help"))
+    return print_help(
+        "Usage: supportsim schema [--summary]\n\nPrints a JSON Schema (draft 7): that "
+        "of scenario files (scenarios/schema.json),\nor with --summary that of the "
+        "document run --format json prints and run --out\nwrites as summary.json "
+        "(analysis/summary.schema.json).\n\n",
+        options);
   if (const std::vector<std::string> extra = arguments(vm); !extra.empty())
     throw UsageError(
         fmt::format("schema takes no arguments, only --summary; found \"{}\"", extra[0]));
@@ -730,16 +726,15 @@ int plan_command(const std::vector<std::string> &args) {
   options.add(
       replication_options("replications per headcount simulated (default: the scenario's)"));
   const po::variables_map vm = parse(args, options);
-  if (vm.count("help")) {
-    std::cout << "Usage: supportsim plan [SCENARIO.json] --vary-headcount PATTERNS [options]\n\n"
-                 "Searches for the cheapest starting headcount of the chosen agent groups that "
-                 "meets every\nregion's SLA attainment target for every priority: from the Erlang "
-                 "forecast, adding\nagents where they cut the shortfall most per unit of cost, "
-                 "then lowering each group,\nmost expensive first; the plan is confirmed on fresh "
-                 "random numbers (docs/plan.md).\n\n"
-              << options;
-    return exit_ok;
-  }
+  if (vm.count("help"))
+    return print_help(
+        "Usage: supportsim plan [SCENARIO.json] --vary-headcount PATTERNS [options]\n\n"
+        "Searches for the cheapest starting headcount of the chosen agent groups that "
+        "meets every\nregion's SLA attainment target for every priority: from the Erlang "
+        "forecast, adding\nagents where they cut the shortfall most per unit of cost, "
+        "then lowering each group,\nmost expensive first; the plan is confirmed on fresh "
+        "random numbers (docs/plan.md).\n\n",
+        options);
   const std::string format = vm["format"].as<std::string>();
   if (format != "table" && format != "json")
     throw UsageError(fmt::format("--format: expected table or json, found \"{}\"", format));
