@@ -122,23 +122,26 @@ json case_json(const CaseFigures &c) {
   return out;
 }
 
+/// The numbers of `x` named by `fields`, in their order, as a JSON array.
+template <class T, std::size_t N>
+json fields_json(const T &x, const std::array<double T::*, N> &fields) {
+  json out = json::array();
+  for (auto field : fields)
+    out.push_back(exact(x.*field));
+  return out;
+}
+
 json region_json(const RegionFigures &r) {
-  json priorities = json::array(), numbers = json::array(), weeks = json::array();
+  json priorities = json::array(), weeks = json::array();
   for (const CaseFigures &c : r.by_priority)
     priorities.push_back(case_json(c));
-  for (auto field : region_fields)
-    numbers.push_back(exact(r.*field));
-  for (const IntervalFigures &w : r.weeks) {
-    json week = json::array();
-    for (auto field : interval_fields)
-      week.push_back(exact(w.*field));
-    weeks.push_back(std::move(week));
-  }
+  for (const IntervalFigures &w : r.weeks)
+    weeks.push_back(fields_json(w, interval_fields));
   return {{"name", r.name},
           {"agents", r.agents},
           {"priorities", std::move(priorities)},
           {"all", case_json(r.all)},
-          {"figures", std::move(numbers)},
+          {"figures", fields_json(r, region_fields)},
           {"trigger_firings", r.trigger_firings},
           {"weeks", std::move(weeks)}};
 }
@@ -152,12 +155,8 @@ json replication_json(const ReplicationFigures &rep) {
     segments.push_back(case_json(c));
   for (const CaseFigures &c : rep.by_channel)
     channels.push_back(case_json(c));
-  for (const GroupFigures &g : rep.groups) {
-    json group = json::array();
-    for (auto field : group_fields)
-      group.push_back(exact(g.*field));
-    groups.push_back(std::move(group));
-  }
+  for (const GroupFigures &g : rep.groups)
+    groups.push_back(fields_json(g, group_fields));
   return {{"regions", std::move(regions)},
           {"all", region_json(rep.all)},
           {"segments", std::move(segments)},
@@ -203,6 +202,15 @@ public:
     return v.get<std::string>();
   }
 
+  /// Reads into `x` the numbers `fields` names, from the array `v` (fields_json's).
+  template <class T, std::size_t N>
+  void read_fields(const json &v, const std::string &p, T &x,
+                   const std::array<double T::*, N> &fields) const {
+    array(v, p, N);
+    for (std::size_t k = 0; k < N; ++k)
+      x.*fields[k] = number(v[k], fmt::format("{}/{}", p, k));
+  }
+
   CaseFigures case_figures(const json &v, const std::string &p) const {
     array(v, p, case_counts.size() + case_rates.size());
     CaseFigures c;
@@ -223,20 +231,13 @@ public:
     for (std::size_t k = 0; k < r.by_priority.size(); ++k)
       r.by_priority[k] = case_figures(priorities[k], fmt::format("{}/priorities/{}", p, k));
     r.all = case_figures(member(v, p, "all"), p + "/all");
-    const json &numbers = array(member(v, p, "figures"), p + "/figures", region_fields.size());
-    for (std::size_t k = 0; k < region_fields.size(); ++k)
-      r.*region_fields[k] = number(numbers[k], fmt::format("{}/figures/{}", p, k));
+    read_fields(member(v, p, "figures"), p + "/figures", r, region_fields);
     r.trigger_firings =
         whole<std::uint32_t>(member(v, p, "trigger_firings"), p + "/trigger_firings");
     const json &weeks = array(member(v, p, "weeks"), p + "/weeks", any_size);
-    for (std::size_t w = 0; w < weeks.size(); ++w) {
-      const std::string pw = fmt::format("{}/weeks/{}", p, w);
-      array(weeks[w], pw, interval_fields.size());
-      IntervalFigures week;
-      for (std::size_t k = 0; k < interval_fields.size(); ++k)
-        week.*interval_fields[k] = number(weeks[w][k], fmt::format("{}/{}", pw, k));
-      r.weeks.push_back(week);
-    }
+    for (std::size_t w = 0; w < weeks.size(); ++w)
+      read_fields(weeks[w], fmt::format("{}/weeks/{}", p, w), r.weeks.emplace_back(),
+                  interval_fields);
     return r;
   }
   ReplicationFigures replication(const json &v, const std::string &p) const {
@@ -252,14 +253,9 @@ public:
     for (std::size_t k = 0; k < rep.by_channel.size(); ++k)
       rep.by_channel[k] = case_figures(channels[k], fmt::format("{}/channels/{}", p, k));
     const json &groups = array(member(v, p, "groups"), p + "/groups", any_size);
-    for (std::size_t g = 0; g < groups.size(); ++g) {
-      const std::string pg = fmt::format("{}/groups/{}", p, g);
-      array(groups[g], pg, group_fields.size());
-      GroupFigures group;
-      for (std::size_t k = 0; k < group_fields.size(); ++k)
-        group.*group_fields[k] = number(groups[g][k], fmt::format("{}/{}", pg, k));
-      rep.groups.push_back(group);
-    }
+    for (std::size_t g = 0; g < groups.size(); ++g)
+      read_fields(groups[g], fmt::format("{}/groups/{}", p, g), rep.groups.emplace_back(),
+                  group_fields);
     return rep;
   }
 
