@@ -7,6 +7,7 @@
 #include "analysis/variance.hpp"
 #include "scenarios/document.hpp"
 #include "scenarios/override.hpp"
+#include "tests/support/errors.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <algorithm>
@@ -15,6 +16,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
 using namespace supportsim;
@@ -60,12 +62,7 @@ std::string write_part(const TempDir &dir, const analysis::SweepResult &part) {
 }
 
 template <class F> std::string sweep_error(F &&f) {
-  try {
-    f();
-  } catch (const SweepError &e) {
-    return e.what();
-  }
-  return "";
+  return testing::error_message<SweepError>(std::forward<F>(f));
 }
 
 } // namespace

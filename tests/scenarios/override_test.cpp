@@ -3,12 +3,14 @@
 #include "scenarios/document.hpp"
 #include "scenarios/override.hpp"
 #include "scenarios/scenario.hpp"
+#include "tests/support/errors.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
 using namespace supportsim;
@@ -24,23 +26,12 @@ const json &default_document() {
   return doc;
 }
 
-/// The message `f` throws as an OverrideError ("" if it does not).
+/// The message `f` throws as an OverrideError, or as a ScenarioError ("" if it does not).
 template <class F> std::string override_error(F &&f) {
-  try {
-    f();
-  } catch (const OverrideError &e) {
-    return e.what();
-  }
-  return "";
+  return testing::error_message<OverrideError>(std::forward<F>(f));
 }
-
 template <class F> std::string scenario_error(F &&f) {
-  try {
-    f();
-  } catch (const ScenarioError &e) {
-    return e.what();
-  }
-  return "";
+  return testing::error_message<ScenarioError>(std::forward<F>(f));
 }
 
 std::vector<std::string> names_of(const scenarios::SweepPlan &plan) {
