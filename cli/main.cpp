@@ -14,6 +14,7 @@
 #include "scenarios/override.hpp"
 #include "scenarios/scenario.hpp"
 
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <charconv>
 #include <chrono>
@@ -23,9 +24,11 @@
 #include <exception>
 #include <filesystem>
 #include <fmt/format.h>
+#include <initializer_list>
 #include <iostream>
 #include <limits>
 #include <string>
+#include <string_view>
 #include <unistd.h>
 #include <vector>
 
@@ -88,6 +91,20 @@ Exit codes: 0 success, 2 bad input (the message names the file and the place), 1
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
+
+/// The value of an option that takes one of a few words (it has a default), checked:
+/// "--format: expected table, csv or json, found \"xml\"".
+std::string choice(const po::variables_map &vm, const char *name,
+                   std::initializer_list<std::string_view> words) {
+  const std::string value = vm[name].as<std::string>();
+  if (std::find(words.begin(), words.end(), value) != words.end()) return value;
+  std::string expected;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    expected += i == 0 ? "" : i + 1 == words.size() ? " or " : ", ";
+    expected += words.begin()[i];
+  }
+  throw UsageError(fmt::format("--{}: expected {}, found \"{}\"", name, expected, value));
+}
 
 /// The value of a numeric option, checked: digits only, within [lo, hi].
 std::uint64_t whole_number(const po::variables_map &vm, const char *name, std::uint64_t lo,
@@ -292,9 +309,7 @@ int forecast_command(const std::vector<std::string> &args) {
         "required to meet each priority's target, and a max-flow check of skills and\n"
         "languages (docs/forecast.md).\n\n",
         options);
-  const std::string interval = vm["interval"].as<std::string>();
-  if (interval != "week" && interval != "hour")
-    throw UsageError(fmt::format("--interval: expected week or hour, found \"{}\"", interval));
+  const std::string interval = choice(vm, "interval", {"week", "hour"});
   const scenarios::Scenario scenario = scenario_argument(vm, "forecast");
   print_warnings(scenario);
   if (vm.count("out")) analysis::prepare_output_folder(vm["out"].as<std::string>());
@@ -381,9 +396,7 @@ int run_command(const std::vector<std::string> &args) {
   const po::variables_map vm = parse(args, options);
   if (vm.count("help"))
     return print_help("Usage: supportsim run [SCENARIO.json] [options]\n\n", options);
-  const std::string format = vm["format"].as<std::string>();
-  if (format != "table" && format != "json")
-    throw UsageError(fmt::format("--format: expected table or json, found \"{}\"", format));
+  const std::string format = choice(vm, "format", {"table", "json"});
   const scenarios::Scenario scenario = scenario_argument(vm, "run");
   print_warnings(scenario);
   analysis::RunOptions run;
@@ -528,10 +541,7 @@ void report_sweep(const analysis::SweepResult &result, const po::variables_map &
 }
 
 std::string sweep_format(const po::variables_map &vm) {
-  const std::string format = vm["format"].as<std::string>();
-  if (format != "table" && format != "csv" && format != "json")
-    throw UsageError(fmt::format("--format: expected table, csv or json, found \"{}\"", format));
-  return format;
+  return choice(vm, "format", {"table", "csv", "json"});
 }
 
 int sweep_command(const std::vector<std::string> &args) {
@@ -735,12 +745,8 @@ int plan_command(const std::vector<std::string> &args) {
         "then lowering each group,\nmost expensive first; the plan is confirmed on fresh "
         "random numbers (docs/plan.md).\n\n",
         options);
-  const std::string format = vm["format"].as<std::string>();
-  if (format != "table" && format != "json")
-    throw UsageError(fmt::format("--format: expected table or json, found \"{}\"", format));
-  const std::string confidence = vm["confidence"].as<std::string>();
-  if (confidence != "ci" && confidence != "mean")
-    throw UsageError(fmt::format("--confidence: expected ci or mean, found \"{}\"", confidence));
+  const std::string format = choice(vm, "format", {"table", "json"});
+  const std::string confidence = choice(vm, "confidence", {"ci", "mean"});
   if (!vm.count("vary-headcount"))
     throw UsageError("plan needs --vary-headcount PATTERNS: the agent groups it may change");
   const scenarios::Scenario scenario = scenario_argument(vm, "plan");
