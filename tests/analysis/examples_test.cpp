@@ -148,3 +148,51 @@ TEST_CASE("golden: the default scenario's trajectory fingerprint, seed 1, four w
   check_golden("default-fingerprint.txt",
                fmt::format("records {}\nfingerprint {:016x}\n", f.records, f.value));
 }
+
+namespace {
+
+std::vector<fs::path> fingerprinted_scenarios() {
+  std::vector<fs::path> files = example_scenarios();
+  for (const auto &e :
+       fs::directory_iterator(fs::path(SUPPORTSIM_SOURCE_DIR) / "tests" / "scenarios" / "good"))
+    if (e.path().extension() == ".json") files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+std::uint64_t fnv1a(const std::string &text) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+} // namespace
+
+// Every example scenario and every test scenario, two seeds, three weeks: the trajectory (every
+// record's time, kind and case or agent) and the whole summary document of one replication,
+// each as a hash. A refactoring must leave this file unchanged.
+TEST_CASE("golden: fingerprints of every example and test scenario, seeds 1 and 2", "[golden]") {
+  std::string lines;
+  for (const fs::path &file : fingerprinted_scenarios()) {
+    for (std::uint64_t seed : {1, 2}) {
+      scenarios::Scenario s = scenarios::load_scenario_file(file.string());
+      s.organisation.horizon = std::min(s.organisation.horizon, sim::Duration::days(21));
+      Fingerprint f;
+      models::SupportModel(s.organisation, sim::RandomStreams(seed, 0), f).run();
+      analysis::RunOptions options;
+      options.seed = seed;
+      options.replications = 1;
+      options.jobs = 1;
+      const std::string summary =
+          analysis::render_json(analysis::run_experiment(s, options), "golden");
+      lines += fmt::format("{} seed {}: records {} trajectory {:016x} summary {:016x}\n",
+                           file.parent_path().filename().string() + "/" +
+                               file.filename().string(),
+                           seed, f.records, f.value, fnv1a(summary));
+    }
+  }
+  check_golden("scenario-fingerprints.txt", lines);
+}
