@@ -18,7 +18,10 @@ configure() { # DIR ARGS...
   local dir=$1
   shift
   if [[ ! -f $dir/CMakeCache.txt ]]; then
-    cmake -S . -B "$dir" -G Ninja -DSUPPORTSIM_WERROR=ON "$@" >/dev/null
+    # ccache, where a developer has installed it, makes rebuilds across work trees cheap.
+    local launcher=()
+    command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+    cmake -S . -B "$dir" -G Ninja -DSUPPORTSIM_WERROR=ON "${launcher[@]}" "$@" >/dev/null
   fi
 }
 

@@ -1,6 +1,6 @@
 // End to end through the code path of `supportsim run`: scenario text -> loader -> model ->
 // metrics sink. M/M/c with c = 50 agents at load 0.95 and 1,000,000 customers.
-#include "analysis/experiment.hpp"
+#include "analysis/run/experiment.hpp"
 #include "scenarios/scenario.hpp"
 
 #include <benchmark/benchmark.h>

@@ -1,14 +1,14 @@
 // The supportsim command line: the only main() and the only user of Boost.Program_options.
-#include "analysis/capacity_forecast.hpp"
-#include "analysis/experiment.hpp"
-#include "analysis/fit.hpp"
-#include "analysis/html_report.hpp"
-#include "analysis/output.hpp"
-#include "analysis/plan.hpp"
-#include "analysis/report.hpp"
-#include "analysis/sweep.hpp"
-#include "analysis/synth.hpp"
-#include "analysis/variance.hpp"
+#include "analysis/fit/fit.hpp"
+#include "analysis/forecast/capacity.hpp"
+#include "analysis/output/output.hpp"
+#include "analysis/plan/plan.hpp"
+#include "analysis/report/html_report.hpp"
+#include "analysis/report/report.hpp"
+#include "analysis/run/experiment.hpp"
+#include "analysis/run/synth.hpp"
+#include "analysis/sweep/sweep.hpp"
+#include "analysis/variance/variance.hpp"
 #include "scenarios/arrivals.hpp"
 #include "scenarios/document.hpp"
 #include "scenarios/override.hpp"
@@ -670,7 +670,7 @@ int schema_command(const std::vector<std::string> &args) {
         "Usage: supportsim schema [--summary]\n\nPrints a JSON Schema (draft 7): that "
         "of scenario files (scenarios/schema.json),\nor with --summary that of the "
         "document run --format json prints and run --out\nwrites as summary.json "
-        "(analysis/summary.schema.json).\n\n",
+        "(analysis/report/summary.schema.json).\n\n",
         options);
   if (const std::vector<std::string> extra = arguments(vm); !extra.empty())
     throw UsageError(

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what supportsim needs to build, if anything is missing: Debian packages, and the
-# charting libraries that report.html inlines (npm packages pinned in analysis/html/).
+# charting libraries that report.html inlines (npm packages pinned in analysis/report/html/).
 #   bash scripts/setup.sh            what the build needs
 #   bash scripts/setup.sh --test     and what the tests use: Chromium (to open report.html) and
 #                                    GNU parallel (to run a sharded sweep)
@@ -81,9 +81,9 @@ if [[ ${#missing[@]} -gt 0 ]]; then
 fi
 fetch_valijson
 
-# Vega and Vega-Lite, exactly as analysis/html/package-lock.json pins them. The lock file is
+# Vega and Vega-Lite, exactly as analysis/report/html/package-lock.json pins them. The lock file is
 # copied beside them once installed, so an unchanged lock needs no network next time.
-charts=analysis/html
+charts=analysis/report/html
 if ! cmp -s "$charts/package-lock.json" "$charts/node_modules/.supportsim-installed-lock"; then
   echo "setup: npm ci --prefix $charts (Vega and Vega-Lite for report.html)" >&2
   npm ci --prefix "$charts" --no-audit --no-fund --loglevel=error >&2

@@ -3,8 +3,8 @@
 // behaviour is never silent. After an intended change, regenerate the pinned files with
 //   SUPPORTSIM_UPDATE_GOLDEN=1 build/release/tests/supportsim_tests "[golden]"
 // and review the difference like any other change.
-#include "analysis/experiment.hpp"
-#include "analysis/report.hpp"
+#include "analysis/report/report.hpp"
+#include "analysis/run/experiment.hpp"
 #include "models/support_model.hpp"
 #include "scenarios/scenario.hpp"
 
@@ -189,8 +189,7 @@ TEST_CASE("golden: fingerprints of every example and test scenario, seeds 1 and 
       const std::string summary =
           analysis::render_json(analysis::run_experiment(s, options), "golden");
       lines += fmt::format("{} seed {}: records {} trajectory {:016x} summary {:016x}\n",
-                           file.parent_path().filename().string() + "/" +
-                               file.filename().string(),
+                           file.parent_path().filename().string() + "/" + file.filename().string(),
                            seed, f.records, f.value, fnv1a(summary));
     }
   }

@@ -1,6 +1,6 @@
 // load -> dump -> load gives the same scenario: the dump is a complete, canonical scenario file.
-#include "analysis/experiment.hpp"
-#include "analysis/report.hpp"
+#include "analysis/report/report.hpp"
+#include "analysis/run/experiment.hpp"
 #include "scenarios/scenario.hpp"
 
 #include <algorithm>

@@ -1,0 +1,567 @@
+#include "analysis/plan/plan.hpp"
+
+#include "analysis/forecast/capacity.hpp"
+#include "analysis/output/output.hpp"
+#include "analysis/report/report.hpp"
+#include "scenarios/override.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fmt/format.h>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <numeric>
+
+namespace supportsim::analysis {
+
+namespace {
+
+using nlohmann::ordered_json;
+
+const std::string &region_of(const models::OrganisationConfig &org,
+                             const models::AgentGroupConfig &g) {
+  return org.regions[org.sites[g.site].region].name;
+}
+
+/// Headcounts to try, simulated once each: the search asks again for the same vector often
+/// (bisection re-checks, passes), and with common random numbers the answer is the same.
+class Evaluator {
+public:
+  Evaluator(const scenarios::Scenario &scenario, const PlanOptions &options, PlanResult &result)
+      : scenario_(scenario), options_(options), result_(result) {}
+
+  /// The evaluation of `headcounts`, simulating it if it is new. Returns nothing when the
+  /// budget is spent.
+  const PlanEvaluation *operator()(const std::vector<std::uint32_t> &headcounts,
+                                   std::string_view step) {
+    const auto known = memo_.find(headcounts);
+    if (known != memo_.end()) return &known->second;
+    if (result_.evaluations >= options_.max_evaluations) {
+      result_.budget_exhausted = true;
+      return nullptr;
+    }
+    const auto [at, inserted] =
+        memo_.emplace(headcounts, simulate(headcounts, options_.seed, step));
+    return &at->second;
+  }
+
+  /// Simulates `headcounts` with `seed`, outside the memo (the confirmation).
+  PlanEvaluation simulate(const std::vector<std::uint32_t> &headcounts, std::uint64_t seed,
+                          std::string_view step) {
+    scenarios::Scenario s = scenario_;
+    for (std::size_t g = 0; g < headcounts.size(); ++g)
+      s.organisation.agent_groups[g].headcount = headcounts[g];
+    PlanEvaluation e;
+    e.headcounts = headcounts;
+    // Nobody on the front line: the model would have no one to take new cases (the loader
+    // refuses such a scenario); no target can be met.
+    const bool staffed =
+        std::any_of(s.organisation.agent_groups.begin(), s.organisation.agent_groups.end(),
+                    [&](const models::AgentGroupConfig &g) {
+                      return g.headcount > 0 &&
+                             s.organisation.tiers[g.tier].role == models::TierRole::front_line;
+                    });
+    ++result_.evaluations;
+    if (!staffed) {
+      e.cost = {NAN, NAN, 0};
+      e.meets = false;
+    } else {
+      RunOptions run;
+      run.seed = seed;
+      run.replications = options_.replications;
+      run.jobs = options_.jobs;
+      const ExperimentResult r = run_experiment(s, run);
+      result_.replications_run += r.replications.size();
+      e.cost = across(r, [](const ReplicationFigures &rep) { return rep.all.cost; });
+      e.meets = true;
+      for (std::size_t q = 0; q < s.organisation.regions.size(); ++q)
+        for (std::size_t p = 0; p < models::priority_count; ++p) {
+          PlanConstraint c;
+          c.region = q;
+          c.priority = p;
+          c.target = options_.targets[p];
+          c.sla = across(r, [&](const ReplicationFigures &rep) {
+            return rep.regions[q].by_priority[p].sla_attainment;
+          });
+          if (std::isnan(c.sla.mean)) continue; // no cases of this priority here
+          const bool interval = options_.with_confidence && !std::isnan(c.sla.half_width);
+          c.bound = interval ? c.sla.mean - c.sla.half_width : c.sla.mean;
+          c.slack = c.bound - c.target;
+          e.meets = e.meets && c.slack >= 0;
+          e.constraints.push_back(c);
+        }
+    }
+    if (options_.progress) options_.progress(result_.evaluations, step);
+    return e;
+  }
+
+private:
+  const scenarios::Scenario &scenario_;
+  const PlanOptions &options_;
+  PlanResult &result_;
+  std::map<std::vector<std::uint32_t>, PlanEvaluation> memo_;
+};
+
+/// How far an evaluation is from meeting every target: the sum of the constraints' shortfalls
+/// (infinite when nobody is on the front line).
+double shortfall(const PlanEvaluation &e) {
+  if (std::isnan(e.cost.mean)) return INFINITY;
+  double sum = 0;
+  for (const PlanConstraint &c : e.constraints)
+    sum += std::max(0.0, -c.slack);
+  return sum;
+}
+
+/// Where the search starts: each region's front-line and TAM agents brought to the headcount
+/// the Erlang forecast requires in its busiest week, the difference shared among the chosen
+/// groups of the region in proportion to their headcounts.
+std::vector<std::uint32_t> erlang_start(const scenarios::Scenario &s,
+                                        const std::vector<std::size_t> &chosen,
+                                        std::vector<std::string> &steps) {
+  const models::OrganisationConfig &org = s.organisation;
+  std::vector<std::uint32_t> x;
+  for (const auto &g : org.agent_groups)
+    x.push_back(g.headcount);
+  const CapacityForecast forecast = forecast_capacity(s);
+  const std::size_t regions = org.regions.size();
+  const std::size_t weeks = forecast.week_starts.size();
+  for (std::size_t q = 0; q < regions; ++q) {
+    double need = 0;
+    for (std::size_t w = 0; w < weeks; ++w)
+      need = std::max(need, forecast.cells[w * regions + q].required_headcount);
+    if (!std::isfinite(need)) continue;
+    double have = 0, chosen_have = 0;
+    std::vector<std::size_t> mine;
+    for (std::size_t g = 0; g < org.agent_groups.size(); ++g) {
+      const auto &group = org.agent_groups[g];
+      if (org.sites[group.site].region != q ||
+          org.tiers[group.tier].role == models::TierRole::escalation)
+        continue;
+      have += group.headcount;
+      if (std::find(chosen.begin(), chosen.end(), g) != chosen.end()) {
+        mine.push_back(g);
+        chosen_have += group.headcount;
+      }
+    }
+    if (mine.empty()) continue;
+    const double delta = std::ceil(need) - have;
+    // The chosen groups' new total, shared in proportion (equally when all are empty), by
+    // largest remainder so that the parts add up.
+    const double total = std::max(0.0, chosen_have + delta);
+    std::vector<double> share(mine.size());
+    for (std::size_t i = 0; i < mine.size(); ++i)
+      share[i] = chosen_have > 0 ? total * org.agent_groups[mine[i]].headcount / chosen_have
+                                 : total / static_cast<double>(mine.size());
+    std::uint32_t given = 0;
+    for (std::size_t i = 0; i < mine.size(); ++i) {
+      x[mine[i]] = static_cast<std::uint32_t>(std::floor(share[i]));
+      given += x[mine[i]];
+    }
+    std::vector<std::size_t> order(mine.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      return share[a] - std::floor(share[a]) > share[b] - std::floor(share[b]);
+    });
+    for (std::size_t i = 0; given < static_cast<std::uint32_t>(std::llround(total)); ++i) {
+      ++x[mine[order[i % order.size()]]];
+      ++given;
+    }
+    steps.push_back(fmt::format("Erlang start: {} needs {:.0f} front-line and TAM agents in its "
+                                "busiest week, has {:.0f}",
+                                org.regions[q].name, std::ceil(need), have));
+  }
+  return x;
+}
+
+std::string priority_name(std::size_t p) {
+  return std::string(models::priority_names[p]);
+}
+
+} // namespace
+
+std::vector<std::size_t> match_groups(const models::OrganisationConfig &org,
+                                      const std::vector<std::string> &patterns) {
+  if (patterns.empty()) throw PlanError("expected at least one group pattern, found none");
+  std::vector<std::size_t> out;
+  for (const std::string &pattern : patterns) {
+    const std::vector<std::size_t> matched = scenarios::agent_groups_matching(org, pattern);
+    for (const std::size_t g : matched)
+      if (std::find(out.begin(), out.end(), g) == out.end()) out.push_back(g);
+    if (matched.empty()) {
+      std::string names, labels;
+      for (const auto &group : org.agent_groups) {
+        names += (names.empty() ? "" : ", ") + group.name;
+        const std::string label = scenarios::region_tier(org, group);
+        if (labels.find(label) == std::string::npos) labels += (labels.empty() ? "" : ", ") + label;
+      }
+      throw PlanError(fmt::format("\"{}\" matches no agent group; expected a group name ({}) or "
+                                  "REGION-TIER ({}), with * for any characters",
+                                  pattern, names, labels));
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+models::PerPriority<double> parse_targets(std::string_view text, const scenarios::Scenario &s) {
+  models::PerPriority<double> targets = s.sla.attainment_target;
+  if (text == "default") return targets;
+  std::size_t at = 0;
+  while (at <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', at), text.size());
+    const std::string_view part = text.substr(at, comma - at);
+    const std::size_t eq = part.find('=');
+    const auto bad = [&](std::string_view why) {
+      return PlanError(fmt::format("\"{}\": {}; expected default, or PRIORITY=SHARE "
+                                   "separated by commas (P1=0.97,P3=92%)",
+                                   part, why));
+    };
+    if (eq == std::string_view::npos) throw bad("no '='");
+    const std::string name(part.substr(0, eq));
+    std::size_t p = models::priority_count;
+    for (std::size_t i = 0; i < models::priority_count; ++i)
+      if (models::priority_names[i] == name) p = i;
+    if (p == models::priority_count) throw bad("no such priority (P1, P2, P3 or P4)");
+    std::string value(part.substr(eq + 1));
+    const bool percent = !value.empty() && value.back() == '%';
+    if (percent) value.pop_back();
+    double share = NAN;
+    try {
+      std::size_t used = 0;
+      share = std::stod(value, &used);
+      if (used != value.size()) share = NAN;
+    } catch (const std::exception &) {
+    }
+    if (percent) share /= 100;
+    if (!(share > 0 && share <= 1)) throw bad("the share must be in (0, 1], or a percentage");
+    targets[p] = share;
+    at = comma + 1;
+  }
+  return targets;
+}
+
+PlanResult plan_headcount(const scenarios::Scenario &scenario, const PlanOptions &options) {
+  PlanResult result;
+  result.options = options;
+  if (options.groups.empty()) throw PlanError("expected at least one agent group to vary");
+  const models::OrganisationConfig &org = scenario.organisation;
+  for (const auto &g : org.agent_groups)
+    result.scenario_headcounts.push_back(g.headcount);
+  Evaluator evaluate(scenario, result.options, result);
+
+  const PlanEvaluation *as_is = evaluate(result.scenario_headcounts, "the scenario as it is");
+  if (!as_is) throw PlanError("--max-evaluations: expected at least 1");
+  result.scenario = *as_is;
+
+  // 1. Start from the Erlang forecast's headcount per region, or from the scenario's when that
+  // meets every target and the forecast's does not (or misses by less); then, while a target
+  // is missed, add agents where they buy the most: each chosen group is tried with about 10 %
+  // more agents, and the one that cuts the total shortfall most per unit of cost is kept.
+  scenarios::Scenario held_to = scenario; // the forecast plans for the plan's targets
+  held_to.sla.attainment_target = options.targets;
+  result.erlang_headcounts = erlang_start(held_to, options.groups, result.steps);
+  const PlanEvaluation *e = evaluate(result.erlang_headcounts, "the Erlang forecast's headcount");
+  if (e && !e->meets && (result.scenario.meets || shortfall(result.scenario) < shortfall(*e))) {
+    result.steps.push_back("starting from the scenario's headcount, closer to the targets");
+    e = &result.scenario;
+  }
+  std::vector<std::uint32_t> x = e ? e->headcounts : result.erlang_headcounts;
+  for (std::uint32_t widen = 1; e && !e->meets && widen <= 64;) {
+    const PlanEvaluation *best = nullptr;
+    double best_score = 0;
+    std::size_t best_group = 0;
+    for (std::size_t g : options.groups) {
+      std::vector<std::uint32_t> y = x;
+      const auto more = widen * std::max<std::uint32_t>(1, (x[g] + 9) / 10);
+      y[g] += more;
+      const PlanEvaluation *ey =
+          evaluate(y, fmt::format("adding agents to {}", org.agent_groups[g].name));
+      if (!ey) break;
+      const double cost = std::max(org.agent_groups[g].cost_per_agent_hour, 1e-9) * more;
+      const double score = (shortfall(*e) - shortfall(*ey)) / cost;
+      if (score > best_score) {
+        best = ey;
+        best_score = score;
+        best_group = g;
+      }
+    }
+    if (result.budget_exhausted) {
+      e = nullptr;
+      break;
+    }
+    if (!best) {
+      widen *= 2; // no single group's 10 % helps: try bigger steps
+      continue;
+    }
+    result.steps.push_back(fmt::format("targets missed: {} {} -> {}",
+                                       org.agent_groups[best_group].name, x[best_group],
+                                       best->headcounts[best_group]));
+    e = best;
+    x = e->headcounts;
+  }
+  if (!e || !e->meets) {
+    if (!e) {
+      result.steps.push_back("the evaluation budget ran out before any headcount met every target");
+      return result;
+    }
+    std::string missed;
+    for (const PlanConstraint &c : e->constraints)
+      if (c.slack < 0)
+        missed += fmt::format("{}{} {} ({:.1f}% against {:g}%)", missed.empty() ? "" : ", ",
+                              org.regions[c.region].name, models::priority_names[c.priority],
+                              100 * c.bound, 100 * c.target);
+    result.steps.push_back(fmt::format(
+        "adding agents to the chosen groups stopped helping before every target was met; still "
+        "missed: {}. Those may depend on groups the plan may not change (--vary-headcount), or "
+        "on skills and languages the chosen groups lack",
+        missed));
+    return result;
+  }
+
+  // 2. Lower each group, most expensive first, to the least headcount that still meets every
+  // target with the others fixed: try one fewer (a tight group costs one simulation), then
+  // gallop and bisect. One pass is enough: lowering a later group only takes capacity away, so a
+  // group found tight stays tight, and at the end no chosen group can lose an agent without missing
+  // a target (as far as more agents never make a target harder to meet).
+  std::vector<std::size_t> order = options.groups;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return org.agent_groups[a].cost_per_agent_hour > org.agent_groups[b].cost_per_agent_hour;
+  });
+  for (std::size_t g : order) {
+    if (x[g] == 0 || result.budget_exhausted) continue;
+    const std::string step = fmt::format("lowering {}", org.agent_groups[g].name);
+    auto meets_with = [&](std::uint32_t h) {
+      std::vector<std::uint32_t> y = x;
+      y[g] = h;
+      const PlanEvaluation *ey = evaluate(y, step);
+      return ey && ey->meets;
+    };
+    if (!meets_with(x[g] - 1)) continue;
+    // Gallop down (1, 2, 4, ... fewer) to a headcount that misses, then bisect. Invariant: hi
+    // meets every target; lo does not (lo == -1: nothing below 0).
+    std::int64_t hi = x[g] - 1, lo = -1;
+    for (std::int64_t stride = 1; hi > 0 && !result.budget_exhausted; stride *= 2) {
+      const std::int64_t next = std::max<std::int64_t>(0, hi - stride);
+      if (!meets_with(static_cast<std::uint32_t>(next))) {
+        lo = next;
+        break;
+      }
+      hi = next;
+    }
+    while (hi - lo > 1 && !result.budget_exhausted) {
+      const std::int64_t mid = lo + (hi - lo) / 2;
+      if (meets_with(static_cast<std::uint32_t>(mid)))
+        hi = mid;
+      else
+        lo = mid;
+    }
+    result.steps.push_back(fmt::format("{} {} -> {}", org.agent_groups[g].name, x[g], hi));
+    x[g] = static_cast<std::uint32_t>(hi);
+  }
+  result.plan = *evaluate(x, "the plan");
+
+  // 3. The plan on random numbers the search never saw.
+  result.confirmation = evaluate.simulate(x, options.seed + 1, "confirming on a fresh seed");
+  return result;
+}
+
+namespace {
+
+std::string percent(double x) {
+  return std::isnan(x) ? "-" : fmt::format("{:.1f}%", 100 * x);
+}
+
+std::string money(const Estimate &e) {
+  if (std::isnan(e.mean)) return "-";
+  if (std::isnan(e.half_width)) return fmt::format("{:.0f}", e.mean);
+  return fmt::format("{:.0f} ± {:.0f}", e.mean, e.half_width);
+}
+
+/// The `n` constraints with the least slack, least first.
+std::vector<const PlanConstraint *> binding(const PlanEvaluation &e, std::size_t n) {
+  std::vector<const PlanConstraint *> out;
+  for (const PlanConstraint &c : e.constraints)
+    out.push_back(&c);
+  std::stable_sort(out.begin(), out.end(), [](const PlanConstraint *a, const PlanConstraint *b) {
+    return a->slack < b->slack;
+  });
+  if (out.size() > n) out.resize(n);
+  return out;
+}
+
+std::string describe(const PlanConstraint &c, const scenarios::Scenario &s, bool confidence) {
+  return fmt::format("{} {} SLA {} ± {:.1f} ({} {}) against {}{}",
+                     s.organisation.regions[c.region].name, priority_name(c.priority),
+                     percent(c.sla.mean),
+                     std::isnan(c.sla.half_width) ? 0.0 : 100 * c.sla.half_width,
+                     confidence ? "lower bound" : "mean", percent(c.bound), percent(c.target),
+                     c.slack < 0 ? " MISS" : "");
+}
+
+ordered_json estimate_json(const Estimate &e) {
+  return {{"mean", std::isnan(e.mean) ? ordered_json(nullptr) : ordered_json(e.mean)},
+          {"ci95", std::isnan(e.half_width) ? ordered_json(nullptr) : ordered_json(e.half_width)}};
+}
+
+ordered_json evaluation_json(const PlanEvaluation &e, const scenarios::Scenario &s) {
+  ordered_json constraints = ordered_json::array();
+  for (const PlanConstraint &c : e.constraints)
+    constraints.push_back({{"region", s.organisation.regions[c.region].name},
+                           {"priority", priority_name(c.priority)},
+                           {"target", c.target},
+                           {"sla_attainment", estimate_json(c.sla)},
+                           {"bound", c.bound},
+                           {"slack", c.slack}});
+  ordered_json headcounts = ordered_json::object();
+  for (std::size_t g = 0; g < e.headcounts.size(); ++g)
+    headcounts[s.organisation.agent_groups[g].name] = e.headcounts[g];
+  return {{"meets_targets", e.meets},
+          {"cost", estimate_json(e.cost)},
+          {"headcounts", headcounts},
+          {"constraints", constraints}};
+}
+
+} // namespace
+
+std::string render_plan_table(const PlanResult &r, const scenarios::Scenario &s) {
+  const models::OrganisationConfig &org = s.organisation;
+  const PlanOptions &o = r.options;
+  std::string out = fmt::format("Plan for \"{}\" · {}\n", s.name, s.source);
+  std::string targets;
+  for (std::size_t p = 0; p < models::priority_count; ++p)
+    targets += fmt::format("{}{} {:g}%", p ? " · " : "", priority_name(p), 100 * o.targets[p]);
+  out += fmt::format("targets: {} in every region ({})\n", targets,
+                     o.with_confidence ? "the 95% CI's lower bound" : "the mean");
+  out += fmt::format("the cheapest starting headcount of {} group{} that meets them · {} "
+                     "replications, seed {}\n\n",
+                     o.groups.size(), o.groups.size() == 1 ? "" : "s", o.replications, o.seed);
+  std::size_t width = 5;
+  for (std::size_t g : o.groups)
+    width = std::max(width, org.agent_groups[g].name.size());
+  out += fmt::format("{:<{}} {:<8} {:<5} {:>8} {:>7} {:>6} {:>7} {:>11}\n", "group", width,
+                     "region", "tier", "scenario", "Erlang", "plan", "change", "cost/hour");
+  for (std::size_t g : o.groups) {
+    const auto &group = org.agent_groups[g];
+    const std::string plan = r.plan ? fmt::format("{}", r.plan->headcounts[g]) : "-";
+    const std::string change =
+        r.plan ? fmt::format("{:+d}", static_cast<int>(r.plan->headcounts[g]) -
+                                          static_cast<int>(r.scenario_headcounts[g]))
+               : "-";
+    out += fmt::format("{:<{}} {:<8} {:<5} {:>8} {:>7} {:>6} {:>7} {:>11.2f}\n", group.name, width,
+                       region_of(org, group), org.tiers[group.tier].name, r.scenario_headcounts[g],
+                       r.erlang_headcounts.empty() ? 0u : r.erlang_headcounts[g], plan, change,
+                       group.cost_per_agent_hour);
+  }
+  std::size_t misses = 0;
+  for (const PlanConstraint &c : r.scenario.constraints)
+    misses += c.slack < 0;
+  out += fmt::format("\nthe scenario: cost {} · {}\n", money(r.scenario.cost),
+                     r.scenario.meets
+                         ? "meets every target"
+                         : fmt::format("misses {} target{}", misses, misses == 1 ? "" : "s"));
+  if (!r.plan) {
+    out += wrap_text("no plan: " + (r.steps.empty() ? std::string("none found") : r.steps.back()),
+                     100, "");
+  } else {
+    const double change = (r.plan->cost.mean - r.scenario.cost.mean) / r.scenario.cost.mean;
+    out += fmt::format("the plan:     cost {}{} · meets every target\n", money(r.plan->cost),
+                       std::isfinite(change) ? fmt::format(" ({:+.1f}%)", 100 * change) : "");
+    out += "binding targets (least slack):\n";
+    for (const PlanConstraint *c : binding(*r.plan, 3))
+      out += "  " + describe(*c, s, o.with_confidence) + "\n";
+    // A group the plan empties is worth a second look: the targets are first responses only,
+    // and what the group stood for (named TAMs, a language, a site) may matter beyond them.
+    std::string removed;
+    for (std::size_t g : o.groups)
+      if (r.plan->headcounts[g] == 0 && r.scenario_headcounts[g] > 0)
+        removed += (removed.empty() ? "" : ", ") + org.agent_groups[g].name;
+    if (!removed.empty())
+      out += wrap_text(fmt::format("removed: {} (no agents in the plan). The targets hold without "
+                                   "them, their cases served by the groups routing falls back to "
+                                   "(docs/model.md); to keep a group, leave it out of "
+                                   "--vary-headcount",
+                                   removed),
+                       100, "");
+    if (r.confirmation) {
+      if (r.confirmation->meets) {
+        out += fmt::format("confirmed on fresh random numbers (seed {}): meets every target\n",
+                           o.seed + 1);
+      } else {
+        out += fmt::format("NOT confirmed on fresh random numbers (seed {}); there it misses:\n",
+                           o.seed + 1);
+        for (const PlanConstraint *c : binding(*r.confirmation, 3))
+          if (c->slack < 0) out += "  " + describe(*c, s, o.with_confidence) + "\n";
+        out += "  (the search tuned the plan to its own random numbers: add replications)\n";
+      }
+    }
+  }
+  out += fmt::format("search: {} headcounts simulated, {} replications{}\n", r.evaluations,
+                     r.replications_run,
+                     r.budget_exhausted ? " (stopped at --max-evaluations; the plan may not "
+                                          "be the cheapest)"
+                                        : "");
+  return out;
+}
+
+std::string render_plan_json(const PlanResult &r, const scenarios::Scenario &s,
+                             const std::string &version) {
+  const models::OrganisationConfig &org = s.organisation;
+  const PlanOptions &o = r.options;
+  ordered_json doc;
+  doc["supportsim"] = version;
+  doc["scenario"] = {{"name", s.name}, {"source", s.source}};
+  ordered_json targets = ordered_json::object();
+  for (std::size_t p = 0; p < models::priority_count; ++p)
+    targets[priority_name(p)] = o.targets[p];
+  doc["targets"] = targets;
+  doc["with_confidence"] = o.with_confidence;
+  doc["seed"] = o.seed;
+  doc["replications"] = o.replications;
+  ordered_json groups = ordered_json::array();
+  for (std::size_t g : o.groups) {
+    const auto &group = org.agent_groups[g];
+    groups.push_back({{"name", group.name},
+                      {"region", region_of(org, group)},
+                      {"tier", org.tiers[group.tier].name},
+                      {"cost_per_agent_hour", group.cost_per_agent_hour},
+                      {"scenario", r.scenario_headcounts[g]},
+                      {"erlang", r.erlang_headcounts.empty() ? 0u : r.erlang_headcounts[g]},
+                      {"plan", r.plan ? ordered_json(r.plan->headcounts[g]) : ordered_json()}});
+  }
+  doc["groups"] = groups;
+  doc["scenario_evaluation"] = evaluation_json(r.scenario, s);
+  doc["plan"] = r.plan ? evaluation_json(*r.plan, s) : ordered_json();
+  doc["confirmation"] = r.confirmation ? evaluation_json(*r.confirmation, s) : ordered_json();
+  doc["confirmation_seed"] = o.seed + 1;
+  doc["evaluations"] = r.evaluations;
+  doc["replications_run"] = r.replications_run;
+  doc["budget_exhausted"] = r.budget_exhausted;
+  doc["steps"] = r.steps;
+  return doc.dump(2) + "\n";
+}
+
+std::string render_plan_scenario(const PlanResult &r, const scenarios::Scenario &s) {
+  if (!r.plan) return "";
+  ordered_json doc;
+  if (s.source == "(embedded default)") {
+    doc["extends"] = "default";
+  } else {
+    std::error_code ec;
+    const std::filesystem::path path = std::filesystem::weakly_canonical(s.source, ec);
+    doc["extends"] = ec ? s.source : path.string();
+  }
+  doc["name"] = s.name + "-plan";
+  doc["description"] = fmt::format("The headcount supportsim plan found for {}: the cheapest that "
+                                   "meets every target with the search's {} replications.",
+                                   s.name, r.options.replications);
+  ordered_json groups = ordered_json::array();
+  for (std::size_t g : r.options.groups)
+    if (r.plan->headcounts[g] != r.scenario_headcounts[g])
+      groups.push_back(
+          {{"name", s.organisation.agent_groups[g].name}, {"headcount", r.plan->headcounts[g]}});
+  doc["agent_groups"] = groups;
+  return doc.dump(2) + "\n";
+}
+
+} // namespace supportsim::analysis

@@ -1,0 +1,895 @@
+#include "analysis/report/html_report.hpp"
+
+#include "analysis/output/output.hpp"
+#include "analysis/report/report.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+namespace supportsim::analysis {
+
+// Compiled in by analysis/CMakeLists.txt (cmake/embed.cmake): the page template and the
+// charting libraries with their licences, from analysis/report/html/ and its npm packages.
+std::string_view html_template_text();
+std::string_view vega_script_text();
+std::string_view vega_lite_script_text();
+std::string_view vega_licence_text();
+std::string_view vega_lite_licence_text();
+
+std::string_view vega_version() {
+  return SUPPORTSIM_VEGA_VERSION;
+}
+std::string_view vega_lite_version() {
+  return SUPPORTSIM_VEGA_LITE_VERSION;
+}
+
+std::string html_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+    case '&':
+      out += "&amp;";
+      break;
+    case '<':
+      out += "&lt;";
+      break;
+    case '>':
+      out += "&gt;";
+      break;
+    case '"':
+      out += "&quot;";
+      break;
+    case '\'':
+      out += "&#39;";
+      break;
+    default:
+      out += c;
+    }
+  }
+  return out;
+}
+
+namespace {
+
+using nlohmann::ordered_json;
+
+/// A bundled script without its trailing source-map comment (the map is not shipped, and a
+/// browser's developer tools would try to fetch it). The bundles must not contain "</script",
+/// which would end the element early; a test checks the page for exactly the expected tags.
+std::string_view without_source_map(std::string_view script) {
+  const std::size_t at = script.rfind("//# sourceMappingURL=");
+  return at == std::string_view::npos ? script : script.substr(0, at);
+}
+
+/// JSON for a <script type="application/json"> element: every '<' written as \u003c, so that
+/// no text in the data ("</script>" in a scenario's name) can end the element.
+std::string json_for_script(const ordered_json &j) {
+  const std::string text = j.dump();
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text)
+    if (c == '<')
+      out += "\\u003c";
+    else
+      out += c;
+  return out;
+}
+
+/// Replaces each @@NAME@@ marker of `page` by its value, in one pass over the template (so a
+/// value that happens to contain "@@" is left alone). An unknown marker is a bug: it throws.
+std::string fill(std::string_view page, const std::map<std::string, std::string_view> &values) {
+  std::string out;
+  std::size_t at = 0;
+  while (true) {
+    const std::size_t open = page.find("@@", at);
+    if (open == std::string_view::npos) break;
+    const std::size_t close = page.find("@@", open + 2);
+    if (close == std::string_view::npos) break;
+    const std::string name(page.substr(open + 2, close - open - 2));
+    const auto value = values.find(name);
+    if (value == values.end())
+      throw std::logic_error("report.html template: no value for @@" + name + "@@");
+    out.append(page.substr(at, open - at));
+    out.append(value->second);
+    at = close + 2;
+  }
+  out.append(page.substr(at));
+  return out;
+}
+
+/// A JSON number, or null where undefined (NaN), which Vega-Lite leaves out of a chart.
+ordered_json number(double x) {
+  return std::isnan(x) ? ordered_json(nullptr) : ordered_json(x);
+}
+
+std::vector<std::string> region_names(const ExperimentResult &r) {
+  std::vector<std::string> names;
+  if (!r.replications.empty())
+    for (const RegionFigures &q : r.replications[0].regions)
+      names.push_back(q.name);
+  return names;
+}
+
+/// The colour of each region, the same in every chart: a fixed domain in scenario order.
+ordered_json region_colour(const std::vector<std::string> &regions) {
+  return {{"field", "region"},
+          {"type", "nominal"},
+          {"title", "region"},
+          {"scale", {{"domain", regions}}}};
+}
+
+ordered_json utc_time_axis(const char *field) {
+  return {{"field", field},
+          {"type", "temporal"},
+          {"title", nullptr},
+          {"scale", {{"type", "utc"}}},
+          {"axis", {{"format", "%d %b"}, {"labelOverlap", true}}}};
+}
+
+/// A rate on a y or x axis, as percentages; `title` null for none.
+ordered_json percent_axis(const char *field, const char *title) {
+  return {{"field", field},
+          {"type", "quantitative"},
+          {"title", title ? ordered_json(title) : ordered_json(nullptr)},
+          {"scale", {{"zero", false}}},
+          {"axis", {{"format", ".0%"}}}};
+}
+
+ordered_json tooltip(std::initializer_list<std::pair<const char *, const char *>> fields) {
+  ordered_json list = ordered_json::array();
+  for (const auto &[field, format] : fields) {
+    ordered_json f = {{"field", field}};
+    if (std::string_view(format) == "utc")
+      f.update({{"type", "temporal"}, {"format", "%Y-%m-%d %H:%M UTC"}, {"formatType", "utc"}});
+    else if (*format)
+      f.update({{"type", "quantitative"}, {"format", format}});
+    list.push_back(std::move(f));
+  }
+  return list;
+}
+
+/// The day-by-day series of each region: SLA attainment (with its interval), backlog and
+/// utilisation, one row per region and day.
+ordered_json daily_rows(const ExperimentResult &r) {
+  ordered_json rows = ordered_json::array();
+  if (r.replications.empty()) return rows;
+  const sim::Clock clock(r.scenario.organisation.start);
+  const std::size_t regions = r.replications[0].regions.size();
+  for (std::size_t q = 0; q < regions; ++q)
+    for (std::size_t k = 0; k < r.replications[0].regions[q].days.size(); ++k) {
+      auto est = [&](double IntervalFigures::*member) {
+        return across(
+            r, [&](const ReplicationFigures &rep) { return rep.regions[q].days[k].*member; });
+      };
+      const Estimate sla = est(&IntervalFigures::sla_attainment);
+      const Estimate utilisation = est(&IntervalFigures::utilisation);
+      const double half = std::isnan(sla.half_width) ? 0 : sla.half_width;
+      rows.push_back(
+          {{"region", r.replications[0].regions[q].name},
+           {"day", clock.format_utc(sim::SimTime::zero() + r.scenario.warmup +
+                                    sim::Duration::days(static_cast<std::int64_t>(k)))},
+           {"cases", number(est(&IntervalFigures::offered).mean)},
+           {"sla", number(sla.mean)},
+           {"sla_lo", number(std::isnan(sla.mean) ? NAN : std::max(0.0, sla.mean - half))},
+           {"sla_hi", number(std::isnan(sla.mean) ? NAN : std::min(1.0, sla.mean + half))},
+           {"backlog", number(est(&IntervalFigures::backlog).mean)},
+           {"backlog_age_hours", number(est(&IntervalFigures::backlog_age_hours).mean)},
+           {"utilisation", number(utilisation.mean)}});
+    }
+  return rows;
+}
+
+/// Each region's SLA goal over every priority: the priorities' attainment targets weighted by
+/// the region's simulated cases of each priority (the daily SLA is over every priority).
+std::vector<double> mix_weighted_goal(const ExperimentResult &r) {
+  std::vector<double> goals;
+  if (r.replications.empty()) return goals;
+  for (std::size_t q = 0; q < r.replications[0].regions.size(); ++q) {
+    double cases = 0, weighted = 0;
+    for (std::size_t p = 0; p < models::priority_count; ++p) {
+      const double n = across(r, [&](const ReplicationFigures &rep) {
+                         return static_cast<double>(rep.regions[q].by_priority[p].offered);
+                       }).mean;
+      cases += n;
+      weighted += n * r.scenario.sla.attainment_target[p];
+    }
+    goals.push_back(cases > 0 ? weighted / cases : NAN);
+  }
+  return goals;
+}
+
+ordered_json sla_chart(const ExperimentResult &r) {
+  const std::vector<std::string> regions = region_names(r);
+  const std::vector<double> goals = mix_weighted_goal(r);
+  ordered_json goal_rows = ordered_json::array();
+  for (std::size_t q = 0; q < regions.size(); ++q)
+    goal_rows.push_back({{"region", regions[q]}, {"goal", number(goals[q])}});
+  const ordered_json x = utc_time_axis("day");
+  return {{"width", "container"},
+          {"height", 280},
+          {"layer",
+           // The line first, so that the legend shows its full colours, not the band's.
+           {{{"data", {{"name", "days"}}},
+             {"mark", {{"type", "line"}, {"strokeWidth", 1.5}}},
+             {"encoding",
+              {{"x", x},
+               {"y", percent_axis("sla", "SLA attainment")},
+               {"color", region_colour(regions)},
+               {"tooltip", tooltip({{"region", ""},
+                                    {"day", "utc"},
+                                    {"sla", ".1%"},
+                                    {"sla_lo", ".1%"},
+                                    {"sla_hi", ".1%"},
+                                    {"cases", ".0f"}})}}}},
+            {{"data", {{"name", "days"}}},
+             {"mark", {{"type", "area"}, {"opacity", 0.15}}},
+             {"encoding",
+              {{"x", x},
+               {"y", percent_axis("sla_lo", "SLA attainment")},
+               {"y2", {{"field", "sla_hi"}}},
+               {"color", region_colour(regions)}}}},
+            {{"data", {{"values", goal_rows}}},
+             {"mark", {{"type", "rule"}, {"strokeDash", {6, 4}}, {"strokeWidth", 1.5}}},
+             {"encoding",
+              {{"y", {{"field", "goal"}, {"type", "quantitative"}}},
+               {"color", region_colour(regions)},
+               {"tooltip", tooltip({{"region", ""}, {"goal", ".1%"}})}}}}}}};
+}
+
+ordered_json backlog_chart(const ExperimentResult &r) {
+  return {{"width", "container"},
+          {"height", 240},
+          {"data", {{"name", "days"}}},
+          {"mark", {{"type", "line"}, {"strokeWidth", 1.5}}},
+          {"encoding",
+           {{"x", utc_time_axis("day")},
+            {"y", {{"field", "backlog"}, {"type", "quantitative"}, {"title", "open cases"}}},
+            {"color", region_colour(region_names(r))},
+            {"tooltip", tooltip({{"region", ""},
+                                 {"day", "utc"},
+                                 {"backlog", ".0f"},
+                                 {"backlog_age_hours", ".1f"}})}}}};
+}
+
+ordered_json utilisation_chart(const ExperimentResult &r) {
+  return {{"width", "container"},
+          {"height", 240},
+          {"layer",
+           {{{"data", {{"name", "days"}}},
+             {"mark", {{"type", "line"}, {"strokeWidth", 1.5}}},
+             {"encoding",
+              {{"x", utc_time_axis("day")},
+               {"y", percent_axis("utilisation", "utilisation")},
+               {"color", region_colour(region_names(r))},
+               {"tooltip", tooltip({{"region", ""}, {"day", "utc"}, {"utilisation", ".1%"}})}}}},
+            {{"data", {{"values", {{{"goal", r.scenario.sla.utilisation_target}}}}}},
+             {"mark", {{"type", "rule"}, {"strokeDash", {6, 4}}, {"color", "#616e7c"}}},
+             {"encoding",
+              {{"y", {{"field", "goal"}, {"type", "quantitative"}}},
+               {"tooltip", tooltip({{"goal", ".0%"}})}}}}}}};
+}
+
+constexpr std::array<std::string_view, variance_figure_count> variance_figure_titles{
+    "volume (cases)", "handled (cases)", "SLA attainment", "utilisation", "workload (FTE)"};
+
+ordered_json variance_chart(const ExperimentResult &r, const VarianceReport &v) {
+  const sim::Clock clock(r.scenario.organisation.start);
+  ordered_json rows = ordered_json::array();
+  for (const VarianceRow &row : v.rows) {
+    const double half = std::isnan(row.simulated.half_width) ? 0 : row.simulated.half_width;
+    rows.push_back({{"region", v.regions[row.region]},
+                    {"figure", variance_figure_titles[static_cast<std::size_t>(row.figure)]},
+                    {"week", row.week + 1},
+                    {"week_start", clock.format_utc(v.week_starts[row.week])},
+                    {"forecast", number(row.forecast)},
+                    {"band_lo", number(row.forecast * (1 - v.threshold))},
+                    {"band_hi", number(row.forecast * (1 + v.threshold))},
+                    {"simulated", number(row.simulated.mean)},
+                    {"simulated_lo", number(row.simulated.mean - half)},
+                    {"simulated_hi", number(row.simulated.mean + half)},
+                    {"variance", number(row.variance)},
+                    {"status", row.flagged ? "flagged" : "within the band"}});
+  }
+  const ordered_json x = {{"field", "week"},
+                          {"type", "quantitative"},
+                          {"title", "week"},
+                          {"axis", {{"tickMinStep", 1}, {"format", "d"}}}};
+  auto y = [](const char *field) {
+    return ordered_json{{"field", field},
+                        {"type", "quantitative"},
+                        {"title", nullptr},
+                        {"scale", {{"zero", false}}}};
+  };
+  ordered_json sort = ordered_json::array();
+  for (std::string_view t : variance_figure_titles)
+    sort.push_back(t);
+  return {
+      {"data", {{"values", rows}}},
+      {"facet",
+       {{"row",
+         {{"field", "figure"},
+          {"type", "nominal"},
+          {"sort", sort},
+          {"title", nullptr},
+          {"header", {{"labelAngle", 0}, {"labelAlign", "left"}, {"labelFontWeight", "bold"}}}}},
+        {"column",
+         {{"field", "region"},
+          {"type", "nominal"},
+          {"sort", v.regions},
+          {"title", nullptr},
+          {"header", {{"labelFontWeight", "bold"}}}}}}},
+      {"spec",
+       {{"width", 300},
+        {"height", 110},
+        {"layer",
+         {{{"mark", {{"type", "area"}, {"opacity", 0.18}, {"color", "#4c78a8"}}},
+           {"encoding", {{"x", x}, {"y", y("band_lo")}, {"y2", {{"field", "band_hi"}}}}}},
+          {{"mark", {{"type", "line"}, {"strokeDash", {4, 3}}, {"color", "#4c78a8"}}},
+           {"encoding", {{"x", x}, {"y", y("forecast")}}}},
+          {{"mark", {{"type", "rule"}, {"color", "#616e7c"}}},
+           {"encoding", {{"x", x}, {"y", y("simulated_lo")}, {"y2", {{"field", "simulated_hi"}}}}}},
+          {{"mark", {{"type", "point"}, {"filled", true}, {"size", 36}}},
+           {"encoding",
+            {{"x", x},
+             {"y", y("simulated")},
+             {"color",
+              {{"field", "status"},
+               {"type", "nominal"},
+               {"title", nullptr},
+               {"scale",
+                {{"domain", {"within the band", "flagged"}}, {"range", {"#1f2933", "#b42318"}}}}}},
+             {"tooltip", tooltip({{"region", ""},
+                                  {"figure", ""},
+                                  {"week", ""},
+                                  {"week_start", "utc"},
+                                  {"forecast", ".4~g"},
+                                  {"simulated", ".4~g"},
+                                  {"variance", "+.1%"}})}}}}}}}},
+      {"resolve", {{"scale", {{"y", "independent"}}}}}};
+}
+
+ordered_json consistency_chart(const ExperimentResult &r,
+                               const std::vector<RegionalSpread> &spread) {
+  const double max = r.scenario.sla.regional_spread_max;
+  ordered_json rows = ordered_json::array();
+  for (const RegionalSpread &s : spread)
+    rows.push_back({{"figure", s.figure},
+                    {"cv", number(s.cv)},
+                    {"status", !std::isnan(s.cv) && s.cv > max ? "above the goal" : "within"}});
+  return {
+      {"width", "container"},
+      {"height", 200},
+      {"layer",
+       {{{"data", {{"values", rows}}},
+         {"mark", {{"type", "bar"}}},
+         {"encoding",
+          {{"y", {{"field", "figure"}, {"type", "nominal"}, {"title", nullptr}, {"sort", nullptr}}},
+           {"x",
+            {{"field", "cv"},
+             {"type", "quantitative"},
+             {"title", "coefficient of variation across regions"},
+             {"axis", {{"format", ".0%"}}}}},
+           {"color",
+            {{"field", "status"},
+             {"type", "nominal"},
+             {"title", nullptr},
+             {"scale",
+              {{"domain", {"within", "above the goal"}}, {"range", {"#4c78a8", "#b42318"}}}}}},
+           {"tooltip", tooltip({{"figure", ""}, {"cv", ".1%"}})}}}},
+        {{"data", {{"values", {{{"goal", max}}}}}},
+         {"mark", {{"type", "rule"}, {"strokeDash", {6, 4}}, {"color", "#1f2933"}}},
+         {"encoding",
+          {{"x", {{"field", "goal"}, {"type", "quantitative"}}},
+           {"tooltip", tooltip({{"goal", ".0%"}})}}}}}}};
+}
+
+/// A table cell: its text escaped; `css` a class (text, miss, met) or empty.
+std::string td(std::string_view text, std::string_view css = "") {
+  return css.empty() ? fmt::format("<td>{}</td>", html_escape(text))
+                     : fmt::format("<td class=\"{}\">{}</td>", css, html_escape(text));
+}
+
+/// A column heading; text columns are aligned left, numbers right.
+struct Heading {
+  std::string_view name;
+  bool text = false;
+};
+
+std::string th_row(std::initializer_list<Heading> headings) {
+  std::string out = "<tr>";
+  for (const Heading &h : headings)
+    out += fmt::format("{}{}</th>", h.text ? "<th class=\"text\">" : "<th>", html_escape(h.name));
+  return out + "</tr>\n";
+}
+
+/// Per region and priority: cases, goal, SLA attained with its interval (misses marked), ASA,
+/// p90 wait, abandonment; per region: utilisation against its goal and cost per resolved case.
+std::string scorecard_table(const ExperimentResult &r) {
+  const scenarios::Scenario &s = r.scenario;
+  std::string out = "<table>\n";
+  out += th_row({{"region", true},
+                 {"priority", true},
+                 {"cases/rep"},
+                 {"goal"},
+                 {"SLA attained"},
+                 {"ASA"},
+                 {"p90 wait"},
+                 {"abandoned"},
+                 {"p90 resolution"},
+                 {"utilisation"},
+                 {"cost/resolved"}});
+  const std::size_t regions = r.replications.empty() ? 0 : r.replications[0].regions.size();
+  for (std::size_t q = 0; q <= regions; ++q) {
+    auto region = [&](const ReplicationFigures &rep) -> const RegionFigures & {
+      return q == regions ? rep.all : rep.regions[q];
+    };
+    const std::string name = region(r.replications[0]).name;
+    for (std::size_t p = 0; p <= models::priority_count; ++p) {
+      const bool whole = p == models::priority_count;
+      auto est = [&](auto member) {
+        return across(r, [&](const ReplicationFigures &rep) {
+          const CaseFigures &c = whole ? region(rep).all : region(rep).by_priority[p];
+          return static_cast<double>(c.*member);
+        });
+      };
+      const Estimate sla = est(&CaseFigures::sla_attainment);
+      std::string goal, verdict;
+      if (!whole) {
+        goal = fmt::format("{:g}%", 100 * s.sla.attainment_target[p]);
+        if (!std::isnan(sla.mean))
+          verdict = sla.mean >= s.sla.attainment_target[p] ? "met" : "miss";
+      }
+      out += whole ? "<tr class=\"total\">" : "<tr>";
+      out += td(p == 0 ? name : "", "text");
+      out += td(whole ? "all" : models::priority_names[p], "text");
+      out += td(fmt::format("{:.0f}", est(&CaseFigures::offered).mean));
+      out += td(goal);
+      out += td(format_percent(sla.mean, sla.half_width) + (verdict == "miss" ? " miss" : ""),
+                verdict);
+      out += td(format_minutes(est(&CaseFigures::asa).mean));
+      out += td(format_minutes(est(&CaseFigures::p90_wait).mean));
+      out += td(format_percent(est(&CaseFigures::abandonment).mean));
+      out += td(format_minutes(60 * est(&CaseFigures::p90_resolution).mean));
+      if (whole) {
+        const Estimate util =
+            across(r, [&](const ReplicationFigures &rep) { return region(rep).utilisation; });
+        const bool util_met = util.mean >= s.sla.utilisation_target;
+        out += td(fmt::format("{} (goal {:g}%)", format_percent(util.mean, util.half_width),
+                              100 * s.sla.utilisation_target),
+                  std::isnan(util.mean) ? "" : (util_met ? "met" : "miss"));
+        out += td(format_money(across(r, [&](const ReplicationFigures &rep) {
+                                 return region(rep).cost_per_resolved;
+                               }).mean));
+      } else {
+        out += td("") + td("");
+      }
+      out += "</tr>\n";
+    }
+  }
+  return out + "</table>\n";
+}
+
+/// The flagged rows of the variance report, largest departure first, with their causes.
+std::string variance_table(const ExperimentResult &r, const VarianceReport &v) {
+  std::vector<const VarianceRow *> flagged;
+  for (const VarianceRow &row : v.rows)
+    if (row.flagged) flagged.push_back(&row);
+  if (flagged.empty())
+    return fmt::format("<p>No region and week departs from the forecast by more than {:g}%.</p>\n",
+                       100 * v.threshold);
+  std::stable_sort(flagged.begin(), flagged.end(), [](const VarianceRow *a, const VarianceRow *b) {
+    return std::abs(a->variance) > std::abs(b->variance);
+  });
+  constexpr std::size_t shown = 40;
+  const sim::Clock clock(r.scenario.organisation.start);
+  std::string out = "<table>\n";
+  out += th_row({{"region", true},
+                 {"week", true},
+                 {"figure", true},
+                 {"forecast"},
+                 {"simulated"},
+                 {"variance"},
+                 {"likely cause", true}});
+  for (std::size_t i = 0; i < std::min(shown, flagged.size()); ++i) {
+    const VarianceRow &row = *flagged[i];
+    std::string causes;
+    for (const std::string &c : row.causes)
+      causes += (causes.empty() ? "" : "; ") + c;
+    out += "<tr>";
+    out += td(v.regions[row.region], "text");
+    out += td(fmt::format("{} ({})", row.week + 1,
+                          clock.format_utc(v.week_starts[row.week]).substr(0, 10)),
+              "text");
+    out += td(variance_figure_names[static_cast<std::size_t>(row.figure)], "text");
+    out += td(fmt::format("{:.4g}", row.forecast));
+    out += td(std::isnan(row.simulated.half_width)
+                  ? fmt::format("{:.4g}", row.simulated.mean)
+                  : fmt::format("{:.4g} ± {:.2g}", row.simulated.mean, row.simulated.half_width));
+    out += td(format_signed_percent(row.variance), "miss");
+    out += td(causes.empty() ? "no cause the model can name" : causes, "text");
+    out += "</tr>\n";
+  }
+  out += "</table>\n";
+  if (flagged.size() > shown)
+    out +=
+        fmt::format("<p>… and {} more flagged rows in variance.csv.</p>\n", flagged.size() - shown);
+  return out;
+}
+
+std::string consistency_table(const ExperimentResult &r,
+                              const std::vector<RegionalSpread> &spread) {
+  const std::vector<std::string> regions = region_names(r);
+  std::string out = "<table>\n<tr><th class=\"text\">figure</th>";
+  for (const std::string &q : regions)
+    out += fmt::format("<th>{}</th>", html_escape(q));
+  out += "<th>CV</th></tr>\n";
+  const double max = r.scenario.sla.regional_spread_max;
+  for (const RegionalSpread &s : spread) {
+    const bool rate = s.figure != "asa_minutes" && s.figure != "cost_per_resolved";
+    out += "<tr>" + td(s.figure, "text");
+    for (double m : s.region_means)
+      out += td(rate ? format_percent(m)
+                     : (s.figure == "asa_minutes" ? format_minutes(m) : format_money(m)));
+    out += td(format_percent(s.cv), std::isnan(s.cv) ? "" : (s.cv > max ? "miss" : "met"));
+    out += "</tr>\n";
+  }
+  return out + "</table>\n";
+}
+
+/// Whether an option meets the targets, in words the chart's legend uses.
+std::string target_status(const OptionSummary &o) {
+  if (o.targets_met_with_confidence) return "meets every target (95% CI)";
+  if (o.targets_met) return "meets every target on the mean";
+  return "misses a target";
+}
+
+/// The targets an option misses on the mean: "sla_attainment_P4, utilisation".
+std::string missed_targets(const OptionSummary &o) {
+  std::string out;
+  for (const TargetCheck &t : o.targets)
+    if (!t.met) out += (out.empty() ? "" : ", ") + t.name;
+  return out;
+}
+
+/// The options on the Pareto front of (cost, SLA attainment): none other is at most as dear and
+/// at least as good, and strictly one of the two.
+std::vector<bool> pareto_front(const std::vector<OptionSummary> &options) {
+  std::vector<bool> front(options.size(), false);
+  for (std::size_t i = 0; i < options.size(); ++i) {
+    const double ci = options[i].cost.mean, si = options[i].sla.mean;
+    if (std::isnan(ci) || std::isnan(si)) continue;
+    front[i] = std::none_of(options.begin(), options.end(), [&](const OptionSummary &o) {
+      return o.cost.mean <= ci && o.sla.mean >= si && (o.cost.mean < ci || o.sla.mean > si);
+    });
+  }
+  return front;
+}
+
+ordered_json sweep_rows(const SweepSummary &summary) {
+  const std::vector<bool> front = pareto_front(summary.options);
+  ordered_json rows = ordered_json::array();
+  for (std::size_t i = 0; i < summary.options.size(); ++i) {
+    const OptionSummary &o = summary.options[i];
+    const double cost_half = std::isnan(o.cost.half_width) ? 0 : o.cost.half_width;
+    const double sla_half = std::isnan(o.sla.half_width) ? 0 : o.sla.half_width;
+    ordered_json row = {{"option", o.name},
+                        {"index", o.index},
+                        {"cost", number(o.cost.mean)},
+                        {"cost_lo", number(o.cost.mean - cost_half)},
+                        {"cost_hi", number(o.cost.mean + cost_half)},
+                        {"sla", number(o.sla.mean)},
+                        {"sla_lo", number(o.sla.mean - sla_half)},
+                        {"sla_hi", number(o.sla.mean + sla_half)},
+                        {"utilisation", number(o.utilisation.mean)},
+                        {"status", target_status(o)},
+                        {"missed", missed_targets(o)},
+                        {"pareto", static_cast<bool>(front[i])}};
+    if (o.sla_difference) {
+      const Estimate &d = o.sla_difference->difference;
+      const double half = std::isnan(d.half_width) ? 0 : d.half_width;
+      row["sla_difference"] = number(d.mean);
+      row["sla_difference_lo"] = number(d.mean - half);
+      row["sla_difference_hi"] = number(d.mean + half);
+      row["sla_verdict"] = o.sla_difference->verdict;
+    }
+    if (o.cost_difference) row["cost_difference"] = number(o.cost_difference->difference.mean);
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+ordered_json tradeoff_chart() {
+  const ordered_json x = {{"field", "cost"},
+                          {"type", "quantitative"},
+                          {"title", "cost of the window"},
+                          {"scale", {{"zero", false}}},
+                          {"axis", {{"format", "~s"}}}};
+  // Options differ by tenths of a point: one decimal on the axis, whichever layer draws it.
+  auto tenths = [](ordered_json axis) {
+    axis["axis"]["format"] = ".1%";
+    return axis;
+  };
+  const ordered_json y = tenths(percent_axis("sla", "SLA attainment, every case"));
+  const ordered_json status = {
+      {"field", "status"},
+      {"type", "nominal"},
+      {"title", nullptr},
+      {"legend", {{"labelLimit", 280}}},
+      {"scale",
+       {{"domain",
+         {"meets every target (95% CI)", "meets every target on the mean", "misses a target"}},
+        {"range", {"#1b7f3b", "#e09b1b", "#b42318"}}}}};
+  const ordered_json on_front = {{"filter", "datum.pareto"}};
+  return {
+      {"width", "container"},
+      {"height", 380},
+      {"data", {{"name", "options"}}},
+      {"layer",
+       {{{"mark", {{"type", "rule"}, {"color", "#9aa5b1"}}},
+         {"encoding",
+          {{"x", x},
+           {"y", tenths(percent_axis("sla_lo", nullptr))},
+           {"y2", {{"field", "sla_hi"}}}}}},
+        {{"mark", {{"type", "rule"}, {"color", "#9aa5b1"}}},
+         {"encoding",
+          {{"x", {{"field", "cost_lo"}, {"type", "quantitative"}}},
+           {"x2", {{"field", "cost_hi"}}},
+           {"y", tenths(percent_axis("sla", nullptr))}}}},
+        {{"transform", {on_front}},
+         {"mark", {{"type", "line"}, {"color", "#1f2933"}, {"strokeDash", {5, 3}}}},
+         {"encoding", {{"x", x}, {"y", y}, {"order", {{"field", "cost"}}}}}},
+        {{"mark", {{"type", "point"}, {"filled", true}, {"size", 70}, {"opacity", 0.9}}},
+         {"encoding",
+          {{"x", x},
+           {"y", y},
+           {"color", status},
+           {"shape",
+            {{"field", "pareto"},
+             {"type", "nominal"},
+             {"title", "on the Pareto front"},
+             {"scale", {{"domain", {true, false}}, {"range", {"diamond", "circle"}}}}}},
+           {"tooltip", tooltip({{"option", ""},
+                                {"cost", ",.0f"},
+                                {"sla", ".2%"},
+                                {"sla_lo", ".2%"},
+                                {"sla_hi", ".2%"},
+                                {"utilisation", ".1%"},
+                                {"status", ""},
+                                {"missed", ""},
+                                {"pareto", ""}})}}}},
+        {{"transform", {{{"filter", "datum.index == 0"}}}},
+         {"mark", {{"type", "text"}, {"align", "left"}, {"dx", 8}, {"dy", -8}, {"fontSize", 11}}},
+         {"encoding", {{"x", x}, {"y", y}, {"text", {{"value", "baseline"}}}}}}}}};
+}
+
+ordered_json paired_chart(std::size_t options) {
+  const ordered_json y = {{"field", "option"},
+                          {"type", "nominal"},
+                          {"title", nullptr},
+                          {"sort", {{"field", "index"}}},
+                          {"axis", {{"labelLimit", 360}}}};
+  const ordered_json x = {{"field", "sla_difference"},
+                          {"type", "quantitative"},
+                          {"title", "SLA attainment minus the baseline's (paired, 95% CI)"},
+                          {"axis", {{"format", "+.1%"}}}};
+  return {{"width", "container"},
+          {"height", std::max<std::size_t>(60, 18 * options)},
+          {"data", {{"name", "options"}}},
+          {"transform", {{{"filter", "isValid(datum.sla_difference)"}}}},
+          {"layer",
+           {{{"mark", {{"type", "rule"}, {"color", "#616e7c"}}},
+             {"encoding",
+              {{"y", y},
+               {"x", {{"field", "sla_difference_lo"}, {"type", "quantitative"}}},
+               {"x2", {{"field", "sla_difference_hi"}}}}}},
+            {{"mark", {{"type", "point"}, {"filled", true}, {"size", 40}}},
+             {"encoding",
+              {{"y", y},
+               {"x", x},
+               {"color",
+                {{"field", "sla_verdict"},
+                 {"type", "nominal"},
+                 {"title", "against the baseline"},
+                 {"scale",
+                  {{"domain", {"higher", "indistinguishable", "lower", "undetermined"}},
+                   {"range", {"#1b7f3b", "#9aa5b1", "#b42318", "#e09b1b"}}}}}},
+               {"tooltip", tooltip({{"option", ""},
+                                    {"sla_difference", "+.2%"},
+                                    {"sla_difference_lo", "+.2%"},
+                                    {"sla_difference_hi", "+.2%"},
+                                    {"sla_verdict", ""},
+                                    {"cost_difference", "+,.0f"}})}}}},
+            {{"data", {{"values", {{{"zero", 0}}}}}},
+             {"mark", {{"type", "rule"}, {"strokeDash", {4, 3}}, {"color", "#1f2933"}}},
+             {"encoding", {{"x", {{"field", "zero"}, {"type", "quantitative"}}}}}}}}};
+}
+
+std::string sweep_table(const SweepSummary &summary) {
+  const std::vector<bool> front = pareto_front(summary.options);
+  std::string out = "<table>\n";
+  out += th_row({{"option", true},
+                 {"cost"},
+                 {"SLA attained"},
+                 {"P1"},
+                 {"P2"},
+                 {"P3"},
+                 {"P4"},
+                 {"utilisation"},
+                 {"targets", true},
+                 {"cost vs baseline"},
+                 {"SLA vs baseline"}});
+  auto paired = [](const std::optional<PairedDifference> &d, bool rate) {
+    if (!d) return std::string("baseline");
+    const Estimate &e = d->difference;
+    const std::string value =
+        rate ? fmt::format("{:+.2f} pp ± {:.2f}", 100 * e.mean, 100 * e.half_width)
+             : fmt::format("{:+.0f} ± {:.0f}", e.mean, e.half_width);
+    return value + " (" + d->verdict + ")";
+  };
+  for (std::size_t i = 0; i < summary.options.size(); ++i) {
+    const OptionSummary &o = summary.options[i];
+    out += "<tr>";
+    out += td(o.name + (front[i] ? " ◆" : ""), "text");
+    out += td(fmt::format("{:.0f} ± {:.0f}", o.cost.mean, o.cost.half_width));
+    out += td(format_percent(o.sla.mean, o.sla.half_width));
+    for (const Estimate &p : o.sla_by_priority)
+      out += td(format_percent(p.mean));
+    out += td(format_percent(o.utilisation.mean));
+    out += td(o.targets_met ? target_status(o) : "misses " + missed_targets(o),
+              o.targets_met_with_confidence ? "met"
+              : o.targets_met               ? ""
+                                            : "miss");
+    out += td(paired(o.cost_difference, false));
+    out += td(paired(o.sla_difference, true));
+    out += "</tr>\n";
+  }
+  return out + "</table>\n<p>◆ on the Pareto front of cost and SLA attainment.</p>\n";
+}
+
+} // namespace
+
+std::string render_html_page(std::string_view title, const std::vector<std::string> &header,
+                             const std::vector<HtmlSection> &sections,
+                             std::string_view datasets_json, std::string_view version) {
+  std::string head = fmt::format("<h1>{}</h1>\n", html_escape(title));
+  for (const std::string &line : header)
+    head += fmt::format("<p>{}</p>\n", html_escape(line));
+  std::string body = "<nav>";
+  for (const HtmlSection &s : sections)
+    body += fmt::format("<a href=\"#{}\">{}</a>", s.id, html_escape(s.heading));
+  body += "</nav>\n";
+  ordered_json charts = ordered_json::array();
+  for (const HtmlSection &s : sections) {
+    body += fmt::format("<section id=\"{}\">\n<h2>{}</h2>\n", s.id, html_escape(s.heading));
+    if (!s.note.empty()) body += fmt::format("<p class=\"note\">{}</p>\n", html_escape(s.note));
+    if (!s.chart_spec.empty()) {
+      body += fmt::format("<div class=\"chart\" id=\"{}-chart\"></div>\n", s.id);
+      charts.push_back({{"id", s.id + "-chart"}, {"spec", ordered_json::parse(s.chart_spec)}});
+    }
+    body += s.table_html;
+    body += "</section>\n";
+  }
+  const std::string licences =
+      fmt::format("Vega {}:\n{}\nVega-Lite {}:\n{}", vega_version(), vega_licence_text(),
+                  vega_lite_version(), vega_lite_licence_text());
+  const std::string title_text = html_escape(title);
+  ordered_json data;
+  data["datasets"] =
+      datasets_json.empty() ? ordered_json::object() : ordered_json::parse(datasets_json);
+  data["charts"] = std::move(charts);
+  const std::string charts_text = json_for_script(data);
+  return fill(html_template_text(), {{"TITLE", title_text},
+                                     {"VERSION", version},
+                                     {"HEADER", head},
+                                     {"BODY", body},
+                                     {"CHARTS", charts_text},
+                                     {"VEGA", without_source_map(vega_script_text())},
+                                     {"VEGA_LITE", without_source_map(vega_lite_script_text())},
+                                     {"VEGA_VERSION", vega_version()},
+                                     {"VEGA_LITE_VERSION", vega_lite_version()},
+                                     {"LICENCES", licences}});
+}
+
+std::string render_html_report(const ExperimentResult &r, const VarianceReport &v,
+                               std::string_view version) {
+  const scenarios::Scenario &s = r.scenario;
+  const models::OrganisationConfig &org = s.organisation;
+  std::uint32_t agents = 0;
+  for (const auto &g : org.agent_groups)
+    agents += g.headcount;
+  const sim::Clock clock(org.start);
+  std::vector<std::string> header;
+  if (!s.description.empty()) header.push_back(s.description);
+  header.push_back(
+      fmt::format("{} · {} agents in {} groups at {} sites · seed {} · {} replication{}", s.source,
+                  agents, org.agent_groups.size(), org.sites.size(), s.seed, s.replications,
+                  s.replications == 1 ? "" : "s"));
+  header.push_back(fmt::format(
+      "{:g} days warm-up, then {:g} days measured from {}. Means over the replications; ± and the "
+      "shaded areas are 95% confidence intervals. SLA is first response within target.",
+      s.warmup.to_hours() / 24, (org.horizon - s.warmup).to_hours() / 24,
+      clock.format_utc(sim::SimTime::zero() + s.warmup)));
+
+  ordered_json datasets;
+  datasets["days"] = daily_rows(r);
+  const std::vector<RegionalSpread> spread = regional_spread(r);
+  std::vector<HtmlSection> sections;
+  sections.push_back({"scorecard", "Scorecard",
+                      "Each customer region's cases by priority against the share that must meet "
+                      "the first-response target; misses in red. Utilisation is the region's "
+                      "agents' time on cases over their time available for cases.",
+                      "", scorecard_table(r)});
+  sections.push_back(
+      {"sla", "SLA attainment by region, per day",
+       "The share of each day's arrivals answered within target, over every priority; the shaded "
+       "band is the 95% confidence interval, the dashed line the region's goal (each priority's "
+       "target weighted by the region's cases of that priority).",
+       sla_chart(r).dump(), ""});
+  sections.push_back({"backlog", "Backlog",
+                      "The region's customers' cases open at the end of each day (hover for their "
+                      "mean age).",
+                      backlog_chart(r).dump(), ""});
+  sections.push_back(
+      {"utilisation", "Utilisation by region, per day",
+       fmt::format("The region's agents' time on cases over their time available for cases, "
+                   "each day; the dashed line is the goal ({:g}%).",
+                   100 * s.sla.utilisation_target),
+       utilisation_chart(r).dump(), ""});
+  sections.push_back(
+      {"variance", "Forecast against simulated",
+       fmt::format("Per region and week: the capacity forecast (dashed) with its ±{:g}% band, and "
+                   "the simulated mean with its 95% interval; weeks outside the band are flagged "
+                   "in red. The flagged rows follow, largest first, with the cause the model can "
+                   "name. Definitions: docs/metrics.md, \"Forecast variance\".",
+                   100 * v.threshold),
+       variance_chart(r, v).dump(), variance_table(r, v)});
+  sections.push_back(
+      {"consistency", "Regional consistency",
+       fmt::format("How much each key figure differs between regions: the coefficient of "
+                   "variation of the regions' means (standard deviation over mean); the goal is "
+                   "at most {:g}% (dashed).",
+                   100 * s.sla.regional_spread_max),
+       consistency_chart(r, spread).dump(), consistency_table(r, spread)});
+  return render_html_page(fmt::format("{} · supportsim report", s.name), header, sections,
+                          datasets.dump(), version);
+}
+
+std::string render_sweep_html(const SweepSummary &summary, std::string_view version) {
+  std::vector<std::string> header;
+  header.push_back(fmt::format("{} · {} options · {} replications each, seed {}, the same "
+                               "random numbers for every option",
+                               summary.source, summary.options.size(), summary.replications,
+                               summary.seed));
+  std::string settings;
+  for (const std::string &path : summary.settings)
+    settings += (settings.empty() ? "" : ", ") + path;
+  if (!settings.empty()) header.push_back("varied: " + settings);
+  ordered_json datasets;
+  datasets["options"] = sweep_rows(summary);
+  std::vector<HtmlSection> sections;
+  sections.push_back(
+      {"tradeoff", "Cost against SLA attainment",
+       "Each option's cost over the measured window and its first-response SLA attainment over "
+       "every case, with 95% intervals (grey). Diamonds joined by the dashed line are the Pareto "
+       "front: for each, no other option is both cheaper and better. Colour: whether the option "
+       "meets every target (each priority's attainment target and the utilisation goal).",
+       tradeoff_chart().dump(), ""});
+  sections.push_back(
+      {"paired", "Against the baseline",
+       "Each option's SLA attainment minus the baseline's, replication by replication (the same "
+       "cases in both), with its 95% interval: common random numbers make these intervals much "
+       "tighter than the options' own. Grey: statistically indistinguishable from the baseline.",
+       paired_chart(summary.options.size()).dump(), ""});
+  sections.push_back({"options", "Every option",
+                      "Means ± 95% half-widths over the replications; pp = percentage points.", "",
+                      sweep_table(summary)});
+  return render_html_page(fmt::format("{} · supportsim sweep", summary.scenario), header, sections,
+                          datasets.dump(), version);
+}
+
+} // namespace supportsim::analysis

@@ -1,0 +1,707 @@
+#include "analysis/report/report.hpp"
+
+#include "analysis/metrics/statistics.hpp"
+#include "analysis/output/output.hpp"
+#include "analysis/variance/variance.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <fmt/format.h>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <vector>
+
+namespace supportsim::analysis {
+
+namespace {
+
+using nlohmann::ordered_json;
+
+/// Region q, or the whole organisation for q == regions.size().
+const RegionFigures &region_of(const ReplicationFigures &rep, std::size_t q) {
+  return q == rep.regions.size() ? rep.all : rep.regions[q];
+}
+
+/// Priority p of region q, or the whole region for p == priority_count.
+const CaseFigures &cell(const ReplicationFigures &rep, std::size_t q, std::size_t p) {
+  const RegionFigures &region = region_of(rep, q);
+  return p == models::priority_count ? region.all : region.by_priority[p];
+}
+
+std::string days(sim::Duration d) {
+  return fmt::format("{:g}", d.to_hours() / 24);
+}
+
+ordered_json to_json(const Estimate &e) {
+  ordered_json j;
+  j["mean"] = std::isnan(e.mean) ? ordered_json(nullptr) : ordered_json(e.mean);
+  j["ci95"] = std::isnan(e.half_width) ? ordered_json(nullptr) : ordered_json(e.half_width);
+  j["n"] = e.n;
+  return j;
+}
+
+/// Every per-case-group figure, named once for the JSON document and the CSV files.
+struct Figure {
+  const char *name;
+  double (*get)(const CaseFigures &);
+};
+const std::array<Figure, 17> figures{{
+    {"offered", [](const CaseFigures &c) { return static_cast<double>(c.offered); }},
+    {"answered", [](const CaseFigures &c) { return static_cast<double>(c.answered); }},
+    {"abandoned", [](const CaseFigures &c) { return static_cast<double>(c.abandoned); }},
+    {"resolved", [](const CaseFigures &c) { return static_cast<double>(c.resolved); }},
+    {"open_at_end", [](const CaseFigures &c) { return static_cast<double>(c.open); }},
+    {"sla_attainment", [](const CaseFigures &c) { return c.sla_attainment; }},
+    {"abandonment", [](const CaseFigures &c) { return c.abandonment; }},
+    {"mean_wait_minutes", [](const CaseFigures &c) { return c.mean_wait; }},
+    {"asa_minutes", [](const CaseFigures &c) { return c.asa; }},
+    {"p90_wait_minutes", [](const CaseFigures &c) { return c.p90_wait; }},
+    {"touches_per_resolved", [](const CaseFigures &c) { return c.touches; }},
+    {"mean_resolution_hours", [](const CaseFigures &c) { return c.mean_resolution; }},
+    {"p90_resolution_hours", [](const CaseFigures &c) { return c.p90_resolution; }},
+    {"escalation_rate", [](const CaseFigures &c) { return c.escalation_rate; }},
+    {"reopen_rate", [](const CaseFigures &c) { return c.reopen_rate; }},
+    {"handoff_rate", [](const CaseFigures &c) { return c.handoff_rate; }},
+    {"no_qualified_agent_rate", [](const CaseFigures &c) { return c.no_qualified_agent_rate; }},
+}};
+
+/// Every per-region figure about agents and money.
+struct RegionFigure {
+  const char *name;
+  double (*get)(const RegionFigures &);
+};
+const std::array<RegionFigure, 7> region_figures{{
+    {"utilisation", [](const RegionFigures &r) { return r.utilisation; }},
+    {"paid_hours", [](const RegionFigures &r) { return r.paid_hours; }},
+    {"overtime_hours", [](const RegionFigures &r) { return r.overtime_hours; }},
+    {"idle_hours", [](const RegionFigures &r) { return r.idle_hours; }},
+    {"cost", [](const RegionFigures &r) { return r.cost; }},
+    {"cost_per_resolved", [](const RegionFigures &r) { return r.cost_per_resolved; }},
+    {"trigger_firings",
+     [](const RegionFigures &r) { return static_cast<double>(r.trigger_firings); }},
+}};
+
+ordered_json cell_json(const ExperimentResult &r, std::size_t q, std::size_t p) {
+  ordered_json j;
+  for (const Figure &f : figures)
+    j[f.name] =
+        to_json(across(r, [&](const ReplicationFigures &rep) { return f.get(cell(rep, q, p)); }));
+  return j;
+}
+
+/// Calls f(q, p) for every group in report order: each region's priorities, then the region as
+/// a whole (p == priority_count); last the same for the whole organisation (q == region_count).
+template <class F> void for_each_group(std::size_t region_count, F &&f) {
+  for (std::size_t q = 0; q <= region_count; ++q)
+    for (std::size_t p = 0; p <= models::priority_count; ++p)
+      f(q, p);
+}
+
+std::size_t region_count(const ExperimentResult &r) {
+  return r.replications.empty() ? 0 : r.replications[0].regions.size();
+}
+
+std::string cell_name(const ExperimentResult &r, std::size_t q) {
+  return q == region_count(r) ? "all" : r.replications[0].regions[q].name;
+}
+
+/// Region q (or everything, q == region count) as a JSON object: its agents and money, each
+/// priority, and the whole.
+ordered_json region_json(const ExperimentResult &r, std::size_t q, const scenarios::Scenario &s) {
+  ordered_json jq;
+  jq["name"] = region_of(r.replications[0], q).name;
+  jq["agents"] = region_of(r.replications[0], q).agents;
+  for (const RegionFigure &f : region_figures)
+    jq[f.name] =
+        to_json(across(r, [&](const ReplicationFigures &rep) { return f.get(region_of(rep, q)); }));
+  ordered_json priorities = ordered_json::array();
+  for (std::size_t p = 0; p < models::priority_count; ++p) {
+    ordered_json jp;
+    jp["priority"] = models::priority_names[p];
+    jp["sla_attainment_goal"] = s.sla.attainment_target[p];
+    jp.update(cell_json(r, q, p));
+    priorities.push_back(std::move(jp));
+  }
+  jq["priorities"] = std::move(priorities);
+  jq["all"] = cell_json(r, q, models::priority_count);
+  return jq;
+}
+
+/// Simulated (or replayed) cases of region q in week k, over the replications.
+Estimate weekly_actual(const ExperimentResult &r, std::size_t q, std::size_t k) {
+  return across(r, [&](const ReplicationFigures &rep) { return rep.regions[q].weeks[k].offered; });
+}
+
+/// (actual - forecast) / forecast, or NaN without a forecast.
+double variance(double actual, double forecast) {
+  return forecast > 0 ? (actual - forecast) / forecast : NAN;
+}
+
+/// Every per-group figure, for the JSON document and agents.csv.
+struct GroupFigure {
+  const char *name;
+  double (*get)(const GroupFigures &);
+};
+const std::array<GroupFigure, 5> group_figures{{
+    {"utilisation", [](const GroupFigures &g) { return g.utilisation; }},
+    {"paid_hours", [](const GroupFigures &g) { return g.paid_hours; }},
+    {"overtime_hours", [](const GroupFigures &g) { return g.overtime_hours; }},
+    {"idle_hours", [](const GroupFigures &g) { return g.idle_hours; }},
+    {"cost", [](const GroupFigures &g) { return g.cost; }},
+}};
+
+/// The key figures compared across regions for regional consistency.
+struct ConsistencyFigure {
+  const char *name;
+  double (*get)(const RegionFigures &);
+};
+const std::array<ConsistencyFigure, 5> consistency_figures{{
+    {"sla_attainment", [](const RegionFigures &r) { return r.all.sla_attainment; }},
+    {"asa_minutes", [](const RegionFigures &r) { return r.all.asa; }},
+    {"abandonment", [](const RegionFigures &r) { return r.all.abandonment; }},
+    {"utilisation", [](const RegionFigures &r) { return r.utilisation; }},
+    {"cost_per_resolved", [](const RegionFigures &r) { return r.cost_per_resolved; }},
+}};
+
+} // namespace
+
+namespace {
+/// Per region: the window's forecast against the simulated (or replayed) cases, per week, and
+/// the ratio observed / forecast per local hour of the week.
+ordered_json demand_json(const ExperimentResult &r) {
+  const sim::Clock clock(r.scenario.organisation.start);
+  ordered_json regions = ordered_json::array();
+  for (std::size_t q = 0; q < r.forecast.regions.size() && !r.replications.empty(); ++q) {
+    const DemandForecast::Region &f = r.forecast.regions[q];
+    ordered_json jr;
+    jr["name"] = r.replications[0].regions[q].name;
+    jr["forecast"] = f.total;
+    const Estimate actual = across(r, [&](const ReplicationFigures &rep) {
+      return static_cast<double>(rep.regions[q].all.offered);
+    });
+    jr["cases"] = to_json(actual);
+    const double v = variance(actual.mean, f.total);
+    jr["variance"] = std::isnan(v) ? ordered_json(nullptr) : ordered_json(v);
+    ordered_json weeks = ordered_json::array();
+    for (std::size_t k = 0; k < r.forecast.week_starts.size(); ++k) {
+      const Estimate a = weekly_actual(r, q, k);
+      const double wv = variance(a.mean, f.weeks[k]);
+      weeks.push_back({{"start_utc", clock.format_utc(r.forecast.week_starts[k])},
+                       {"forecast", f.weeks[k]},
+                       {"cases", to_json(a)},
+                       {"variance", std::isnan(wv) ? ordered_json(nullptr) : ordered_json(wv)}});
+    }
+    jr["weeks"] = std::move(weeks);
+    ordered_json ratio = ordered_json::array();
+    for (std::size_t h = 0; h < hours_per_week; ++h) {
+      const double observed = across(r, [&](const ReplicationFigures &rep) {
+                                return rep.regions[q].hour_of_week_arrivals[h];
+                              }).mean;
+      ratio.push_back(f.hour_of_week[h] > 0 ? ordered_json(observed / f.hour_of_week[h])
+                                            : ordered_json(nullptr));
+    }
+    jr["hour_of_week_ratio"] = std::move(ratio);
+    regions.push_back(std::move(jr));
+  }
+  return regions;
+}
+} // namespace
+
+Estimate across(const ExperimentResult &r,
+                const std::function<double(const ReplicationFigures &)> &pick) {
+  std::vector<double> values;
+  values.reserve(r.replications.size());
+  for (const auto &rep : r.replications)
+    values.push_back(pick(rep));
+  return estimate(values);
+}
+
+std::vector<RegionalSpread> regional_spread(const ExperimentResult &r) {
+  std::vector<RegionalSpread> out;
+  for (const ConsistencyFigure &f : consistency_figures) {
+    RegionalSpread spread{f.name, {}, NAN};
+    // The coefficient of variation of the regions' means: population standard deviation over
+    // the mean, since the regions are all there are, not a sample.
+    std::vector<double> means;
+    for (std::size_t q = 0; q < region_count(r); ++q) {
+      const double m =
+          across(r, [&](const ReplicationFigures &rep) { return f.get(rep.regions[q]); }).mean;
+      spread.region_means.push_back(m);
+      if (!std::isnan(m)) means.push_back(m);
+    }
+    if (means.size() >= 2) {
+      double mean = 0;
+      for (double m : means)
+        mean += m / static_cast<double>(means.size());
+      double var = 0;
+      for (double m : means)
+        var += (m - mean) * (m - mean) / static_cast<double>(means.size());
+      spread.cv = mean != 0 ? std::sqrt(var) / std::abs(mean) : NAN;
+    }
+    out.push_back(std::move(spread));
+  }
+  return out;
+}
+
+std::string render_intervals_csv(const ExperimentResult &r) {
+  struct IntervalFigure {
+    const char *name;
+    double (*get)(const IntervalFigures &);
+  };
+  static const std::array<IntervalFigure, 12> interval_figures{{
+      {"offered", [](const IntervalFigures &d) { return d.offered; }},
+      {"answered", [](const IntervalFigures &d) { return d.answered; }},
+      {"sla_attainment", [](const IntervalFigures &d) { return d.sla_attainment; }},
+      {"asa_minutes", [](const IntervalFigures &d) { return d.asa; }},
+      {"abandonment", [](const IntervalFigures &d) { return d.abandonment; }},
+      {"backlog", [](const IntervalFigures &d) { return d.backlog; }},
+      {"backlog_age_hours", [](const IntervalFigures &d) { return d.backlog_age_hours; }},
+      {"utilisation", [](const IntervalFigures &d) { return d.utilisation; }},
+      {"available_hours", [](const IntervalFigures &d) { return d.available_hours; }},
+      {"work_hours", [](const IntervalFigures &d) { return d.work_hours; }},
+      {"work_hours_other_regions",
+       [](const IntervalFigures &d) { return d.work_hours_other_regions; }},
+      {"work_hours_escalation_tiers",
+       [](const IntervalFigures &d) { return d.work_hours_escalation_tiers; }},
+  }};
+  struct Length {
+    const char *name;
+    sim::Duration length;
+    std::vector<IntervalFigures> RegionFigures::*intervals;
+  };
+  static const std::array<Length, 3> lengths{{
+      {"week", sim::Duration::days(7), &RegionFigures::weeks},
+      {"day", sim::Duration::days(1), &RegionFigures::days},
+      {"hour", sim::Duration::hours(1), &RegionFigures::hours},
+  }};
+  const sim::Clock clock(r.scenario.organisation.start);
+  std::string out = "region,interval,start_utc";
+  for (const IntervalFigure &f : interval_figures)
+    out += fmt::format(",{0}_mean,{0}_ci95", f.name);
+  out += "\n";
+  for (std::size_t q = 0; q < region_count(r); ++q)
+    for (const Length &l : lengths)
+      for (std::size_t k = 0; k < (r.replications[0].regions[q].*l.intervals).size(); ++k) {
+        out += fmt::format("{},{},{}", csv_field(r.replications[0].regions[q].name), l.name,
+                           clock.format_utc(sim::SimTime::zero() + r.scenario.warmup +
+                                            sim::Duration::from_ticks(
+                                                l.length.ticks() * static_cast<std::int64_t>(k))));
+        for (const IntervalFigure &f : interval_figures) {
+          const Estimate e = across(r, [&](const ReplicationFigures &rep) {
+            return f.get((rep.regions[q].*l.intervals)[k]);
+          });
+          out += fmt::format(",{},{}", csv_number(e.mean), csv_number(e.half_width));
+        }
+        out += "\n";
+      }
+  return out;
+}
+
+std::string render_agents_csv(const ExperimentResult &r) {
+  const models::OrganisationConfig &org = r.scenario.organisation;
+  std::string out = "group,region,tier,headcount";
+  for (const GroupFigure &f : group_figures)
+    out += fmt::format(",{0}_mean,{0}_ci95", f.name);
+  out += "\n";
+  const std::size_t group_count = r.replications.empty() ? 0 : r.replications[0].groups.size();
+  for (std::size_t g = 0; g < group_count; ++g) {
+    const models::AgentGroupConfig &group = org.agent_groups[g];
+    out += fmt::format("{},{},{},{}", csv_field(group.name),
+                       csv_field(org.regions[org.sites[group.site].region].name),
+                       csv_field(org.tiers[group.tier].name), group.headcount);
+    for (const GroupFigure &f : group_figures) {
+      const Estimate e =
+          across(r, [&](const ReplicationFigures &rep) { return f.get(rep.groups[g]); });
+      out += fmt::format(",{},{}", csv_number(e.mean), csv_number(e.half_width));
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+std::string render_demand_csv(const ExperimentResult &r) {
+  const sim::Clock clock(r.scenario.organisation.start);
+  std::string out = "region,week_start_utc,forecast,cases_mean,cases_ci95,variance\n";
+  for (std::size_t q = 0; q < r.forecast.regions.size() && !r.replications.empty(); ++q)
+    for (std::size_t k = 0; k < r.forecast.week_starts.size(); ++k) {
+      const Estimate a = weekly_actual(r, q, k);
+      const double f = r.forecast.regions[q].weeks[k];
+      out += fmt::format("{},{},{},{},{},{}\n", csv_field(r.replications[0].regions[q].name),
+                         clock.format_utc(r.forecast.week_starts[k]), csv_number(f),
+                         csv_number(a.mean), csv_number(a.half_width),
+                         csv_number(variance(a.mean, f)));
+    }
+  return out;
+}
+
+namespace {
+/// Text broken into lines of at most `width` columns at spaces, each after `indent`.
+/// The forecast variance block: per region, the mean weekly variance of each figure and the
+/// rows flagged; then the largest flagged departures with their causes.
+std::string variance_table(const ExperimentResult &r, int name_width) {
+  const VarianceReport v = forecast_variance(r);
+  const std::size_t weeks = v.week_starts.size();
+  if (r.replications.empty() || weeks == 0) return "";
+  // The title is wider than the other blocks' first column: the columns start after it.
+  const std::string title = "forecast variance";
+  const int label_width = std::max(name_width + 5, static_cast<int>(title.size()));
+  std::string out = fmt::format("{:<{}} {:>9} {:>9} {:>9} {:>9} {:>9}  flagged\n", title,
+                                label_width, "volume", "handled", "SLA", "utilis.", "workload");
+  for (std::size_t q = 0; q < v.regions.size(); ++q) {
+    out += fmt::format("{:<{}}", v.regions[q], label_width);
+    std::size_t flagged = 0;
+    for (std::size_t k = 0; k < variance_figure_count; ++k) {
+      double sum = 0;
+      std::size_t n = 0;
+      for (std::size_t w = 0; w < weeks; ++w) {
+        const VarianceRow &row = v.rows[(q * weeks + w) * variance_figure_count + k];
+        flagged += row.flagged;
+        if (!std::isnan(row.variance)) {
+          sum += row.variance;
+          ++n;
+        }
+      }
+      out +=
+          fmt::format(" {:>9}", format_signed_percent(n > 0 ? sum / static_cast<double>(n) : NAN));
+    }
+    out += fmt::format("  {} of {}{}\n", flagged, weeks * variance_figure_count,
+                       flagged > 0 ? " MISS" : "");
+  }
+  out += fmt::format("  mean weekly (simulated - forecast) / forecast; flagged beyond ±{:g}%\n",
+                     100 * v.threshold);
+  // The largest flagged departures, one per region and figure, with their causes.
+  std::vector<const VarianceRow *> largest;
+  for (std::size_t q = 0; q < v.regions.size(); ++q)
+    for (std::size_t k = 0; k < variance_figure_count; ++k) {
+      const VarianceRow *worst = nullptr;
+      for (std::size_t w = 0; w < weeks; ++w) {
+        const VarianceRow &row = v.rows[(q * weeks + w) * variance_figure_count + k];
+        if (row.flagged && (!worst || std::abs(row.variance) > std::abs(worst->variance)))
+          worst = &row;
+      }
+      if (worst) largest.push_back(worst);
+    }
+  std::stable_sort(largest.begin(), largest.end(), [](const VarianceRow *a, const VarianceRow *b) {
+    return std::abs(a->variance) > std::abs(b->variance);
+  });
+  if (largest.size() > 5) largest.resize(5);
+  for (const VarianceRow *row : largest) {
+    std::string causes;
+    for (const std::string &c : row->causes)
+      causes += (causes.empty() ? "" : "; ") + c;
+    out += wrap_text(fmt::format("{} {} week {}: {} ({} against {}){}{}", v.regions[row->region],
+                                 variance_figure_names[static_cast<std::size_t>(row->figure)],
+                                 row->week + 1, format_signed_percent(row->variance),
+                                 fmt::format("{:.3g}", row->simulated.mean),
+                                 fmt::format("{:.3g}", row->forecast), causes.empty() ? "" : ": ",
+                                 causes.empty() ? "no cause the model can name" : causes),
+                     100, "  ");
+  }
+  return out + "\n";
+}
+} // namespace
+
+std::string render_table(const ExperimentResult &r, const std::string &version, bool colour) {
+  const scenarios::Scenario &s = r.scenario;
+  const models::OrganisationConfig &org = s.organisation;
+  const std::size_t regions = region_count(r);
+  std::uint32_t agents = 0;
+  for (const auto &g : org.agent_groups)
+    agents += g.headcount;
+  std::string out;
+  out += fmt::format("supportsim {} · scenario \"{}\" · {}\n", version, s.name, s.source);
+  const sim::Clock clock(org.start);
+  // Every line fits in 100 columns.
+  auto count = [](std::size_t n, const char *what) {
+    return fmt::format("{} {}{}", n, what, n == 1 ? "" : "s");
+  };
+  out += fmt::format("{} in {} at {} · seed {} · {}\n"
+                     "{} days warm-up, then {} days measured from {}\n"
+                     "± is a 95% confidence interval over the replications; SLA is first "
+                     "response within target\n\n",
+                     count(agents, "agent"), count(org.agent_groups.size(), "group"),
+                     count(org.sites.size(), "site"), s.seed, count(s.replications, "replication"),
+                     days(s.warmup), days(org.horizon - s.warmup),
+                     clock.format_utc(sim::SimTime::zero() + s.warmup));
+  std::size_t name_width = 6; // the region column grows for long names
+  for (std::size_t q = 0; q < regions; ++q)
+    name_width = std::max(name_width, r.replications[0].regions[q].name.size());
+  out +=
+      fmt::format("{:<{}} {:<4} {:>9}  {:>5}  {:<20} {:>10} {:>10} {:>9}\n", "region", name_width,
+                  "pri", "cases/rep", "goal", "SLA attained", "ASA", "p90 wait", "abandoned");
+  for_each_group(regions, [&](std::size_t q, std::size_t p) {
+    const bool whole = p == models::priority_count;
+    auto est = [&](auto member) {
+      return across(r, [&](const ReplicationFigures &rep) {
+        return static_cast<double>(cell(rep, q, p).*member);
+      });
+    };
+    const Estimate sla = est(&CaseFigures::sla_attainment);
+    std::string goal, verdict;
+    if (!whole) {
+      goal = fmt::format("{:g}%", 100 * s.sla.attainment_target[p]);
+      if (!std::isnan(sla.mean)) verdict = sla.mean >= s.sla.attainment_target[p] ? "" : " MISS";
+    }
+    out += fmt::format("{:<{}} {:<4} {:>9.0f}  {:>5}  {:<20} {:>10} {:>10} {:>9}\n",
+                       p == 0 || whole ? cell_name(r, q) : "", name_width,
+                       whole ? "all" : models::priority_names[p], est(&CaseFigures::offered).mean,
+                       goal, format_percent(sla.mean, sla.half_width) + verdict,
+                       format_minutes(est(&CaseFigures::asa).mean),
+                       format_minutes(est(&CaseFigures::p90_wait).mean),
+                       format_percent(est(&CaseFigures::abandonment).mean));
+    if (whole) {
+      auto region_est = [&](auto get) { return across(r, get); };
+      const Estimate util =
+          region_est([&](const ReplicationFigures &rep) { return region_of(rep, q).utilisation; });
+      const Estimate cost = region_est(
+          [&](const ReplicationFigures &rep) { return region_of(rep, q).cost_per_resolved; });
+      out += fmt::format(
+          "{:<{}} utilisation {} (goal {:g}%) · cost per resolved case {}\n"
+          "{:<{}} escalated {} · handed off between regions {} · no qualified agent {}\n\n",
+          "", name_width, format_percent(util.mean, util.half_width),
+          100 * s.sla.utilisation_target, format_money(cost.mean), "", name_width,
+          format_percent(est(&CaseFigures::escalation_rate).mean),
+          format_percent(est(&CaseFigures::handoff_rate).mean),
+          format_percent(est(&CaseFigures::no_qualified_agent_rate).mean));
+    }
+  });
+  // The whole organisation by customer segment (each segment has its own SLA targets and
+  // clock) and by channel.
+  auto breakdown = [&](const char *title, auto names, auto pick) {
+    out += fmt::format("{:<{}} {:>9}  {:<20} {:>10} {:>10} {:>9}\n", title, name_width + 5,
+                       "cases/rep", "SLA attained", "ASA", "p90 wait", "abandoned");
+    for (std::size_t k = 0; k < names.size(); ++k) {
+      auto est = [&](auto member) {
+        return across(r, [&](const ReplicationFigures &rep) {
+          return static_cast<double>(pick(rep, k).*member);
+        });
+      };
+      const Estimate sla = est(&CaseFigures::sla_attainment);
+      out += fmt::format("{:<{}} {:>9.0f}  {:<20} {:>10} {:>10} {:>9}\n", names[k], name_width + 5,
+                         est(&CaseFigures::offered).mean, format_percent(sla.mean, sla.half_width),
+                         format_minutes(est(&CaseFigures::asa).mean),
+                         format_minutes(est(&CaseFigures::p90_wait).mean),
+                         format_percent(est(&CaseFigures::abandonment).mean));
+    }
+    out += "\n";
+  };
+  breakdown("segment", models::segment_names,
+            [](const ReplicationFigures &rep, std::size_t k) -> const CaseFigures & {
+              return rep.by_segment[k];
+            });
+  breakdown("channel", models::channel_names,
+            [](const ReplicationFigures &rep, std::size_t k) -> const CaseFigures & {
+              return rep.by_channel[k];
+            });
+  // Regional consistency: how far the regions' key figures spread.
+  if (regions >= 2) {
+    out += fmt::format("regional spread: coefficient of variation across regions (goal at most "
+                       "{:g}%)\n",
+                       100 * s.sla.regional_spread_max);
+    std::vector<std::string> parts;
+    for (const RegionalSpread &f : regional_spread(r)) {
+      parts.push_back(
+          fmt::format("{} {}{}", f.figure, format_percent(f.cv),
+                      !std::isnan(f.cv) && f.cv > s.sla.regional_spread_max ? " MISS" : ""));
+    }
+    for (std::size_t i = 0; i < parts.size(); i += 3) {
+      std::string row = "  ";
+      for (std::size_t j = i; j < std::min(parts.size(), i + 3); ++j)
+        row += (j > i ? " · " : "") + parts[j];
+      out += row + "\n";
+    }
+    out += "\n";
+  }
+  // Demand against the scenario's forecast, per region: the window's total and its weeks.
+  const DemandForecast &forecast = r.forecast;
+  if (!r.replications.empty() && !forecast.week_starts.empty()) {
+    out += fmt::format("{:<{}} {:>9} {:>9} {:>9}  weeks off by more than {:g}% (largest)\n",
+                       "demand", name_width + 5, "forecast", "cases", "variance",
+                       100 * s.sla.forecast_variance_max);
+    for (std::size_t q = 0; q < regions; ++q) {
+      const double f = forecast.regions[q].total;
+      const double a = across(r, [&](const ReplicationFigures &rep) {
+                         return static_cast<double>(rep.regions[q].all.offered);
+                       }).mean;
+      std::size_t off = 0;
+      double largest = 0;
+      for (std::size_t k = 0; k < forecast.week_starts.size(); ++k) {
+        const double v = variance(weekly_actual(r, q, k).mean, forecast.regions[q].weeks[k]);
+        if (std::isnan(v)) continue;
+        off += std::abs(v) > s.sla.forecast_variance_max;
+        if (std::abs(v) > std::abs(largest)) largest = v;
+      }
+      out += fmt::format("{:<{}} {:>9.0f} {:>9.0f} {:>9}  {} of {} ({}){}\n",
+                         r.replications[0].regions[q].name, name_width + 5, f, a,
+                         format_signed_percent(variance(a, f)), off, forecast.week_starts.size(),
+                         format_signed_percent(largest), off > 0 ? " MISS" : "");
+    }
+    out += "\n";
+  }
+  out += variance_table(r, name_width);
+  if (colour) {
+    // After the layout, so that the escapes take no column.
+    const std::string miss = " MISS", red = " \x1b[1;31mMISS\x1b[0m";
+    for (std::size_t at = out.find(miss); at != std::string::npos;
+         at = out.find(miss, at + red.size()))
+      out.replace(at, miss.size(), red);
+  }
+  return out;
+}
+
+namespace {
+/// Per region and week: each figure's forecast, simulated estimate, variance, flag and causes.
+ordered_json variance_json(const ExperimentResult &r) {
+  const VarianceReport v = forecast_variance(r);
+  const sim::Clock clock(r.scenario.organisation.start);
+  auto number = [](double x) { return std::isnan(x) ? ordered_json(nullptr) : ordered_json(x); };
+  ordered_json doc;
+  doc["threshold"] = v.threshold;
+  doc["flagged"] = v.flagged;
+  ordered_json regions = ordered_json::array();
+  const std::size_t weeks = v.week_starts.size();
+  for (std::size_t q = 0; q < v.regions.size() && !r.replications.empty(); ++q) {
+    ordered_json jweeks = ordered_json::array();
+    for (std::size_t w = 0; w < weeks; ++w) {
+      ordered_json jw;
+      jw["start_utc"] = clock.format_utc(v.week_starts[w]);
+      for (std::size_t k = 0; k < variance_figure_count; ++k) {
+        const VarianceRow &row = v.rows[(q * weeks + w) * variance_figure_count + k];
+        jw[std::string(variance_figure_names[k])] = {{"forecast", number(row.forecast)},
+                                                     {"simulated", to_json(row.simulated)},
+                                                     {"variance", number(row.variance)},
+                                                     {"flagged", row.flagged},
+                                                     {"causes", row.causes}};
+      }
+      jweeks.push_back(std::move(jw));
+    }
+    regions.push_back({{"name", v.regions[q]}, {"weeks", std::move(jweeks)}});
+  }
+  doc["regions"] = std::move(regions);
+  return doc;
+}
+} // namespace
+
+std::string render_json(const ExperimentResult &r, const std::string &version) {
+  const scenarios::Scenario &s = r.scenario;
+  ordered_json doc;
+  doc["supportsim_version"] = version;
+  doc["scenario"] = {{"name", s.name}, {"source", s.source}};
+  doc["seed"] = s.seed;
+  doc["replications"] = s.replications;
+  const sim::Clock clock(s.organisation.start);
+  doc["start_utc"] = clock.format_utc(sim::SimTime::zero());
+  doc["measured_from_utc"] = clock.format_utc(sim::SimTime::zero() + s.warmup);
+  doc["measured_to_utc"] = clock.format_utc(sim::SimTime::zero() + s.organisation.horizon);
+  doc["warmup_days"] = s.warmup.to_hours() / 24;
+  doc["measured_days"] = (s.organisation.horizon - s.warmup).to_hours() / 24;
+  const std::size_t regions = region_count(r);
+  ordered_json list = ordered_json::array();
+  for (std::size_t q = 0; q < regions; ++q)
+    list.push_back(region_json(r, q, s));
+  doc["regions"] = std::move(list);
+  doc["all"] = region_json(r, regions, s);
+  auto breakdown = [&](auto names, auto pick) {
+    ordered_json items = ordered_json::array();
+    for (std::size_t k = 0; k < names.size(); ++k) {
+      ordered_json j;
+      j["name"] = names[k];
+      for (const Figure &f : figures)
+        j[f.name] =
+            to_json(across(r, [&](const ReplicationFigures &rep) { return f.get(pick(rep, k)); }));
+      items.push_back(std::move(j));
+    }
+    return items;
+  };
+  doc["segments"] =
+      breakdown(models::segment_names,
+                [](const ReplicationFigures &rep, std::size_t k) -> const CaseFigures & {
+                  return rep.by_segment[k];
+                });
+  doc["channels"] =
+      breakdown(models::channel_names,
+                [](const ReplicationFigures &rep, std::size_t k) -> const CaseFigures & {
+                  return rep.by_channel[k];
+                });
+  ordered_json groups = ordered_json::array();
+  const std::size_t group_count = r.replications.empty() ? 0 : r.replications[0].groups.size();
+  for (std::size_t g = 0; g < group_count; ++g) {
+    const models::AgentGroupConfig &group = s.organisation.agent_groups[g];
+    ordered_json jg;
+    jg["name"] = group.name;
+    jg["region"] = s.organisation.regions[s.organisation.sites[group.site].region].name;
+    jg["tier"] = s.organisation.tiers[group.tier].name;
+    jg["headcount"] = group.headcount;
+    for (const GroupFigure &f : group_figures)
+      jg[f.name] =
+          to_json(across(r, [&](const ReplicationFigures &rep) { return f.get(rep.groups[g]); }));
+    groups.push_back(std::move(jg));
+  }
+  doc["agent_groups"] = std::move(groups);
+  ordered_json consistency;
+  for (const RegionalSpread &f : regional_spread(r))
+    consistency[f.figure] = std::isnan(f.cv) ? ordered_json(nullptr) : ordered_json(f.cv);
+  doc["regional_spread"] = std::move(consistency);
+  doc["demand"] = demand_json(r);
+  doc["forecast_variance"] = variance_json(r);
+  return doc.dump(2) + "\n";
+}
+
+std::string render_summary_csv(const ExperimentResult &r) {
+  const scenarios::Scenario &s = r.scenario;
+  std::string out = "region,priority,sla_attainment_goal";
+  for (const Figure &f : figures)
+    out += fmt::format(",{0}_mean,{0}_ci95", f.name);
+  for (const RegionFigure &f : region_figures)
+    out += fmt::format(",{0}_mean,{0}_ci95", f.name);
+  out += ",replications\n";
+  const std::size_t regions = region_count(r);
+  for_each_group(regions, [&](std::size_t q, std::size_t p) {
+    const bool whole = p == models::priority_count;
+    out += fmt::format("{},{}", csv_field(cell_name(r, q)),
+                       whole ? "all" : std::string(models::priority_names[p]));
+    out += whole ? "," : fmt::format(",{}", csv_number(s.sla.attainment_target[p]));
+    for (const Figure &f : figures) {
+      const Estimate e =
+          across(r, [&](const ReplicationFigures &rep) { return f.get(cell(rep, q, p)); });
+      out += fmt::format(",{},{}", csv_number(e.mean), csv_number(e.half_width));
+    }
+    for (const RegionFigure &f : region_figures) {
+      if (whole) {
+        const Estimate e =
+            across(r, [&](const ReplicationFigures &rep) { return f.get(region_of(rep, q)); });
+        out += fmt::format(",{},{}", csv_number(e.mean), csv_number(e.half_width));
+      } else {
+        out += ",,";
+      }
+    }
+    out += fmt::format(",{}\n", r.replications.size());
+  });
+  return out;
+}
+
+std::string render_replications_csv(const ExperimentResult &r) {
+  std::string out = "replication,region,priority";
+  for (const Figure &f : figures)
+    out += fmt::format(",{}", f.name);
+  for (const RegionFigure &f : region_figures)
+    out += fmt::format(",{}", f.name);
+  out += "\n";
+  for (std::size_t i = 0; i < r.replications.size(); ++i) {
+    const ReplicationFigures &rep = r.replications[i];
+    for_each_group(rep.regions.size(), [&](std::size_t q, std::size_t p) {
+      const bool whole = p == models::priority_count;
+      out += fmt::format("{},{},{}", i, csv_field(cell_name(r, q)),
+                         whole ? "all" : std::string(models::priority_names[p]));
+      for (const Figure &f : figures)
+        out += fmt::format(",{}", csv_number(f.get(cell(rep, q, p))));
+      for (const RegionFigure &f : region_figures)
+        out += fmt::format(",{}", whole ? csv_number(f.get(region_of(rep, q))) : std::string());
+      out += "\n";
+    });
+  }
+  return out;
+}
+
+} // namespace supportsim::analysis

@@ -1,0 +1,64 @@
+#pragma once
+
+#include "analysis/forecast/capacity.hpp"
+#include "analysis/forecast/demand.hpp"
+#include "analysis/metrics/sink.hpp"
+#include "models/replay.hpp"
+#include "scenarios/scenario.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <vector>
+
+namespace supportsim::analysis {
+
+/// How to run a scenario; unset values come from the scenario file.
+struct RunOptions {
+  std::optional<std::uint64_t> seed;
+  std::optional<std::uint32_t> replications;
+  unsigned jobs = 0; ///< threads for replications; 0 means one per core
+  /// If set, every case event of every replication is written to this CSV file
+  /// (analysis/run/trace.hpp).
+  std::optional<std::filesystem::path> trace;
+  /// If set, every replication replays the cases of a fresh reader made by this (an export,
+  /// scenarios/arrivals.hpp) instead of synthesising them.
+  std::function<std::unique_ptr<models::CaseReplay>()> replay;
+};
+
+/// The outcome of R replications of one scenario, in replication order.
+struct ExperimentResult {
+  scenarios::Scenario scenario; ///< as run (seed and replications filled in)
+  std::vector<ReplicationFigures> replications;
+  DemandForecast forecast;   ///< what the scenario forecasts for the measured window
+  CapacityForecast capacity; ///< the analytic plan for the same window (capacity_forecast.hpp)
+  bool replayed = false;     ///< the cases came from an export (RunOptions::replay)
+};
+
+/// Runs replication `replication` of `scenario` with master seed `seed`: the random streams are
+/// derived from (seed, replication, stream name) and nothing else, so the figures depend on
+/// nothing but these three.
+ReplicationFigures run_replication(const scenarios::Scenario &scenario, std::uint64_t seed,
+                                   std::uint32_t replication, std::ostream *trace = nullptr,
+                                   models::CaseReplay *replay = nullptr);
+
+/// The result of an experiment before its replications run: the scenario as it will run (the
+/// seed and replications of `options` where set) and its demand and capacity forecasts.
+/// run_experiment starts from this, and so does each option of a sweep (analysis/sweep/sweep.hpp).
+ExperimentResult start_experiment(const scenarios::Scenario &scenario, const RunOptions &options);
+
+/// Runs task(0) ... task(count - 1) over `jobs` threads (0: one per core), each index once. If
+/// tasks fail, the failure of the lowest index is rethrown, so the error does not depend on the
+/// threads either.
+void parallel_for(std::size_t count, unsigned jobs, const std::function<void(std::size_t)> &task);
+
+/// Runs every replication, in parallel over `jobs` threads. The result is the same whatever
+/// the number of threads: each replication is independent and results are kept in order. A
+/// trace is written per replication to a temporary file, then joined in replication order into
+/// the requested file, which appears only when complete (OutputError if it cannot be written).
+ExperimentResult run_experiment(const scenarios::Scenario &scenario, const RunOptions &options);
+
+} // namespace supportsim::analysis

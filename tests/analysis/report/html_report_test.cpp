@@ -1,0 +1,202 @@
+// report.html (analysis/report/html_report.hpp): one self-contained page whose chart data are the
+// run's own figures. That the page draws in a browser is checked by
+// tests/report/check_in_chromium.sh.
+#include "analysis/report/html_report.hpp"
+#include "analysis/report/report.hpp"
+#include "scenarios/scenario.hpp"
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace {
+
+using namespace supportsim;
+using nlohmann::json;
+
+analysis::ExperimentResult simulate(scenarios::Scenario s, std::uint32_t days) {
+  s.organisation.horizon = s.warmup + sim::Duration::days(days);
+  analysis::RunOptions options;
+  options.replications = 2;
+  options.seed = 5;
+  return analysis::run_experiment(s, options);
+}
+
+const analysis::ExperimentResult &default_result() {
+  static const analysis::ExperimentResult result = simulate(scenarios::default_scenario(), 14);
+  return result;
+}
+
+std::size_t count(const std::string &text, const std::string &what) {
+  std::size_t n = 0;
+  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1))
+    ++n;
+  return n;
+}
+
+/// The page's chart data: the JSON inside <script type="application/json">.
+json chart_data(const std::string &page) {
+  const std::string open = R"(<script type="application/json" id="supportsim-charts">)";
+  const std::size_t from = page.find(open);
+  REQUIRE(from != std::string::npos);
+  const std::size_t start = from + open.size();
+  const std::size_t end = page.find("</script>", start);
+  REQUIRE(end != std::string::npos);
+  return json::parse(page.substr(start, end - start));
+}
+
+/// The spec of the chart with element id `id`.
+const json &chart(const json &data, const std::string &id) {
+  for (const json &c : data["charts"])
+    if (c["id"] == id) return c["spec"];
+  FAIL("no chart " << id);
+  throw std::logic_error("unreachable");
+}
+
+} // namespace
+
+TEST_CASE("html: the report is one self-contained page", "[html]") {
+  const analysis::ExperimentResult &r = default_result();
+  const std::string page =
+      analysis::render_html_report(r, analysis::forecast_variance(r), "test-version");
+  CHECK(page.rfind("<!DOCTYPE html>", 0) == 0);
+  // Nothing to fetch: no external scripts, styles, images or frames.
+  for (const char *fetch : {"<script src", "<link", "<img", "<iframe", "@import"}) {
+    INFO(fetch);
+    CHECK(page.find(fetch) == std::string::npos);
+  }
+  // Four scripts: the chart data, Vega, Vega-Lite, the code that draws; none ends early.
+  CHECK(count(page, "<script") == 4);
+  CHECK(count(page, "</script>") == 4);
+  CHECK(page.find("sourceMappingURL") == std::string::npos);
+  // The libraries are in, with their versions and licences.
+  CHECK(page.find(fmt::format("Vega {}", analysis::vega_version())) != std::string::npos);
+  CHECK(count(page, "Redistribution and use in source and binary forms") == 2);
+  CHECK(page.find("supportsim test-version") != std::string::npos);
+  // Same result, same bytes.
+  CHECK(page == analysis::render_html_report(r, analysis::forecast_variance(r), "test-version"));
+}
+
+TEST_CASE("html: every chart has its element and its data are the run's figures", "[html]") {
+  const analysis::ExperimentResult &r = default_result();
+  const analysis::VarianceReport v = analysis::forecast_variance(r);
+  const std::string page = analysis::render_html_report(r, v, "x");
+  const json data = chart_data(page);
+  REQUIRE(data["charts"].size() == 5);
+  for (const json &chart : data["charts"]) {
+    const std::string id = chart["id"];
+    INFO(id);
+    CHECK(page.find("<div class=\"chart\" id=\"" + id + "\">") != std::string::npos);
+    CHECK(chart["spec"].is_object());
+  }
+  // One row per region and day: 3 regions x 14 days, in region order then day order.
+  const json &days = data["datasets"]["days"];
+  REQUIRE(days.size() == 3 * 14);
+  CHECK(days[0]["region"] == "AMER");
+  CHECK(days[0]["day"] == "2027-01-11T00:00:00Z"); // the default's 7-day warm-up from 4 Jan
+  CHECK(days[14]["region"] == "EMEA");
+  CHECK(days[16]["day"] == "2027-01-13T00:00:00Z");
+  const auto mean = [&](std::size_t q, std::size_t k, double analysis::IntervalFigures::*m) {
+    return analysis::across(
+               r,
+               [&](const analysis::ReplicationFigures &rep) { return rep.regions[q].days[k].*m; })
+        .mean;
+  };
+  CHECK(days[16]["sla"].get<double>() == mean(1, 2, &analysis::IntervalFigures::sla_attainment));
+  CHECK(days[16]["backlog"].get<double>() == mean(1, 2, &analysis::IntervalFigures::backlog));
+  CHECK(days[41]["utilisation"].get<double>() ==
+        mean(2, 13, &analysis::IntervalFigures::utilisation));
+  CHECK(days[16]["sla_lo"].get<double>() <= days[16]["sla"].get<double>());
+  CHECK(days[16]["sla_hi"].get<double>() >= days[16]["sla"].get<double>());
+
+  // The SLA goal line of each region weights the priorities' targets by its cases: between the
+  // lowest (90 %) and the highest (95 %) target.
+  const json &goals = chart(data, "sla-chart")["layer"][2]["data"]["values"];
+  REQUIRE(goals.size() == 3);
+  for (const json &g : goals) {
+    CHECK(g["goal"].get<double>() > 0.90);
+    CHECK(g["goal"].get<double>() < 0.95);
+  }
+
+  // Forecast against simulated: every row of the variance report, flagged ones marked.
+  const json &variance = chart(data, "variance-chart")["data"]["values"];
+  REQUIRE(variance.size() == v.rows.size());
+  std::size_t flagged = 0;
+  for (const json &row : variance)
+    flagged += row["status"] == "flagged";
+  CHECK(flagged == v.flagged);
+  CHECK(flagged > 0);
+  // ... and the flagged rows' table names causes.
+  CHECK(page.find("hand-off gap") != std::string::npos);
+}
+
+TEST_CASE("html: names from the scenario cannot break out of the page", "[html]") {
+  scenarios::Scenario s = scenarios::default_scenario();
+  s.name = "</script><script>alert(1)</script> & co";
+  s.organisation.regions[0].name = "AM</script>ER";
+  const analysis::ExperimentResult r = simulate(s, 7);
+  const std::string page = analysis::render_html_report(r, analysis::forecast_variance(r), "x");
+  CHECK(count(page, "<script") == 4);
+  CHECK(count(page, "</script>") == 4);
+  CHECK(page.find("<title>&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; co") !=
+        std::string::npos);
+  // The data keep the name exactly, written so that no "<" appears in the element.
+  const json data = chart_data(page);
+  CHECK(data["datasets"]["days"][0]["region"] == "AM</script>ER");
+}
+
+TEST_CASE("html: html_escape escapes markup and quotes", "[html]") {
+  CHECK(analysis::html_escape(R"(a<b>&"c'd)") == "a&lt;b&gt;&amp;&quot;c&#39;d");
+  CHECK(analysis::html_escape("plain text, 95% ± 1") == "plain text, 95% ± 1");
+}
+
+TEST_CASE("html: a sweep's page marks the Pareto front of cost and SLA attainment", "[html]") {
+  analysis::SweepSummary summary;
+  summary.scenario = "toy";
+  summary.source = "toy.json";
+  summary.replications = 3;
+  summary.settings = {"agent_groups.a.headcount"};
+  struct Point {
+    const char *name;
+    double cost, sla;
+    bool met;
+  };
+  // A dominates the baseline (cheaper and better); C is dominated by B; D ties A exactly, so
+  // neither dominates the other and both are on the front.
+  const std::vector<Point> points{{"baseline", 100, 0.90, false},
+                                  {"A", 90, 0.92, false},
+                                  {"B", 120, 0.95, true},
+                                  {"C", 130, 0.94, true},
+                                  {"D", 90, 0.92, false}};
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    analysis::OptionSummary o;
+    o.index = i;
+    o.name = points[i].name;
+    o.cost = {points[i].cost, 2, 3};
+    o.sla = {points[i].sla, 0.01, 3};
+    o.targets = {{"sla_attainment_P4", 0.93, o.sla, points[i].sla >= 0.93, false}};
+    o.targets_met = points[i].met;
+    if (i > 0)
+      o.sla_difference = analysis::PairedDifference{{points[i].sla - 0.90, 0.004, 3}, "higher"};
+    summary.options.push_back(o);
+  }
+  const std::string page = analysis::render_sweep_html(summary, "x");
+  const json data = chart_data(page);
+  REQUIRE(data["charts"].size() == 2);
+  const json &rows = data["datasets"]["options"];
+  REQUIRE(rows.size() == 5);
+  std::vector<bool> front;
+  for (const json &row : rows)
+    front.push_back(row["pareto"].get<bool>());
+  CHECK(front == std::vector<bool>{false, true, true, false, true});
+  CHECK(rows[0]["status"] == "misses a target");
+  CHECK(rows[0]["missed"] == "sla_attainment_P4");
+  CHECK(rows[2]["status"] == "meets every target on the mean");
+  CHECK(rows[0].count("sla_difference") == 0); // the baseline is not compared with itself
+  CHECK(rows[1]["sla_difference"].get<double>() == Approx(0.02));
+  CHECK(page.find("<title>toy · supportsim sweep</title>") != std::string::npos);
+  CHECK(page.find("misses sla_attainment_P4") != std::string::npos);
+  CHECK(count(page, "</script>") == 4);
+}
