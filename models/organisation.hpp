@@ -1,6 +1,7 @@
 #pragma once
 
 #include "models/priority.hpp"
+#include "models/staffing.hpp"
 #include "sim/clock.hpp"
 #include "sim/distribution.hpp"
 #include "sim/time.hpp"
@@ -370,6 +371,13 @@ struct OrganisationConfig {
   ServiceLevels service_levels;
   RoutingConfig routing;
   std::vector<TriggerConfig> triggers;
+
+  /// What was really on the floor (a backtest's --staffing): when not empty, the agent groups
+  /// are staffed from it instead of their headcount, shifts, hiring and attrition.
+  StaffingPlan staffing;
+  /// Replayed cases that give handle_minutes are served for exactly that long, whoever takes
+  /// them (a backtest's --service actual); otherwise work content is drawn as usual.
+  bool actual_service = false;
 };
 
 } // namespace supportsim::models
