@@ -58,11 +58,10 @@ std::string score_name(const BacktestResult &r, const FigureScore &s) {
   std::size_t channels = 0;
   for (const FigureScore &o : r.score.overall)
     if (o.figure == 0) ++channels; // one "offered" per region and channel
-  std::string name = r.figures[s.figure];
-  if (r.regions.size() > 1) name = r.regions[s.region] + " " + name;
-  if (channels > r.regions.size() && s.channel != Figures::all_channels)
-    name += " (" + channel_name(s.channel) + ")";
-  return name;
+  const bool by_channel = channels > r.regions.size() && s.channel != Figures::all_channels;
+  return fmt::format("{}{}{}", r.regions.size() > 1 ? r.regions[s.region] + " " : "",
+                     r.figures[s.figure],
+                     by_channel ? fmt::format(" ({})", channel_name(s.channel)) : "");
 }
 
 std::string utc_text(sim::UtcTime t) {
@@ -136,8 +135,9 @@ std::string render_backtest_table(const BacktestResult &r, const BacktestSources
         std::isnan(s.error) ? "-" : fmt::format("{:+.1f}%", 100 * s.error),
         std::isnan(s.wape) ? "-" : fmt::format("{:.1f}%", 100 * s.wape),
         std::isnan(s.coverage) ? "-" : fmt::format("{:.0f}%", 100 * s.coverage));
-  out += "\n" + wrap_text(verdict_line(r), 100, "");
-  for (const std::string &note : r.notes) out += wrap_text("note: " + note, 100, "");
+  out += '\n';
+  out += wrap_text(verdict_line(r), 100, "");
+  for (const std::string &note : r.notes) out += wrap_text(fmt::format("note: {}", note), 100, "");
 
   std::vector<const IntervalComparison *> outside;
   for (const IntervalComparison &c : r.score.intervals)
@@ -310,7 +310,8 @@ std::string overall_table_html(const BacktestResult &r) {
         std::isnan(s.wape) ? "-" : fmt::format("{:.1f}%", 100 * s.wape),
         std::isnan(s.coverage) ? "-" : fmt::format("{:.0f}%", 100 * s.coverage),
         s.reproduced ? "yes" : "no");
-  return t + "</tbody></table>";
+  t += "</tbody></table>";
+  return t;
 }
 
 } // namespace
@@ -324,7 +325,7 @@ std::string render_backtest_html(const BacktestResult &r, const BacktestSources 
     if (static_cast<Figure>(f) == Figure::answered || static_cast<Figure>(f) == Figure::abandoned)
       continue;
     const bool share = unit_of(f) == Unit::share;
-    sections.push_back({"figure-" + r.figures[f], r.figures[f],
+    sections.push_back({fmt::format("figure-{}", r.figures[f]), r.figures[f],
                         "Per interval of local time: the actual figure (red) against the "
                         "simulated mean (blue line) and its 95% band over replications (blue "
                         "area).",
