@@ -729,8 +729,7 @@ private:
         return fail(fmt::format("{} '{}' is not a duration (a number of {}, or h:mm:ss)", name, v,
                                 duration_unit_names[static_cast<std::size_t>(unit)]));
       value = n == 3 ? parts[0] * 60 + parts[1] + parts[2] / 60 : parts[0] + parts[1] / 60;
-      minutes = value;
-      return true;
+      return checked_duration(name, v, value, minutes);
     }
     const auto [end, error] = std::from_chars(v.data(), v.data() + v.size(), value);
     if (error != std::errc{} || end != v.data() + v.size() || !std::isfinite(value))
@@ -748,6 +747,17 @@ private:
       value *= 60;
       break;
     }
+    return checked_duration(name, v, value, minutes);
+  }
+
+  /// Ten years: longer is a mistake (a time stamp read as a duration, a unit off by 60), and
+  /// would overflow the clock when added to a time.
+  static constexpr double longest_duration_minutes = 10 * 365.25 * 24 * 60;
+
+  bool checked_duration(const std::string &name, std::string_view v, double value,
+                        std::optional<double> &minutes) {
+    if (value > longest_duration_minutes)
+      return fail(fmt::format("{} '{}' is more than ten years: is its unit right?", name, v));
     minutes = value;
     return true;
   }
