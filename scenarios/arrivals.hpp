@@ -1,7 +1,8 @@
 #pragma once
 // Case exports to replay: the native arrivals CSV (what `supportsim synth` writes), presets for
-// Salesforce Service Cloud and Zendesk exports, and mapping files for any other export. The
-// format is documented in docs/arrivals-format.md.
+// Salesforce Service Cloud, Zendesk and ACD call-detail-record exports, and mapping files for
+// any other export; with each case's history (queued, answered, abandoned, handle time, agent
+// ...) when the file has it. The format is documented in docs/arrivals-format.md.
 
 #include "models/organisation.hpp"
 #include "models/priority.hpp"

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <optional>
+#include <tuple>
 
 namespace supportsim::scenarios {
 
