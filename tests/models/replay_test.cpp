@@ -55,7 +55,7 @@ TEST_CASE("replay: attributes the file lacks are drawn from the scenario, determ
   // Only creation times: every attribute is drawn.
   std::vector<models::ReplayedCase> times = synthesised(o, 4, 0);
   for (auto &row : times)
-    row = models::ReplayedCase{row.created, {}, {}, {}, {}, {}, {}, {}, {}};
+    row = models::ReplayedCase{.created = row.created};
   auto run = [&](std::uint32_t rep) {
     Log log;
     VectorReplay replay(times);
