@@ -830,9 +830,15 @@ private:
         }
       if (!outcome) outcome = outcome_named(said);
       if (!outcome) {
-        std::vector<std::string> words{"answered", "abandoned", "other"};
+        // The export's words first; the built-in ones when the export has no word like them
+        // (two candidates alike but for case would make the suggestion ambiguous).
+        std::vector<std::string> words;
         for (const auto &w : outcomes_)
           words.push_back(w.first);
+        for (std::string_view builtin : {"answered", "abandoned", "other"})
+          if (std::none_of(words.begin(), words.end(),
+                           [&](const std::string &w) { return iequals(w, builtin); }))
+            words.emplace_back(builtin);
         const std::string best = detail::did_you_mean(said, words);
         return fail(best.empty() ? fmt::format("{} '{}' is not an outcome ({})",
                                                name_of_field(F::outcome), said, join(words))
