@@ -22,8 +22,8 @@
 namespace supportsim::scenarios {
 
 ArrivalsError::ArrivalsError(std::string file, std::size_t line, std::string problem)
-    : std::runtime_error(line == 0 ? fmt::format("{}: {}", file, problem)
-                                   : fmt::format("{}:{}: {}", file, line, problem)),
+    : InputError(line == 0 ? fmt::format("{}: {}", file, problem)
+                           : fmt::format("{}:{}: {}", file, line, problem)),
       file_(std::move(file)), line_(line), problem_(std::move(problem)) {}
 
 std::optional<ArrivalsFormat> arrivals_format_named(std::string_view name) {

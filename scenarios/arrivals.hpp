@@ -7,6 +7,7 @@
 #include "models/organisation.hpp"
 #include "models/priority.hpp"
 #include "models/replay.hpp"
+#include "scenarios/input_error.hpp"
 #include "sim/clock.hpp"
 
 #include <array>
@@ -26,7 +27,7 @@ namespace supportsim::scenarios {
 /// A case export (or a mapping file) is wrong. what() is one line, "FILE:LINE: problem", e.g.
 /// "cases.csv:18234: CreatedDate '2026-13-01' is not a date"; "FILE: problem" when no line
 /// applies (line() == 0: the file cannot be opened, a mapping file's value is wrong).
-class ArrivalsError : public std::runtime_error {
+class ArrivalsError : public InputError {
 public:
   ArrivalsError(std::string file, std::size_t line, std::string problem);
   const std::string &file() const { return file_; }
