@@ -85,9 +85,10 @@ void Figures::add_case(const CaseOutcome &c, std::vector<double> &backlog_steps)
   Tally &t = tallies_[first + i];
   t.offered += 1;
   backlog_steps[first + i] += 1;
-  if (!c.answered && !c.abandoned) return; // still waiting at the end: in the backlog throughout
+  if (!c.answered && !c.abandoned && !c.other) return; // waiting at the end: in the backlog
   const std::size_t left = grid_->index(c.region, c.ended);
   if (left != IntervalGrid::outside) backlog_steps[first + left] -= 1;
+  if (c.other) return;
   const double wait = seconds_between(c.queued, c.ended);
   if (wait >= 1.0) {
     t.waited += 1;

@@ -27,6 +27,9 @@ struct CaseOutcome {
   std::uint8_t region = 0;
   models::Channel channel = models::Channel::phone;
   bool answered = false, abandoned = false;
+  /// Left the queue neither answered nor abandoned (a history's transfer or voicemail): offered,
+  /// and out of the backlog at `ended`, but in no other figure.
+  bool other = false;
 };
 
 /// A span of one agent's time: logged in (taking work), or busy on a case within it.

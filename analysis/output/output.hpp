@@ -1,5 +1,7 @@
 #pragma once
 
+#include "scenarios/input_error.hpp"
+
 #include <cmath>
 #include <filesystem>
 #include <stdexcept>
@@ -11,9 +13,9 @@
 namespace supportsim::analysis {
 
 /// An output folder or file could not be written. what() names the path and the reason.
-class OutputError : public std::runtime_error {
+class OutputError : public scenarios::InputError {
 public:
-  using std::runtime_error::runtime_error;
+  using scenarios::InputError::InputError;
 };
 
 /// Text as one CSV field (RFC 4180): quoted, with quotes doubled, when it holds a comma, a quote
