@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
+#include <fmt/format.h>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -953,4 +954,115 @@ TEST_CASE("cli: sweep --help and the usage describe sweep and merge", "[cli][swe
   const Outcome merge = run_cli({"merge", "--help"});
   CHECK(merge.exit_code == 0);
   CHECK_THAT(merge.out, Catch::Contains("--out"));
+}
+
+namespace {
+
+/// A small call-centre history, written out: 240 calls over four hours of 2027-02-01 (UTC), one
+/// every minute; every seventh abandoned after 50 s, the rest answered after 0-40 s and handled
+/// for 2.5-5 minutes by one of three agents; and their roster.
+void write_call_centre(const TempDir &dir) {
+  std::string calls = "case_id,created_utc,channel,answered_utc,abandoned_utc,handle_minutes,"
+                      "agent,group\n";
+  const auto at = [](int minute, int second) {
+    return fmt::format("2027-02-01T{:02}:{:02}:{:02}Z", 8 + minute / 60, minute % 60, second);
+  };
+  for (int i = 0; i < 240; ++i) {
+    if (i % 7 == 3) // abandoned after 50 s
+      calls += fmt::format("{},{},phone,,{},,,\n", i, at(i, 0), at(i, 50));
+    else
+      calls += fmt::format("{},{},phone,{},,{},a{},agents\n", i, at(i, 0), at(i, (i % 5) * 10),
+                           2.5 + (i % 6) * 0.5, i % 3);
+  }
+  dir.write("calls.csv", calls);
+  dir.write("roster.csv", "agent,group,start_utc,end_utc\n"
+                          "a0,agents,2027-02-01T08:00:00Z,2027-02-01T12:30:00Z\n"
+                          "a1,agents,2027-02-01T08:00:00Z,2027-02-01T10:00:00Z\n"
+                          "a1,agents,2027-02-01T10:15:00Z,2027-02-01T12:30:00Z\n"
+                          "a2,agents,2027-02-01T09:00:00Z,2027-02-01T12:30:00Z\n");
+}
+
+const std::string single_queue = source_dir + "/scenarios/single-queue.json";
+
+} // namespace
+
+TEST_CASE("cli: calibrate then backtest a call centre's history", "[cli][backtest]") {
+  const TempDir dir;
+  write_call_centre(dir);
+  const std::string calls = (dir.path() / "calls.csv").string();
+  const std::string roster = (dir.path() / "roster.csv").string();
+  const std::string calibrated = (dir.path() / "ours.json").string();
+  const Outcome calibrate =
+      run_cli({"calibrate", calls, "--scenario", single_queue, "--out", calibrated});
+  INFO(calibrate.err);
+  REQUIRE(calibrate.exit_code == 0);
+  CHECK(calibrate.out.find("handle time") != std::string::npos);
+  CHECK(calibrate.out.find("patience") != std::string::npos);
+  CHECK(run_cli({"validate", calibrated}).exit_code == 0);
+
+  const fs::path out = dir.path() / "bt";
+  const std::vector<std::string> args{"backtest",  calls,  "--staffing", roster,
+                                      "--scenario", calibrated, "--replications", "5",
+                                      "--interval", "30", "--sl-seconds", "20,60",
+                                      "--out",      out.string()};
+  const Outcome first = run_cli(args);
+  INFO(first.err);
+  REQUIRE(first.exit_code == 0);
+  CHECK(first.out.find("240 cases · 5 replications") != std::string::npos);
+  CHECK(first.out.find("reproduced within 10%:") != std::string::npos);
+  const std::vector<std::string> csv = lines_of(read_text(out / "backtest.csv"));
+  REQUIRE(csv.size() > 1);
+  CHECK(csv[0] == "interval_start_local,interval_start_utc,region,channel,metric,actual,"
+                  "simulated,band_low,band_high");
+  CHECK(csv[1].rfind("2027-02-01T08:00,2027-02-01T08:00:00Z,Centre,phone,offered,30,30,30,30",
+                     0) == 0);
+  const nlohmann::json doc = nlohmann::json::parse(read_text(out / "backtest.json"));
+  CHECK(doc["backtest"]["cases"] == 240);
+  CHECK(doc["overall"][0]["metric"] == "offered");
+  CHECK(doc["overall"][0]["actual"] == 240);
+  CHECK(read_text(out / "report.html").find("supportsim backtest") != std::string::npos);
+  // Same inputs, same seed: the same bytes.
+  const std::string json = read_text(out / "backtest.json");
+  REQUIRE(run_cli(args).exit_code == 0);
+  CHECK(read_text(out / "backtest.json") == json);
+}
+
+TEST_CASE("cli: backtest's bad input names the file and line, exits 2, writes nothing",
+          "[cli][backtest]") {
+  const TempDir dir;
+  write_call_centre(dir);
+  const std::string calls = (dir.path() / "calls.csv").string();
+  const std::string roster = (dir.path() / "roster.csv").string();
+  const fs::path out = dir.path() / "bt";
+  const auto backtest = [&](const std::string &history, const std::string &staffing,
+                            const std::string &scenario) {
+    std::vector<std::string> args{"backtest", history, "--staffing", staffing, "--out",
+                                  out.string()};
+    if (!scenario.empty()) args.insert(args.end(), {"--scenario", scenario});
+    return run_cli(args);
+  };
+  SECTION("no scenario") {
+    const Outcome o = backtest(calls, roster, "");
+    CHECK(o.exit_code == 2);
+    CHECK(o.err.find("backtest needs --scenario FILE") != std::string::npos);
+  }
+  SECTION("a roster naming a group the scenario does not have") {
+    const std::string bad = dir.write("bad-roster.csv", "agent,group,start_utc,end_utc\n"
+                                                        "a0,agent,2027-02-01T08:00:00Z,"
+                                                        "2027-02-01T12:00:00Z\n");
+    const Outcome o = backtest(calls, bad, single_queue);
+    CHECK(o.exit_code == 2);
+    CHECK(o.err.find("bad-roster.csv:2:") != std::string::npos);
+    CHECK(o.err.find("did you mean") != std::string::npos);
+  }
+  SECTION("a call answered before it was created") {
+    const std::string bad = dir.write(
+        "bad-calls.csv", "case_id,created_utc,channel,answered_utc,handle_minutes\n"
+                         "1,2027-02-01T08:00:00Z,phone,2027-02-01T08:00:10Z,3\n"
+                         "2,2027-02-01T08:01:00Z,phone,2027-02-01T08:00:59Z,3\n");
+    const Outcome o = backtest(bad, roster, single_queue);
+    CHECK(o.exit_code == 2);
+    CHECK(o.err.find("bad-calls.csv:3:") != std::string::npos);
+  }
+  CHECK_FALSE(fs::exists(out / "backtest.csv"));
 }
