@@ -130,11 +130,12 @@ void SupportModel::on_replayed_arrival() {
 
 void SupportModel::schedule_next_replayed() {
   // Cases arriving before the run's start are not simulated; the first after its end stops it.
-  // With actual service a case arrives when it was queued, if the history says; the history is
-  // in creation order, so one queued before the case read before it arrives with that one.
+  // A case arrives when it joined the queue, if the history says (after the IVR), else when it
+  // was created; the history is in creation order, so one queued before the case read before
+  // it arrives with that one.
   while (replay_->next(next_replayed_)) {
     const ReplayedCase &row = next_replayed_;
-    const bool queued = config_.actual_service && row.queued;
+    const bool queued = row.queued.has_value();
     const sim::UtcTime arrives = queued ? *row.queued : row.created;
     if (arrives < clock_.epoch()) continue;
     const sim::SimTime at = clock_.from_utc(arrives);

@@ -239,3 +239,19 @@ TEST_CASE("backtest: with a staffing plan every case ends exactly once", "[model
   std::size_t resolved = log.arrived.size() - log.open.size();
   CHECK(resolved > log.arrived.size() / 2);
 }
+
+TEST_CASE("backtest: a replayed case arrives when it joined the queue", "[models][backtest]") {
+  models::OrganisationConfig o = testing::mmc(1, 1, 10, 0, 1);
+  o.actual_service = GENERATE(false, true);
+  const sim::Clock clock(o.start);
+  models::ReplayedCase a = email_at(clock, 9), b = email_at(clock, 9.5), c = email_at(clock, 10);
+  a.queued = clock.to_utc(at_hours(9.25));
+  b.queued = clock.to_utc(at_hours(9.1)); // queued before `a` was: arrives with it
+  Log log;
+  VectorReplay replay({a, b, c});
+  models::SupportModel(o, sim::RandomStreams(1, 0), log, &replay).run();
+  CHECK(log.arrived[0] == at_hours(9.25));
+  CHECK(log.arrived[1] == at_hours(9.25));
+  CHECK(log.arrived[2] == at_hours(10));
+  CHECK(log.first_response[0] == at_hours(9.25));
+}
