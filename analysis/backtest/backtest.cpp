@@ -100,3 +100,27 @@ BacktestResult run_backtest(const scenarios::Scenario &scenario, const History &
 }
 
 } // namespace supportsim::analysis::backtest
+
+namespace supportsim::analysis::backtest {
+
+History simulated_history(const models::OrganisationConfig &organisation, std::uint64_t seed) {
+  OutcomeRecorder recorder(organisation.start);
+  models::SupportModel(organisation, sim::RandomStreams(seed, 0), recorder).run();
+  History history;
+  history.source = "simulated";
+  history.outcomes = recorder.cases();
+  for (const AgentSpan &s : recorder.spans())
+    if (s.busy) history.work.push_back(s);
+  history.cases.reserve(history.outcomes.size());
+  for (const CaseOutcome &c : history.outcomes) {
+    models::ReplayedCase row;
+    row.created = c.queued;
+    row.region = c.region;
+    row.channel = c.channel;
+    if (c.answered && c.handle_minutes >= 0) row.handle_minutes = c.handle_minutes;
+    history.cases.push_back(row);
+  }
+  return history;
+}
+
+} // namespace supportsim::analysis::backtest

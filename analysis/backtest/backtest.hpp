@@ -65,3 +65,12 @@ std::pair<sim::UtcTime, sim::UtcTime> history_window(const History &history, int
 std::vector<AgentSpan> staffed_spans(const models::OrganisationConfig &organisation);
 
 } // namespace supportsim::analysis::backtest
+
+namespace supportsim::analysis::backtest {
+
+/// One run of the model (replication 0 of `seed`) written down as a history would be: each
+/// case's queue entry, answer or abandonment and handle time, and the agents' work. Benchmarks
+/// and tests replay it; it is what an export of that run would hold.
+History simulated_history(const models::OrganisationConfig &organisation, std::uint64_t seed);
+
+} // namespace supportsim::analysis::backtest

@@ -194,7 +194,8 @@ TEST_CASE("cli: command-line mistakes exit 2 with a message that names them", "[
   const Mistake m = GENERATE(values<Mistake>({
       {{"frobnicate"},
        {R"(unknown command "frobnicate")",
-        "run, forecast, plan, sweep, merge, synth, fit, validate, show or schema"}},
+        "run, forecast, plan, sweep, merge, synth, fit, calibrate, backtest, validate, show or "
+        "schema"}},
       {{"schema", "extra"}, {"schema takes no arguments"}},
       {{"run", "--frobnicate"}, {"--frobnicate"}},
       {{"run", "--format", "xml"}, {"--format", "table or json", "xml"}},
