@@ -419,28 +419,29 @@ int run_command(const std::vector<std::string> &args) {
       if (vm.count(option)) throw UsageError(fmt::format("--{} needs --arrivals FILE", option));
 
   const auto started = std::chrono::steady_clock::now();
-  const analysis::ExperimentResult result = analysis::run_experiment(scenario, run);
+  // The run's result with its forecasts and verdicts, which every report below formats.
+  const analysis::Summary summary(analysis::run_experiment(scenario, run));
+  const analysis::ExperimentResult &result = summary.run;
   const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
 
-  const std::string json = analysis::render_json(result, SUPPORTSIM_VERSION);
+  const std::string json = analysis::render_json(summary, SUPPORTSIM_VERSION);
   if (vm.count("out")) {
-    const analysis::VarianceReport variance = analysis::forecast_variance(result);
     analysis::write_files_atomically(
         vm["out"].as<std::string>(),
         {{"summary.json", json},
          {"summary.csv", analysis::render_summary_csv(result)},
          {"replications.csv", analysis::render_replications_csv(result)},
-         {"demand.csv", analysis::render_demand_csv(result)},
+         {"demand.csv", analysis::render_demand_csv(summary)},
          {"agents.csv", analysis::render_agents_csv(result)},
          {"intervals.csv", analysis::render_intervals_csv(result)},
-         {"variance.csv", analysis::render_variance_csv(variance, result)},
-         {"report.html", analysis::render_html_report(result, variance, SUPPORTSIM_VERSION)}});
+         {"variance.csv", analysis::render_variance_csv(summary.variance, result)},
+         {"report.html", analysis::render_html_report(summary, SUPPORTSIM_VERSION)}});
   }
   // Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
   const char *no_colour = std::getenv("NO_COLOR");
   const bool colour = ::isatty(STDOUT_FILENO) == 1 && !(no_colour && *no_colour);
   std::cout << (format == "json" ? json
-                                 : analysis::render_table(result, SUPPORTSIM_VERSION, colour));
+                                 : analysis::render_table(summary, SUPPORTSIM_VERSION, colour));
   std::cout.flush();
   if (!std::cout) throw std::runtime_error("cannot write the report to standard output");
   // Wall-clock facts go to stderr only, so stdout is the same for the same seed.

@@ -1,7 +1,7 @@
 #include "analysis/plan/plan.hpp"
 
 #include "analysis/forecast/capacity.hpp"
-#include "analysis/output/output.hpp"
+#include "analysis/report/format.hpp"
 #include "analysis/report/report.hpp"
 #include "scenarios/override.hpp"
 
@@ -368,16 +368,6 @@ PlanResult plan_headcount(const scenarios::Scenario &scenario, const PlanOptions
 
 namespace {
 
-std::string percent(double x) {
-  return std::isnan(x) ? "-" : fmt::format("{:.1f}%", 100 * x);
-}
-
-std::string money(const Estimate &e) {
-  if (std::isnan(e.mean)) return "-";
-  if (std::isnan(e.half_width)) return fmt::format("{:.0f}", e.mean);
-  return fmt::format("{:.0f} ± {:.0f}", e.mean, e.half_width);
-}
-
 /// The `n` constraints with the least slack, least first.
 std::vector<const PlanConstraint *> binding(const PlanEvaluation &e, std::size_t n) {
   std::vector<const PlanConstraint *> out;
@@ -393,15 +383,10 @@ std::vector<const PlanConstraint *> binding(const PlanEvaluation &e, std::size_t
 std::string describe(const PlanConstraint &c, const scenarios::Scenario &s, bool confidence) {
   return fmt::format("{} {} SLA {} ± {:.1f} ({} {}) against {}{}",
                      s.organisation.regions[c.region].name, priority_name(c.priority),
-                     percent(c.sla.mean),
+                     format_percent(c.sla.mean),
                      std::isnan(c.sla.half_width) ? 0.0 : 100 * c.sla.half_width,
-                     confidence ? "lower bound" : "mean", percent(c.bound), percent(c.target),
-                     c.slack < 0 ? " MISS" : "");
-}
-
-ordered_json estimate_json(const Estimate &e) {
-  return {{"mean", std::isnan(e.mean) ? ordered_json(nullptr) : ordered_json(e.mean)},
-          {"ci95", std::isnan(e.half_width) ? ordered_json(nullptr) : ordered_json(e.half_width)}};
+                     confidence ? "lower bound" : "mean", format_percent(c.bound),
+                     format_percent(c.target), c.slack < 0 ? " MISS" : "");
 }
 
 ordered_json evaluation_json(const PlanEvaluation &e, const scenarios::Scenario &s) {
@@ -410,14 +395,14 @@ ordered_json evaluation_json(const PlanEvaluation &e, const scenarios::Scenario 
     constraints.push_back({{"region", s.organisation.regions[c.region].name},
                            {"priority", priority_name(c.priority)},
                            {"target", c.target},
-                           {"sla_attainment", estimate_json(c.sla)},
+                           {"sla_attainment", mean_ci_json(c.sla)},
                            {"bound", c.bound},
                            {"slack", c.slack}});
   ordered_json headcounts = ordered_json::object();
   for (std::size_t g = 0; g < e.headcounts.size(); ++g)
     headcounts[s.organisation.agent_groups[g].name] = e.headcounts[g];
   return {{"meets_targets", e.meets},
-          {"cost", estimate_json(e.cost)},
+          {"cost", mean_ci_json(e.cost)},
           {"headcounts", headcounts},
           {"constraints", constraints}};
 }
@@ -456,7 +441,7 @@ std::string render_plan_table(const PlanResult &r, const scenarios::Scenario &s)
   std::size_t misses = 0;
   for (const PlanConstraint &c : r.scenario.constraints)
     misses += c.slack < 0;
-  out += fmt::format("\nthe scenario: cost {} · {}\n", money(r.scenario.cost),
+  out += fmt::format("\nthe scenario: cost {} · {}\n", format_amount(r.scenario.cost),
                      r.scenario.meets
                          ? "meets every target"
                          : fmt::format("misses {} target{}", misses, misses == 1 ? "" : "s"));
@@ -465,8 +450,9 @@ std::string render_plan_table(const PlanResult &r, const scenarios::Scenario &s)
                      100, "");
   } else {
     const double change = (r.plan->cost.mean - r.scenario.cost.mean) / r.scenario.cost.mean;
-    out += fmt::format("the plan:     cost {}{} · meets every target\n", money(r.plan->cost),
-                       std::isfinite(change) ? fmt::format(" ({:+.1f}%)", 100 * change) : "");
+    out +=
+        fmt::format("the plan:     cost {}{} · meets every target\n", format_amount(r.plan->cost),
+                    std::isfinite(change) ? fmt::format(" ({:+.1f}%)", 100 * change) : "");
     out += "binding targets (least slack):\n";
     for (const PlanConstraint *c : binding(*r.plan, 3))
       out += "  " + describe(*c, s, o.with_confidence) + "\n";

@@ -1,6 +1,6 @@
 #include "analysis/sweep/sweep.hpp"
 
-#include "analysis/output/output.hpp"
+#include "analysis/report/format.hpp"
 #include "analysis/variance/variance.hpp"
 #include "sim/random.hpp"
 
@@ -55,13 +55,10 @@ std::vector<scenarios::Scenario> option_scenarios(const scenarios::SweepPlan &pl
   return out;
 }
 
-/// The demand and capacity forecasts of each option, which the variance needs.
+/// The capacity forecast of each option, which the variance needs.
 void forecast_options(SweepResult &result, unsigned jobs) {
   parallel_for(result.options.size(), jobs, [&](std::size_t i) {
-    ExperimentResult &e = result.options[i].experiment;
-    ExperimentResult started = start_experiment(e.scenario, {});
-    e.forecast = std::move(started.forecast);
-    e.capacity = std::move(started.capacity);
+    result.options[i].capacity = forecast_capacity(result.options[i].experiment.scenario);
   });
 }
 
@@ -299,49 +296,7 @@ PairedDifference paired(const std::vector<double> &option, const std::vector<dou
   return d;
 }
 
-TargetCheck target(std::string name, double goal, const Estimate &value) {
-  TargetCheck t{std::move(name), goal, value, false, false};
-  if (value.n == 0) { // no cases, nothing to miss
-    t.met = t.confident = true;
-  } else {
-    t.met = value.mean >= goal;
-    t.confident = !std::isnan(value.half_width) && value.mean - value.half_width >= goal;
-  }
-  return t;
-}
-
 // --- Rendering helpers --------------------------------------------------------------------------
-
-std::string percent(double share) {
-  return std::isnan(share) ? "-" : fmt::format("{:.1f}%", 100 * share);
-}
-
-std::string percent_ci(const Estimate &e) {
-  if (std::isnan(e.mean)) return "-";
-  if (std::isnan(e.half_width)) return percent(e.mean);
-  return fmt::format("{:.1f}% ± {:.1f}", 100 * e.mean, 100 * e.half_width);
-}
-
-/// A difference of shares in percentage points, "+0.85 ± 0.07".
-std::string points_ci(const Estimate &e) {
-  if (std::isnan(e.mean)) return "-";
-  const std::string mean = fmt::format("{:+.2f}", 100 * e.mean);
-  return std::isnan(e.half_width) ? mean : fmt::format("{} ± {:.2f}", mean, 100 * e.half_width);
-}
-
-std::string points(const Estimate &e) {
-  return std::isnan(e.mean) ? "-" : fmt::format("{:+.2f}", 100 * e.mean);
-}
-
-std::string money(double x) {
-  return std::isnan(x) ? "-" : fmt::format("{:.2f}", x);
-}
-
-std::string money_difference_ci(const Estimate &e) {
-  if (std::isnan(e.mean)) return "-";
-  const std::string mean = fmt::format("{:+.0f}", e.mean);
-  return std::isnan(e.half_width) ? mean : fmt::format("{} ± {:.0f}", mean, e.half_width);
-}
 
 /// "≈" when indistinguishable, "?" when undetermined, the sign's word otherwise.
 std::string verdict_word(const std::optional<PairedDifference> &d, const char *higher,
@@ -355,19 +310,10 @@ std::string verdict_word(const std::optional<PairedDifference> &d, const char *h
 std::string targets_text(const OptionSummary &o) {
   if (o.targets_met_with_confidence) return "met (confident)";
   if (o.targets_met) return "met";
-  std::string missed;
-  for (const TargetCheck &t : o.targets)
-    if (!t.met) {
-      const std::string shortname =
-          t.name == "utilisation" ? "util" : t.name.substr(t.name.rfind('_') + 1);
-      missed += (missed.empty() ? "" : ",") + shortname;
-    }
-  return "miss " + missed;
-}
-
-ordered_json estimate_json(const Estimate &e) {
-  auto number = [](double x) { return std::isnan(x) ? ordered_json(nullptr) : ordered_json(x); };
-  return {{"mean", number(e.mean)}, {"ci95", number(e.half_width)}, {"n", e.n}};
+  std::vector<std::string> missed = missed_targets(o);
+  for (std::string &name : missed)
+    name = name == "utilisation" ? "util" : name.substr(name.rfind('_') + 1);
+  return "miss " + join(missed, ",");
 }
 
 ordered_json difference_json(const std::optional<PairedDifference> &d) {
@@ -642,7 +588,7 @@ SweepSummary summarise_sweep(const SweepResult &result) {
       o.region_utilisation.push_back(estimate(per_replication(
           r, [q](const ReplicationFigures &rep) { return rep.regions[q].utilisation; })));
     }
-    const VarianceReport variance = forecast_variance(r);
+    const VarianceReport variance = forecast_variance(r, option.capacity);
     const std::size_t weeks = variance.week_starts.size();
     o.region_weeks = variance.regions.size() * weeks;
     for (std::size_t cell = 0; cell < o.region_weeks; ++cell) {
@@ -652,9 +598,9 @@ SweepSummary summarise_sweep(const SweepResult &result) {
       o.flagged_region_weeks += flagged;
     }
     for (std::size_t k = 0; k < models::priority_count; ++k)
-      o.targets.push_back(target(fmt::format("sla_attainment_{}", models::priority_names[k]),
-                                 r.scenario.sla.attainment_target[k], o.sla_by_priority[k]));
-    o.targets.push_back(target("utilisation", r.scenario.sla.utilisation_target, o.utilisation));
+      o.targets.push_back(at_least(fmt::format("sla_attainment_{}", models::priority_names[k]),
+                                   r.scenario.sla.attainment_target[k], o.sla_by_priority[k]));
+    o.targets.push_back(at_least("utilisation", r.scenario.sla.utilisation_target, o.utilisation));
     o.targets_met =
         std::all_of(o.targets.begin(), o.targets.end(), [](const TargetCheck &t) { return t.met; });
     o.targets_met_with_confidence = std::all_of(o.targets.begin(), o.targets.end(),
@@ -698,10 +644,11 @@ std::string render_sweep_table(const SweepSummary &s, const std::string &version
       out += fmt::format("{:>3} {}\n", o.index, name);
       name.clear();
     }
-    out +=
-        fmt::format("{:>3} {:<{}} {:>9}  {:<14}  {}\n",
-                    name.empty() ? std::string() : std::to_string(o.index), name, name_width,
-                    money(o.cost_per_resolved.mean), percent_ci(o.sla), percent_ci(o.utilisation));
+    out += fmt::format("{:>3} {:<{}} {:>9}  {:<14}  {}\n",
+                       name.empty() ? std::string() : std::to_string(o.index), name, name_width,
+                       format_money(o.cost_per_resolved.mean),
+                       format_percent(o.sla.mean, o.sla.half_width),
+                       format_percent(o.utilisation.mean, o.utilisation.half_width));
   }
   out += "\n";
 
@@ -709,10 +656,11 @@ std::string render_sweep_table(const SweepSummary &s, const std::string &version
   out += fmt::format("{:>3} {:>7} {:>7} {:>7} {:>7}  {:<21}  {}\n", "#", "P1", "P2", "P3", "P4",
                      "targets", "variance flagged");
   for (const OptionSummary &o : s.options)
-    out += fmt::format("{:>3} {:>7} {:>7} {:>7} {:>7}  {:<21}  {} of {} region-weeks\n", o.index,
-                       percent(o.sla_by_priority[0].mean), percent(o.sla_by_priority[1].mean),
-                       percent(o.sla_by_priority[2].mean), percent(o.sla_by_priority[3].mean),
-                       targets_text(o), o.flagged_region_weeks, o.region_weeks);
+    out += fmt::format(
+        "{:>3} {:>7} {:>7} {:>7} {:>7}  {:<21}  {} of {} region-weeks\n", o.index,
+        format_percent(o.sla_by_priority[0].mean), format_percent(o.sla_by_priority[1].mean),
+        format_percent(o.sla_by_priority[2].mean), format_percent(o.sla_by_priority[3].mean),
+        targets_text(o), o.flagged_region_weeks, o.region_weeks);
   const OptionSummary &base = s.options.front();
   auto goal = [](const TargetCheck &t) { return fmt::format("{:g}%", 100 * t.goal); };
   out += fmt::format("    SLA attained per priority (mean); the baseline's goals: P1 {} · P2 {} · "
@@ -732,8 +680,8 @@ std::string render_sweep_table(const SweepSummary &s, const std::string &version
     for (const OptionSummary &o : s.options) {
       out += fmt::format("{:>3}", o.index);
       for (std::size_t q = first; q < last; ++q)
-        out += fmt::format(" {:>8} {:>8}", percent(o.region_sla[q].mean),
-                           percent(o.region_utilisation[q].mean));
+        out += fmt::format(" {:>8} {:>8}", format_percent(o.region_sla[q].mean),
+                           format_percent(o.region_utilisation[q].mean));
       out += "\n";
     }
   }
@@ -752,13 +700,14 @@ std::string render_sweep_table(const SweepSummary &s, const std::string &version
         verdict = "indistinguishable";
       else if (!cost.empty() || !sla.empty())
         verdict = cost + (cost.empty() || sla.empty() ? "" : ", ") + sla;
-      out += fmt::format("{:>3} {:<18} {:<16} {:>6} {:>6} {:>6} {:>6}  {}\n", o.index,
-                         money_difference_ci(o.cost_difference->difference),
-                         points_ci(o.sla_difference->difference),
-                         points(o.sla_difference_by_priority[0]->difference),
-                         points(o.sla_difference_by_priority[1]->difference),
-                         points(o.sla_difference_by_priority[2]->difference),
-                         points(o.sla_difference_by_priority[3]->difference), verdict);
+      out += fmt::format(
+          "{:>3} {:<18} {:<16} {:>6} {:>6} {:>6} {:>6}  {}\n", o.index,
+          format_signed_amount(o.cost_difference->difference),
+          format_points(o.sla_difference->difference.mean, o.sla_difference->difference.half_width),
+          format_points(o.sla_difference_by_priority[0]->difference.mean),
+          format_points(o.sla_difference_by_priority[1]->difference.mean),
+          format_points(o.sla_difference_by_priority[2]->difference.mean),
+          format_points(o.sla_difference_by_priority[3]->difference.mean), verdict);
     }
     out += "    paired differences from option 0: mean ± 95% interval of (option - baseline) "
            "over the\n    replications, which share their cases; ≈: indistinguishable (the "
@@ -823,14 +772,14 @@ for (std::size_t k = 0; k < models::priority_count; ++k)
 return columns;
 }
 
-std::string missed_targets(const OptionSummary &o) {
-  std::string out;
-  for (const TargetCheck &t : o.targets)
-    if (!t.met) out += (out.empty() ? "" : " ") + t.name;
-  return out;
-}
-
 } // namespace
+
+std::vector<std::string> missed_targets(const OptionSummary &o) {
+  std::vector<std::string> names;
+  for (const TargetCheck &t : o.targets)
+    if (!t.met) names.push_back(t.name);
+  return names;
+}
 
 std::string render_sweep_csv(const SweepSummary &s) {
   const std::vector<SummaryColumn> columns = summary_columns(s);
@@ -856,7 +805,7 @@ std::string render_sweep_csv(const SweepSummary &s) {
       out += fmt::format(",{},{}", csv_number(e.mean), csv_number(e.half_width));
     }
     out += fmt::format(",{},{},{},{},{}", o.flagged_region_weeks, o.region_weeks, o.targets_met,
-                       o.targets_met_with_confidence, csv_field(missed_targets(o)));
+                       o.targets_met_with_confidence, csv_field(join(missed_targets(o), " ")));
     for (const DifferenceColumn &c : differences) {
       const std::optional<PairedDifference> &d = c.get(o);
       if (d)
