@@ -26,13 +26,13 @@ struct ReplayedCase {
 
   // What really happened, from a history (docs/backtest.md). A backtest with actual service
   // replays them; otherwise the model ignores them.
-  std::optional<sim::UtcTime> queued; ///< entered the queue (after the IVR); else `created`
+  std::optional<sim::UtcTime> queued{}; ///< entered the queue (after the IVR); else `created`
   /// Agent work of the first touch in minutes (talk + hold + after-call work, or without the
   /// after-call work when `wrap_minutes` gives it separately).
-  std::optional<double> handle_minutes;
-  std::optional<double> wrap_minutes;         ///< after-call work of the first touch, minutes
-  std::optional<std::uint16_t> touches;       ///< touches the case took, at least 1
-  std::optional<double> total_handle_minutes; ///< agent work over all touches, minutes
+  std::optional<double> handle_minutes{};
+  std::optional<double> wrap_minutes{};         ///< after-call work of the first touch, minutes
+  std::optional<std::uint16_t> touches{};       ///< touches the case took, at least 1
+  std::optional<double> total_handle_minutes{}; ///< agent work over all touches, minutes
 };
 
 /// Cases to replay, in creation order, handed over one at a time so that a file of any length

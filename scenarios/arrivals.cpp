@@ -1,11 +1,13 @@
 #include "scenarios/arrivals.hpp"
 
+#include "scenarios/csv.hpp"
 #include "scenarios/schema_validation.hpp"
 
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <date/date.h>
@@ -20,8 +22,8 @@
 namespace supportsim::scenarios {
 
 ArrivalsError::ArrivalsError(std::string file, std::size_t line, std::string problem)
-    : std::runtime_error(line == 0 ? fmt::format("{}: {}", file, problem)
-                                   : fmt::format("{}:{}: {}", file, line, problem)),
+    : InputError(line == 0 ? fmt::format("{}: {}", file, problem)
+                           : fmt::format("{}:{}: {}", file, line, problem)),
       file_(std::move(file)), line_(line), problem_(std::move(problem)) {}
 
 std::optional<ArrivalsFormat> arrivals_format_named(std::string_view name) {
@@ -34,320 +36,7 @@ namespace {
 
 using models::ReplayedCase;
 
-// --- Text helpers ------------------------------------------------------------------------------
-
-constexpr char lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (lower(a[i]) != lower(b[i])) return false;
-  return true;
-}
-
-/// Names compare loosely too: ignoring case, with '_', '-' and ' ' alike, so that the tag
-/// "product_zero_trust" names the product "Zero Trust".
-constexpr char loose(char c) {
-  return (c == ' ' || c == '-') ? '_' : lower(c);
-}
-
-bool loose_equals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (loose(a[i]) != loose(b[i])) return false;
-  return true;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-    s.remove_suffix(1);
-  return s;
-}
-
-std::string join(const std::vector<std::string> &names, std::size_t limit = 12) {
-  std::string out;
-  for (std::size_t i = 0; i < names.size() && i < limit; ++i)
-    out += fmt::format("{}{}", i == 0 ? "" : ", ", names[i]);
-  if (names.size() > limit) out += fmt::format(" and {} more", names.size() - limit);
-  return out;
-}
-
-// --- Times -------------------------------------------------------------------------------------
-
-/// "2027-01-04T09:15:00Z", with ".123456" before the Z when `micro` or the instant has a
-/// fraction. Written by hand: date::format costs more than the rest of a row.
-std::size_t format_utc(char *out, sim::UtcTime t, bool micro) {
-  using namespace std::chrono;
-  const auto day = floor<days>(t);
-  const date::year_month_day ymd{date::sys_days(day.time_since_epoch())};
-  const std::int64_t us = (t - day).count();
-  const auto put = [&](std::size_t at, std::int64_t value, int width) {
-    for (int i = width - 1; i >= 0; --i, value /= 10)
-      out[at + static_cast<std::size_t>(i)] = static_cast<char>('0' + value % 10);
-  };
-  put(0, static_cast<int>(ymd.year()), 4);
-  out[4] = '-';
-  put(5, static_cast<unsigned>(ymd.month()), 2);
-  out[7] = '-';
-  put(8, static_cast<unsigned>(ymd.day()), 2);
-  out[10] = 'T';
-  const std::int64_t seconds = us / 1'000'000;
-  put(11, seconds / 3600, 2);
-  out[13] = ':';
-  put(14, seconds / 60 % 60, 2);
-  out[16] = ':';
-  put(17, seconds % 60, 2);
-  std::size_t n = 19;
-  if (micro || us % 1'000'000 != 0) {
-    out[n++] = '.';
-    put(n, us % 1'000'000, 6);
-    n += 6;
-  }
-  out[n++] = 'Z';
-  return n;
-}
-
-std::string utc_text(sim::UtcTime t) {
-  char buffer[32];
-  return std::string(buffer, format_utc(buffer, t, false));
-}
-
-/// A timestamp as written: the wall-clock reading, and its offset from UTC if it has one.
-struct Timestamp {
-  sim::LocalTime local;
-  std::optional<std::chrono::minutes> offset;
-};
-
-enum class TimeProblem { none, not_iso, not_a_date, no_time };
-
-bool digits(std::string_view s, std::size_t at, std::size_t width, int &value) {
-  if (at + width > s.size()) return false;
-  int v = 0;
-  for (std::size_t i = at; i < at + width; ++i) {
-    const char c = s[i];
-    if (c < '0' || c > '9') return false;
-    v = v * 10 + (c - '0');
-  }
-  value = v;
-  return true;
-}
-
-/// ISO 8601: "2027-01-04T09:15[:00[.123456]]" (a space may stand for the T), then "Z", an
-/// offset "+01:00" / "+0100" / "+01", or nothing (a naive local time). Fractions beyond
-/// microseconds are truncated.
-TimeProblem parse_timestamp(std::string_view s, Timestamp &out) {
-  int y = 0, mo = 0, d = 0;
-  if (s.size() < 10 || s[4] != '-' || s[7] != '-' || !digits(s, 0, 4, y) || !digits(s, 5, 2, mo) ||
-      !digits(s, 8, 2, d))
-    return TimeProblem::not_iso;
-  const date::year_month_day ymd{date::year(y), date::month(static_cast<unsigned>(mo)),
-                                 date::day(static_cast<unsigned>(d))};
-  if (!ymd.ok()) return TimeProblem::not_a_date;
-  if (s.size() == 10) return TimeProblem::no_time;
-  if (s[10] != 'T' && s[10] != 't' && s[10] != ' ') return TimeProblem::not_iso;
-  int h = 0, mi = 0, sec = 0;
-  if (!digits(s, 11, 2, h) || s.size() < 16 || s[13] != ':' || !digits(s, 14, 2, mi))
-    return TimeProblem::not_iso;
-  std::size_t at = 16;
-  if (at < s.size() && s[at] == ':') {
-    if (!digits(s, at + 1, 2, sec)) return TimeProblem::not_iso;
-    at += 3;
-  }
-  std::int64_t micros = 0;
-  if (at < s.size() && (s[at] == '.' || s[at] == ',')) {
-    ++at;
-    const std::size_t first = at;
-    std::int64_t scale = 100'000;
-    while (at < s.size() && s[at] >= '0' && s[at] <= '9') {
-      micros += (s[at] - '0') * scale;
-      scale /= 10;
-      ++at;
-    }
-    if (at == first || at - first > 9) return TimeProblem::not_iso;
-  }
-  if (h > 23 || mi > 59 || sec > 59) return TimeProblem::not_iso;
-  out.offset.reset();
-  if (at < s.size()) {
-    if (s[at] == 'Z' || s[at] == 'z') {
-      out.offset = std::chrono::minutes(0);
-      ++at;
-    } else if (s[at] == '+' || s[at] == '-') {
-      const int sign = s[at] == '-' ? -1 : 1;
-      int oh = 0, om = 0;
-      if (!digits(s, at + 1, 2, oh)) return TimeProblem::not_iso;
-      at += 3;
-      if (at < s.size() && s[at] == ':') ++at;
-      if (at < s.size()) {
-        if (!digits(s, at, 2, om)) return TimeProblem::not_iso;
-        at += 2;
-      }
-      if (oh > 18 || om > 59) return TimeProblem::not_iso;
-      out.offset = std::chrono::minutes(sign * (oh * 60 + om));
-    }
-  }
-  if (at != s.size()) return TimeProblem::not_iso;
-  const auto day = date::sys_days(ymd).time_since_epoch();
-  out.local = sim::LocalTime(std::chrono::duration_cast<std::chrono::microseconds>(day) +
-                             std::chrono::hours(h) + std::chrono::minutes(mi) +
-                             std::chrono::seconds(sec) + std::chrono::microseconds(micros));
-  return TimeProblem::none;
-}
-
-// --- CSV ---------------------------------------------------------------------------------------
-
-constexpr std::size_t initial_buffer = std::size_t{1} << 20;
-constexpr std::size_t max_row_bytes = std::size_t{16} << 20;
-
-/// RFC 4180 rows from a file, read through a buffer that holds at least one whole row: fields
-/// are views into the buffer (quoted fields unescaped in place), valid until the next row.
-class CsvSource {
-public:
-  enum class Status { row, end, unterminated };
-
-  explicit CsvSource(const std::string &path) : path_(path), buffer_(initial_buffer) {
-    file_ = std::fopen(path.c_str(), "rb");
-    if (!file_)
-      throw ArrivalsError(path, 0, fmt::format("cannot open the file: {}", std::strerror(errno)));
-  }
-  ~CsvSource() {
-    if (file_) std::fclose(file_);
-  }
-  CsvSource(const CsvSource &) = delete;
-  CsvSource &operator=(const CsvSource &) = delete;
-
-  /// The next row that is not blank; fields valid until the next call.
-  Status next(std::vector<std::string_view> &fields) {
-    for (;;) {
-      char *const base = buffer_.data();
-      const char *const begin = base + pos_;
-      const char *const limit = base + end_;
-      // Fast path: no quote before the end of the line.
-      const void *nl = std::memchr(begin, '\n', static_cast<std::size_t>(limit - begin));
-      const char *row_end = nl ? static_cast<const char *>(nl) : limit;
-      const bool has_quote =
-          std::memchr(begin, '"', static_cast<std::size_t>(row_end - begin)) != nullptr;
-      std::size_t quoted_lines = 0;
-      bool open_quote = false;
-      if (has_quote) {
-        // Find the end of the row outside quotes; doubled quotes toggle twice.
-        const char *p = begin;
-        for (; p < limit; ++p) {
-          if (*p == '"')
-            open_quote = !open_quote;
-          else if (*p == '\n') {
-            if (!open_quote) break;
-            ++quoted_lines;
-          }
-        }
-        row_end = p;
-        nl = p < limit ? p : nullptr;
-      }
-      if (!nl && !eof_) {
-        refill();
-        continue;
-      }
-      if (!nl && begin == limit) return Status::end;
-      row_line_ = line_;
-      line_ += 1 + quoted_lines;
-      pos_ = static_cast<std::size_t>(row_end - base) + (nl ? 1 : 0);
-      if (open_quote) return Status::unterminated; // only at the end of the file
-      char *first = base + (begin - base);
-      char *last = base + (row_end - base);
-      if (last > first && last[-1] == '\r') --last;
-      if (row_line_ == 1 && last - first >= 3 && std::memcmp(first, "\xEF\xBB\xBF", 3) == 0)
-        first += 3;                // a UTF-8 byte-order mark
-      if (first == last) continue; // a blank line
-      split(first, last, has_quote, fields);
-      return Status::row;
-    }
-  }
-
-  /// The line the last row started on (1 for the header).
-  std::size_t row_line() const { return row_line_; }
-  const std::string &path() const { return path_; }
-
-private:
-  static void split(char *first, char *last, bool quoted, std::vector<std::string_view> &fields) {
-    fields.clear();
-    if (!quoted) {
-      for (;;) {
-        const void *comma = std::memchr(first, ',', static_cast<std::size_t>(last - first));
-        if (!comma) {
-          fields.emplace_back(first, static_cast<std::size_t>(last - first));
-          return;
-        }
-        const char *c = static_cast<const char *>(comma);
-        fields.emplace_back(first, static_cast<std::size_t>(c - first));
-        first += (c - first) + 1;
-      }
-    }
-    // Unescape in place: the write position never passes the read position.
-    char *read = first;
-    for (;;) {
-      char *const start = read;
-      char *write = read;
-      while (read < last && (*read == ' ' || *read == '\t'))
-        *write++ = *read++;
-      if (read < last && *read == '"') {
-        write = start; // blanks before an opening quote are not part of the value
-        ++read;
-        for (;;) {
-          if (read >= last) break; // cannot happen: the row's quotes are balanced
-          if (*read == '"') {
-            if (read + 1 < last && read[1] == '"') {
-              *write++ = '"';
-              read += 2;
-              continue;
-            }
-            ++read;
-            break;
-          }
-          *write++ = *read++;
-        }
-      }
-      // Unquoted text, or text after a closing quote (kept, leniently), up to the comma.
-      while (read < last && *read != ',')
-        *write++ = *read++;
-      fields.emplace_back(start, static_cast<std::size_t>(write - start));
-      if (read >= last) return;
-      ++read; // the comma
-    }
-  }
-
-  void refill() {
-    if (pos_ > 0) {
-      std::memmove(buffer_.data(), buffer_.data() + pos_, end_ - pos_);
-      end_ -= pos_;
-      pos_ = 0;
-    }
-    if (end_ == buffer_.size()) {
-      if (buffer_.size() >= max_row_bytes)
-        throw ArrivalsError(
-            path_, line_,
-            fmt::format("a row longer than {} MiB; is a quote not closed?", max_row_bytes >> 20));
-      buffer_.resize(buffer_.size() * 2);
-    }
-    const std::size_t n = std::fread(buffer_.data() + end_, 1, buffer_.size() - end_, file_);
-    end_ += n;
-    if (n == 0) {
-      if (std::ferror(file_))
-        throw ArrivalsError(path_, line_,
-                            fmt::format("cannot read the file: {}", std::strerror(errno)));
-      eof_ = true;
-    }
-  }
-
-  std::string path_;
-  std::FILE *file_ = nullptr;
-  std::vector<char> buffer_;
-  std::size_t pos_ = 0, end_ = 0;
-  bool eof_ = false;
-  std::size_t line_ = 1, row_line_ = 0;
-};
+using namespace csv;
 
 // --- Names -------------------------------------------------------------------------------------
 
@@ -396,6 +85,22 @@ bool is_named(ArrivalField f) {
   return std::find(named_fields.begin(), named_fields.end(), f) != named_fields.end();
 }
 
+constexpr std::array<ArrivalField, 5> duration_fields{
+    ArrivalField::handle_minutes, ArrivalField::wrap_minutes, ArrivalField::total_handle_minutes,
+    ArrivalField::first_reply_minutes, ArrivalField::resolution_minutes};
+
+bool is_duration(ArrivalField f) {
+  return std::find(duration_fields.begin(), duration_fields.end(), f) != duration_fields.end();
+}
+
+/// "answered", "abandoned" or "other" (ignoring case): the outcome words every file may use.
+std::optional<CaseOutcome> outcome_named(std::string_view word) {
+  if (iequals(word, "answered")) return CaseOutcome::answered;
+  if (iequals(word, "abandoned")) return CaseOutcome::abandoned;
+  if (iequals(word, "other")) return CaseOutcome::none;
+  return std::nullopt;
+}
+
 } // namespace
 
 // --- Presets and mapping files -----------------------------------------------------------------
@@ -436,6 +141,18 @@ ArrivalsMapping arrivals_preset(ArrivalsFormat format) {
                                     {"Spanish", "es"},
                                     {"Portuguese", "pt"},
                                     {"Japanese", "ja"}});
+    // History: the standard Case fields, a first-response date (a custom field in most orgs,
+    // by its usual label or API name) and Omni-Channel's handle time, in seconds.
+    column(ArrivalField::answered_utc, {"First Response Date", "First_Response_Date__c"});
+    column(ArrivalField::resolved_utc, {"ClosedDate", "Date/Time Closed", "Closed Date"});
+    column(ArrivalField::escalated, {"IsEscalated", "Escalated"});
+    column(ArrivalField::agent, {"Case Owner", "Owner Name"});
+    column(ArrivalField::group, {"Queue", "Owner Queue"});
+    column(ArrivalField::handle_minutes, {"Handle Time", "HandleTime"});
+    m.units[index_of(ArrivalField::handle_minutes)] = DurationUnit::seconds;
+    column(ArrivalField::wrap_minutes,
+           {"After Conversation Actual Time", "AfterConversationActualTime"});
+    m.units[index_of(ArrivalField::wrap_minutes)] = DurationUnit::seconds;
     break;
   case ArrivalsFormat::zendesk:
     column(ArrivalField::created_utc, {"created_at"});
@@ -460,6 +177,40 @@ ArrivalsMapping arrivals_preset(ArrivalsFormat format) {
     m.tag_prefixes[index_of(ArrivalField::product)] = "product_";
     m.tag_prefixes[index_of(ArrivalField::language)] = "lang_";
     m.tag_prefixes[index_of(ArrivalField::segment)] = "segment_";
+    // History: the ticket metrics, by the CSV export's labels and the API's names. Zendesk has
+    // no handle time of its own: the Time Tracking app's total is read, in seconds.
+    column(ArrivalField::first_reply_minutes,
+           {"First reply time in minutes", "reply_time_in_minutes"});
+    column(ArrivalField::resolved_utc, {"Solved at", "solved_at"});
+    column(ArrivalField::resolution_minutes,
+           {"Full resolution time in minutes", "full_resolution_time_in_minutes"});
+    column(ArrivalField::reopened, {"Reopens", "reopens"});
+    column(ArrivalField::agent, {"Assignee", "assignee"});
+    column(ArrivalField::group, {"Group", "group"});
+    column(ArrivalField::total_handle_minutes, {"Total time spent (sec)", "total_time_spent_sec"});
+    m.units[index_of(ArrivalField::total_handle_minutes)] = DurationUnit::seconds;
+    break;
+  case ArrivalsFormat::acd:
+    // A call-detail-record export of an ACD: one row per call, times and durations as most
+    // ACDs write them (a CDR's column names differ by vendor: a mapping file for the others).
+    column(ArrivalField::case_id, {"Call ID", "CallID"});
+    column(ArrivalField::created_utc, {"Call Start", "Start Time"});
+    column(ArrivalField::queued_utc, {"Queue Start", "Queue Time"});
+    column(ArrivalField::answered_utc, {"Answer Time", "Answered"});
+    column(ArrivalField::ended_utc, {"End Time", "Call End"});
+    column(ArrivalField::outcome, {"Disposition"});
+    column(ArrivalField::agent, {"Agent", "Agent ID"});
+    column(ArrivalField::group, {"Skill", "Queue"});
+    column(ArrivalField::wrap_minutes, {"Wrap Time", "ACW Time"});
+    m.units[index_of(ArrivalField::wrap_minutes)] = DurationUnit::seconds;
+    column(ArrivalField::priority, {"Priority"});
+    column(ArrivalField::language, {"Language"});
+    column(ArrivalField::region, {"Region"});
+    m.outcomes = {{"ANSWERED", CaseOutcome::answered},   {"HANDLED", CaseOutcome::answered},
+                  {"ABANDONED", CaseOutcome::abandoned}, {"ABANDON", CaseOutcome::abandoned},
+                  {"TRANSFERRED", CaseOutcome::none},    {"VOICEMAIL", CaseOutcome::none},
+                  {"OVERFLOW", CaseOutcome::none}};
+    m.defaults[index_of(ArrivalField::channel)] = "phone";
     break;
   }
   return m;
@@ -498,7 +249,7 @@ public:
     if (f && std::find(allowed.begin(), allowed.end(), key) != allowed.end()) return *f;
     if (const std::string best = detail::did_you_mean(key, allowed); !best.empty())
       fail(pointer, fmt::format("unknown field '{}'; did you mean '{}'?", key, best));
-    fail(pointer, fmt::format("unknown field '{}'; expected one of: {}", key, join(allowed)));
+    fail(pointer, fmt::format("unknown field '{}'; expected one of: {}", key, join(allowed, 40)));
   }
 
   std::string text(const json &v, const std::string &pointer) const {
@@ -530,7 +281,8 @@ ArrivalsMapping parse_arrivals_mapping(std::string_view text, const std::string 
   r.expect_object(doc, "/", "an object with \"columns\" (and \"values\", \"tags\", \"time_zone\")");
   ArrivalsMapping m;
   m.source = source;
-  const std::vector<std::string> keys{"columns", "values", "tags", "time_zone", "$comment"};
+  const std::vector<std::string> keys{"columns",  "values",   "tags",    "time_zone",
+                                      "outcomes", "defaults", "$comment"};
   for (const auto &item : doc.items()) {
     if (std::find(keys.begin(), keys.end(), item.key()) != keys.end()) continue;
     if (const std::string best = detail::did_you_mean(item.key(), keys); !best.empty())
@@ -543,12 +295,37 @@ ArrivalsMapping parse_arrivals_mapping(std::string_view text, const std::string 
   for (const auto &item : doc["columns"].items()) {
     const std::string p = detail::child_pointer("/columns", item.key());
     const std::size_t f = r.field(item.key(), p, false);
-    if (item.value().is_array()) {
-      if (item.value().empty()) r.fail(p, "expected at least one column name, found []");
-      for (std::size_t i = 0; i < item.value().size(); ++i)
-        m.columns[f].push_back(r.text(item.value()[i], fmt::format("{}/{}", p, i)));
+    // A column is a name, a list of names, or {"column": name(s), "unit": "seconds"}.
+    const json *names = &item.value();
+    std::string names_pointer = p;
+    if (names->is_object()) {
+      for (const auto &part : names->items())
+        if (part.key() != "column" && part.key() != "unit")
+          r.fail(detail::child_pointer(p, part.key()),
+                 "unknown key; expected \"column\" or \"unit\"");
+      if (!names->contains("column")) r.fail(p, "no \"column\": which column holds it?");
+      if (names->contains("unit")) {
+        const std::string up = detail::child_pointer(p, "unit");
+        if (!is_duration(static_cast<ArrivalField>(f)))
+          r.fail(up, fmt::format("{} is not a duration; only handle_minutes, wrap_minutes, "
+                                 "total_handle_minutes, first_reply_minutes and "
+                                 "resolution_minutes take a unit",
+                                 item.key()));
+        const std::string unit = r.text((*names)["unit"], up);
+        const auto at = std::find(duration_unit_names.begin(), duration_unit_names.end(), unit);
+        if (at == duration_unit_names.end())
+          r.fail(up, fmt::format("'{}' is not a unit (minutes, seconds, hours)", unit));
+        m.units[f] = static_cast<DurationUnit>(at - duration_unit_names.begin());
+      }
+      names_pointer = detail::child_pointer(p, "column");
+      names = &(*names)["column"];
+    }
+    if (names->is_array()) {
+      if (names->empty()) r.fail(names_pointer, "expected at least one column name, found []");
+      for (std::size_t i = 0; i < names->size(); ++i)
+        m.columns[f].push_back(r.text((*names)[i], fmt::format("{}/{}", names_pointer, i)));
     } else {
-      m.columns[f].push_back(r.text(item.value(), p));
+      m.columns[f].push_back(r.text(*names, names_pointer));
     }
   }
   if (m.columns[index_of(ArrivalField::created_utc)].empty())
@@ -592,6 +369,25 @@ ArrivalsMapping parse_arrivals_mapping(std::string_view text, const std::string 
     for (const auto &item : tags["prefixes"].items()) {
       const std::string p = detail::child_pointer("/tags/prefixes", item.key());
       m.tag_prefixes[r.field(item.key(), p, true)] = r.text(item.value(), p);
+    }
+  }
+  if (doc.contains("outcomes")) {
+    r.expect_object(doc["outcomes"], "/outcomes",
+                    "an object of export word -> answered, abandoned or other");
+    for (const auto &word : doc["outcomes"].items()) {
+      const std::string wp = detail::child_pointer("/outcomes", word.key());
+      const std::string name = r.text(word.value(), wp);
+      const auto outcome = outcome_named(name);
+      if (!outcome)
+        r.fail(wp, fmt::format("'{}' is not an outcome (answered, abandoned, other)", name));
+      m.outcomes.emplace_back(word.key(), *outcome);
+    }
+  }
+  if (doc.contains("defaults")) {
+    r.expect_object(doc["defaults"], "/defaults", "an object of field -> value");
+    for (const auto &item : doc["defaults"].items()) {
+      const std::string p = detail::child_pointer("/defaults", item.key());
+      m.defaults[r.field(item.key(), p, true)] = r.text(item.value(), p);
     }
   }
   if (doc.contains("time_zone")) {
@@ -640,6 +436,7 @@ public:
       if (sorted_at_ == sorted_.size()) return false;
       const Sorted &s = sorted_[sorted_at_++];
       out = s.c;
+      history_ = s.history;
       case_id_.assign(sorted_ids_, s.id_begin, s.id_size);
       ++cases_read_;
       return true;
@@ -655,12 +452,27 @@ public:
       previous_ = out.created;
       previous_line_ = csv_.row_line();
       ++cases_read_;
+      note_returned(history_);
       return true;
     }
     return false;
   }
 
   std::string_view case_id() const { return case_id_; }
+  const HistoryRecord &history() const { return history_; }
+  bool has_outcomes() const { return has_outcomes_; }
+  const UnreplayableRows &unreplayable_rows() const { return unreplayable_; }
+  std::string unreplayable_warning() const {
+    if (unreplayable_.count == 0) return {};
+    std::string lines;
+    for (std::size_t line : unreplayable_.first_lines)
+      lines += fmt::format("{}{}", lines.empty() ? "" : ", ", line);
+    const bool more = unreplayable_.count > unreplayable_.first_lines.size();
+    return fmt::format("{}: {} row{} with nothing to replay (neither answered nor abandoned), "
+                       "simulated without an outcome: line{} {}{}",
+                       csv_.path(), unreplayable_.count, unreplayable_.count == 1 ? "" : "s",
+                       unreplayable_.first_lines.size() == 1 ? "" : "s", lines, more ? " ..." : "");
+  }
   std::size_t cases_read() const { return cases_read_; }
   std::size_t bad_rows() const { return bad_rows_; }
   const std::vector<std::string> &bad_row_messages() const { return messages_; }
@@ -668,6 +480,7 @@ public:
 private:
   struct Sorted {
     ReplayedCase c;
+    HistoryRecord history;
     std::size_t id_begin, id_size;
   };
 
@@ -692,6 +505,16 @@ private:
       values_[f].words = mapping.values[f];
     for (std::size_t f = 0; f < arrival_field_count; ++f)
       if (!mapping.tag_prefixes[f].empty()) tag_fields_.emplace_back(f, mapping.tag_prefixes[f]);
+    units_ = mapping.units;
+    outcomes_ = mapping.outcomes;
+    for (ArrivalField f : named_fields) {
+      const std::string &v = mapping.defaults[index_of(f)];
+      if (v.empty()) continue;
+      const auto index =
+          resolve(f, v, fmt::format("default {}", arrival_field_names[index_of(f)]), {});
+      if (!index) throw ArrivalsError(mapping.source, 0, problem_);
+      default_indices_.emplace_back(index_of(f), *index);
+    }
   }
 
   void read_header(const ArrivalsMapping &mapping) {
@@ -720,6 +543,11 @@ private:
         }
     if (!mapping.tag_column.empty())
       if (const auto at = locate(mapping.tag_column)) tag_column_ = static_cast<int>(*at);
+    for (std::size_t f = index_of(ArrivalField::queued_utc); f < arrival_field_count; ++f)
+      has_history_ = has_history_ || column_[f] >= 0;
+    for (ArrivalField f : {ArrivalField::answered_utc, ArrivalField::abandoned_utc,
+                           ArrivalField::outcome, ArrivalField::first_reply_minutes})
+      has_outcomes_ = has_outcomes_ || column_[index_of(f)] >= 0;
     const auto &created = mapping.columns[index_of(ArrivalField::created_utc)];
     if (column_[index_of(ArrivalField::created_utc)] < 0) {
       std::vector<std::string> quoted;
@@ -769,33 +597,22 @@ private:
   /// Fills `out` from fields_; false with problem_ set for a bad row.
   bool parse(ReplayedCase &out) {
     out = ReplayedCase{};
+    history_.line = csv_.row_line();
+    if (has_history_) {
+      // Keeps the strings' buffers: no allocation per row once they are long enough.
+      std::string agent = std::move(history_.agent), group = std::move(history_.group);
+      history_ = HistoryRecord{};
+      history_.line = csv_.row_line();
+      history_.agent = std::move(agent);
+      history_.group = std::move(group);
+      history_.agent.clear();
+      history_.group.clear();
+    }
     const std::string_view created = field(ArrivalField::created_utc);
     const std::string &created_name = header_[index_of(ArrivalField::created_utc)];
     if (created.empty())
       return fail(fmt::format("{} is empty: every case needs its creation time", created_name));
-    Timestamp ts;
-    switch (parse_timestamp(created, ts)) {
-    case TimeProblem::none:
-      break;
-    case TimeProblem::not_a_date:
-      return fail(fmt::format("{} '{}' is not a date", created_name, created));
-    case TimeProblem::no_time:
-      return fail(fmt::format("{} '{}' has no time of day (e.g. 2027-01-04T09:15:00Z)",
-                              created_name, created));
-    case TimeProblem::not_iso:
-      return fail(fmt::format("{} '{}' is not an ISO 8601 date and time (e.g. "
-                              "2027-01-04T09:15:00Z or 2027-01-04T10:15:00+01:00)",
-                              created_name, created));
-    }
-    if (ts.offset) {
-      out.created = sim::UtcTime(ts.local.time_since_epoch() - *ts.offset);
-    } else if (zone_) {
-      out.created = local_to_utc(ts.local);
-    } else {
-      return fail(fmt::format("{} '{}' has no UTC offset and no time zone was given for the "
-                              "file (write Z or +01:00 after the time, or give a time zone)",
-                              created_name, created));
-    }
+    if (!parse_time(created, created_name, out.created)) return false;
     if (column_[index_of(ArrivalField::case_id)] >= 0)
       case_id_.assign(field(ArrivalField::case_id));
     for (ArrivalField f : named_fields) {
@@ -834,12 +651,274 @@ private:
                                 std::numeric_limits<std::uint64_t>::max()));
       out.seed = seed;
     }
+    for (const auto &[f, index] : default_indices_)
+      if (!has(out, static_cast<ArrivalField>(f))) set(out, static_cast<ArrivalField>(f), index);
+    history_.created = out.created;
+    if (has_history_) return parse_history(out);
     return true;
   }
 
   bool fail(std::string problem) {
     problem_ = std::move(problem);
     return false;
+  }
+
+  /// An ISO 8601 time of the column `name` to UTC; false with problem_ set.
+  bool parse_time(std::string_view v, const std::string &name, sim::UtcTime &out) {
+    Timestamp ts;
+    switch (parse_timestamp(v, ts)) {
+    case TimeProblem::none:
+      break;
+    case TimeProblem::not_a_date:
+      return fail(fmt::format("{} '{}' is not a date", name, v));
+    case TimeProblem::no_time:
+      return fail(fmt::format("{} '{}' has no time of day (e.g. 2027-01-04T09:15:00Z)", name, v));
+    case TimeProblem::not_iso:
+      return fail(fmt::format("{} '{}' is not an ISO 8601 date and time (e.g. "
+                              "2027-01-04T09:15:00Z or 2027-01-04T10:15:00+01:00)",
+                              name, v));
+    }
+    if (ts.offset) {
+      out = sim::UtcTime(ts.local.time_since_epoch() - *ts.offset);
+    } else if (zone_) {
+      out = local_to_utc(ts.local);
+    } else {
+      return fail(fmt::format("{} '{}' has no UTC offset and no time zone was given for the "
+                              "file (write Z or +01:00 after the time, or give a time zone)",
+                              name, v));
+    }
+    return true;
+  }
+
+  const std::string &name_of_field(ArrivalField f) const { return header_[index_of(f)]; }
+
+  /// The time of history field `f` into `t` (unchanged when empty); false for a bad value.
+  bool history_time(ArrivalField f, std::optional<sim::UtcTime> &t) {
+    const std::string_view v = field(f);
+    if (v.empty()) return true;
+    sim::UtcTime u;
+    if (!parse_time(v, name_of_field(f), u)) return false;
+    t = u;
+    return true;
+  }
+
+  /// A duration in minutes: a decimal number in the column's unit, or h:mm:ss / mm:ss.
+  bool history_duration(ArrivalField f, std::optional<double> &minutes) {
+    const std::string_view v = field(f);
+    if (v.empty()) return true;
+    const std::string &name = name_of_field(f);
+    const DurationUnit unit = units_[index_of(f)];
+    double value = 0;
+    if (v.find(':') != std::string_view::npos) {
+      // h:mm:ss or mm:ss, each part a whole number, minutes and seconds below 60
+      std::array<double, 3> parts{};
+      std::size_t n = 0;
+      std::string_view rest = v;
+      bool ok = true;
+      while (ok) {
+        const std::size_t cut = rest.find(':');
+        const std::string_view part = rest.substr(0, cut);
+        unsigned x = 0;
+        const auto [end, error] = std::from_chars(part.data(), part.data() + part.size(), x);
+        ok = !part.empty() && error == std::errc{} && end == part.data() + part.size() && n < 3;
+        if (ok) parts[n++] = x;
+        if (cut == std::string_view::npos) break;
+        rest = rest.substr(cut + 1);
+      }
+      if (!ok || n < 2 || parts[n - 1] >= 60 || (n == 3 && parts[1] >= 60))
+        return fail(fmt::format("{} '{}' is not a duration (a number of {}, or h:mm:ss)", name, v,
+                                duration_unit_names[static_cast<std::size_t>(unit)]));
+      value = n == 3 ? parts[0] * 60 + parts[1] + parts[2] / 60 : parts[0] + parts[1] / 60;
+      return checked_duration(name, v, value, minutes);
+    }
+    const auto [end, error] = std::from_chars(v.data(), v.data() + v.size(), value);
+    if (error != std::errc{} || end != v.data() + v.size() || !std::isfinite(value))
+      return fail(fmt::format("{} '{}' is not a duration (a number of {}, or h:mm:ss)", name, v,
+                              duration_unit_names[static_cast<std::size_t>(unit)]));
+    if (value < 0)
+      return fail(fmt::format("{} '{}' is negative: a duration is 0 or more", name, v));
+    switch (unit) {
+    case DurationUnit::minutes:
+      break;
+    case DurationUnit::seconds:
+      value /= 60;
+      break;
+    case DurationUnit::hours:
+      value *= 60;
+      break;
+    }
+    return checked_duration(name, v, value, minutes);
+  }
+
+  /// Ten years: longer is a mistake (a time stamp read as a duration, a unit off by 60), and
+  /// would overflow the clock when added to a time.
+  static constexpr double longest_duration_minutes = 10 * 365.25 * 24 * 60;
+
+  bool checked_duration(const std::string &name, std::string_view v, double value,
+                        std::optional<double> &minutes) {
+    if (value > longest_duration_minutes)
+      return fail(fmt::format("{} '{}' is more than ten years: is its unit right?", name, v));
+    minutes = value;
+    return true;
+  }
+
+  /// yes/no, true/false, y/n, 1/0, or a count (> 0 is yes: Zendesk's "Reopens").
+  bool history_flag(ArrivalField f, std::optional<bool> &flag) {
+    const std::string_view v = field(f);
+    if (v.empty()) return true;
+    for (std::string_view yes : {"yes", "true", "y", "t"})
+      if (iequals(v, yes)) {
+        flag = true;
+        return true;
+      }
+    for (std::string_view no : {"no", "false", "n", "f"})
+      if (iequals(v, no)) {
+        flag = false;
+        return true;
+      }
+    unsigned count = 0;
+    const auto [end, error] = std::from_chars(v.data(), v.data() + v.size(), count);
+    if (error == std::errc{} && end == v.data() + v.size()) {
+      flag = count > 0;
+      return true;
+    }
+    return fail(fmt::format("{} '{}' is not yes or no (yes/no, true/false, 1/0, or a count)",
+                            name_of_field(f), v));
+  }
+
+  /// Reads the history columns of the current row into history_ and `out`; false with
+  /// problem_ set for a bad value or a row that contradicts itself.
+  bool parse_history(ReplayedCase &out) {
+    HistoryRecord &h = history_;
+    using F = ArrivalField;
+    if (!history_time(F::queued_utc, h.queued) || !history_time(F::answered_utc, h.answered) ||
+        !history_time(F::abandoned_utc, h.abandoned) || !history_time(F::ended_utc, h.ended) ||
+        !history_time(F::resolved_utc, h.resolved) ||
+        !history_duration(F::handle_minutes, h.handle_minutes) ||
+        !history_duration(F::wrap_minutes, h.wrap_minutes) ||
+        !history_duration(F::total_handle_minutes, h.total_handle_minutes) ||
+        !history_flag(F::escalated, h.escalated) || !history_flag(F::reopened, h.reopened))
+      return false;
+    const auto after_created = [&](F f, std::optional<sim::UtcTime> &t) {
+      std::optional<double> minutes;
+      if (!history_duration(f, minutes)) return false;
+      if (minutes && !t) t = h.created + std::chrono::microseconds(std::llround(*minutes * 60e6));
+      return true;
+    };
+    if (!after_created(F::first_reply_minutes, h.answered) ||
+        !after_created(F::resolution_minutes, h.resolved))
+      return false;
+    if (const std::string_view v = field(F::touches); !v.empty()) {
+      unsigned touches = 0;
+      const auto [end, error] = std::from_chars(v.data(), v.data() + v.size(), touches);
+      if (error != std::errc{} || end != v.data() + v.size() || touches < 1 || touches > 65535)
+        return fail(fmt::format("{} '{}' is not a number of touches (a whole number, at least 1)",
+                                name_of_field(F::touches), v));
+      h.touches = static_cast<std::uint16_t>(touches);
+    }
+    h.agent.assign(field(F::agent));
+    h.group.assign(field(F::group));
+
+    // What the outcome column says, if the file has one; "other" leaves it to the times.
+    const std::string_view said = field(F::outcome);
+    std::optional<CaseOutcome> outcome;
+    if (!said.empty()) {
+      for (const auto &[word, o] : outcomes_)
+        if (iequals(word, said)) {
+          outcome = o;
+          break;
+        }
+      if (!outcome) outcome = outcome_named(said);
+      if (!outcome) {
+        // The export's words first; the built-in ones when the export has no word like them
+        // (two candidates alike but for case would make the suggestion ambiguous).
+        std::vector<std::string> words;
+        for (const auto &w : outcomes_)
+          words.push_back(w.first);
+        for (std::string_view builtin : {"answered", "abandoned", "other"})
+          if (std::none_of(words.begin(), words.end(),
+                           [&](const std::string &w) { return iequals(w, builtin); }))
+            words.emplace_back(builtin);
+        const std::string best = detail::did_you_mean(said, words);
+        return fail(best.empty() ? fmt::format("{} '{}' is not an outcome ({})",
+                                               name_of_field(F::outcome), said, join(words))
+                                 : fmt::format("{} '{}' is not an outcome; did you mean '{}'?",
+                                               name_of_field(F::outcome), said, best));
+      }
+    }
+    const auto said_text = [&] { return fmt::format("{} '{}'", name_of_field(F::outcome), said); };
+    const auto at = [&](F f, sim::UtcTime t) {
+      return fmt::format("{} {}", name_of_field(f), utc_text(t));
+    };
+    // The first reply of a Zendesk ticket has no column of its own: name the minutes.
+    const F answered_field =
+        column_[index_of(F::answered_utc)] >= 0 && !field(F::answered_utc).empty()
+            ? F::answered_utc
+            : F::first_reply_minutes;
+    if (outcome == CaseOutcome::answered && !h.answered)
+      return fail(fmt::format("{} says answered, but {} is empty", said_text(),
+                              column_[index_of(F::answered_utc)] >= 0
+                                  ? name_of_field(F::answered_utc)
+                                  : std::string("there is no answer time column")));
+    if (outcome == CaseOutcome::abandoned) {
+      if (h.answered)
+        return fail(fmt::format("{} says abandoned, but {} is given: a case is either answered "
+                                "or abandoned",
+                                said_text(), at(answered_field, *h.answered)));
+      if (!h.abandoned) h.abandoned = h.ended;
+      if (!h.abandoned)
+        return fail(fmt::format("{} says abandoned, but there is no time it was abandoned "
+                                "(abandoned_utc or ended_utc)",
+                                said_text()));
+    }
+    if (h.answered && h.abandoned)
+      return fail(fmt::format("{} and {} are both given: a case is either answered or abandoned",
+                              at(answered_field, *h.answered), at(F::abandoned_utc, *h.abandoned)));
+    const std::string &created_name = name_of_field(F::created_utc);
+    if (h.queued && *h.queued < h.created)
+      return fail(fmt::format("{} is before {} {}", at(F::queued_utc, *h.queued), created_name,
+                              utc_text(h.created)));
+    const auto queue_entry = [&] {
+      return h.queued ? at(F::queued_utc, *h.queued)
+                      : fmt::format("{} {}", created_name, utc_text(h.created));
+    };
+    if (h.answered && *h.answered < h.queued_or_created())
+      return fail(fmt::format("{} is before {}", at(answered_field, *h.answered), queue_entry()));
+    if (h.abandoned && *h.abandoned < h.queued_or_created()) {
+      const F abandoned_field = !field(F::abandoned_utc).empty() ? F::abandoned_utc : F::ended_utc;
+      return fail(fmt::format("{} is before {}", at(abandoned_field, *h.abandoned), queue_entry()));
+    }
+    if (h.resolved && *h.resolved < h.created) {
+      const F resolved_field =
+          !field(F::resolved_utc).empty() ? F::resolved_utc : F::resolution_minutes;
+      return fail(fmt::format("{} is before {} {}", at(resolved_field, *h.resolved), created_name,
+                              utc_text(h.created)));
+    }
+    if (h.answered && h.ended && !h.handle_minutes) {
+      if (*h.ended < *h.answered)
+        return fail(fmt::format("{} is before {}", at(F::ended_utc, *h.ended),
+                                at(answered_field, *h.answered)));
+      h.handle_minutes =
+          std::chrono::duration<double, std::ratio<60>>(*h.ended - *h.answered).count();
+      h.handle_derived = true;
+    }
+    h.outcome = h.answered    ? CaseOutcome::answered
+                : h.abandoned ? CaseOutcome::abandoned
+                              : CaseOutcome::none;
+    out.queued = h.queued;
+    out.handle_minutes = h.handle_minutes;
+    out.wrap_minutes = h.wrap_minutes;
+    out.touches = h.touches;
+    out.total_handle_minutes = h.total_handle_minutes;
+    return true;
+  }
+
+  /// Counts a returned row with nothing to replay.
+  void note_returned(const HistoryRecord &h) {
+    if (!has_outcomes_ || h.outcome != CaseOutcome::none) return;
+    ++unreplayable_.count;
+    if (unreplayable_.first_lines.size() < UnreplayableRows::line_limit)
+      unreplayable_.first_lines.push_back(h.line);
   }
 
   sim::UtcTime local_to_utc(sim::LocalTime local) const {
@@ -931,7 +1010,8 @@ private:
   void load_sorted() {
     ReplayedCase c;
     while (read_row(c)) {
-      sorted_.push_back({c, sorted_ids_.size(), case_id_.size()});
+      note_returned(history_);
+      sorted_.push_back({c, history_, sorted_ids_.size(), case_id_.size()});
       sorted_ids_ += case_id_;
     }
     std::stable_sort(sorted_.begin(), sorted_.end(),
@@ -953,6 +1033,12 @@ private:
   std::array<std::string, arrival_field_count> header_;
   int tag_column_ = -1;
   std::size_t header_line_ = 1, header_size_ = 0;
+  std::array<DurationUnit, arrival_field_count> units_{};
+  std::vector<std::pair<std::string, CaseOutcome>> outcomes_;
+  std::vector<std::pair<std::size_t, std::size_t>> default_indices_; ///< field, value index
+  bool has_history_ = false, has_outcomes_ = false;
+  HistoryRecord history_;
+  UnreplayableRows unreplayable_;
 
   std::vector<std::string_view> fields_;
   std::string case_id_;
@@ -980,6 +1066,18 @@ bool ArrivalsReader::next(models::ReplayedCase &out) {
 }
 std::string_view ArrivalsReader::case_id() const {
   return impl_->case_id();
+}
+const HistoryRecord &ArrivalsReader::history() const {
+  return impl_->history();
+}
+bool ArrivalsReader::has_outcomes() const {
+  return impl_->has_outcomes();
+}
+const UnreplayableRows &ArrivalsReader::unreplayable_rows() const {
+  return impl_->unreplayable_rows();
+}
+std::string ArrivalsReader::unreplayable_warning() const {
+  return impl_->unreplayable_warning();
 }
 std::size_t ArrivalsReader::cases_read() const {
   return impl_->cases_read();

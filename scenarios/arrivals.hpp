@@ -1,11 +1,13 @@
 #pragma once
 // Case exports to replay: the native arrivals CSV (what `supportsim synth` writes), presets for
-// Salesforce Service Cloud and Zendesk exports, and mapping files for any other export. The
-// format is documented in docs/arrivals-format.md.
+// Salesforce Service Cloud, Zendesk and ACD call-detail-record exports, and mapping files for
+// any other export; with each case's history (queued, answered, abandoned, handle time, agent
+// ...) when the file has it. The format is documented in docs/arrivals-format.md.
 
 #include "models/organisation.hpp"
 #include "models/priority.hpp"
 #include "models/replay.hpp"
+#include "scenarios/input_error.hpp"
 #include "sim/clock.hpp"
 
 #include <array>
@@ -25,7 +27,7 @@ namespace supportsim::scenarios {
 /// A case export (or a mapping file) is wrong. what() is one line, "FILE:LINE: problem", e.g.
 /// "cases.csv:18234: CreatedDate '2026-13-01' is not a date"; "FILE: problem" when no line
 /// applies (line() == 0: the file cannot be opened, a mapping file's value is wrong).
-class ArrivalsError : public std::runtime_error {
+class ArrivalsError : public InputError {
 public:
   ArrivalsError(std::string file, std::size_t line, std::string problem);
   const std::string &file() const { return file_; }
@@ -43,32 +45,114 @@ enum class ArrivalsFormat : std::uint8_t {
   native,     ///< supportsim's own CSV (created_utc, region, priority ...)
   salesforce, ///< a Salesforce Service Cloud case report (CaseNumber, CreatedDate, Origin ...)
   zendesk,    ///< a Zendesk ticket export (id, created_at, priority, via, tags ...)
+  acd,        ///< an ACD call-detail-record export (Call Start, Answer Time, Disposition ...)
 };
-inline constexpr std::array<std::string_view, 3> arrivals_format_names{"native", "salesforce",
-                                                                       "zendesk"};
+inline constexpr std::array<std::string_view, 4> arrivals_format_names{"native", "salesforce",
+                                                                       "zendesk", "acd"};
 /// The format called `name` ("salesforce"), or none.
 std::optional<ArrivalsFormat> arrivals_format_named(std::string_view name);
 
-/// What a column of an export can give about a case. Only created_utc is required.
+/// What a column of an export can give about a case. Only created_utc is required. The fields
+/// from queued_utc on are the case's history (what really happened to it): all optional,
+/// read into HistoryRecord and the model's ReplayedCase fields (docs/arrivals-format.md).
 enum class ArrivalField : std::uint8_t {
-  created_utc, ///< the creation instant
-  case_id,     ///< the export's case number: kept for messages, not simulated
-  region,      ///< the customer's region, by name (AMER)
-  priority,    ///< P1 .. P4
-  channel,     ///< phone, chat, email
-  segment,     ///< free, pro, business, enterprise, premium
-  product,     ///< a product area of the scenario, by name (DNS)
-  language,    ///< a language of the scenario (en)
-  account,     ///< a premium (TAM) account of the scenario, by name
-  seed,        ///< the case's own seed, a decimal uint64 (supportsim's own files)
+  created_utc,          ///< the creation instant
+  case_id,              ///< the export's case number: kept for messages, not simulated
+  region,               ///< the customer's region, by name (AMER)
+  priority,             ///< P1 .. P4
+  channel,              ///< phone, chat, email
+  segment,              ///< free, pro, business, enterprise, premium
+  product,              ///< a product area of the scenario, by name (DNS)
+  language,             ///< a language of the scenario (en)
+  account,              ///< a premium (TAM) account of the scenario, by name
+  seed,                 ///< the case's own seed, a decimal uint64 (supportsim's own files)
+  queued_utc,           ///< entered the queue (phone: after the IVR); default created_utc
+  answered_utc,         ///< first answer / first reply by an agent; empty if never
+  abandoned_utc,        ///< the customer gave up; empty if not
+  ended_utc,            ///< the contact ended (a call hung up): gives handle = end - answer
+  outcome,              ///< a disposition word: answered, abandoned or other (ACD exports)
+  handle_minutes,       ///< agent work of the first touch (talk + hold [+ after-call work])
+  wrap_minutes,         ///< after-call work of the first touch, when given separately
+  touches,              ///< touches the case took, a whole number >= 1
+  total_handle_minutes, ///< agent work over all touches
+  resolved_utc,         ///< solved / closed
+  escalated,            ///< yes/no (true/false, 1/0)
+  reopened,             ///< yes/no, or a count of reopens (> 0 is yes)
+  agent,                ///< who answered, any text
+  group,                ///< the group or queue that answered, any text
+  first_reply_minutes,  ///< minutes from creation to the first reply (answered = created + it)
+  resolution_minutes,   ///< minutes from creation to resolution (resolved = created + it)
 };
-inline constexpr std::size_t arrival_field_count = 10;
+inline constexpr std::size_t arrival_field_count = 26;
 inline constexpr std::array<std::string_view, arrival_field_count> arrival_field_names{
-    "created_utc", "case_id", "region",   "priority", "channel",
-    "segment",     "product", "language", "account",  "seed"};
+    "created_utc",
+    "case_id",
+    "region",
+    "priority",
+    "channel",
+    "segment",
+    "product",
+    "language",
+    "account",
+    "seed",
+    "queued_utc",
+    "answered_utc",
+    "abandoned_utc",
+    "ended_utc",
+    "outcome",
+    "handle_minutes",
+    "wrap_minutes",
+    "touches",
+    "total_handle_minutes",
+    "resolved_utc",
+    "escalated",
+    "reopened",
+    "agent",
+    "group",
+    "first_reply_minutes",
+    "resolution_minutes"};
 constexpr std::size_t index_of(ArrivalField f) {
   return static_cast<std::size_t>(f);
 }
+
+/// The unit of a duration column (handle_minutes, wrap_minutes, total_handle_minutes,
+/// first_reply_minutes, resolution_minutes). Values written h:mm:ss or mm:ss are read as such
+/// whatever the unit.
+enum class DurationUnit : std::uint8_t { minutes, seconds, hours };
+inline constexpr std::array<std::string_view, 3> duration_unit_names{"minutes", "seconds", "hours"};
+
+/// What happened to a case, as its history says.
+enum class CaseOutcome : std::uint8_t {
+  none,     ///< neither answered nor abandoned (still open, transferred out, voicemail ...)
+  answered, ///< an agent answered (answered_utc)
+  abandoned ///< the customer gave up before an answer (abandoned_utc)
+};
+
+/// The actual record of one history row, every field as the file gave it (after units and
+/// derivations: answered from first_reply_minutes, abandoned from ended_utc when the outcome
+/// says so, handle from ended - answered when no handle column has a value).
+struct HistoryRecord {
+  std::size_t line = 0; ///< the CSV line the row starts on
+  sim::UtcTime created{};
+  std::optional<sim::UtcTime> queued, answered, abandoned, ended, resolved;
+  std::optional<double> handle_minutes, wrap_minutes, total_handle_minutes;
+  std::optional<std::uint16_t> touches;
+  std::optional<bool> escalated, reopened;
+  std::string agent, group; ///< "" when not given
+  CaseOutcome outcome = CaseOutcome::none;
+  bool handle_derived = false; ///< handle_minutes is ended - answered, not a column's value
+
+  /// When the case entered the queue: queued, or else created.
+  sim::UtcTime queued_or_created() const { return queued ? *queued : created; }
+};
+
+/// History rows with nothing to replay (see docs/arrivals-format.md): their number and the
+/// first lines, for a warning.
+struct UnreplayableRows {
+  std::size_t count = 0;
+  std::vector<std::size_t> first_lines; ///< at most line_limit, in the order read
+  static constexpr std::size_t line_limit = 10;
+};
 
 /// How an export's columns and vocabulary map onto the native fields. A preset or a mapping
 /// file gives one; docs/arrivals-format.md describes both.
@@ -88,6 +172,14 @@ struct ArrivalsMapping {
   std::array<std::string, arrival_field_count> tag_prefixes;
   /// IANA zone of timestamps written without an offset; "" for none (such rows are bad).
   std::string time_zone;
+  /// Per duration field, the unit of its column(s) (minutes unless said otherwise).
+  std::array<DurationUnit, arrival_field_count> units{};
+  /// The export's disposition words and the outcome each stands for (matched ignoring case),
+  /// read from the `outcome` column; "answered", "abandoned" and "other" are always known.
+  std::vector<std::pair<std::string, CaseOutcome>> outcomes;
+  /// Per named field (region .. account), the value a row has when neither its column nor a
+  /// tag gives one ("" for none): an ACD export's calls are all `phone`.
+  std::array<std::string, arrival_field_count> defaults;
 };
 
 /// The mapping of a preset.
@@ -135,6 +227,19 @@ public:
 
   /// The case number of the case next() returned last ("" when the file has none).
   std::string_view case_id() const;
+  /// The whole actual record of the case next() returned last: its line, its times and
+  /// outcome, who answered. Valid until the next call of next().
+  const HistoryRecord &history() const;
+  /// Whether the file reads outcomes (its header has a column for answered_utc,
+  /// abandoned_utc, outcome or first_reply_minutes): only then can a row lack one.
+  bool has_outcomes() const;
+  /// Rows returned so far that have nothing to replay: the file reads outcomes, and the row
+  /// was neither answered nor abandoned. They are returned like any other case (their arrival
+  /// is real demand), with CaseOutcome::none.
+  const UnreplayableRows &unreplayable_rows() const;
+  /// The warning for unreplayable_rows(), one line naming the file, the count and the first
+  /// lines; "" when there are none.
+  std::string unreplayable_warning() const;
   /// Cases returned so far.
   std::size_t cases_read() const;
   /// Bad rows skipped so far (skip_bad_rows only).

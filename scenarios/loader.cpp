@@ -21,8 +21,8 @@ namespace supportsim::scenarios {
 using nlohmann::json;
 
 ScenarioError::ScenarioError(std::string file, std::string pointer, std::string problem)
-    : std::runtime_error(pointer.empty() ? fmt::format("{}: {}", file, problem)
-                                         : fmt::format("{}: {}: {}", file, pointer, problem)),
+    : InputError(pointer.empty() ? fmt::format("{}: {}", file, problem)
+                                 : fmt::format("{}: {}: {}", file, pointer, problem)),
       file_(std::move(file)), pointer_(std::move(pointer)), problem_(std::move(problem)) {}
 
 namespace {

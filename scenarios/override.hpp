@@ -6,6 +6,7 @@
 // paths, specs and files.
 
 #include "scenarios/document.hpp"
+#include "scenarios/input_error.hpp"
 #include "scenarios/scenario.hpp"
 
 #include <cstddef>
@@ -22,9 +23,9 @@ namespace supportsim::scenarios {
 
 /// A --vary option (its path or its spec) is wrong. what() is one line naming the option, what
 /// was expected and, for a path, the nearest valid path.
-class OverrideError : public std::runtime_error {
+class OverrideError : public InputError {
 public:
-  using std::runtime_error::runtime_error;
+  using InputError::InputError;
 };
 
 /// A numeric value of a scenario document.

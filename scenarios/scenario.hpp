@@ -2,6 +2,7 @@
 
 #include "models/organisation.hpp"
 #include "models/priority.hpp"
+#include "scenarios/input_error.hpp"
 #include "sim/clock.hpp"
 #include "sim/time.hpp"
 
@@ -40,7 +41,7 @@ struct Scenario {
 };
 
 /// A scenario file is wrong. what() is one line: "FILE: /json/pointer: expected X, found Y".
-class ScenarioError : public std::runtime_error {
+class ScenarioError : public InputError {
 public:
   ScenarioError(std::string file, std::string pointer, std::string problem);
   const std::string &file() const { return file_; }

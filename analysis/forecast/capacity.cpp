@@ -3,6 +3,7 @@
 #include "analysis/forecast/demand.hpp"
 #include "analysis/forecast/erlang.hpp"
 #include "analysis/report/format.hpp"
+#include "models/routing/rules.hpp"
 #include "sim/clock.hpp"
 
 #include <algorithm>
@@ -30,7 +31,7 @@ using models::OrganisationConfig;
 using models::TierRole;
 
 constexpr double week_minutes_full = 7 * 24 * 60;
-/// The model clamps touches to [1, 1000] (models/support_model.cpp).
+/// The model clamps touches to [1, 1000] (models/case/birth.cpp).
 constexpr int max_touches = 1000;
 
 double parameter(const sim::DistributionSpec &spec, std::string_view name) {
@@ -92,22 +93,10 @@ double expected_touches(const sim::Distribution &touches) {
   return sum;
 }
 
-double proficiency(const std::vector<double> &v, std::size_t i) {
-  return v.empty() ? 1.0 : v[i];
-}
-
-/// The language proficiency routing allows after overflow: the fallback language counts.
-double language_proficiency(const OrganisationConfig &o, const AgentGroupConfig &g,
-                            std::size_t language) {
-  double p = proficiency(g.language_proficiency, language);
-  if (o.routing.fallback_language && !g.language_proficiency.empty())
-    p = std::max(p, g.language_proficiency[*o.routing.fallback_language]);
-  return p;
-}
-
-/// New work (a case's first touch and its follow-ups) goes to the front line and the TAMs.
+/// New work (a case's first touch and its follow-ups) goes to the groups the model routes new
+/// cases to at once: the front line, and the TAMs (models/routing/rules.hpp).
 bool takes_new_work(const OrganisationConfig &o, const AgentGroupConfig &g) {
-  return o.tiers[g.tier].role != TierRole::escalation;
+  return models::RoutingRules(o).takes_new_cases(g);
 }
 
 double normalised(const std::vector<double> &weights, std::size_t i) {
@@ -193,7 +182,7 @@ Workforce workforce(const OrganisationConfig &o) {
     // Typical proficiency: the product mix over the products the group may work at all.
     double mix = 0, weighted = 0;
     for (std::size_t p = 0; p < o.products.size(); ++p) {
-      const double prof = proficiency(g.product_proficiency, p);
+      const double prof = models::product_proficiency(g, p);
       if (prof < o.routing.proficiency_floor) continue;
       const double share = normalised(o.demand.product_mix, p);
       mix += share;
@@ -389,9 +378,8 @@ CapacityCheck check_capacity(const OrganisationConfig &o, std::size_t week,
     for (std::size_t k = 0; k < o.agent_groups.size(); ++k) {
       const AgentGroupConfig &group = o.agent_groups[k];
       if (!takes_new_work(o, group)) continue;
-      if (proficiency(group.product_proficiency, classes[i].product) <
-              o.routing.proficiency_floor ||
-          language_proficiency(o, group, classes[i].language) < o.routing.proficiency_floor)
+      // The model's skills rule once a case has overflowed: the floor, the fallback language.
+      if (!models::has_skills(o.routing, group, classes[i].product, classes[i].language, true))
         continue;
       add_edge_pair(g, class_vertex[i], group_vertex[k], unbounded);
     }

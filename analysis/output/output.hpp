@@ -1,5 +1,7 @@
 #pragma once
 
+#include "scenarios/input_error.hpp"
+
 #include <filesystem>
 #include <stdexcept>
 #include <string>
@@ -10,9 +12,9 @@
 namespace supportsim::analysis {
 
 /// An output folder or file could not be written. what() names the path and the reason.
-class OutputError : public std::runtime_error {
+class OutputError : public scenarios::InputError {
 public:
-  using std::runtime_error::runtime_error;
+  using scenarios::InputError::InputError;
 };
 
 /// Where to write `final_path` before renaming it into place: a hidden name beside it that

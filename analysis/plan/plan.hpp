@@ -11,6 +11,7 @@
 #include "analysis/metrics/statistics.hpp"
 #include "analysis/run/experiment.hpp"
 #include "models/priority.hpp"
+#include "scenarios/input_error.hpp"
 #include "scenarios/scenario.hpp"
 
 #include <cstddef>
@@ -25,9 +26,9 @@
 namespace supportsim::analysis {
 
 /// A pattern, a target or an option of the plan is wrong. what() says which and why.
-class PlanError : public std::invalid_argument {
+class PlanError : public scenarios::InputError {
 public:
-  using std::invalid_argument::invalid_argument;
+  using scenarios::InputError::InputError;
 };
 
 /// The agent groups matching any of `patterns`, in scenario order. A pattern is matched, with

@@ -11,6 +11,7 @@
 #include "analysis/report/summary.hpp"
 #include "analysis/run/experiment.hpp"
 #include "models/priority.hpp"
+#include "scenarios/input_error.hpp"
 #include "scenarios/override.hpp"
 
 #include <cstddef>
@@ -26,9 +27,9 @@ namespace supportsim::analysis {
 
 /// A partial result file cannot be merged: missing, repeated, from another sweep, or not a part
 /// file. what() names the file(s) and what was expected.
-class SweepError : public std::runtime_error {
+class SweepError : public scenarios::InputError {
 public:
-  using std::runtime_error::runtime_error;
+  using scenarios::InputError::InputError;
 };
 
 /// The K-th of N slices of a sweep (K from 1): the options whose index i has i % N == K - 1.

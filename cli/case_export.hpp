@@ -1,0 +1,28 @@
+#pragma once
+
+// Reading a case export, as run --arrivals and fit do: the options that say how, and the
+// warning about the rows --skip-bad-rows passed over.
+
+#include "cli/options.hpp"
+#include "scenarios/arrivals.hpp"
+
+#include <string>
+#include <utility>
+
+namespace supportsim::cli {
+
+/// The options every command reading a case export shares.
+po::options_description export_options();
+
+/// The names of export_options(), for a command that takes them only beside another option.
+inline constexpr std::string_view export_option_names[] = {"arrivals-format", "map", "time-zone",
+                                                           "skip-bad-rows", "sort"};
+
+/// How to read the export, from those options.
+std::pair<scenarios::ArrivalsMapping, scenarios::ArrivalsOptions>
+export_reading(const po::variables_map &vm);
+
+/// After reading an export with --skip-bad-rows: how many rows were skipped, and the first.
+void report_bad_rows(const std::string &path, const scenarios::ArrivalsReader &reader);
+
+} // namespace supportsim::cli

@@ -1,0 +1,133 @@
+// `supportsim run`: simulate a scenario (or replay a case export through it) and report.
+#include "analysis/output/output.hpp"
+#include "analysis/report/html_report.hpp"
+#include "analysis/report/report.hpp"
+#include "analysis/run/experiment.hpp"
+#include "analysis/variance/variance.hpp"
+#include "cli/case_export.hpp"
+#include "cli/commands/commands.hpp"
+
+#include <array>
+#include <chrono>
+#include <cstdlib>
+#include <fmt/format.h>
+#include <iostream>
+#include <unistd.h>
+
+namespace supportsim::cli {
+
+namespace {
+
+constexpr std::array<std::string_view, 2> run_formats{"table", "json"};
+
+constexpr std::string_view usage = "Usage: supportsim run [SCENARIO.json] [options]\n\n";
+
+po::options_description run_options() {
+  po::options_description options = command_options("run");
+  add_format_option(options, run_formats);
+  options.add_options()(
+      "out", po::value<std::string>()->value_name("DIR"),
+      "also write report.html, summary.json, summary.csv, replications.csv, demand.csv, "
+      "agents.csv, intervals.csv and variance.csv into DIR (created if needed; all files or none)")(
+      "trace", po::value<std::string>()->value_name("FILE"),
+      "write every case event of every replication to FILE (CSV)")(
+      "arrivals", po::value<std::string>()->value_name("FILE"),
+      "replay the cases of FILE (a case export) instead of synthesising them; see "
+      "docs/arrivals-format.md");
+  options.add(replication_options("independent replications (default: the scenario's)"));
+  options.add(export_options());
+  return options;
+}
+
+/// The replay of `run --arrivals`: the file is read through once before anything runs, so a bad
+/// row stops the command before the simulation (or, with --skip-bad-rows, is counted and
+/// reported); then every replication reads it again, streaming.
+std::function<std::unique_ptr<models::CaseReplay>()>
+replay_from(const po::variables_map &vm, const scenarios::Scenario &scenario) {
+  const std::string path = vm["arrivals"].as<std::string>();
+  const auto [mapping, options] = export_reading(vm);
+  scenarios::ArrivalsReader check(path, scenario.organisation, mapping, options);
+  models::ReplayedCase row;
+  while (check.next(row)) {
+  }
+  report_bad_rows(path, check);
+  const models::OrganisationConfig &organisation = scenario.organisation;
+  return [path, &organisation, mapping, options]() -> std::unique_ptr<models::CaseReplay> {
+    return std::make_unique<scenarios::ArrivalsReader>(path, organisation, mapping, options);
+  };
+}
+
+/// The trace file and the replay, checked before anything runs; the export's options are
+/// refused without --arrivals rather than ignored.
+void trace_and_replay(const po::variables_map &vm, const scenarios::Scenario &scenario,
+                      analysis::RunOptions &run) {
+  if (vm.count("trace")) {
+    run.trace = vm["trace"].as<std::string>();
+    analysis::check_output_file(*run.trace);
+  }
+  if (vm.count("arrivals"))
+    run.replay = replay_from(vm, scenario);
+  else
+    for (const std::string_view option : export_option_names)
+      if (vm.count(std::string(option)))
+        throw UsageError(fmt::format("--{} needs --arrivals FILE", option));
+}
+
+/// The files of --out: the summary as `json` and CSV, the tables behind it, the variance
+/// against the forecast and report.html.
+void write_run_files(const std::string &folder, const analysis::Summary &summary,
+                     const std::string &json) {
+  const analysis::ExperimentResult &result = summary.run;
+  analysis::write_files_atomically(
+      folder, {{"summary.json", json},
+               {"summary.csv", analysis::render_summary_csv(result)},
+               {"replications.csv", analysis::render_replications_csv(result)},
+               {"demand.csv", analysis::render_demand_csv(summary)},
+               {"agents.csv", analysis::render_agents_csv(result)},
+               {"intervals.csv", analysis::render_intervals_csv(result)},
+               {"variance.csv", analysis::render_variance_csv(summary.variance, result)},
+               {"report.html", analysis::render_html_report(summary, SUPPORTSIM_VERSION)}});
+}
+
+/// Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
+bool colour_on_stdout() {
+  const char *no_colour = std::getenv("NO_COLOR");
+  return ::isatty(STDOUT_FILENO) == 1 && !(no_colour && *no_colour);
+}
+
+/// `supportsim run`, its options read (--help is handled by run_with_options).
+int command(const po::variables_map &vm) {
+  const std::string format = choice(vm, "format", run_formats);
+  const scenarios::Scenario scenario = scenario_argument(vm, "run");
+  print_warnings(scenario);
+  analysis::RunOptions run;
+  apply(replication_arguments(vm), run);
+  const std::optional<std::string> out = output_folder(vm);
+  trace_and_replay(vm, scenario, run);
+
+  const auto started = std::chrono::steady_clock::now();
+  // The run's result with its forecasts and verdicts, which every report below formats.
+  const analysis::Summary summary(analysis::run_experiment(scenario, run));
+  const analysis::ExperimentResult &result = summary.run;
+  const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+
+  const std::string json = analysis::render_json(summary, SUPPORTSIM_VERSION);
+  if (out) write_run_files(*out, summary, json);
+  write_report(format == "json"
+                   ? json
+                   : analysis::render_table(summary, SUPPORTSIM_VERSION, colour_on_stdout()),
+               "the report");
+  // Wall-clock facts go to stderr only, so stdout is the same for the same seed.
+  std::cerr << fmt::format("supportsim: {} replication{} in {:.2f} s\n",
+                           result.scenario.replications,
+                           result.scenario.replications == 1 ? "" : "s", took.count());
+  return exit_ok;
+}
+
+} // namespace
+
+int run_command(const Arguments &args) {
+  return run_with_options(args, run_options(), usage, command);
+}
+
+} // namespace supportsim::cli
