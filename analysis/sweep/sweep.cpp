@@ -403,36 +403,38 @@ std::string render_sweep_part(const SweepResult &r) {
   return doc.dump() + "\n";
 }
 
-SweepResult merge_sweep_parts(const std::vector<std::string> &paths, const std::string &version,
-                              unsigned jobs) {
-  if (paths.empty()) throw SweepError("merge needs the part files of a sweep (sweep --shard K/N)");
-  std::vector<Part> parts;
-  for (const std::string &path : paths) {
-    Part part{path, {}, {}, {}};
-    try {
-      part.doc = scenarios::read_json_file(path);
-    } catch (const scenarios::ScenarioError &e) {
-      throw SweepError(e.what());
-    }
-    const PartReader read(path);
-    const json *format = part.doc.is_object() && part.doc.contains("supportsim_sweep_part")
-                             ? &part.doc["supportsim_sweep_part"]
-                             : nullptr;
-    if (!format || !format->is_number_integer() || *format != part_format)
-      throw SweepError(fmt::format("{}: expected a part file of a sweep (what supportsim sweep "
-                                   "--shard K/N writes), found something else",
-                                   path));
-    part.fingerprint = read.text(read.member(part.doc, "", "fingerprint"), "/fingerprint");
-    const json &shard = read.member(part.doc, "", "shard");
-    part.shard.index =
-        read.whole<std::uint32_t>(read.member(shard, "/shard", "index"), "/shard/index");
-    part.shard.count =
-        read.whole<std::uint32_t>(read.member(shard, "/shard", "count"), "/shard/count");
-    if (part.shard.count == 0 || part.shard.index == 0 || part.shard.index > part.shard.count)
-      read.fail("/shard", fmt::format("expected part K of N with 1 <= K <= N, found {} of {}",
-                                      part.shard.index, part.shard.count));
-    parts.push_back(std::move(part));
+namespace {
+
+/// One part file read: its document, fingerprint and shard (checked: a part of a sweep).
+Part read_part(const std::string &path) {
+  Part part{path, {}, {}, {}};
+  try {
+    part.doc = scenarios::read_json_file(path);
+  } catch (const scenarios::ScenarioError &e) {
+    throw SweepError(e.what());
   }
+  const PartReader read(path);
+  const json *format = part.doc.is_object() && part.doc.contains("supportsim_sweep_part")
+                           ? &part.doc["supportsim_sweep_part"]
+                           : nullptr;
+  if (!format || !format->is_number_integer() || *format != part_format)
+    throw SweepError(fmt::format("{}: expected a part file of a sweep (what supportsim sweep "
+                                 "--shard K/N writes), found something else",
+                                 path));
+  part.fingerprint = read.text(read.member(part.doc, "", "fingerprint"), "/fingerprint");
+  const json &shard = read.member(part.doc, "", "shard");
+  part.shard.index =
+      read.whole<std::uint32_t>(read.member(shard, "/shard", "index"), "/shard/index");
+  part.shard.count =
+      read.whole<std::uint32_t>(read.member(shard, "/shard", "count"), "/shard/count");
+  if (part.shard.count == 0 || part.shard.index == 0 || part.shard.index > part.shard.count)
+    read.fail("/shard", fmt::format("expected part K of N with 1 <= K <= N, found {} of {}",
+                                    part.shard.index, part.shard.count));
+  return part;
+}
+
+/// The parts sorted by shard, checked to be every part of one sweep, each once.
+void check_parts(std::vector<Part> &parts) {
   std::stable_sort(parts.begin(), parts.end(),
                    [](const Part &a, const Part &b) { return a.shard.index < b.shard.index; });
   const Part &first = parts.front();
@@ -466,7 +468,11 @@ SweepResult merge_sweep_parts(const std::vector<std::string> &paths, const std::
                                  count == 1 ? "" : "s", missing, first.shard.count,
                                  count == 1 ? "is" : "are"));
   }
+}
 
+/// What decides the sweep's results, from the first part: plan, seed, replications, version
+/// (this one's) and fingerprint (matching the contents).
+SweepResult read_identity(const Part &first, const std::string &version) {
   const PartReader read_first(first.path);
   SweepResult result;
   try {
@@ -490,6 +496,11 @@ SweepResult merge_sweep_parts(const std::vector<std::string> &paths, const std::
     throw SweepError(fmt::format("{}: damaged: its contents do not match its fingerprint {}",
                                  first.path, first.fingerprint));
 
+  return result;
+}
+
+/// Every option's scenario, and its replications from the part that holds it.
+void read_options(SweepResult &result, const std::vector<Part> &parts) {
   std::vector<scenarios::Scenario> scenarios =
       option_scenarios(result.plan, result.seed, result.replications);
   result.options.resize(result.plan.options.size());
@@ -520,6 +531,19 @@ SweepResult merge_sweep_parts(const std::vector<std::string> &paths, const std::
       read.fail("/options", fmt::format("expected {} options in part {} of {}, found {}", at,
                                         p.shard.index, p.shard.count, list.size()));
   }
+}
+
+} // namespace
+
+SweepResult merge_sweep_parts(const std::vector<std::string> &paths, const std::string &version,
+                              unsigned jobs) {
+  if (paths.empty()) throw SweepError("merge needs the part files of a sweep (sweep --shard K/N)");
+  std::vector<Part> parts;
+  for (const std::string &path : paths)
+    parts.push_back(read_part(path));
+  check_parts(parts);
+  SweepResult result = read_identity(parts.front(), version);
+  read_options(result, parts);
   forecast_options(result, jobs);
   return result;
 }
@@ -617,8 +641,10 @@ SweepSummary summarise_sweep(const SweepResult &result) {
   return s;
 }
 
-std::string render_sweep_table(const SweepSummary &s, const std::string &version) {
-  constexpr std::size_t width = 100;
+namespace {
+
+/// The sweep table's first lines: version, scenario, options, replications, seed.
+std::string sweep_heading(const SweepSummary &s, const std::string &version) {
   std::string out;
   out +=
       fmt::format("supportsim {} · sweep of scenario \"{}\" · {}\n", version, s.scenario, s.source);
@@ -628,9 +654,14 @@ std::string render_sweep_table(const SweepSummary &s, const std::string &version
                      s.replications == 1 ? "" : "s", s.seed);
   out += "± is a 95% confidence interval over the replications; option 0 is the scenario "
          "unchanged\n\n";
+  return out;
+}
 
-  // Options, with their headline figures. A name too long for its column goes on a line of
-  // its own, the figures below it.
+/// Options, with their headline figures. A name too long for its column goes on a line of its
+/// own, the figures below it.
+std::string sweep_options_block(const SweepSummary &s) {
+  constexpr std::size_t width = 100;
+  std::string out;
   constexpr std::size_t figures_width = 9 + 2 + 14 + 2 + 14; // after the name
   const std::size_t name_room = width - 4 - 1 - figures_width;
   std::size_t name_width = std::string("option").size();
@@ -651,8 +682,12 @@ std::string render_sweep_table(const SweepSummary &s, const std::string &version
                        format_percent(o.utilisation.mean, o.utilisation.half_width));
   }
   out += "\n";
+  return out;
+}
 
-  // SLA attainment per priority, the targets and the forecast variance.
+/// SLA attainment per priority, the targets and the forecast variance.
+std::string sweep_targets_block(const SweepSummary &s) {
+  std::string out;
   out += fmt::format("{:>3} {:>7} {:>7} {:>7} {:>7}  {:<21}  {}\n", "#", "P1", "P2", "P3", "P4",
                      "targets", "variance flagged");
   for (const OptionSummary &o : s.options)
@@ -662,14 +697,18 @@ std::string render_sweep_table(const SweepSummary &s, const std::string &version
         format_percent(o.sla_by_priority[2].mean), format_percent(o.sla_by_priority[3].mean),
         targets_text(o), o.flagged_region_weeks, o.region_weeks);
   const OptionSummary &base = s.options.front();
-  auto goal = [](const TargetCheck &t) { return fmt::format("{:g}%", 100 * t.goal); };
   out += fmt::format("    SLA attained per priority (mean); the baseline's goals: P1 {} · P2 {} · "
                      "P3 {} · P4 {},\n    utilisation {}. met: every mean at or above its goal; "
                      "confident: every 95% interval too\n\n",
-                     goal(base.targets[0]), goal(base.targets[1]), goal(base.targets[2]),
-                     goal(base.targets[3]), goal(base.targets[4]));
+                     format_goal(base.targets[0].goal), format_goal(base.targets[1].goal),
+                     format_goal(base.targets[2].goal), format_goal(base.targets[3].goal),
+                     format_goal(base.targets[4].goal));
+  return out;
+}
 
-  // Per region: SLA attainment and the region's agents' utilisation, a few regions at a time.
+/// Per region: SLA attainment and the region's agents' utilisation, a few regions at a time.
+std::string sweep_regions_block(const SweepSummary &s) {
+  std::string out;
   constexpr std::size_t regions_per_block = 5;
   for (std::size_t first = 0; first < s.regions.size(); first += regions_per_block) {
     const std::size_t last = std::min(s.regions.size(), first + regions_per_block);
@@ -686,34 +725,44 @@ std::string render_sweep_table(const SweepSummary &s, const std::string &version
     }
   }
   out += "    per customer region: SLA attained, and the region's agents' utilisation\n\n";
-
-  // Paired differences from the baseline.
-  if (s.options.size() > 1) {
-    out += fmt::format("{:>3} {:<18} {:<16} {:>6} {:>6} {:>6} {:>6}  {}\n", "#", "Δ cost",
-                       "Δ SLA (points)", "Δ P1", "Δ P2", "Δ P3", "Δ P4", "verdict");
-    for (const OptionSummary &o : s.options) {
-      if (o.index == 0) continue;
-      std::string verdict;
-      const std::string cost = verdict_word(o.cost_difference, "dearer", "cheaper", "cost ≈");
-      const std::string sla = verdict_word(o.sla_difference, "better SLA", "worse SLA", "SLA ≈");
-      if (cost == "cost ≈" && sla == "SLA ≈")
-        verdict = "indistinguishable";
-      else if (!cost.empty() || !sla.empty())
-        verdict = cost + (cost.empty() || sla.empty() ? "" : ", ") + sla;
-      out += fmt::format(
-          "{:>3} {:<18} {:<16} {:>6} {:>6} {:>6} {:>6}  {}\n", o.index,
-          format_signed_amount(o.cost_difference->difference),
-          format_points(o.sla_difference->difference.mean, o.sla_difference->difference.half_width),
-          format_points(o.sla_difference_by_priority[0]->difference.mean),
-          format_points(o.sla_difference_by_priority[1]->difference.mean),
-          format_points(o.sla_difference_by_priority[2]->difference.mean),
-          format_points(o.sla_difference_by_priority[3]->difference.mean), verdict);
-    }
-    out += "    paired differences from option 0: mean ± 95% interval of (option - baseline) "
-           "over the\n    replications, which share their cases; ≈: indistinguishable (the "
-           "interval holds 0)\n";
-  }
   return out;
+}
+
+/// Paired differences from the baseline (none for a sweep of one option).
+std::string sweep_paired_block(const SweepSummary &s) {
+  if (s.options.size() <= 1) return "";
+  std::string out;
+  out += fmt::format("{:>3} {:<18} {:<16} {:>6} {:>6} {:>6} {:>6}  {}\n", "#", "Δ cost",
+                     "Δ SLA (points)", "Δ P1", "Δ P2", "Δ P3", "Δ P4", "verdict");
+  for (const OptionSummary &o : s.options) {
+    if (o.index == 0) continue;
+    std::string verdict;
+    const std::string cost = verdict_word(o.cost_difference, "dearer", "cheaper", "cost ≈");
+    const std::string sla = verdict_word(o.sla_difference, "better SLA", "worse SLA", "SLA ≈");
+    if (cost == "cost ≈" && sla == "SLA ≈")
+      verdict = "indistinguishable";
+    else if (!cost.empty() || !sla.empty())
+      verdict = cost + (cost.empty() || sla.empty() ? "" : ", ") + sla;
+    out += fmt::format(
+        "{:>3} {:<18} {:<16} {:>6} {:>6} {:>6} {:>6}  {}\n", o.index,
+        format_signed_amount(o.cost_difference->difference),
+        format_points(o.sla_difference->difference.mean, o.sla_difference->difference.half_width),
+        format_points(o.sla_difference_by_priority[0]->difference.mean),
+        format_points(o.sla_difference_by_priority[1]->difference.mean),
+        format_points(o.sla_difference_by_priority[2]->difference.mean),
+        format_points(o.sla_difference_by_priority[3]->difference.mean), verdict);
+  }
+  out += "    paired differences from option 0: mean ± 95% interval of (option - baseline) "
+         "over the\n    replications, which share their cases; ≈: indistinguishable (the "
+         "interval holds 0)\n";
+  return out;
+}
+
+} // namespace
+
+std::string render_sweep_table(const SweepSummary &s, const std::string &version) {
+  return sweep_heading(s, version) + sweep_options_block(s) + sweep_targets_block(s) +
+         sweep_regions_block(s) + sweep_paired_block(s);
 }
 
 namespace {
