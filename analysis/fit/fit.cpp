@@ -384,25 +384,18 @@ std::optional<double> fit_daily_cv(const ExportTally &t, const Shape &shape,
 /// fitted; a product is written where the export or the base has it.
 void fit_mixes(const ExportTally &t, const models::OrganisationConfig &organisation,
                FittedDemand &fitted, FitReport &report) {
-  auto shares_into = [](auto &mix, const std::vector<std::uint64_t> &counts) {
+  // A mix is fitted where the export gives its attribute at all.
+  auto fit_mix = [&](bool &fitted_key, auto &mix, const std::vector<std::uint64_t> &counts,
+                     const char *key) {
+    fitted_key = total_of(counts) > 0;
+    if (!fitted_key) return;
     const std::vector<double> shares = rounded_shares(counts);
     std::copy(shares.begin(), shares.end(), mix.begin());
+    report.fitted.push_back(key);
   };
-  fitted.keys.priority_mix = total_of(t.priority) > 0;
-  if (fitted.keys.priority_mix) {
-    shares_into(fitted.demand.priority_mix, t.priority);
-    report.fitted.push_back("priority_mix");
-  }
-  fitted.keys.channel_mix = total_of(t.channel) > 0;
-  if (fitted.keys.channel_mix) {
-    shares_into(fitted.demand.channel_mix, t.channel);
-    report.fitted.push_back("channel_mix");
-  }
-  fitted.keys.segment_mix = total_of(t.segment) > 0;
-  if (fitted.keys.segment_mix) {
-    shares_into(fitted.demand.segment_mix, t.segment);
-    report.fitted.push_back("segment_mix");
-  }
+  fit_mix(fitted.keys.priority_mix, fitted.demand.priority_mix, t.priority, "priority_mix");
+  fit_mix(fitted.keys.channel_mix, fitted.demand.channel_mix, t.channel, "channel_mix");
+  fit_mix(fitted.keys.segment_mix, fitted.demand.segment_mix, t.segment, "segment_mix");
   fitted.keys.product_mix = total_of(t.product) > 0;
   if (fitted.keys.product_mix) {
     fitted.demand.product_mix = rounded_shares(t.product);
