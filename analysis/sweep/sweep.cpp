@@ -548,6 +548,90 @@ SweepResult merge_sweep_parts(const std::vector<std::string> &paths, const std::
   return result;
 }
 
+namespace {
+
+// The figures compared with the baseline, per replication.
+/// The figures compared with the baseline, per replication.
+struct Paired {
+  std::vector<double> cost, cost_per_resolved, sla;
+  models::PerPriority<std::vector<double>> sla_by_priority;
+};
+
+Paired paired_figures(const ExperimentResult &r) {
+  Paired p;
+  p.cost = per_replication(r, [](const ReplicationFigures &rep) { return rep.all.cost; });
+  p.cost_per_resolved =
+      per_replication(r, [](const ReplicationFigures &rep) { return rep.all.cost_per_resolved; });
+  p.sla =
+      per_replication(r, [](const ReplicationFigures &rep) { return rep.all.all.sla_attainment; });
+  for (std::size_t k = 0; k < models::priority_count; ++k)
+    p.sla_by_priority[k] = per_replication(
+        r, [k](const ReplicationFigures &rep) { return rep.all.by_priority[k].sla_attainment; });
+  return p;
+}
+
+/// One option's figures, targets, forecast variance and paired differences with the baseline.
+OptionSummary summarise_option(const OptionResult &option, const SweepResult &result,
+                               const scenarios::SettingsTable &settings,
+                               const std::vector<std::string> &region_names, const Paired &base) {
+  const ExperimentResult &r = option.experiment;
+  OptionSummary o;
+  o.index = option.index;
+  o.name = result.plan.options[option.index].name;
+  o.settings = settings.values[option.index];
+  const Paired mine = paired_figures(r);
+  o.cost = estimate(mine.cost);
+  o.cost_per_resolved = estimate(mine.cost_per_resolved);
+  o.sla = estimate(mine.sla);
+  for (std::size_t k = 0; k < models::priority_count; ++k)
+    o.sla_by_priority[k] = estimate(mine.sla_by_priority[k]);
+  o.utilisation = estimate(
+      per_replication(r, [](const ReplicationFigures &rep) { return rep.all.utilisation; }));
+  // Regions by name: an option may add or remove one.
+  for (const std::string &name : region_names) {
+    const auto &regions = r.scenario.organisation.regions;
+    const auto at = std::find_if(regions.begin(), regions.end(),
+                                 [&](const models::RegionConfig &q) { return q.name == name; });
+    if (at == regions.end()) {
+      o.region_sla.push_back({nan, nan, 0});
+      o.region_utilisation.push_back({nan, nan, 0});
+      continue;
+    }
+    const auto q = static_cast<std::size_t>(at - regions.begin());
+    o.region_sla.push_back(estimate(per_replication(
+        r, [q](const ReplicationFigures &rep) { return rep.regions[q].all.sla_attainment; })));
+    o.region_utilisation.push_back(estimate(per_replication(
+        r, [q](const ReplicationFigures &rep) { return rep.regions[q].utilisation; })));
+  }
+  const VarianceReport variance = forecast_variance(r, option.capacity);
+  const std::size_t weeks = variance.week_starts.size();
+  o.region_weeks = variance.regions.size() * weeks;
+  for (std::size_t cell = 0; cell < o.region_weeks; ++cell) {
+    bool flagged = false;
+    for (std::size_t k = 0; k < variance_figure_count; ++k)
+      flagged = flagged || variance.rows[cell * variance_figure_count + k].flagged;
+    o.flagged_region_weeks += flagged;
+  }
+  for (std::size_t k = 0; k < models::priority_count; ++k)
+    o.targets.push_back(at_least(fmt::format("sla_attainment_{}", models::priority_names[k]),
+                                 r.scenario.sla.attainment_target[k], o.sla_by_priority[k]));
+  o.targets.push_back(at_least("utilisation", r.scenario.sla.utilisation_target, o.utilisation));
+  o.targets_met =
+      std::all_of(o.targets.begin(), o.targets.end(), [](const TargetCheck &t) { return t.met; });
+  o.targets_met_with_confidence = std::all_of(o.targets.begin(), o.targets.end(),
+                                              [](const TargetCheck &t) { return t.confident; });
+  if (option.index != 0) {
+    o.cost_difference = paired(mine.cost, base.cost);
+    o.cost_per_resolved_difference = paired(mine.cost_per_resolved, base.cost_per_resolved);
+    o.sla_difference = paired(mine.sla, base.sla);
+    for (std::size_t k = 0; k < models::priority_count; ++k)
+      o.sla_difference_by_priority[k] = paired(mine.sla_by_priority[k], base.sla_by_priority[k]);
+  }
+  return o;
+}
+
+} // namespace
+
 SweepSummary summarise_sweep(const SweepResult &result) {
   if (result.shard || result.options.size() != result.plan.options.size())
     throw std::logic_error("summarise_sweep needs every option: merge the parts first");
@@ -563,81 +647,9 @@ SweepSummary summarise_sweep(const SweepResult &result) {
   for (const models::RegionConfig &region : baseline.scenario.organisation.regions)
     s.regions.push_back(region.name);
 
-  // The figures compared with the baseline, per replication.
-  struct Paired {
-    std::vector<double> cost, cost_per_resolved, sla;
-    models::PerPriority<std::vector<double>> sla_by_priority;
-  };
-  auto paired_figures = [](const ExperimentResult &r) {
-    Paired p;
-    p.cost = per_replication(r, [](const ReplicationFigures &rep) { return rep.all.cost; });
-    p.cost_per_resolved =
-        per_replication(r, [](const ReplicationFigures &rep) { return rep.all.cost_per_resolved; });
-    p.sla = per_replication(
-        r, [](const ReplicationFigures &rep) { return rep.all.all.sla_attainment; });
-    for (std::size_t k = 0; k < models::priority_count; ++k)
-      p.sla_by_priority[k] = per_replication(
-          r, [k](const ReplicationFigures &rep) { return rep.all.by_priority[k].sla_attainment; });
-    return p;
-  };
   const Paired base = paired_figures(baseline);
-
-  for (const OptionResult &option : result.options) {
-    const ExperimentResult &r = option.experiment;
-    OptionSummary o;
-    o.index = option.index;
-    o.name = result.plan.options[option.index].name;
-    o.settings = settings.values[option.index];
-    const Paired mine = paired_figures(r);
-    o.cost = estimate(mine.cost);
-    o.cost_per_resolved = estimate(mine.cost_per_resolved);
-    o.sla = estimate(mine.sla);
-    for (std::size_t k = 0; k < models::priority_count; ++k)
-      o.sla_by_priority[k] = estimate(mine.sla_by_priority[k]);
-    o.utilisation = estimate(
-        per_replication(r, [](const ReplicationFigures &rep) { return rep.all.utilisation; }));
-    // Regions by name: an option may add or remove one.
-    for (const std::string &name : s.regions) {
-      const auto &regions = r.scenario.organisation.regions;
-      const auto at = std::find_if(regions.begin(), regions.end(),
-                                   [&](const models::RegionConfig &q) { return q.name == name; });
-      if (at == regions.end()) {
-        o.region_sla.push_back({nan, nan, 0});
-        o.region_utilisation.push_back({nan, nan, 0});
-        continue;
-      }
-      const auto q = static_cast<std::size_t>(at - regions.begin());
-      o.region_sla.push_back(estimate(per_replication(
-          r, [q](const ReplicationFigures &rep) { return rep.regions[q].all.sla_attainment; })));
-      o.region_utilisation.push_back(estimate(per_replication(
-          r, [q](const ReplicationFigures &rep) { return rep.regions[q].utilisation; })));
-    }
-    const VarianceReport variance = forecast_variance(r, option.capacity);
-    const std::size_t weeks = variance.week_starts.size();
-    o.region_weeks = variance.regions.size() * weeks;
-    for (std::size_t cell = 0; cell < o.region_weeks; ++cell) {
-      bool flagged = false;
-      for (std::size_t k = 0; k < variance_figure_count; ++k)
-        flagged = flagged || variance.rows[cell * variance_figure_count + k].flagged;
-      o.flagged_region_weeks += flagged;
-    }
-    for (std::size_t k = 0; k < models::priority_count; ++k)
-      o.targets.push_back(at_least(fmt::format("sla_attainment_{}", models::priority_names[k]),
-                                   r.scenario.sla.attainment_target[k], o.sla_by_priority[k]));
-    o.targets.push_back(at_least("utilisation", r.scenario.sla.utilisation_target, o.utilisation));
-    o.targets_met =
-        std::all_of(o.targets.begin(), o.targets.end(), [](const TargetCheck &t) { return t.met; });
-    o.targets_met_with_confidence = std::all_of(o.targets.begin(), o.targets.end(),
-                                                [](const TargetCheck &t) { return t.confident; });
-    if (option.index != 0) {
-      o.cost_difference = paired(mine.cost, base.cost);
-      o.cost_per_resolved_difference = paired(mine.cost_per_resolved, base.cost_per_resolved);
-      o.sla_difference = paired(mine.sla, base.sla);
-      for (std::size_t k = 0; k < models::priority_count; ++k)
-        o.sla_difference_by_priority[k] = paired(mine.sla_by_priority[k], base.sla_by_priority[k]);
-    }
-    s.options.push_back(std::move(o));
-  }
+  for (const OptionResult &option : result.options)
+    s.options.push_back(summarise_option(option, result, settings, s.regions, base));
   return s;
 }
 
