@@ -1,3 +1,5 @@
+#include "scenarios/dump.hpp"
+
 #include "scenarios/scenario.hpp"
 
 #include <date/date.h>
@@ -143,38 +145,22 @@ ordered_json organisation_groups(const models::OrganisationConfig &org) {
   return out;
 }
 
-ordered_json demand_json(const models::OrganisationConfig &org) {
-  const models::DemandConfig &d = org.demand;
-  ordered_json j;
-  j["cases_per_month"] = d.cases_per_month;
-  j["growth_per_month"] = d.growth_per_month;
-  j["hourly_profile"] = d.hourly_profile;
-  j["weekly_profile"] = d.weekly_profile;
-  j["daily_cv"] = d.daily_cv;
-  j["holiday_factor"] = d.holiday_factor;
-  j["priority_mix"] = named(d.priority_mix, models::priority_names);
-  j["channel_mix"] = named(d.channel_mix, models::channel_names);
-  j["segment_mix"] = named(d.segment_mix, models::segment_names);
-  j["product_mix"] = by_name(d.product_mix, org.products);
-  j["incidents"] = ordered_json::array();
+ordered_json incident_json(const models::IncidentConfig &incident,
+                           const models::OrganisationConfig &org) {
   std::vector<std::string> regions;
   for (const auto &r : org.regions)
     regions.push_back(r.name);
-  for (const models::IncidentConfig &incident : d.incidents) {
-    ordered_json ji;
-    ji["name"] = incident.name;
-    ji["start"] = utc_text(incident.start);
-    ji["hours"] = incident.duration.to_hours();
-    ji["multiplier"] = incident.multiplier;
-    ji["priorities"] = ordered_json::array();
-    for (std::size_t p = 0; p < models::priority_count; ++p)
-      if (incident.priorities[p])
-        ji["priorities"].push_back(std::string(models::priority_names[p]));
-    ji["products"] = names_where(incident.products, org.products);
-    ji["regions"] = names_where(incident.regions, regions);
-    j["incidents"].push_back(std::move(ji));
-  }
-  return j;
+  ordered_json ji;
+  ji["name"] = incident.name;
+  ji["start"] = utc_text(incident.start);
+  ji["hours"] = incident.duration.to_hours();
+  ji["multiplier"] = incident.multiplier;
+  ji["priorities"] = ordered_json::array();
+  for (std::size_t p = 0; p < models::priority_count; ++p)
+    if (incident.priorities[p]) ji["priorities"].push_back(std::string(models::priority_names[p]));
+  ji["products"] = names_where(incident.products, org.products);
+  ji["regions"] = names_where(incident.regions, regions);
+  return ji;
 }
 
 ordered_json lifecycle_json(const models::OrganisationConfig &org) {
@@ -288,7 +274,7 @@ std::string dump_scenario(const Scenario &s) {
   j["experience"] = {{"training_weeks", org.experience.training_weeks},
                      {"handle_time", learning_curve(org.experience.handle_time)},
                      {"escalation", learning_curve(org.experience.escalation)}};
-  j["demand"] = demand_json(org);
+  j["demand"] = demand_json(org.demand, org);
   j["lifecycle"] = lifecycle_json(org);
   j["sla"] = sla_json(s.organisation.service_levels, s.sla);
   j["routing"] = routing_json(org.routing, org.languages);
@@ -311,6 +297,32 @@ std::string dump_scenario(const Scenario &s) {
     j["triggers"].push_back(std::move(jt));
   }
   return j.dump(2) + "\n";
+}
+
+ordered_json demand_json(const models::DemandConfig &d, const models::OrganisationConfig &org,
+                         const DemandKeys &keys) {
+  ordered_json j;
+  j["cases_per_month"] = d.cases_per_month;
+  j["growth_per_month"] = d.growth_per_month;
+  j["hourly_profile"] = d.hourly_profile;
+  if (keys.weekly_profile) j["weekly_profile"] = d.weekly_profile;
+  if (keys.daily_cv) j["daily_cv"] = d.daily_cv;
+  if (keys.holiday_factor) j["holiday_factor"] = d.holiday_factor;
+  if (keys.priority_mix) j["priority_mix"] = named(d.priority_mix, models::priority_names);
+  if (keys.channel_mix) j["channel_mix"] = named(d.channel_mix, models::channel_names);
+  if (keys.segment_mix) j["segment_mix"] = named(d.segment_mix, models::segment_names);
+  if (keys.product_mix) {
+    ordered_json products = ordered_json::object();
+    for (std::size_t i = 0; i < org.products.size(); ++i)
+      if (keys.products.empty() || keys.products[i]) products[org.products[i]] = d.product_mix[i];
+    j["product_mix"] = std::move(products);
+  }
+  if (keys.incidents) {
+    j["incidents"] = ordered_json::array();
+    for (const models::IncidentConfig &incident : d.incidents)
+      j["incidents"].push_back(incident_json(incident, org));
+  }
+  return j;
 }
 
 } // namespace supportsim::scenarios

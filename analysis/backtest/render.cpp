@@ -1,6 +1,6 @@
 #include "analysis/backtest/render.hpp"
 
-#include "analysis/output/output.hpp"
+#include "analysis/report/format.hpp"
 #include "analysis/report/html_report.hpp"
 
 #include <algorithm>

@@ -1,6 +1,6 @@
 #include "analysis/calibrate/calibration.hpp"
 
-#include "analysis/output/output.hpp"
+#include "analysis/report/format.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>

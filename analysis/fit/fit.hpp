@@ -4,6 +4,7 @@
 
 #include "models/organisation.hpp"
 #include "models/replay.hpp"
+#include "scenarios/dump.hpp"
 #include "sim/clock.hpp"
 
 #include <cstdint>
@@ -33,16 +34,47 @@ struct FitReport {
   std::vector<std::string> fitted;
 };
 
-/// Estimates the demand of `organisation`'s regions from replayed cases (in creation order)
-/// and returns a scenario file (JSON text) that extends `base` ("default" or a path, written
-/// as given: relative paths are read from the output file's folder) and replaces its demand:
-/// regions (demand_share, languages), demand (cases_per_month, growth_per_month,
-/// hourly_profile, weekly_profile, daily_cv, priority_mix, channel_mix, segment_mix,
-/// product_mix). Mixes of attributes the export never gives are left out (the base's stay).
-/// Memory does not grow with the number of cases (counters per region and day).
+/// The demand fitted to an export: a demand block, which of its keys the export gave, and the
+/// regions' shares and languages.
+struct FittedDemand {
+  /// The organisation's demand with the fitted keys replaced: cases_per_month,
+  /// growth_per_month, hourly_profile always; weekly_profile, daily_cv and the mixes where
+  /// `keys` says so.
+  models::DemandConfig demand;
+  scenarios::DemandKeys keys; ///< the keys fitted (holiday_factor and incidents never)
+  /// Per region, its share of the cases that name a region; empty when none does.
+  std::vector<double> region_shares;
+  /// A region's language mix as counts, and the languages it names (the export's or the
+  /// base's); `keep` empty: no languages for this region.
+  struct Languages {
+    std::vector<std::uint64_t> counts;
+    std::vector<bool> keep;
+  };
+  std::vector<Languages> region_languages; ///< per region
+  bool languages_given = false;            ///< some case names its language
+  std::string first, last;                 ///< the first and last case's creation, UTC text
+};
+
+/// Estimates the demand of `organisation`'s regions from replayed cases (in creation order), in
+/// passes over counters: the export read once (creation times, regions, attributes), the hourly
+/// and weekly profiles, the exposure of each month, volume and growth, the daily noise
+/// (daily_cv), the mixes. Mixes of attributes the export never gives are not fitted. Memory
+/// does not grow with the number of cases (counters per region and day).
 ///
 /// Throws std::invalid_argument when there are no cases or they are out of time order, and
 /// whatever `cases` throws for a bad row.
+FittedDemand estimate_demand(models::CaseReplay &cases,
+                             const models::OrganisationConfig &organisation, FitReport &report);
+
+/// The fitted demand as a scenario file (JSON text) that extends `base` ("default" or a path,
+/// written as given: relative paths are read from the output file's folder) and replaces its
+/// demand: regions (demand_share, languages), and the demand keys fitted, written by
+/// scenarios::demand_json.
+std::string fitted_scenario(const FittedDemand &fitted,
+                            const models::OrganisationConfig &organisation, const std::string &base,
+                            const std::string &name, const FitReport &report);
+
+/// estimate_demand, then fitted_scenario: `supportsim fit`.
 std::string fit_demand(models::CaseReplay &cases, const models::OrganisationConfig &organisation,
                        const std::string &base, const std::string &name, FitReport &report);
 

@@ -2,7 +2,7 @@
 
 #include "analysis/forecast/demand.hpp"
 #include "analysis/forecast/erlang.hpp"
-#include "analysis/output/output.hpp"
+#include "analysis/report/format.hpp"
 #include "models/routing/rules.hpp"
 #include "sim/clock.hpp"
 

@@ -2,7 +2,6 @@
 
 #include "scenarios/input_error.hpp"
 
-#include <cmath>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
@@ -17,29 +16,6 @@ class OutputError : public scenarios::InputError {
 public:
   using scenarios::InputError::InputError;
 };
-
-/// Text as one CSV field (RFC 4180): quoted, with quotes doubled, when it holds a comma, a quote
-/// or a line break; as it is otherwise.
-std::string csv_field(std::string_view text);
-
-/// A number as a CSV field: its shortest exact form ("0.95", "1e-05"), or empty when undefined
-/// (NaN), which pandas and spreadsheets read as missing.
-std::string csv_number(double x);
-
-/// For people (terminal table, HTML): a rate as a percentage with one decimal and its 95 %
-/// half-width, "95.1% ± 0.4"; without a half-width "95.1%"; "-" when undefined.
-std::string format_percent(double mean, double half_width = NAN);
-/// A signed change as a percentage, "+12.3%", "-4.0%", "0.0%" (never "-0.0%"); "-" when NaN.
-std::string format_signed_percent(double x);
-/// A length of time given in minutes, in the unit that reads best: "4.2 min", "3.5 h", "2.1 d".
-std::string format_minutes(double minutes);
-/// Money with two decimals, "41.37"; "-" when undefined.
-std::string format_money(double x);
-
-/// `text` broken at spaces into lines of at most `width` characters (a longer word stands
-/// alone), the first line starting with `indent`, the next ones with `indent` and two spaces;
-/// each line ends with a newline.
-std::string wrap_text(const std::string &text, std::size_t width, const std::string &indent);
 
 /// Where to write `final_path` before renaming it into place: a hidden name beside it that
 /// carries the process id, so two runs writing to one folder do not collide

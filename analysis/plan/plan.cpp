@@ -1,7 +1,7 @@
 #include "analysis/plan/plan.hpp"
 
 #include "analysis/forecast/capacity.hpp"
-#include "analysis/output/output.hpp"
+#include "analysis/report/format.hpp"
 #include "analysis/report/report.hpp"
 #include "scenarios/override.hpp"
 
@@ -241,23 +241,14 @@ models::PerPriority<double> parse_targets(std::string_view text, const scenarios
   return targets;
 }
 
-PlanResult plan_headcount(const scenarios::Scenario &scenario, const PlanOptions &options) {
-  PlanResult result;
-  result.options = options;
-  if (options.groups.empty()) throw PlanError("expected at least one agent group to vary");
-  const models::OrganisationConfig &org = scenario.organisation;
-  for (const auto &g : org.agent_groups)
-    result.scenario_headcounts.push_back(g.headcount);
-  Evaluator evaluate(scenario, result.options, result);
+namespace {
 
-  const PlanEvaluation *as_is = evaluate(result.scenario_headcounts, "the scenario as it is");
-  if (!as_is) throw PlanError("--max-evaluations: expected at least 1");
-  result.scenario = *as_is;
-
-  // 1. Start from the Erlang forecast's headcount per region, or from the scenario's when that
-  // meets every target and the forecast's does not (or misses by less); then, while a target
-  // is missed, add agents where they buy the most: each chosen group is tried with about 10 %
-  // more agents, and the one that cuts the total shortfall most per unit of cost is kept.
+/// Where the search starts: the Erlang forecast's headcount per region, or the scenario's when
+/// that meets every target and the forecast's does not (or misses by less). Nothing when the
+/// budget is spent.
+const PlanEvaluation *starting_point(const scenarios::Scenario &scenario,
+                                     const PlanOptions &options, Evaluator &evaluate,
+                                     PlanResult &result) {
   scenarios::Scenario held_to = scenario; // the forecast plans for the plan's targets
   held_to.sla.attainment_target = options.targets;
   result.erlang_headcounts = erlang_start(held_to, options.groups, result.steps);
@@ -266,7 +257,17 @@ PlanResult plan_headcount(const scenarios::Scenario &scenario, const PlanOptions
     result.steps.push_back("starting from the scenario's headcount, closer to the targets");
     e = &result.scenario;
   }
-  std::vector<std::uint32_t> x = e ? e->headcounts : result.erlang_headcounts;
+  return e;
+}
+
+/// While a target is missed, adds agents where they buy the most: each chosen group is tried
+/// with about 10 % more agents (twice as many steps when none helps), and the one that cuts
+/// the total shortfall most per unit of cost is kept. Returns the evaluation reached (x its
+/// headcounts), or nothing when the budget ran out.
+const PlanEvaluation *add_until_met(const PlanEvaluation *e, std::vector<std::uint32_t> &x,
+                                    const models::OrganisationConfig &org,
+                                    const PlanOptions &options, Evaluator &evaluate,
+                                    PlanResult &result) {
   for (std::uint32_t widen = 1; e && !e->meets && widen <= 64;) {
     const PlanEvaluation *best = nullptr;
     double best_score = 0;
@@ -286,10 +287,7 @@ PlanResult plan_headcount(const scenarios::Scenario &scenario, const PlanOptions
         best_group = g;
       }
     }
-    if (result.budget_exhausted) {
-      e = nullptr;
-      break;
-    }
+    if (result.budget_exhausted) return nullptr;
     if (!best) {
       widen *= 2; // no single group's 10 % helps: try bigger steps
       continue;
@@ -300,65 +298,107 @@ PlanResult plan_headcount(const scenarios::Scenario &scenario, const PlanOptions
     e = best;
     x = e->headcounts;
   }
-  if (!e || !e->meets) {
-    if (!e) {
-      result.steps.push_back("the evaluation budget ran out before any headcount met every target");
-      return result;
-    }
-    std::string missed;
-    for (const PlanConstraint &c : e->constraints)
-      if (c.slack < 0)
-        missed += fmt::format("{}{} {} ({:.1f}% against {:g}%)", missed.empty() ? "" : ", ",
-                              org.regions[c.region].name, models::priority_names[c.priority],
-                              100 * c.bound, 100 * c.target);
-    result.steps.push_back(fmt::format(
-        "adding agents to the chosen groups stopped helping before every target was met; still "
-        "missed: {}. Those may depend on groups the plan may not change (--vary-headcount), or "
-        "on skills and languages the chosen groups lack",
-        missed));
-    return result;
-  }
+  return e;
+}
 
-  // 2. Lower each group, most expensive first, to the least headcount that still meets every
-  // target with the others fixed: try one fewer (a tight group costs one simulation), then
-  // gallop and bisect. One pass is enough: lowering a later group only takes capacity away, so a
-  // group found tight stays tight, and at the end no chosen group can lose an agent without missing
-  // a target (as far as more agents never make a target harder to meet).
+/// Why the search stopped short of the targets, for the plan's steps.
+std::string stopped_short(const PlanEvaluation &e, const models::OrganisationConfig &org) {
+  std::string missed;
+  for (const PlanConstraint &c : e.constraints)
+    if (c.slack < 0)
+      missed += fmt::format("{}{} {} ({:.1f}% against {:g}%)", missed.empty() ? "" : ", ",
+                            org.regions[c.region].name, models::priority_names[c.priority],
+                            100 * c.bound, 100 * c.target);
+  return fmt::format(
+      "adding agents to the chosen groups stopped helping before every target was met; still "
+      "missed: {}. Those may depend on groups the plan may not change (--vary-headcount), or "
+      "on skills and languages the chosen groups lack",
+      missed);
+}
+
+/// The least headcount of group g, below x[g], that still meets every target with the others
+/// at x: one fewer first (a tight group costs one simulation), then gallop down (1, 2, 4, ...
+/// fewer) to a headcount that misses, and bisect. x[g] itself when one fewer misses.
+std::uint32_t lowest_meeting(std::size_t g, const std::vector<std::uint32_t> &x,
+                             const models::OrganisationConfig &org, Evaluator &evaluate,
+                             const PlanResult &result) {
+  const std::string step = fmt::format("lowering {}", org.agent_groups[g].name);
+  auto meets_with = [&](std::uint32_t h) {
+    std::vector<std::uint32_t> y = x;
+    y[g] = h;
+    const PlanEvaluation *ey = evaluate(y, step);
+    return ey && ey->meets;
+  };
+  if (!meets_with(x[g] - 1)) return x[g];
+  // Invariant: hi meets every target; lo does not (lo == -1: nothing below 0).
+  std::int64_t hi = x[g] - 1, lo = -1;
+  for (std::int64_t stride = 1; hi > 0 && !result.budget_exhausted; stride *= 2) {
+    const std::int64_t next = std::max<std::int64_t>(0, hi - stride);
+    if (!meets_with(static_cast<std::uint32_t>(next))) {
+      lo = next;
+      break;
+    }
+    hi = next;
+  }
+  while (hi - lo > 1 && !result.budget_exhausted) {
+    const std::int64_t mid = lo + (hi - lo) / 2;
+    if (meets_with(static_cast<std::uint32_t>(mid)))
+      hi = mid;
+    else
+      lo = mid;
+  }
+  return static_cast<std::uint32_t>(hi);
+}
+
+/// Lowers each group, most expensive first, to the least headcount that still meets every
+/// target with the others fixed. One pass is enough: lowering a later group only takes capacity
+/// away, so a group found tight stays tight, and at the end no chosen group can lose an agent
+/// without missing a target (as far as more agents never make a target harder to meet).
+void lower_groups(std::vector<std::uint32_t> &x, const models::OrganisationConfig &org,
+                  const PlanOptions &options, Evaluator &evaluate, PlanResult &result) {
   std::vector<std::size_t> order = options.groups;
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     return org.agent_groups[a].cost_per_agent_hour > org.agent_groups[b].cost_per_agent_hour;
   });
   for (std::size_t g : order) {
     if (x[g] == 0 || result.budget_exhausted) continue;
-    const std::string step = fmt::format("lowering {}", org.agent_groups[g].name);
-    auto meets_with = [&](std::uint32_t h) {
-      std::vector<std::uint32_t> y = x;
-      y[g] = h;
-      const PlanEvaluation *ey = evaluate(y, step);
-      return ey && ey->meets;
-    };
-    if (!meets_with(x[g] - 1)) continue;
-    // Gallop down (1, 2, 4, ... fewer) to a headcount that misses, then bisect. Invariant: hi
-    // meets every target; lo does not (lo == -1: nothing below 0).
-    std::int64_t hi = x[g] - 1, lo = -1;
-    for (std::int64_t stride = 1; hi > 0 && !result.budget_exhausted; stride *= 2) {
-      const std::int64_t next = std::max<std::int64_t>(0, hi - stride);
-      if (!meets_with(static_cast<std::uint32_t>(next))) {
-        lo = next;
-        break;
-      }
-      hi = next;
-    }
-    while (hi - lo > 1 && !result.budget_exhausted) {
-      const std::int64_t mid = lo + (hi - lo) / 2;
-      if (meets_with(static_cast<std::uint32_t>(mid)))
-        hi = mid;
-      else
-        lo = mid;
-    }
-    result.steps.push_back(fmt::format("{} {} -> {}", org.agent_groups[g].name, x[g], hi));
-    x[g] = static_cast<std::uint32_t>(hi);
+    const std::uint32_t lowest = lowest_meeting(g, x, org, evaluate, result);
+    if (lowest == x[g]) continue;
+    result.steps.push_back(fmt::format("{} {} -> {}", org.agent_groups[g].name, x[g], lowest));
+    x[g] = lowest;
   }
+}
+
+} // namespace
+
+PlanResult plan_headcount(const scenarios::Scenario &scenario, const PlanOptions &options) {
+  PlanResult result;
+  result.options = options;
+  if (options.groups.empty()) throw PlanError("expected at least one agent group to vary");
+  const models::OrganisationConfig &org = scenario.organisation;
+  for (const auto &g : org.agent_groups)
+    result.scenario_headcounts.push_back(g.headcount);
+  Evaluator evaluate(scenario, result.options, result);
+
+  const PlanEvaluation *as_is = evaluate(result.scenario_headcounts, "the scenario as it is");
+  if (!as_is) throw PlanError("--max-evaluations: expected at least 1");
+  result.scenario = *as_is;
+
+  // 1. From the starting point, add agents until every target is met.
+  const PlanEvaluation *e = starting_point(scenario, options, evaluate, result);
+  std::vector<std::uint32_t> x = e ? e->headcounts : result.erlang_headcounts;
+  e = add_until_met(e, x, org, options, evaluate, result);
+  if (!e) {
+    result.steps.push_back("the evaluation budget ran out before any headcount met every target");
+    return result;
+  }
+  if (!e->meets) {
+    result.steps.push_back(stopped_short(*e, org));
+    return result;
+  }
+
+  // 2. Lower each group as far as every target allows.
+  lower_groups(x, org, options, evaluate, result);
   result.plan = *evaluate(x, "the plan");
 
   // 3. The plan on random numbers the search never saw.
@@ -367,16 +407,6 @@ PlanResult plan_headcount(const scenarios::Scenario &scenario, const PlanOptions
 }
 
 namespace {
-
-std::string percent(double x) {
-  return std::isnan(x) ? "-" : fmt::format("{:.1f}%", 100 * x);
-}
-
-std::string money(const Estimate &e) {
-  if (std::isnan(e.mean)) return "-";
-  if (std::isnan(e.half_width)) return fmt::format("{:.0f}", e.mean);
-  return fmt::format("{:.0f} ± {:.0f}", e.mean, e.half_width);
-}
 
 /// The `n` constraints with the least slack, least first.
 std::vector<const PlanConstraint *> binding(const PlanEvaluation &e, std::size_t n) {
@@ -393,15 +423,10 @@ std::vector<const PlanConstraint *> binding(const PlanEvaluation &e, std::size_t
 std::string describe(const PlanConstraint &c, const scenarios::Scenario &s, bool confidence) {
   return fmt::format("{} {} SLA {} ± {:.1f} ({} {}) against {}{}",
                      s.organisation.regions[c.region].name, priority_name(c.priority),
-                     percent(c.sla.mean),
+                     format_percent(c.sla.mean),
                      std::isnan(c.sla.half_width) ? 0.0 : 100 * c.sla.half_width,
-                     confidence ? "lower bound" : "mean", percent(c.bound), percent(c.target),
-                     c.slack < 0 ? " MISS" : "");
-}
-
-ordered_json estimate_json(const Estimate &e) {
-  return {{"mean", std::isnan(e.mean) ? ordered_json(nullptr) : ordered_json(e.mean)},
-          {"ci95", std::isnan(e.half_width) ? ordered_json(nullptr) : ordered_json(e.half_width)}};
+                     confidence ? "lower bound" : "mean", format_percent(c.bound),
+                     format_percent(c.target), c.slack < 0 ? " MISS" : "");
 }
 
 ordered_json evaluation_json(const PlanEvaluation &e, const scenarios::Scenario &s) {
@@ -410,14 +435,14 @@ ordered_json evaluation_json(const PlanEvaluation &e, const scenarios::Scenario 
     constraints.push_back({{"region", s.organisation.regions[c.region].name},
                            {"priority", priority_name(c.priority)},
                            {"target", c.target},
-                           {"sla_attainment", estimate_json(c.sla)},
+                           {"sla_attainment", mean_ci_json(c.sla)},
                            {"bound", c.bound},
                            {"slack", c.slack}});
   ordered_json headcounts = ordered_json::object();
   for (std::size_t g = 0; g < e.headcounts.size(); ++g)
     headcounts[s.organisation.agent_groups[g].name] = e.headcounts[g];
   return {{"meets_targets", e.meets},
-          {"cost", estimate_json(e.cost)},
+          {"cost", mean_ci_json(e.cost)},
           {"headcounts", headcounts},
           {"constraints", constraints}};
 }
@@ -456,7 +481,7 @@ std::string render_plan_table(const PlanResult &r, const scenarios::Scenario &s)
   std::size_t misses = 0;
   for (const PlanConstraint &c : r.scenario.constraints)
     misses += c.slack < 0;
-  out += fmt::format("\nthe scenario: cost {} · {}\n", money(r.scenario.cost),
+  out += fmt::format("\nthe scenario: cost {} · {}\n", format_amount(r.scenario.cost),
                      r.scenario.meets
                          ? "meets every target"
                          : fmt::format("misses {} target{}", misses, misses == 1 ? "" : "s"));
@@ -465,8 +490,9 @@ std::string render_plan_table(const PlanResult &r, const scenarios::Scenario &s)
                      100, "");
   } else {
     const double change = (r.plan->cost.mean - r.scenario.cost.mean) / r.scenario.cost.mean;
-    out += fmt::format("the plan:     cost {}{} · meets every target\n", money(r.plan->cost),
-                       std::isfinite(change) ? fmt::format(" ({:+.1f}%)", 100 * change) : "");
+    out +=
+        fmt::format("the plan:     cost {}{} · meets every target\n", format_amount(r.plan->cost),
+                    std::isfinite(change) ? fmt::format(" ({:+.1f}%)", 100 * change) : "");
     out += "binding targets (least slack):\n";
     for (const PlanConstraint *c : binding(*r.plan, 3))
       out += "  " + describe(*c, s, o.with_confidence) + "\n";

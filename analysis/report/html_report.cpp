@@ -1,6 +1,6 @@
 #include "analysis/report/html_report.hpp"
 
-#include "analysis/output/output.hpp"
+#include "analysis/report/format.hpp"
 #include "analysis/report/report.hpp"
 
 #include <algorithm>
@@ -102,11 +102,6 @@ std::string fill(std::string_view page, const std::map<std::string, std::string_
   return out;
 }
 
-/// A JSON number, or null where undefined (NaN), which Vega-Lite leaves out of a chart.
-ordered_json number(double x) {
-  return std::isnan(x) ? ordered_json(nullptr) : ordered_json(x);
-}
-
 std::vector<std::string> region_names(const ExperimentResult &r) {
   std::vector<std::string> names;
   if (!r.replications.empty())
@@ -173,42 +168,23 @@ ordered_json daily_rows(const ExperimentResult &r) {
           {{"region", r.replications[0].regions[q].name},
            {"day", clock.format_utc(sim::SimTime::zero() + r.scenario.warmup +
                                     sim::Duration::days(static_cast<std::int64_t>(k)))},
-           {"cases", number(est(&IntervalFigures::offered).mean)},
-           {"sla", number(sla.mean)},
-           {"sla_lo", number(std::isnan(sla.mean) ? NAN : std::max(0.0, sla.mean - half))},
-           {"sla_hi", number(std::isnan(sla.mean) ? NAN : std::min(1.0, sla.mean + half))},
-           {"backlog", number(est(&IntervalFigures::backlog).mean)},
-           {"backlog_age_hours", number(est(&IntervalFigures::backlog_age_hours).mean)},
-           {"utilisation", number(utilisation.mean)}});
+           {"cases", json_number(est(&IntervalFigures::offered).mean)},
+           {"sla", json_number(sla.mean)},
+           {"sla_lo", json_number(std::isnan(sla.mean) ? NAN : std::max(0.0, sla.mean - half))},
+           {"sla_hi", json_number(std::isnan(sla.mean) ? NAN : std::min(1.0, sla.mean + half))},
+           {"backlog", json_number(est(&IntervalFigures::backlog).mean)},
+           {"backlog_age_hours", json_number(est(&IntervalFigures::backlog_age_hours).mean)},
+           {"utilisation", json_number(utilisation.mean)}});
     }
   return rows;
 }
 
-/// Each region's SLA goal over every priority: the priorities' attainment targets weighted by
-/// the region's simulated cases of each priority (the daily SLA is over every priority).
-std::vector<double> mix_weighted_goal(const ExperimentResult &r) {
-  std::vector<double> goals;
-  if (r.replications.empty()) return goals;
-  for (std::size_t q = 0; q < r.replications[0].regions.size(); ++q) {
-    double cases = 0, weighted = 0;
-    for (std::size_t p = 0; p < models::priority_count; ++p) {
-      const double n = across(r, [&](const ReplicationFigures &rep) {
-                         return static_cast<double>(rep.regions[q].by_priority[p].offered);
-                       }).mean;
-      cases += n;
-      weighted += n * r.scenario.sla.attainment_target[p];
-    }
-    goals.push_back(cases > 0 ? weighted / cases : NAN);
-  }
-  return goals;
-}
-
-ordered_json sla_chart(const ExperimentResult &r) {
-  const std::vector<std::string> regions = region_names(r);
-  const std::vector<double> goals = mix_weighted_goal(r);
+ordered_json sla_chart(const Summary &summary) {
+  const std::vector<std::string> regions = region_names(summary.run);
+  const std::vector<double> &goals = summary.mixed_sla_goal;
   ordered_json goal_rows = ordered_json::array();
   for (std::size_t q = 0; q < regions.size(); ++q)
-    goal_rows.push_back({{"region", regions[q]}, {"goal", number(goals[q])}});
+    goal_rows.push_back({{"region", regions[q]}, {"goal", json_number(goals[q])}});
   const ordered_json x = utc_time_axis("day");
   return {{"width", "container"},
           {"height", 280},
@@ -286,13 +262,13 @@ ordered_json variance_chart(const ExperimentResult &r, const VarianceReport &v) 
                     {"figure", variance_figure_titles[static_cast<std::size_t>(row.figure)]},
                     {"week", row.week + 1},
                     {"week_start", clock.format_utc(v.week_starts[row.week])},
-                    {"forecast", number(row.forecast)},
-                    {"band_lo", number(row.forecast * (1 - v.threshold))},
-                    {"band_hi", number(row.forecast * (1 + v.threshold))},
-                    {"simulated", number(row.simulated.mean)},
-                    {"simulated_lo", number(row.simulated.mean - half)},
-                    {"simulated_hi", number(row.simulated.mean + half)},
-                    {"variance", number(row.variance)},
+                    {"forecast", json_number(row.forecast)},
+                    {"band_lo", json_number(row.forecast * (1 - v.threshold))},
+                    {"band_hi", json_number(row.forecast * (1 + v.threshold))},
+                    {"simulated", json_number(row.simulated.mean)},
+                    {"simulated_lo", json_number(row.simulated.mean - half)},
+                    {"simulated_hi", json_number(row.simulated.mean + half)},
+                    {"variance", json_number(row.variance)},
                     {"status", row.flagged ? "flagged" : "within the band"}});
   }
   const ordered_json x = {{"field", "week"},
@@ -353,14 +329,13 @@ ordered_json variance_chart(const ExperimentResult &r, const VarianceReport &v) 
       {"resolve", {{"scale", {{"y", "independent"}}}}}};
 }
 
-ordered_json consistency_chart(const ExperimentResult &r,
-                               const std::vector<RegionalSpread> &spread) {
-  const double max = r.scenario.sla.regional_spread_max;
+ordered_json consistency_chart(const Summary &summary) {
+  const double max = summary.run.scenario.sla.regional_spread_max;
   ordered_json rows = ordered_json::array();
-  for (const RegionalSpread &s : spread)
+  for (const RegionalSpread &s : summary.spread)
     rows.push_back({{"figure", s.figure},
-                    {"cv", number(s.cv)},
-                    {"status", !std::isnan(s.cv) && s.cv > max ? "above the goal" : "within"}});
+                    {"cv", json_number(s.cv)},
+                    {"status", s.above_goal ? "above the goal" : "within"}});
   return {
       {"width", "container"},
       {"height", 200},
@@ -407,10 +382,61 @@ std::string th_row(std::initializer_list<Heading> headings) {
   return out + "</tr>\n";
 }
 
+/// The CSS class of a verdict: "met", "miss", or none where there is nothing to judge.
+std::string_view verdict_class(const TargetCheck &t) {
+  return t.judged() ? (t.met ? "met" : "miss") : "";
+}
+
+/// One row of the scorecard: region q's priority p, or the whole region with its utilisation
+/// and cost per resolved case (p == priority_count).
+std::string scorecard_row(const Summary &summary, std::size_t q, std::size_t p,
+                          const std::string &name) {
+  const ExperimentResult &r = summary.run;
+  const bool whole = p == models::priority_count;
+  auto region = [&](const ReplicationFigures &rep) -> const RegionFigures & {
+    return q == rep.regions.size() ? rep.all : rep.regions[q];
+  };
+  auto est = [&](auto member) {
+    return across(r, [&](const ReplicationFigures &rep) {
+      const CaseFigures &c = whole ? region(rep).all : region(rep).by_priority[p];
+      return static_cast<double>(c.*member);
+    });
+  };
+  std::string out = whole ? "<tr class=\"total\">" : "<tr>";
+  out += td(p == 0 ? name : "", "text");
+  out += td(whole ? "all" : models::priority_names[p], "text");
+  out += td(fmt::format("{:.0f}", est(&CaseFigures::offered).mean));
+  if (whole) {
+    const Estimate sla = est(&CaseFigures::sla_attainment);
+    out += td("") + td(format_percent(sla.mean, sla.half_width), "");
+  } else {
+    const TargetCheck &t = summary.sla[q][p];
+    const bool miss = t.judged() && !t.met;
+    out += td(format_goal(t.goal));
+    out += td(format_percent(t.value.mean, t.value.half_width) + (miss ? " miss" : ""),
+              verdict_class(t));
+  }
+  out += td(format_minutes(est(&CaseFigures::asa).mean));
+  out += td(format_minutes(est(&CaseFigures::p90_wait).mean));
+  out += td(format_percent(est(&CaseFigures::abandonment).mean));
+  out += td(format_minutes(60 * est(&CaseFigures::p90_resolution).mean));
+  if (whole) {
+    const TargetCheck &util = summary.utilisation[q];
+    out += td(fmt::format("{} (goal {})", format_percent(util.value.mean, util.value.half_width),
+                          format_goal(util.goal)),
+              verdict_class(util));
+    out += td(format_money(across(r, [&](const ReplicationFigures &rep) {
+                             return region(rep).cost_per_resolved;
+                           }).mean));
+  } else {
+    out += td("") + td("");
+  }
+  return out + "</tr>\n";
+}
+
 /// Per region and priority: cases, goal, SLA attained with its interval (misses marked), ASA,
 /// p90 wait, abandonment; per region: utilisation against its goal and cost per resolved case.
-std::string scorecard_table(const ExperimentResult &r) {
-  const scenarios::Scenario &s = r.scenario;
+std::string scorecard_table(const Summary &summary) {
   std::string out = "<table>\n";
   out += th_row({{"region", true},
                  {"priority", true},
@@ -423,53 +449,12 @@ std::string scorecard_table(const ExperimentResult &r) {
                  {"p90 resolution"},
                  {"utilisation"},
                  {"cost/resolved"}});
-  const std::size_t regions = r.replications.empty() ? 0 : r.replications[0].regions.size();
+  const std::size_t regions = summary.region_count();
   for (std::size_t q = 0; q <= regions; ++q) {
-    auto region = [&](const ReplicationFigures &rep) -> const RegionFigures & {
-      return q == regions ? rep.all : rep.regions[q];
-    };
-    const std::string name = region(r.replications[0]).name;
-    for (std::size_t p = 0; p <= models::priority_count; ++p) {
-      const bool whole = p == models::priority_count;
-      auto est = [&](auto member) {
-        return across(r, [&](const ReplicationFigures &rep) {
-          const CaseFigures &c = whole ? region(rep).all : region(rep).by_priority[p];
-          return static_cast<double>(c.*member);
-        });
-      };
-      const Estimate sla = est(&CaseFigures::sla_attainment);
-      std::string goal, verdict;
-      if (!whole) {
-        goal = fmt::format("{:g}%", 100 * s.sla.attainment_target[p]);
-        if (!std::isnan(sla.mean))
-          verdict = sla.mean >= s.sla.attainment_target[p] ? "met" : "miss";
-      }
-      out += whole ? "<tr class=\"total\">" : "<tr>";
-      out += td(p == 0 ? name : "", "text");
-      out += td(whole ? "all" : models::priority_names[p], "text");
-      out += td(fmt::format("{:.0f}", est(&CaseFigures::offered).mean));
-      out += td(goal);
-      out += td(format_percent(sla.mean, sla.half_width) + (verdict == "miss" ? " miss" : ""),
-                verdict);
-      out += td(format_minutes(est(&CaseFigures::asa).mean));
-      out += td(format_minutes(est(&CaseFigures::p90_wait).mean));
-      out += td(format_percent(est(&CaseFigures::abandonment).mean));
-      out += td(format_minutes(60 * est(&CaseFigures::p90_resolution).mean));
-      if (whole) {
-        const Estimate util =
-            across(r, [&](const ReplicationFigures &rep) { return region(rep).utilisation; });
-        const bool util_met = util.mean >= s.sla.utilisation_target;
-        out += td(fmt::format("{} (goal {:g}%)", format_percent(util.mean, util.half_width),
-                              100 * s.sla.utilisation_target),
-                  std::isnan(util.mean) ? "" : (util_met ? "met" : "miss"));
-        out += td(format_money(across(r, [&](const ReplicationFigures &rep) {
-                                 return region(rep).cost_per_resolved;
-                               }).mean));
-      } else {
-        out += td("") + td("");
-      }
-      out += "</tr>\n";
-    }
+    const ReplicationFigures &first = summary.run.replications[0];
+    const std::string name = q == regions ? first.all.name : first.regions[q].name;
+    for (std::size_t p = 0; p <= models::priority_count; ++p)
+      out += scorecard_row(summary, q, p, name);
   }
   return out + "</table>\n";
 }
@@ -497,9 +482,7 @@ std::string variance_table(const ExperimentResult &r, const VarianceReport &v) {
                  {"likely cause", true}});
   for (std::size_t i = 0; i < std::min(shown, flagged.size()); ++i) {
     const VarianceRow &row = *flagged[i];
-    std::string causes;
-    for (const std::string &c : row.causes)
-      causes += (causes.empty() ? "" : "; ") + c;
+    const std::string causes = join(row.causes, "; ");
     out += "<tr>";
     out += td(v.regions[row.region], "text");
     out += td(fmt::format("{} ({})", row.week + 1,
@@ -521,21 +504,19 @@ std::string variance_table(const ExperimentResult &r, const VarianceReport &v) {
   return out;
 }
 
-std::string consistency_table(const ExperimentResult &r,
-                              const std::vector<RegionalSpread> &spread) {
-  const std::vector<std::string> regions = region_names(r);
+std::string consistency_table(const Summary &summary) {
+  const std::vector<std::string> regions = region_names(summary.run);
   std::string out = "<table>\n<tr><th class=\"text\">figure</th>";
   for (const std::string &q : regions)
     out += fmt::format("<th>{}</th>", html_escape(q));
   out += "<th>CV</th></tr>\n";
-  const double max = r.scenario.sla.regional_spread_max;
-  for (const RegionalSpread &s : spread) {
+  for (const RegionalSpread &s : summary.spread) {
     const bool rate = s.figure != "asa_minutes" && s.figure != "cost_per_resolved";
     out += "<tr>" + td(s.figure, "text");
     for (double m : s.region_means)
       out += td(rate ? format_percent(m)
                      : (s.figure == "asa_minutes" ? format_minutes(m) : format_money(m)));
-    out += td(format_percent(s.cv), std::isnan(s.cv) ? "" : (s.cv > max ? "miss" : "met"));
+    out += td(format_percent(s.cv), std::isnan(s.cv) ? "" : (s.above_goal ? "miss" : "met"));
     out += "</tr>\n";
   }
   return out + "</table>\n";
@@ -546,14 +527,6 @@ std::string target_status(const OptionSummary &o) {
   if (o.targets_met_with_confidence) return "meets every target (95% CI)";
   if (o.targets_met) return "meets every target on the mean";
   return "misses a target";
-}
-
-/// The targets an option misses on the mean: "sla_attainment_P4, utilisation".
-std::string missed_targets(const OptionSummary &o) {
-  std::string out;
-  for (const TargetCheck &t : o.targets)
-    if (!t.met) out += (out.empty() ? "" : ", ") + t.name;
-  return out;
 }
 
 /// The options on the Pareto front of (cost, SLA attainment): none other is at most as dear and
@@ -579,25 +552,25 @@ ordered_json sweep_rows(const SweepSummary &summary) {
     const double sla_half = std::isnan(o.sla.half_width) ? 0 : o.sla.half_width;
     ordered_json row = {{"option", o.name},
                         {"index", o.index},
-                        {"cost", number(o.cost.mean)},
-                        {"cost_lo", number(o.cost.mean - cost_half)},
-                        {"cost_hi", number(o.cost.mean + cost_half)},
-                        {"sla", number(o.sla.mean)},
-                        {"sla_lo", number(o.sla.mean - sla_half)},
-                        {"sla_hi", number(o.sla.mean + sla_half)},
-                        {"utilisation", number(o.utilisation.mean)},
+                        {"cost", json_number(o.cost.mean)},
+                        {"cost_lo", json_number(o.cost.mean - cost_half)},
+                        {"cost_hi", json_number(o.cost.mean + cost_half)},
+                        {"sla", json_number(o.sla.mean)},
+                        {"sla_lo", json_number(o.sla.mean - sla_half)},
+                        {"sla_hi", json_number(o.sla.mean + sla_half)},
+                        {"utilisation", json_number(o.utilisation.mean)},
                         {"status", target_status(o)},
-                        {"missed", missed_targets(o)},
+                        {"missed", join(missed_targets(o), ", ")},
                         {"pareto", static_cast<bool>(front[i])}};
     if (o.sla_difference) {
       const Estimate &d = o.sla_difference->difference;
       const double half = std::isnan(d.half_width) ? 0 : d.half_width;
-      row["sla_difference"] = number(d.mean);
-      row["sla_difference_lo"] = number(d.mean - half);
-      row["sla_difference_hi"] = number(d.mean + half);
+      row["sla_difference"] = json_number(d.mean);
+      row["sla_difference_lo"] = json_number(d.mean - half);
+      row["sla_difference_hi"] = json_number(d.mean + half);
       row["sla_verdict"] = o.sla_difference->verdict;
     }
-    if (o.cost_difference) row["cost_difference"] = number(o.cost_difference->difference.mean);
+    if (o.cost_difference) row["cost_difference"] = json_number(o.cost_difference->difference.mean);
     rows.push_back(std::move(row));
   }
   return rows;
@@ -740,7 +713,7 @@ std::string sweep_table(const SweepSummary &summary) {
     for (const Estimate &p : o.sla_by_priority)
       out += td(format_percent(p.mean));
     out += td(format_percent(o.utilisation.mean));
-    out += td(o.targets_met ? target_status(o) : "misses " + missed_targets(o),
+    out += td(o.targets_met ? target_status(o) : "misses " + join(missed_targets(o), ", "),
               o.targets_met_with_confidence ? "met"
               : o.targets_met               ? ""
                                             : "miss");
@@ -795,9 +768,10 @@ std::string render_html_page(std::string_view title, const std::vector<std::stri
                                      {"LICENCES", licences}});
 }
 
-std::string render_html_report(const ExperimentResult &r, const VarianceReport &v,
-                               std::string_view version) {
-  const scenarios::Scenario &s = r.scenario;
+namespace {
+
+/// The lines under the report's title: the scenario, the organisation, the window.
+std::vector<std::string> report_header(const scenarios::Scenario &s) {
   const models::OrganisationConfig &org = s.organisation;
   std::uint32_t agents = 0;
   for (const auto &g : org.agent_groups)
@@ -810,26 +784,33 @@ std::string render_html_report(const ExperimentResult &r, const VarianceReport &
                   agents, org.agent_groups.size(), org.sites.size(), s.seed, s.replications,
                   s.replications == 1 ? "" : "s"));
   header.push_back(fmt::format(
-      "{:g} days warm-up, then {:g} days measured from {}. Means over the replications; ± and the "
+      "{} days warm-up, then {} days measured from {}. Means over the replications; ± and the "
       "shaded areas are 95% confidence intervals. SLA is first response within target.",
-      s.warmup.to_hours() / 24, (org.horizon - s.warmup).to_hours() / 24,
+      format_days(s.warmup), format_days(org.horizon - s.warmup),
       clock.format_utc(sim::SimTime::zero() + s.warmup)));
+  return header;
+}
 
+} // namespace
+
+std::string render_html_report(const Summary &summary, std::string_view version) {
+  const ExperimentResult &r = summary.run;
+  const scenarios::Scenario &s = r.scenario;
+  const VarianceReport &v = summary.variance;
   ordered_json datasets;
   datasets["days"] = daily_rows(r);
-  const std::vector<RegionalSpread> spread = regional_spread(r);
   std::vector<HtmlSection> sections;
   sections.push_back({"scorecard", "Scorecard",
                       "Each customer region's cases by priority against the share that must meet "
                       "the first-response target; misses in red. Utilisation is the region's "
                       "agents' time on cases over their time available for cases.",
-                      "", scorecard_table(r)});
+                      "", scorecard_table(summary)});
   sections.push_back(
       {"sla", "SLA attainment by region, per day",
        "The share of each day's arrivals answered within target, over every priority; the shaded "
        "band is the 95% confidence interval, the dashed line the region's goal (each priority's "
        "target weighted by the region's cases of that priority).",
-       sla_chart(r).dump(), ""});
+       sla_chart(summary).dump(), ""});
   sections.push_back({"backlog", "Backlog",
                       "The region's customers' cases open at the end of each day (hover for their "
                       "mean age).",
@@ -837,25 +818,25 @@ std::string render_html_report(const ExperimentResult &r, const VarianceReport &
   sections.push_back(
       {"utilisation", "Utilisation by region, per day",
        fmt::format("The region's agents' time on cases over their time available for cases, "
-                   "each day; the dashed line is the goal ({:g}%).",
-                   100 * s.sla.utilisation_target),
+                   "each day; the dashed line is the goal ({}).",
+                   format_goal(s.sla.utilisation_target)),
        utilisation_chart(r).dump(), ""});
   sections.push_back(
       {"variance", "Forecast against simulated",
-       fmt::format("Per region and week: the capacity forecast (dashed) with its ±{:g}% band, and "
+       fmt::format("Per region and week: the capacity forecast (dashed) with its ±{} band, and "
                    "the simulated mean with its 95% interval; weeks outside the band are flagged "
                    "in red. The flagged rows follow, largest first, with the cause the model can "
                    "name. Definitions: docs/metrics.md, \"Forecast variance\".",
-                   100 * v.threshold),
+                   format_goal(v.threshold)),
        variance_chart(r, v).dump(), variance_table(r, v)});
   sections.push_back(
       {"consistency", "Regional consistency",
        fmt::format("How much each key figure differs between regions: the coefficient of "
                    "variation of the regions' means (standard deviation over mean); the goal is "
-                   "at most {:g}% (dashed).",
-                   100 * s.sla.regional_spread_max),
-       consistency_chart(r, spread).dump(), consistency_table(r, spread)});
-  return render_html_page(fmt::format("{} · supportsim report", s.name), header, sections,
+                   "at most {} (dashed).",
+                   format_goal(s.sla.regional_spread_max)),
+       consistency_chart(summary).dump(), consistency_table(summary)});
+  return render_html_page(fmt::format("{} · supportsim report", s.name), report_header(s), sections,
                           datasets.dump(), version);
 }
 

@@ -4,6 +4,7 @@
 // are compiled into supportsim and inlined) with the run's charts and tables. What each chart
 // shows: docs/metrics.md, "report.html".
 
+#include "analysis/report/summary.hpp"
 #include "analysis/run/experiment.hpp"
 #include "analysis/sweep/sweep.hpp"
 #include "analysis/variance/variance.hpp"
@@ -40,8 +41,7 @@ std::string render_html_page(std::string_view title, const std::vector<std::stri
 /// the target; the backlog; utilisation against its goal; forecast against simulated per
 /// region and week with the variance band and the flagged departures' causes; regional
 /// consistency. Deterministic: the same result gives the same bytes.
-std::string render_html_report(const ExperimentResult &result, const VarianceReport &variance,
-                               std::string_view version);
+std::string render_html_report(const Summary &summary, std::string_view version);
 
 /// A sweep's report (report.html of `supportsim sweep --out`): cost against SLA attainment for
 /// every option with the Pareto front marked (no other option is both cheaper and better),

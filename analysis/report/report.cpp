@@ -1,7 +1,6 @@
 #include "analysis/report/report.hpp"
 
-#include "analysis/metrics/statistics.hpp"
-#include "analysis/output/output.hpp"
+#include "analysis/report/format.hpp"
 #include "analysis/variance/variance.hpp"
 
 #include <algorithm>
@@ -27,18 +26,6 @@ const RegionFigures &region_of(const ReplicationFigures &rep, std::size_t q) {
 const CaseFigures &cell(const ReplicationFigures &rep, std::size_t q, std::size_t p) {
   const RegionFigures &region = region_of(rep, q);
   return p == models::priority_count ? region.all : region.by_priority[p];
-}
-
-std::string days(sim::Duration d) {
-  return fmt::format("{:g}", d.to_hours() / 24);
-}
-
-ordered_json to_json(const Estimate &e) {
-  ordered_json j;
-  j["mean"] = std::isnan(e.mean) ? ordered_json(nullptr) : ordered_json(e.mean);
-  j["ci95"] = std::isnan(e.half_width) ? ordered_json(nullptr) : ordered_json(e.half_width);
-  j["n"] = e.n;
-  return j;
 }
 
 /// Every per-case-group figure, named once for the JSON document and the CSV files.
@@ -85,8 +72,8 @@ const std::array<RegionFigure, 7> region_figures{{
 ordered_json cell_json(const ExperimentResult &r, std::size_t q, std::size_t p) {
   ordered_json j;
   for (const Figure &f : figures)
-    j[f.name] =
-        to_json(across(r, [&](const ReplicationFigures &rep) { return f.get(cell(rep, q, p)); }));
+    j[f.name] = estimate_json(
+        across(r, [&](const ReplicationFigures &rep) { return f.get(cell(rep, q, p)); }));
   return j;
 }
 
@@ -108,34 +95,25 @@ std::string cell_name(const ExperimentResult &r, std::size_t q) {
 
 /// Region q (or everything, q == region count) as a JSON object: its agents and money, each
 /// priority, and the whole.
-ordered_json region_json(const ExperimentResult &r, std::size_t q, const scenarios::Scenario &s) {
+ordered_json region_json(const Summary &summary, std::size_t q) {
+  const ExperimentResult &r = summary.run;
   ordered_json jq;
   jq["name"] = region_of(r.replications[0], q).name;
   jq["agents"] = region_of(r.replications[0], q).agents;
   for (const RegionFigure &f : region_figures)
-    jq[f.name] =
-        to_json(across(r, [&](const ReplicationFigures &rep) { return f.get(region_of(rep, q)); }));
+    jq[f.name] = estimate_json(
+        across(r, [&](const ReplicationFigures &rep) { return f.get(region_of(rep, q)); }));
   ordered_json priorities = ordered_json::array();
   for (std::size_t p = 0; p < models::priority_count; ++p) {
     ordered_json jp;
     jp["priority"] = models::priority_names[p];
-    jp["sla_attainment_goal"] = s.sla.attainment_target[p];
+    jp["sla_attainment_goal"] = summary.sla[q][p].goal;
     jp.update(cell_json(r, q, p));
     priorities.push_back(std::move(jp));
   }
   jq["priorities"] = std::move(priorities);
   jq["all"] = cell_json(r, q, models::priority_count);
   return jq;
-}
-
-/// Simulated (or replayed) cases of region q in week k, over the replications.
-Estimate weekly_actual(const ExperimentResult &r, std::size_t q, std::size_t k) {
-  return across(r, [&](const ReplicationFigures &rep) { return rep.regions[q].weeks[k].offered; });
-}
-
-/// (actual - forecast) / forecast, or NaN without a forecast.
-double variance(double actual, double forecast) {
-  return forecast > 0 ? (actual - forecast) / forecast : NAN;
 }
 
 /// Every per-group figure, for the JSON document and agents.csv.
@@ -151,98 +129,49 @@ const std::array<GroupFigure, 5> group_figures{{
     {"cost", [](const GroupFigures &g) { return g.cost; }},
 }};
 
-/// The key figures compared across regions for regional consistency.
-struct ConsistencyFigure {
-  const char *name;
-  double (*get)(const RegionFigures &);
-};
-const std::array<ConsistencyFigure, 5> consistency_figures{{
-    {"sla_attainment", [](const RegionFigures &r) { return r.all.sla_attainment; }},
-    {"asa_minutes", [](const RegionFigures &r) { return r.all.asa; }},
-    {"abandonment", [](const RegionFigures &r) { return r.all.abandonment; }},
-    {"utilisation", [](const RegionFigures &r) { return r.utilisation; }},
-    {"cost_per_resolved", [](const RegionFigures &r) { return r.cost_per_resolved; }},
-}};
-
 } // namespace
 
 namespace {
+/// The cases observed over the forecast per local hour of the week (null where none forecast).
+ordered_json hour_of_week_ratio(const ExperimentResult &r, const DemandForecast::Region &f,
+                                std::size_t q) {
+  ordered_json ratio = ordered_json::array();
+  for (std::size_t h = 0; h < hours_per_week; ++h) {
+    const double observed = across(r, [&](const ReplicationFigures &rep) {
+                              return rep.regions[q].hour_of_week_arrivals[h];
+                            }).mean;
+    ratio.push_back(f.hour_of_week[h] > 0 ? ordered_json(observed / f.hour_of_week[h])
+                                          : ordered_json(nullptr));
+  }
+  return ratio;
+}
+
 /// Per region: the window's forecast against the simulated (or replayed) cases, per week, and
 /// the ratio observed / forecast per local hour of the week.
-ordered_json demand_json(const ExperimentResult &r) {
+ordered_json demand_json(const Summary &s) {
+  const ExperimentResult &r = s.run;
   const sim::Clock clock(r.scenario.organisation.start);
   ordered_json regions = ordered_json::array();
-  for (std::size_t q = 0; q < r.forecast.regions.size() && !r.replications.empty(); ++q) {
-    const DemandForecast::Region &f = r.forecast.regions[q];
+  for (std::size_t q = 0; q < s.demand.size(); ++q) {
+    const DemandVariance &d = s.demand[q];
     ordered_json jr;
     jr["name"] = r.replications[0].regions[q].name;
-    jr["forecast"] = f.total;
-    const Estimate actual = across(r, [&](const ReplicationFigures &rep) {
-      return static_cast<double>(rep.regions[q].all.offered);
-    });
-    jr["cases"] = to_json(actual);
-    const double v = variance(actual.mean, f.total);
-    jr["variance"] = std::isnan(v) ? ordered_json(nullptr) : ordered_json(v);
+    jr["forecast"] = d.forecast;
+    jr["cases"] = estimate_json(d.cases);
+    jr["variance"] = json_number(d.variance);
     ordered_json weeks = ordered_json::array();
-    for (std::size_t k = 0; k < r.forecast.week_starts.size(); ++k) {
-      const Estimate a = weekly_actual(r, q, k);
-      const double wv = variance(a.mean, f.weeks[k]);
-      weeks.push_back({{"start_utc", clock.format_utc(r.forecast.week_starts[k])},
-                       {"forecast", f.weeks[k]},
-                       {"cases", to_json(a)},
-                       {"variance", std::isnan(wv) ? ordered_json(nullptr) : ordered_json(wv)}});
-    }
+    for (std::size_t k = 0; k < d.week_cases.size(); ++k)
+      weeks.push_back({{"start_utc", clock.format_utc(s.forecast.week_starts[k])},
+                       {"forecast", d.week_forecast[k]},
+                       {"cases", estimate_json(d.week_cases[k])},
+                       {"variance", json_number(d.week_variance[k])}});
     jr["weeks"] = std::move(weeks);
-    ordered_json ratio = ordered_json::array();
-    for (std::size_t h = 0; h < hours_per_week; ++h) {
-      const double observed = across(r, [&](const ReplicationFigures &rep) {
-                                return rep.regions[q].hour_of_week_arrivals[h];
-                              }).mean;
-      ratio.push_back(f.hour_of_week[h] > 0 ? ordered_json(observed / f.hour_of_week[h])
-                                            : ordered_json(nullptr));
-    }
-    jr["hour_of_week_ratio"] = std::move(ratio);
+    jr["hour_of_week_ratio"] = hour_of_week_ratio(r, s.forecast.regions[q], q);
     regions.push_back(std::move(jr));
   }
   return regions;
 }
 } // namespace
-
-Estimate across(const ExperimentResult &r,
-                const std::function<double(const ReplicationFigures &)> &pick) {
-  std::vector<double> values;
-  values.reserve(r.replications.size());
-  for (const auto &rep : r.replications)
-    values.push_back(pick(rep));
-  return estimate(values);
-}
-
-std::vector<RegionalSpread> regional_spread(const ExperimentResult &r) {
-  std::vector<RegionalSpread> out;
-  for (const ConsistencyFigure &f : consistency_figures) {
-    RegionalSpread spread{f.name, {}, NAN};
-    // The coefficient of variation of the regions' means: population standard deviation over
-    // the mean, since the regions are all there are, not a sample.
-    std::vector<double> means;
-    for (std::size_t q = 0; q < region_count(r); ++q) {
-      const double m =
-          across(r, [&](const ReplicationFigures &rep) { return f.get(rep.regions[q]); }).mean;
-      spread.region_means.push_back(m);
-      if (!std::isnan(m)) means.push_back(m);
-    }
-    if (means.size() >= 2) {
-      double mean = 0;
-      for (double m : means)
-        mean += m / static_cast<double>(means.size());
-      double var = 0;
-      for (double m : means)
-        var += (m - mean) * (m - mean) / static_cast<double>(means.size());
-      spread.cv = mean != 0 ? std::sqrt(var) / std::abs(mean) : NAN;
-    }
-    out.push_back(std::move(spread));
-  }
-  return out;
-}
 
 std::string render_intervals_csv(const ExperimentResult &r) {
   struct IntervalFigure {
@@ -320,34 +249,27 @@ std::string render_agents_csv(const ExperimentResult &r) {
   return out;
 }
 
-std::string render_demand_csv(const ExperimentResult &r) {
-  const sim::Clock clock(r.scenario.organisation.start);
+std::string render_demand_csv(const Summary &s) {
+  const sim::Clock clock(s.run.scenario.organisation.start);
   std::string out = "region,week_start_utc,forecast,cases_mean,cases_ci95,variance\n";
-  for (std::size_t q = 0; q < r.forecast.regions.size() && !r.replications.empty(); ++q)
-    for (std::size_t k = 0; k < r.forecast.week_starts.size(); ++k) {
-      const Estimate a = weekly_actual(r, q, k);
-      const double f = r.forecast.regions[q].weeks[k];
-      out += fmt::format("{},{},{},{},{},{}\n", csv_field(r.replications[0].regions[q].name),
-                         clock.format_utc(r.forecast.week_starts[k]), csv_number(f),
-                         csv_number(a.mean), csv_number(a.half_width),
-                         csv_number(variance(a.mean, f)));
-    }
+  for (std::size_t q = 0; q < s.demand.size(); ++q) {
+    const DemandVariance &d = s.demand[q];
+    for (std::size_t k = 0; k < d.week_cases.size(); ++k)
+      out += fmt::format("{},{},{},{},{},{}\n", csv_field(s.run.replications[0].regions[q].name),
+                         clock.format_utc(s.forecast.week_starts[k]),
+                         csv_number(d.week_forecast[k]), csv_number(d.week_cases[k].mean),
+                         csv_number(d.week_cases[k].half_width), csv_number(d.week_variance[k]));
+  }
   return out;
 }
 
 namespace {
-/// Text broken into lines of at most `width` columns at spaces, each after `indent`.
+
 /// The forecast variance block: per region, the mean weekly variance of each figure and the
-/// rows flagged; then the largest flagged departures with their causes.
-std::string variance_table(const ExperimentResult &r, int name_width) {
-  const VarianceReport v = forecast_variance(r);
+/// rows flagged.
+std::string variance_by_region(const VarianceReport &v, int label_width) {
   const std::size_t weeks = v.week_starts.size();
-  if (r.replications.empty() || weeks == 0) return "";
-  // The title is wider than the other blocks' first column: the columns start after it.
-  const std::string title = "forecast variance";
-  const int label_width = std::max(name_width + 5, static_cast<int>(title.size()));
-  std::string out = fmt::format("{:<{}} {:>9} {:>9} {:>9} {:>9} {:>9}  flagged\n", title,
-                                label_width, "volume", "handled", "SLA", "utilis.", "workload");
+  std::string out;
   for (std::size_t q = 0; q < v.regions.size(); ++q) {
     out += fmt::format("{:<{}}", v.regions[q], label_width);
     std::size_t flagged = 0;
@@ -368,9 +290,13 @@ std::string variance_table(const ExperimentResult &r, int name_width) {
     out += fmt::format("  {} of {}{}\n", flagged, weeks * variance_figure_count,
                        flagged > 0 ? " MISS" : "");
   }
-  out += fmt::format("  mean weekly (simulated - forecast) / forecast; flagged beyond ±{:g}%\n",
-                     100 * v.threshold);
-  // The largest flagged departures, one per region and figure, with their causes.
+  return out;
+}
+
+/// The largest flagged departures, one per region and figure, largest first (at most five),
+/// with their causes.
+std::string largest_departures(const VarianceReport &v) {
+  const std::size_t weeks = v.week_starts.size();
   std::vector<const VarianceRow *> largest;
   for (std::size_t q = 0; q < v.regions.size(); ++q)
     for (std::size_t k = 0; k < variance_figure_count; ++k) {
@@ -386,10 +312,9 @@ std::string variance_table(const ExperimentResult &r, int name_width) {
     return std::abs(a->variance) > std::abs(b->variance);
   });
   if (largest.size() > 5) largest.resize(5);
+  std::string out;
   for (const VarianceRow *row : largest) {
-    std::string causes;
-    for (const std::string &c : row->causes)
-      causes += (causes.empty() ? "" : "; ") + c;
+    const std::string causes = join(row->causes, "; ");
     out += wrap_text(fmt::format("{} {} week {}: {} ({} against {}){}{}", v.regions[row->region],
                                  variance_figure_names[static_cast<std::size_t>(row->figure)],
                                  row->week + 1, format_signed_percent(row->variance),
@@ -398,164 +323,206 @@ std::string variance_table(const ExperimentResult &r, int name_width) {
                                  causes.empty() ? "no cause the model can name" : causes),
                      100, "  ");
   }
-  return out + "\n";
+  return out;
 }
-} // namespace
 
-std::string render_table(const ExperimentResult &r, const std::string &version, bool colour) {
+/// The forecast variance block of the table.
+std::string variance_table(const Summary &s, int name_width) {
+  const VarianceReport &v = s.variance;
+  if (s.run.replications.empty() || v.week_starts.empty()) return "";
+  // The title is wider than the other blocks' first column: the columns start after it.
+  const std::string title = "forecast variance";
+  const int label_width = std::max(name_width + 5, static_cast<int>(title.size()));
+  std::string out = fmt::format("{:<{}} {:>9} {:>9} {:>9} {:>9} {:>9}  flagged\n", title,
+                                label_width, "volume", "handled", "SLA", "utilis.", "workload");
+  out += variance_by_region(v, label_width);
+  out += fmt::format("  mean weekly (simulated - forecast) / forecast; flagged beyond ±{:g}%\n",
+                     100 * v.threshold);
+  return out + largest_departures(v) + "\n";
+}
+
+/// The lines above the figures: version, scenario, organisation, seed, window.
+std::string table_heading(const ExperimentResult &r, const std::string &version) {
   const scenarios::Scenario &s = r.scenario;
   const models::OrganisationConfig &org = s.organisation;
-  const std::size_t regions = region_count(r);
   std::uint32_t agents = 0;
   for (const auto &g : org.agent_groups)
     agents += g.headcount;
-  std::string out;
-  out += fmt::format("supportsim {} · scenario \"{}\" · {}\n", version, s.name, s.source);
   const sim::Clock clock(org.start);
-  // Every line fits in 100 columns.
   auto count = [](std::size_t n, const char *what) {
     return fmt::format("{} {}{}", n, what, n == 1 ? "" : "s");
   };
-  out += fmt::format("{} in {} at {} · seed {} · {}\n"
+  return fmt::format("supportsim {} · scenario \"{}\" · {}\n", version, s.name, s.source) +
+         fmt::format("{} in {} at {} · seed {} · {}\n"
                      "{} days warm-up, then {} days measured from {}\n"
                      "± is a 95% confidence interval over the replications; SLA is first "
                      "response within target\n\n",
                      count(agents, "agent"), count(org.agent_groups.size(), "group"),
                      count(org.sites.size(), "site"), s.seed, count(s.replications, "replication"),
-                     days(s.warmup), days(org.horizon - s.warmup),
+                     format_days(s.warmup), format_days(org.horizon - s.warmup),
                      clock.format_utc(sim::SimTime::zero() + s.warmup));
-  std::size_t name_width = 6; // the region column grows for long names
-  for (std::size_t q = 0; q < regions; ++q)
-    name_width = std::max(name_width, r.replications[0].regions[q].name.size());
-  out +=
+}
+
+/// One row of the scorecard: region q's priority p (or all of it), against the target.
+std::string scorecard_row(const Summary &s, std::size_t q, std::size_t p, int name_width) {
+  const ExperimentResult &r = s.run;
+  const bool whole = p == models::priority_count;
+  auto est = [&](auto member) {
+    return across(r, [&](const ReplicationFigures &rep) {
+      return static_cast<double>(cell(rep, q, p).*member);
+    });
+  };
+  std::string goal, verdict, sla;
+  if (whole) {
+    const Estimate e = est(&CaseFigures::sla_attainment);
+    sla = format_percent(e.mean, e.half_width);
+  } else {
+    const TargetCheck &t = s.sla[q][p];
+    goal = format_goal(t.goal);
+    if (t.judged() && !t.met) verdict = " MISS";
+    sla = format_percent(t.value.mean, t.value.half_width);
+  }
+  return fmt::format("{:<{}} {:<4} {:>9.0f}  {:>5}  {:<20} {:>10} {:>10} {:>9}\n",
+                     p == 0 || whole ? cell_name(r, q) : "", name_width,
+                     whole ? "all" : models::priority_names[p], est(&CaseFigures::offered).mean,
+                     goal, sla + verdict, format_minutes(est(&CaseFigures::asa).mean),
+                     format_minutes(est(&CaseFigures::p90_wait).mean),
+                     format_percent(est(&CaseFigures::abandonment).mean));
+}
+
+/// Region q's (or the organisation's) agents and money, below its priorities.
+std::string region_footer(const Summary &s, std::size_t q, int name_width) {
+  const ExperimentResult &r = s.run;
+  auto est = [&](auto member) {
+    return across(r, [&](const ReplicationFigures &rep) {
+      return static_cast<double>(region_of(rep, q).all.*member);
+    });
+  };
+  const TargetCheck &util = s.utilisation[q];
+  const Estimate cost =
+      across(r, [&](const ReplicationFigures &rep) { return region_of(rep, q).cost_per_resolved; });
+  return fmt::format(
+      "{:<{}} utilisation {} (goal {}) · cost per resolved case {}\n"
+      "{:<{}} escalated {} · handed off between regions {} · no qualified agent {}\n\n",
+      "", name_width, format_percent(util.value.mean, util.value.half_width),
+      format_goal(util.goal), format_money(cost.mean), "", name_width,
+      format_percent(est(&CaseFigures::escalation_rate).mean),
+      format_percent(est(&CaseFigures::handoff_rate).mean),
+      format_percent(est(&CaseFigures::no_qualified_agent_rate).mean));
+}
+
+/// Per region and priority: cases, goal, SLA attained (misses marked), waits, abandonment; per
+/// region its agents and money.
+std::string table_scorecard(const Summary &s, int name_width) {
+  std::string out =
       fmt::format("{:<{}} {:<4} {:>9}  {:>5}  {:<20} {:>10} {:>10} {:>9}\n", "region", name_width,
                   "pri", "cases/rep", "goal", "SLA attained", "ASA", "p90 wait", "abandoned");
-  for_each_group(regions, [&](std::size_t q, std::size_t p) {
-    const bool whole = p == models::priority_count;
+  for_each_group(s.region_count(), [&](std::size_t q, std::size_t p) {
+    out += scorecard_row(s, q, p, name_width);
+    if (p == models::priority_count) out += region_footer(s, q, name_width);
+  });
+  return out;
+}
+
+/// The whole organisation by customer segment (each segment has its own SLA targets and
+/// clock) or by channel.
+template <class Names, class Pick>
+std::string table_breakdown(const ExperimentResult &r, const char *title, const Names &names,
+                            Pick pick, int name_width) {
+  std::string out = fmt::format("{:<{}} {:>9}  {:<20} {:>10} {:>10} {:>9}\n", title, name_width + 5,
+                                "cases/rep", "SLA attained", "ASA", "p90 wait", "abandoned");
+  for (std::size_t k = 0; k < names.size(); ++k) {
     auto est = [&](auto member) {
       return across(r, [&](const ReplicationFigures &rep) {
-        return static_cast<double>(cell(rep, q, p).*member);
+        return static_cast<double>(pick(rep, k).*member);
       });
     };
     const Estimate sla = est(&CaseFigures::sla_attainment);
-    std::string goal, verdict;
-    if (!whole) {
-      goal = fmt::format("{:g}%", 100 * s.sla.attainment_target[p]);
-      if (!std::isnan(sla.mean)) verdict = sla.mean >= s.sla.attainment_target[p] ? "" : " MISS";
-    }
-    out += fmt::format("{:<{}} {:<4} {:>9.0f}  {:>5}  {:<20} {:>10} {:>10} {:>9}\n",
-                       p == 0 || whole ? cell_name(r, q) : "", name_width,
-                       whole ? "all" : models::priority_names[p], est(&CaseFigures::offered).mean,
-                       goal, format_percent(sla.mean, sla.half_width) + verdict,
+    out += fmt::format("{:<{}} {:>9.0f}  {:<20} {:>10} {:>10} {:>9}\n", names[k], name_width + 5,
+                       est(&CaseFigures::offered).mean, format_percent(sla.mean, sla.half_width),
                        format_minutes(est(&CaseFigures::asa).mean),
                        format_minutes(est(&CaseFigures::p90_wait).mean),
                        format_percent(est(&CaseFigures::abandonment).mean));
-    if (whole) {
-      auto region_est = [&](auto get) { return across(r, get); };
-      const Estimate util =
-          region_est([&](const ReplicationFigures &rep) { return region_of(rep, q).utilisation; });
-      const Estimate cost = region_est(
-          [&](const ReplicationFigures &rep) { return region_of(rep, q).cost_per_resolved; });
-      out += fmt::format(
-          "{:<{}} utilisation {} (goal {:g}%) · cost per resolved case {}\n"
-          "{:<{}} escalated {} · handed off between regions {} · no qualified agent {}\n\n",
-          "", name_width, format_percent(util.mean, util.half_width),
-          100 * s.sla.utilisation_target, format_money(cost.mean), "", name_width,
-          format_percent(est(&CaseFigures::escalation_rate).mean),
-          format_percent(est(&CaseFigures::handoff_rate).mean),
-          format_percent(est(&CaseFigures::no_qualified_agent_rate).mean));
-    }
-  });
-  // The whole organisation by customer segment (each segment has its own SLA targets and
-  // clock) and by channel.
-  auto breakdown = [&](const char *title, auto names, auto pick) {
-    out += fmt::format("{:<{}} {:>9}  {:<20} {:>10} {:>10} {:>9}\n", title, name_width + 5,
-                       "cases/rep", "SLA attained", "ASA", "p90 wait", "abandoned");
-    for (std::size_t k = 0; k < names.size(); ++k) {
-      auto est = [&](auto member) {
-        return across(r, [&](const ReplicationFigures &rep) {
-          return static_cast<double>(pick(rep, k).*member);
-        });
-      };
-      const Estimate sla = est(&CaseFigures::sla_attainment);
-      out += fmt::format("{:<{}} {:>9.0f}  {:<20} {:>10} {:>10} {:>9}\n", names[k], name_width + 5,
-                         est(&CaseFigures::offered).mean, format_percent(sla.mean, sla.half_width),
-                         format_minutes(est(&CaseFigures::asa).mean),
-                         format_minutes(est(&CaseFigures::p90_wait).mean),
-                         format_percent(est(&CaseFigures::abandonment).mean));
-    }
-    out += "\n";
-  };
-  breakdown("segment", models::segment_names,
-            [](const ReplicationFigures &rep, std::size_t k) -> const CaseFigures & {
-              return rep.by_segment[k];
-            });
-  breakdown("channel", models::channel_names,
-            [](const ReplicationFigures &rep, std::size_t k) -> const CaseFigures & {
-              return rep.by_channel[k];
-            });
-  // Regional consistency: how far the regions' key figures spread.
-  if (regions >= 2) {
-    out += fmt::format("regional spread: coefficient of variation across regions (goal at most "
-                       "{:g}%)\n",
-                       100 * s.sla.regional_spread_max);
-    std::vector<std::string> parts;
-    for (const RegionalSpread &f : regional_spread(r)) {
-      parts.push_back(
-          fmt::format("{} {}{}", f.figure, format_percent(f.cv),
-                      !std::isnan(f.cv) && f.cv > s.sla.regional_spread_max ? " MISS" : ""));
-    }
-    for (std::size_t i = 0; i < parts.size(); i += 3) {
-      std::string row = "  ";
-      for (std::size_t j = i; j < std::min(parts.size(), i + 3); ++j)
-        row += (j > i ? " · " : "") + parts[j];
-      out += row + "\n";
-    }
-    out += "\n";
   }
-  // Demand against the scenario's forecast, per region: the window's total and its weeks.
-  const DemandForecast &forecast = r.forecast;
-  if (!r.replications.empty() && !forecast.week_starts.empty()) {
-    out += fmt::format("{:<{}} {:>9} {:>9} {:>9}  weeks off by more than {:g}% (largest)\n",
-                       "demand", name_width + 5, "forecast", "cases", "variance",
-                       100 * s.sla.forecast_variance_max);
-    for (std::size_t q = 0; q < regions; ++q) {
-      const double f = forecast.regions[q].total;
-      const double a = across(r, [&](const ReplicationFigures &rep) {
-                         return static_cast<double>(rep.regions[q].all.offered);
-                       }).mean;
-      std::size_t off = 0;
-      double largest = 0;
-      for (std::size_t k = 0; k < forecast.week_starts.size(); ++k) {
-        const double v = variance(weekly_actual(r, q, k).mean, forecast.regions[q].weeks[k]);
-        if (std::isnan(v)) continue;
-        off += std::abs(v) > s.sla.forecast_variance_max;
-        if (std::abs(v) > std::abs(largest)) largest = v;
-      }
-      out += fmt::format("{:<{}} {:>9.0f} {:>9.0f} {:>9}  {} of {} ({}){}\n",
-                         r.replications[0].regions[q].name, name_width + 5, f, a,
-                         format_signed_percent(variance(a, f)), off, forecast.week_starts.size(),
-                         format_signed_percent(largest), off > 0 ? " MISS" : "");
-    }
-    out += "\n";
+  return out + "\n";
+}
+
+/// Regional consistency: how far the regions' key figures spread (two regions or more).
+std::string table_spread(const Summary &s) {
+  if (s.region_count() < 2) return "";
+  std::string out = fmt::format("regional spread: coefficient of variation across regions (goal "
+                                "at most {})\n",
+                                format_goal(s.run.scenario.sla.regional_spread_max));
+  std::vector<std::string> parts;
+  for (const RegionalSpread &f : s.spread)
+    parts.push_back(
+        fmt::format("{} {}{}", f.figure, format_percent(f.cv), f.above_goal ? " MISS" : ""));
+  for (std::size_t i = 0; i < parts.size(); i += 3) {
+    std::string row = "  ";
+    for (std::size_t j = i; j < std::min(parts.size(), i + 3); ++j)
+      row += (j > i ? " · " : "") + parts[j];
+    out += row + "\n";
   }
-  out += variance_table(r, name_width);
-  if (colour) {
-    // After the layout, so that the escapes take no column.
-    const std::string miss = " MISS", red = " \x1b[1;31mMISS\x1b[0m";
-    for (std::size_t at = out.find(miss); at != std::string::npos;
-         at = out.find(miss, at + red.size()))
-      out.replace(at, miss.size(), red);
+  return out + "\n";
+}
+
+/// Demand against the scenario's forecast, per region: the window's total and its weeks.
+std::string table_demand(const Summary &s, int name_width) {
+  if (s.demand.empty() || s.forecast.week_starts.empty()) return "";
+  std::string out = fmt::format("{:<{}} {:>9} {:>9} {:>9}  weeks off by more than {} (largest)\n",
+                                "demand", name_width + 5, "forecast", "cases", "variance",
+                                format_goal(s.run.scenario.sla.forecast_variance_max));
+  for (std::size_t q = 0; q < s.region_count(); ++q) {
+    const DemandVariance &d = s.demand[q];
+    out += fmt::format(
+        "{:<{}} {:>9.0f} {:>9.0f} {:>9}  {} of {} ({}){}\n", s.run.replications[0].regions[q].name,
+        name_width + 5, d.forecast, d.cases.mean, format_signed_percent(d.variance), d.weeks_off,
+        s.forecast.week_starts.size(), format_signed_percent(d.largest), d.met() ? "" : " MISS");
   }
+  return out + "\n";
+}
+
+/// Every " MISS" in bold red, after the layout so that the escapes take no column.
+std::string coloured_misses(std::string out) {
+  const std::string miss = " MISS", red = " \x1b[1;31mMISS\x1b[0m";
+  for (std::size_t at = out.find(miss); at != std::string::npos;
+       at = out.find(miss, at + red.size()))
+    out.replace(at, miss.size(), red);
   return out;
+}
+
+} // namespace
+
+std::string render_table(const Summary &s, const std::string &version, bool colour) {
+  const ExperimentResult &r = s.run;
+  // Every line fits in 100 columns; the region column grows for long names.
+  int name_width = 6;
+  for (std::size_t q = 0; q < s.region_count(); ++q)
+    name_width = std::max(name_width, static_cast<int>(r.replications[0].regions[q].name.size()));
+  std::string out = table_heading(r, version);
+  out += table_scorecard(s, name_width);
+  out += table_breakdown(
+      r, "segment", models::segment_names,
+      [](const ReplicationFigures &rep, std::size_t k) -> const CaseFigures & {
+        return rep.by_segment[k];
+      },
+      name_width);
+  out += table_breakdown(
+      r, "channel", models::channel_names,
+      [](const ReplicationFigures &rep, std::size_t k) -> const CaseFigures & {
+        return rep.by_channel[k];
+      },
+      name_width);
+  out += table_spread(s);
+  out += table_demand(s, name_width);
+  out += variance_table(s, name_width);
+  return colour ? coloured_misses(std::move(out)) : out;
 }
 
 namespace {
 /// Per region and week: each figure's forecast, simulated estimate, variance, flag and causes.
-ordered_json variance_json(const ExperimentResult &r) {
-  const VarianceReport v = forecast_variance(r);
+ordered_json variance_json(const VarianceReport &v, const ExperimentResult &r) {
   const sim::Clock clock(r.scenario.organisation.start);
-  auto number = [](double x) { return std::isnan(x) ? ordered_json(nullptr) : ordered_json(x); };
   ordered_json doc;
   doc["threshold"] = v.threshold;
   doc["flagged"] = v.flagged;
@@ -568,9 +535,9 @@ ordered_json variance_json(const ExperimentResult &r) {
       jw["start_utc"] = clock.format_utc(v.week_starts[w]);
       for (std::size_t k = 0; k < variance_figure_count; ++k) {
         const VarianceRow &row = v.rows[(q * weeks + w) * variance_figure_count + k];
-        jw[std::string(variance_figure_names[k])] = {{"forecast", number(row.forecast)},
-                                                     {"simulated", to_json(row.simulated)},
-                                                     {"variance", number(row.variance)},
+        jw[std::string(variance_figure_names[k])] = {{"forecast", json_number(row.forecast)},
+                                                     {"simulated", estimate_json(row.simulated)},
+                                                     {"variance", json_number(row.variance)},
                                                      {"flagged", row.flagged},
                                                      {"causes", row.causes}};
       }
@@ -583,7 +550,8 @@ ordered_json variance_json(const ExperimentResult &r) {
 }
 } // namespace
 
-std::string render_json(const ExperimentResult &r, const std::string &version) {
+std::string render_json(const Summary &summary, const std::string &version) {
+  const ExperimentResult &r = summary.run;
   const scenarios::Scenario &s = r.scenario;
   ordered_json doc;
   doc["supportsim_version"] = version;
@@ -599,17 +567,17 @@ std::string render_json(const ExperimentResult &r, const std::string &version) {
   const std::size_t regions = region_count(r);
   ordered_json list = ordered_json::array();
   for (std::size_t q = 0; q < regions; ++q)
-    list.push_back(region_json(r, q, s));
+    list.push_back(region_json(summary, q));
   doc["regions"] = std::move(list);
-  doc["all"] = region_json(r, regions, s);
+  doc["all"] = region_json(summary, regions);
   auto breakdown = [&](auto names, auto pick) {
     ordered_json items = ordered_json::array();
     for (std::size_t k = 0; k < names.size(); ++k) {
       ordered_json j;
       j["name"] = names[k];
       for (const Figure &f : figures)
-        j[f.name] =
-            to_json(across(r, [&](const ReplicationFigures &rep) { return f.get(pick(rep, k)); }));
+        j[f.name] = estimate_json(
+            across(r, [&](const ReplicationFigures &rep) { return f.get(pick(rep, k)); }));
       items.push_back(std::move(j));
     }
     return items;
@@ -634,17 +602,17 @@ std::string render_json(const ExperimentResult &r, const std::string &version) {
     jg["tier"] = s.organisation.tiers[group.tier].name;
     jg["headcount"] = group.headcount;
     for (const GroupFigure &f : group_figures)
-      jg[f.name] =
-          to_json(across(r, [&](const ReplicationFigures &rep) { return f.get(rep.groups[g]); }));
+      jg[f.name] = estimate_json(
+          across(r, [&](const ReplicationFigures &rep) { return f.get(rep.groups[g]); }));
     groups.push_back(std::move(jg));
   }
   doc["agent_groups"] = std::move(groups);
   ordered_json consistency;
-  for (const RegionalSpread &f : regional_spread(r))
-    consistency[f.figure] = std::isnan(f.cv) ? ordered_json(nullptr) : ordered_json(f.cv);
+  for (const RegionalSpread &f : summary.spread)
+    consistency[f.figure] = json_number(f.cv);
   doc["regional_spread"] = std::move(consistency);
-  doc["demand"] = demand_json(r);
-  doc["forecast_variance"] = variance_json(r);
+  doc["demand"] = demand_json(summary);
+  doc["forecast_variance"] = variance_json(summary.variance, r);
   return doc.dump(2) + "\n";
 }
 

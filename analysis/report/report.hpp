@@ -1,6 +1,6 @@
 #pragma once
 
-#include "analysis/metrics/statistics.hpp"
+#include "analysis/report/summary.hpp"
 #include "analysis/run/experiment.hpp"
 
 #include <functional>
@@ -10,35 +10,16 @@
 
 namespace supportsim::analysis {
 
-/// One figure over the replications of `result`: pick(replication) for each, then its mean and
-/// 95 % confidence interval (replications where it is NaN left out).
-Estimate across(const ExperimentResult &result,
-                const std::function<double(const ReplicationFigures &)> &pick);
-
-/// Regional consistency of one key figure: the regions' means over the replications and their
-/// coefficient of variation (population standard deviation / mean), against the scenario's
-/// regional_spread_max.
-struct RegionalSpread {
-  std::string figure;               ///< sla_attainment, asa_minutes, abandonment, ...
-  std::vector<double> region_means; ///< in scenario order; NaN for a region without a value
-  double cv = 0;                    ///< NaN with fewer than two regions with a value
-};
-
-/// The regional spread of every key figure (SLA attainment, ASA, abandonment, utilisation,
-/// cost per resolved case), in that order.
-std::vector<RegionalSpread> regional_spread(const ExperimentResult &result);
-
 /// The terminal report: per customer region and priority, SLA attainment against target, waits,
 /// abandonment, utilisation; means over replications with 95 % confidence intervals.
 /// Fits in 100 columns. Deterministic: no wall-clock facts.
 /// With `colour`, misses are shown in bold red (ANSI escapes; the CLI asks for it only on a
 /// terminal, and never when NO_COLOR is set).
-std::string render_table(const ExperimentResult &result, const std::string &version,
-                         bool colour = false);
+std::string render_table(const Summary &summary, const std::string &version, bool colour = false);
 
 /// The same figures as one JSON document (described in docs/metrics.md; its schema is
 /// summary_schema_text()). Byte-identical for the same scenario, seed and version.
-std::string render_json(const ExperimentResult &result, const std::string &version);
+std::string render_json(const Summary &summary, const std::string &version);
 
 /// The JSON Schema (draft 7) of render_json's document (analysis/report/summary.schema.json), as
 /// compiled in: every key, its type and unit. `supportsim schema --summary` prints it.
@@ -51,7 +32,7 @@ std::string render_summary_csv(const ExperimentResult &result);
 /// Demand against the forecast as CSV: one row per region and week of the measured window, the
 /// forecast, the simulated (or replayed) cases (mean and 95 % half-width over the replications)
 /// and the variance (cases - forecast) / forecast.
-std::string render_demand_csv(const ExperimentResult &result);
+std::string render_demand_csv(const Summary &summary);
 
 /// Per region and day of the measured window (24 hours from its start, and so on): the cases
 /// that arrived that day (offered, SLA attainment, ASA, abandonment), the backlog open when the

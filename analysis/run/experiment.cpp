@@ -73,11 +73,7 @@ private:
 } // namespace
 
 ExperimentResult start_experiment(const scenarios::Scenario &scenario, const RunOptions &options) {
-  ExperimentResult result{scenario,
-                          {},
-                          forecast_demand(scenario.organisation, scenario.warmup),
-                          forecast_capacity(scenario),
-                          static_cast<bool>(options.replay)};
+  ExperimentResult result{scenario, {}, static_cast<bool>(options.replay)};
   if (options.seed) result.scenario.seed = *options.seed;
   if (options.replications) result.scenario.replications = *options.replications;
   return result;

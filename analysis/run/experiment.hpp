@@ -1,7 +1,5 @@
 #pragma once
 
-#include "analysis/forecast/capacity.hpp"
-#include "analysis/forecast/demand.hpp"
 #include "analysis/metrics/sink.hpp"
 #include "models/replay.hpp"
 #include "scenarios/scenario.hpp"
@@ -29,13 +27,12 @@ struct RunOptions {
   std::function<std::unique_ptr<models::CaseReplay>()> replay;
 };
 
-/// The outcome of R replications of one scenario, in replication order.
+/// The outcome of R replications of one scenario, in replication order. Running knows nothing
+/// of forecasts: a report sets them beside the result (analysis/report/summary.hpp).
 struct ExperimentResult {
   scenarios::Scenario scenario; ///< as run (seed and replications filled in)
   std::vector<ReplicationFigures> replications;
-  DemandForecast forecast;   ///< what the scenario forecasts for the measured window
-  CapacityForecast capacity; ///< the analytic plan for the same window (capacity_forecast.hpp)
-  bool replayed = false;     ///< the cases came from an export (RunOptions::replay)
+  bool replayed = false; ///< the cases came from an export (RunOptions::replay)
 };
 
 /// Runs replication `replication` of `scenario` with master seed `seed`: the random streams are
@@ -46,8 +43,7 @@ ReplicationFigures run_replication(const scenarios::Scenario &scenario, std::uin
                                    models::CaseReplay *replay = nullptr);
 
 /// The result of an experiment before its replications run: the scenario as it will run (the
-/// seed and replications of `options` where set) and its demand and capacity forecasts.
-/// run_experiment starts from this, and so does each option of a sweep (analysis/sweep/sweep.hpp).
+/// seed and replications of `options` where set). run_experiment starts from this.
 ExperimentResult start_experiment(const scenarios::Scenario &scenario, const RunOptions &options);
 
 /// Runs task(0) ... task(count - 1) over `jobs` threads (0: one per core), each index once. If

@@ -1,6 +1,6 @@
 #include "analysis/run/trace.hpp"
 
-#include "analysis/output/output.hpp"
+#include "analysis/report/format.hpp"
 
 #include <fmt/format.h>
 

@@ -1,6 +1,6 @@
 #include "analysis/sweep/sweep.hpp"
 
-#include "analysis/output/output.hpp"
+#include "analysis/report/format.hpp"
 #include "analysis/variance/variance.hpp"
 #include "sim/random.hpp"
 
@@ -55,13 +55,10 @@ std::vector<scenarios::Scenario> option_scenarios(const scenarios::SweepPlan &pl
   return out;
 }
 
-/// The demand and capacity forecasts of each option, which the variance needs.
+/// The capacity forecast of each option, which the variance needs.
 void forecast_options(SweepResult &result, unsigned jobs) {
   parallel_for(result.options.size(), jobs, [&](std::size_t i) {
-    ExperimentResult &e = result.options[i].experiment;
-    ExperimentResult started = start_experiment(e.scenario, {});
-    e.forecast = std::move(started.forecast);
-    e.capacity = std::move(started.capacity);
+    result.options[i].capacity = forecast_capacity(result.options[i].experiment.scenario);
   });
 }
 
@@ -299,49 +296,7 @@ PairedDifference paired(const std::vector<double> &option, const std::vector<dou
   return d;
 }
 
-TargetCheck target(std::string name, double goal, const Estimate &value) {
-  TargetCheck t{std::move(name), goal, value, false, false};
-  if (value.n == 0) { // no cases, nothing to miss
-    t.met = t.confident = true;
-  } else {
-    t.met = value.mean >= goal;
-    t.confident = !std::isnan(value.half_width) && value.mean - value.half_width >= goal;
-  }
-  return t;
-}
-
 // --- Rendering helpers --------------------------------------------------------------------------
-
-std::string percent(double share) {
-  return std::isnan(share) ? "-" : fmt::format("{:.1f}%", 100 * share);
-}
-
-std::string percent_ci(const Estimate &e) {
-  if (std::isnan(e.mean)) return "-";
-  if (std::isnan(e.half_width)) return percent(e.mean);
-  return fmt::format("{:.1f}% ± {:.1f}", 100 * e.mean, 100 * e.half_width);
-}
-
-/// A difference of shares in percentage points, "+0.85 ± 0.07".
-std::string points_ci(const Estimate &e) {
-  if (std::isnan(e.mean)) return "-";
-  const std::string mean = fmt::format("{:+.2f}", 100 * e.mean);
-  return std::isnan(e.half_width) ? mean : fmt::format("{} ± {:.2f}", mean, 100 * e.half_width);
-}
-
-std::string points(const Estimate &e) {
-  return std::isnan(e.mean) ? "-" : fmt::format("{:+.2f}", 100 * e.mean);
-}
-
-std::string money(double x) {
-  return std::isnan(x) ? "-" : fmt::format("{:.2f}", x);
-}
-
-std::string money_difference_ci(const Estimate &e) {
-  if (std::isnan(e.mean)) return "-";
-  const std::string mean = fmt::format("{:+.0f}", e.mean);
-  return std::isnan(e.half_width) ? mean : fmt::format("{} ± {:.0f}", mean, e.half_width);
-}
 
 /// "≈" when indistinguishable, "?" when undetermined, the sign's word otherwise.
 std::string verdict_word(const std::optional<PairedDifference> &d, const char *higher,
@@ -355,19 +310,10 @@ std::string verdict_word(const std::optional<PairedDifference> &d, const char *h
 std::string targets_text(const OptionSummary &o) {
   if (o.targets_met_with_confidence) return "met (confident)";
   if (o.targets_met) return "met";
-  std::string missed;
-  for (const TargetCheck &t : o.targets)
-    if (!t.met) {
-      const std::string shortname =
-          t.name == "utilisation" ? "util" : t.name.substr(t.name.rfind('_') + 1);
-      missed += (missed.empty() ? "" : ",") + shortname;
-    }
-  return "miss " + missed;
-}
-
-ordered_json estimate_json(const Estimate &e) {
-  auto number = [](double x) { return std::isnan(x) ? ordered_json(nullptr) : ordered_json(x); };
-  return {{"mean", number(e.mean)}, {"ci95", number(e.half_width)}, {"n", e.n}};
+  std::vector<std::string> missed = missed_targets(o);
+  for (std::string &name : missed)
+    name = name == "utilisation" ? "util" : name.substr(name.rfind('_') + 1);
+  return "miss " + join(missed, ",");
 }
 
 ordered_json difference_json(const std::optional<PairedDifference> &d) {
@@ -457,36 +403,38 @@ std::string render_sweep_part(const SweepResult &r) {
   return doc.dump() + "\n";
 }
 
-SweepResult merge_sweep_parts(const std::vector<std::string> &paths, const std::string &version,
-                              unsigned jobs) {
-  if (paths.empty()) throw SweepError("merge needs the part files of a sweep (sweep --shard K/N)");
-  std::vector<Part> parts;
-  for (const std::string &path : paths) {
-    Part part{path, {}, {}, {}};
-    try {
-      part.doc = scenarios::read_json_file(path);
-    } catch (const scenarios::ScenarioError &e) {
-      throw SweepError(e.what());
-    }
-    const PartReader read(path);
-    const json *format = part.doc.is_object() && part.doc.contains("supportsim_sweep_part")
-                             ? &part.doc["supportsim_sweep_part"]
-                             : nullptr;
-    if (!format || !format->is_number_integer() || *format != part_format)
-      throw SweepError(fmt::format("{}: expected a part file of a sweep (what supportsim sweep "
-                                   "--shard K/N writes), found something else",
-                                   path));
-    part.fingerprint = read.text(read.member(part.doc, "", "fingerprint"), "/fingerprint");
-    const json &shard = read.member(part.doc, "", "shard");
-    part.shard.index =
-        read.whole<std::uint32_t>(read.member(shard, "/shard", "index"), "/shard/index");
-    part.shard.count =
-        read.whole<std::uint32_t>(read.member(shard, "/shard", "count"), "/shard/count");
-    if (part.shard.count == 0 || part.shard.index == 0 || part.shard.index > part.shard.count)
-      read.fail("/shard", fmt::format("expected part K of N with 1 <= K <= N, found {} of {}",
-                                      part.shard.index, part.shard.count));
-    parts.push_back(std::move(part));
+namespace {
+
+/// One part file read: its document, fingerprint and shard (checked: a part of a sweep).
+Part read_part(const std::string &path) {
+  Part part{path, {}, {}, {}};
+  try {
+    part.doc = scenarios::read_json_file(path);
+  } catch (const scenarios::ScenarioError &e) {
+    throw SweepError(e.what());
   }
+  const PartReader read(path);
+  const json *format = part.doc.is_object() && part.doc.contains("supportsim_sweep_part")
+                           ? &part.doc["supportsim_sweep_part"]
+                           : nullptr;
+  if (!format || !format->is_number_integer() || *format != part_format)
+    throw SweepError(fmt::format("{}: expected a part file of a sweep (what supportsim sweep "
+                                 "--shard K/N writes), found something else",
+                                 path));
+  part.fingerprint = read.text(read.member(part.doc, "", "fingerprint"), "/fingerprint");
+  const json &shard = read.member(part.doc, "", "shard");
+  part.shard.index =
+      read.whole<std::uint32_t>(read.member(shard, "/shard", "index"), "/shard/index");
+  part.shard.count =
+      read.whole<std::uint32_t>(read.member(shard, "/shard", "count"), "/shard/count");
+  if (part.shard.count == 0 || part.shard.index == 0 || part.shard.index > part.shard.count)
+    read.fail("/shard", fmt::format("expected part K of N with 1 <= K <= N, found {} of {}",
+                                    part.shard.index, part.shard.count));
+  return part;
+}
+
+/// The parts sorted by shard, checked to be every part of one sweep, each once.
+void check_parts(std::vector<Part> &parts) {
   std::stable_sort(parts.begin(), parts.end(),
                    [](const Part &a, const Part &b) { return a.shard.index < b.shard.index; });
   const Part &first = parts.front();
@@ -520,7 +468,11 @@ SweepResult merge_sweep_parts(const std::vector<std::string> &paths, const std::
                                  count == 1 ? "" : "s", missing, first.shard.count,
                                  count == 1 ? "is" : "are"));
   }
+}
 
+/// What decides the sweep's results, from the first part: plan, seed, replications, version
+/// (this one's) and fingerprint (matching the contents).
+SweepResult read_identity(const Part &first, const std::string &version) {
   const PartReader read_first(first.path);
   SweepResult result;
   try {
@@ -544,6 +496,11 @@ SweepResult merge_sweep_parts(const std::vector<std::string> &paths, const std::
     throw SweepError(fmt::format("{}: damaged: its contents do not match its fingerprint {}",
                                  first.path, first.fingerprint));
 
+  return result;
+}
+
+/// Every option's scenario, and its replications from the part that holds it.
+void read_options(SweepResult &result, const std::vector<Part> &parts) {
   std::vector<scenarios::Scenario> scenarios =
       option_scenarios(result.plan, result.seed, result.replications);
   result.options.resize(result.plan.options.size());
@@ -574,9 +531,106 @@ SweepResult merge_sweep_parts(const std::vector<std::string> &paths, const std::
       read.fail("/options", fmt::format("expected {} options in part {} of {}, found {}", at,
                                         p.shard.index, p.shard.count, list.size()));
   }
+}
+
+} // namespace
+
+SweepResult merge_sweep_parts(const std::vector<std::string> &paths, const std::string &version,
+                              unsigned jobs) {
+  if (paths.empty()) throw SweepError("merge needs the part files of a sweep (sweep --shard K/N)");
+  std::vector<Part> parts;
+  for (const std::string &path : paths)
+    parts.push_back(read_part(path));
+  check_parts(parts);
+  SweepResult result = read_identity(parts.front(), version);
+  read_options(result, parts);
   forecast_options(result, jobs);
   return result;
 }
+
+namespace {
+
+// The figures compared with the baseline, per replication.
+/// The figures compared with the baseline, per replication.
+struct Paired {
+  std::vector<double> cost, cost_per_resolved, sla;
+  models::PerPriority<std::vector<double>> sla_by_priority;
+};
+
+Paired paired_figures(const ExperimentResult &r) {
+  Paired p;
+  p.cost = per_replication(r, [](const ReplicationFigures &rep) { return rep.all.cost; });
+  p.cost_per_resolved =
+      per_replication(r, [](const ReplicationFigures &rep) { return rep.all.cost_per_resolved; });
+  p.sla =
+      per_replication(r, [](const ReplicationFigures &rep) { return rep.all.all.sla_attainment; });
+  for (std::size_t k = 0; k < models::priority_count; ++k)
+    p.sla_by_priority[k] = per_replication(
+        r, [k](const ReplicationFigures &rep) { return rep.all.by_priority[k].sla_attainment; });
+  return p;
+}
+
+/// One option's figures, targets, forecast variance and paired differences with the baseline.
+OptionSummary summarise_option(const OptionResult &option, const SweepResult &result,
+                               const scenarios::SettingsTable &settings,
+                               const std::vector<std::string> &region_names, const Paired &base) {
+  const ExperimentResult &r = option.experiment;
+  OptionSummary o;
+  o.index = option.index;
+  o.name = result.plan.options[option.index].name;
+  o.settings = settings.values[option.index];
+  const Paired mine = paired_figures(r);
+  o.cost = estimate(mine.cost);
+  o.cost_per_resolved = estimate(mine.cost_per_resolved);
+  o.sla = estimate(mine.sla);
+  for (std::size_t k = 0; k < models::priority_count; ++k)
+    o.sla_by_priority[k] = estimate(mine.sla_by_priority[k]);
+  o.utilisation = estimate(
+      per_replication(r, [](const ReplicationFigures &rep) { return rep.all.utilisation; }));
+  // Regions by name: an option may add or remove one.
+  for (const std::string &name : region_names) {
+    const auto &regions = r.scenario.organisation.regions;
+    const auto at = std::find_if(regions.begin(), regions.end(),
+                                 [&](const models::RegionConfig &q) { return q.name == name; });
+    if (at == regions.end()) {
+      o.region_sla.push_back({nan, nan, 0});
+      o.region_utilisation.push_back({nan, nan, 0});
+      continue;
+    }
+    const auto q = static_cast<std::size_t>(at - regions.begin());
+    o.region_sla.push_back(estimate(per_replication(
+        r, [q](const ReplicationFigures &rep) { return rep.regions[q].all.sla_attainment; })));
+    o.region_utilisation.push_back(estimate(per_replication(
+        r, [q](const ReplicationFigures &rep) { return rep.regions[q].utilisation; })));
+  }
+  const VarianceReport variance = forecast_variance(r, option.capacity);
+  const std::size_t weeks = variance.week_starts.size();
+  o.region_weeks = variance.regions.size() * weeks;
+  for (std::size_t cell = 0; cell < o.region_weeks; ++cell) {
+    bool flagged = false;
+    for (std::size_t k = 0; k < variance_figure_count; ++k)
+      flagged = flagged || variance.rows[cell * variance_figure_count + k].flagged;
+    o.flagged_region_weeks += flagged;
+  }
+  for (std::size_t k = 0; k < models::priority_count; ++k)
+    o.targets.push_back(at_least(fmt::format("sla_attainment_{}", models::priority_names[k]),
+                                 r.scenario.sla.attainment_target[k], o.sla_by_priority[k]));
+  o.targets.push_back(at_least("utilisation", r.scenario.sla.utilisation_target, o.utilisation));
+  o.targets_met =
+      std::all_of(o.targets.begin(), o.targets.end(), [](const TargetCheck &t) { return t.met; });
+  o.targets_met_with_confidence = std::all_of(o.targets.begin(), o.targets.end(),
+                                              [](const TargetCheck &t) { return t.confident; });
+  if (option.index != 0) {
+    o.cost_difference = paired(mine.cost, base.cost);
+    o.cost_per_resolved_difference = paired(mine.cost_per_resolved, base.cost_per_resolved);
+    o.sla_difference = paired(mine.sla, base.sla);
+    for (std::size_t k = 0; k < models::priority_count; ++k)
+      o.sla_difference_by_priority[k] = paired(mine.sla_by_priority[k], base.sla_by_priority[k]);
+  }
+  return o;
+}
+
+} // namespace
 
 SweepSummary summarise_sweep(const SweepResult &result) {
   if (result.shard || result.options.size() != result.plan.options.size())
@@ -593,86 +647,16 @@ SweepSummary summarise_sweep(const SweepResult &result) {
   for (const models::RegionConfig &region : baseline.scenario.organisation.regions)
     s.regions.push_back(region.name);
 
-  // The figures compared with the baseline, per replication.
-  struct Paired {
-    std::vector<double> cost, cost_per_resolved, sla;
-    models::PerPriority<std::vector<double>> sla_by_priority;
-  };
-  auto paired_figures = [](const ExperimentResult &r) {
-    Paired p;
-    p.cost = per_replication(r, [](const ReplicationFigures &rep) { return rep.all.cost; });
-    p.cost_per_resolved =
-        per_replication(r, [](const ReplicationFigures &rep) { return rep.all.cost_per_resolved; });
-    p.sla = per_replication(
-        r, [](const ReplicationFigures &rep) { return rep.all.all.sla_attainment; });
-    for (std::size_t k = 0; k < models::priority_count; ++k)
-      p.sla_by_priority[k] = per_replication(
-          r, [k](const ReplicationFigures &rep) { return rep.all.by_priority[k].sla_attainment; });
-    return p;
-  };
   const Paired base = paired_figures(baseline);
-
-  for (const OptionResult &option : result.options) {
-    const ExperimentResult &r = option.experiment;
-    OptionSummary o;
-    o.index = option.index;
-    o.name = result.plan.options[option.index].name;
-    o.settings = settings.values[option.index];
-    const Paired mine = paired_figures(r);
-    o.cost = estimate(mine.cost);
-    o.cost_per_resolved = estimate(mine.cost_per_resolved);
-    o.sla = estimate(mine.sla);
-    for (std::size_t k = 0; k < models::priority_count; ++k)
-      o.sla_by_priority[k] = estimate(mine.sla_by_priority[k]);
-    o.utilisation = estimate(
-        per_replication(r, [](const ReplicationFigures &rep) { return rep.all.utilisation; }));
-    // Regions by name: an option may add or remove one.
-    for (const std::string &name : s.regions) {
-      const auto &regions = r.scenario.organisation.regions;
-      const auto at = std::find_if(regions.begin(), regions.end(),
-                                   [&](const models::RegionConfig &q) { return q.name == name; });
-      if (at == regions.end()) {
-        o.region_sla.push_back({nan, nan, 0});
-        o.region_utilisation.push_back({nan, nan, 0});
-        continue;
-      }
-      const auto q = static_cast<std::size_t>(at - regions.begin());
-      o.region_sla.push_back(estimate(per_replication(
-          r, [q](const ReplicationFigures &rep) { return rep.regions[q].all.sla_attainment; })));
-      o.region_utilisation.push_back(estimate(per_replication(
-          r, [q](const ReplicationFigures &rep) { return rep.regions[q].utilisation; })));
-    }
-    const VarianceReport variance = forecast_variance(r);
-    const std::size_t weeks = variance.week_starts.size();
-    o.region_weeks = variance.regions.size() * weeks;
-    for (std::size_t cell = 0; cell < o.region_weeks; ++cell) {
-      bool flagged = false;
-      for (std::size_t k = 0; k < variance_figure_count; ++k)
-        flagged = flagged || variance.rows[cell * variance_figure_count + k].flagged;
-      o.flagged_region_weeks += flagged;
-    }
-    for (std::size_t k = 0; k < models::priority_count; ++k)
-      o.targets.push_back(target(fmt::format("sla_attainment_{}", models::priority_names[k]),
-                                 r.scenario.sla.attainment_target[k], o.sla_by_priority[k]));
-    o.targets.push_back(target("utilisation", r.scenario.sla.utilisation_target, o.utilisation));
-    o.targets_met =
-        std::all_of(o.targets.begin(), o.targets.end(), [](const TargetCheck &t) { return t.met; });
-    o.targets_met_with_confidence = std::all_of(o.targets.begin(), o.targets.end(),
-                                                [](const TargetCheck &t) { return t.confident; });
-    if (option.index != 0) {
-      o.cost_difference = paired(mine.cost, base.cost);
-      o.cost_per_resolved_difference = paired(mine.cost_per_resolved, base.cost_per_resolved);
-      o.sla_difference = paired(mine.sla, base.sla);
-      for (std::size_t k = 0; k < models::priority_count; ++k)
-        o.sla_difference_by_priority[k] = paired(mine.sla_by_priority[k], base.sla_by_priority[k]);
-    }
-    s.options.push_back(std::move(o));
-  }
+  for (const OptionResult &option : result.options)
+    s.options.push_back(summarise_option(option, result, settings, s.regions, base));
   return s;
 }
 
-std::string render_sweep_table(const SweepSummary &s, const std::string &version) {
-  constexpr std::size_t width = 100;
+namespace {
+
+/// The sweep table's first lines: version, scenario, options, replications, seed.
+std::string sweep_heading(const SweepSummary &s, const std::string &version) {
   std::string out;
   out +=
       fmt::format("supportsim {} · sweep of scenario \"{}\" · {}\n", version, s.scenario, s.source);
@@ -682,9 +666,14 @@ std::string render_sweep_table(const SweepSummary &s, const std::string &version
                      s.replications == 1 ? "" : "s", s.seed);
   out += "± is a 95% confidence interval over the replications; option 0 is the scenario "
          "unchanged\n\n";
+  return out;
+}
 
-  // Options, with their headline figures. A name too long for its column goes on a line of
-  // its own, the figures below it.
+/// Options, with their headline figures. A name too long for its column goes on a line of its
+/// own, the figures below it.
+std::string sweep_options_block(const SweepSummary &s) {
+  constexpr std::size_t width = 100;
+  std::string out;
   constexpr std::size_t figures_width = 9 + 2 + 14 + 2 + 14; // after the name
   const std::size_t name_room = width - 4 - 1 - figures_width;
   std::size_t name_width = std::string("option").size();
@@ -698,30 +687,40 @@ std::string render_sweep_table(const SweepSummary &s, const std::string &version
       out += fmt::format("{:>3} {}\n", o.index, name);
       name.clear();
     }
-    out +=
-        fmt::format("{:>3} {:<{}} {:>9}  {:<14}  {}\n",
-                    name.empty() ? std::string() : std::to_string(o.index), name, name_width,
-                    money(o.cost_per_resolved.mean), percent_ci(o.sla), percent_ci(o.utilisation));
+    out += fmt::format("{:>3} {:<{}} {:>9}  {:<14}  {}\n",
+                       name.empty() ? std::string() : std::to_string(o.index), name, name_width,
+                       format_money(o.cost_per_resolved.mean),
+                       format_percent(o.sla.mean, o.sla.half_width),
+                       format_percent(o.utilisation.mean, o.utilisation.half_width));
   }
   out += "\n";
+  return out;
+}
 
-  // SLA attainment per priority, the targets and the forecast variance.
+/// SLA attainment per priority, the targets and the forecast variance.
+std::string sweep_targets_block(const SweepSummary &s) {
+  std::string out;
   out += fmt::format("{:>3} {:>7} {:>7} {:>7} {:>7}  {:<21}  {}\n", "#", "P1", "P2", "P3", "P4",
                      "targets", "variance flagged");
   for (const OptionSummary &o : s.options)
-    out += fmt::format("{:>3} {:>7} {:>7} {:>7} {:>7}  {:<21}  {} of {} region-weeks\n", o.index,
-                       percent(o.sla_by_priority[0].mean), percent(o.sla_by_priority[1].mean),
-                       percent(o.sla_by_priority[2].mean), percent(o.sla_by_priority[3].mean),
-                       targets_text(o), o.flagged_region_weeks, o.region_weeks);
+    out += fmt::format(
+        "{:>3} {:>7} {:>7} {:>7} {:>7}  {:<21}  {} of {} region-weeks\n", o.index,
+        format_percent(o.sla_by_priority[0].mean), format_percent(o.sla_by_priority[1].mean),
+        format_percent(o.sla_by_priority[2].mean), format_percent(o.sla_by_priority[3].mean),
+        targets_text(o), o.flagged_region_weeks, o.region_weeks);
   const OptionSummary &base = s.options.front();
-  auto goal = [](const TargetCheck &t) { return fmt::format("{:g}%", 100 * t.goal); };
   out += fmt::format("    SLA attained per priority (mean); the baseline's goals: P1 {} · P2 {} · "
                      "P3 {} · P4 {},\n    utilisation {}. met: every mean at or above its goal; "
                      "confident: every 95% interval too\n\n",
-                     goal(base.targets[0]), goal(base.targets[1]), goal(base.targets[2]),
-                     goal(base.targets[3]), goal(base.targets[4]));
+                     format_goal(base.targets[0].goal), format_goal(base.targets[1].goal),
+                     format_goal(base.targets[2].goal), format_goal(base.targets[3].goal),
+                     format_goal(base.targets[4].goal));
+  return out;
+}
 
-  // Per region: SLA attainment and the region's agents' utilisation, a few regions at a time.
+/// Per region: SLA attainment and the region's agents' utilisation, a few regions at a time.
+std::string sweep_regions_block(const SweepSummary &s) {
+  std::string out;
   constexpr std::size_t regions_per_block = 5;
   for (std::size_t first = 0; first < s.regions.size(); first += regions_per_block) {
     const std::size_t last = std::min(s.regions.size(), first + regions_per_block);
@@ -732,39 +731,50 @@ std::string render_sweep_table(const SweepSummary &s, const std::string &version
     for (const OptionSummary &o : s.options) {
       out += fmt::format("{:>3}", o.index);
       for (std::size_t q = first; q < last; ++q)
-        out += fmt::format(" {:>8} {:>8}", percent(o.region_sla[q].mean),
-                           percent(o.region_utilisation[q].mean));
+        out += fmt::format(" {:>8} {:>8}", format_percent(o.region_sla[q].mean),
+                           format_percent(o.region_utilisation[q].mean));
       out += "\n";
     }
   }
   out += "    per customer region: SLA attained, and the region's agents' utilisation\n\n";
-
-  // Paired differences from the baseline.
-  if (s.options.size() > 1) {
-    out += fmt::format("{:>3} {:<18} {:<16} {:>6} {:>6} {:>6} {:>6}  {}\n", "#", "Δ cost",
-                       "Δ SLA (points)", "Δ P1", "Δ P2", "Δ P3", "Δ P4", "verdict");
-    for (const OptionSummary &o : s.options) {
-      if (o.index == 0) continue;
-      std::string verdict;
-      const std::string cost = verdict_word(o.cost_difference, "dearer", "cheaper", "cost ≈");
-      const std::string sla = verdict_word(o.sla_difference, "better SLA", "worse SLA", "SLA ≈");
-      if (cost == "cost ≈" && sla == "SLA ≈")
-        verdict = "indistinguishable";
-      else if (!cost.empty() || !sla.empty())
-        verdict = cost + (cost.empty() || sla.empty() ? "" : ", ") + sla;
-      out += fmt::format("{:>3} {:<18} {:<16} {:>6} {:>6} {:>6} {:>6}  {}\n", o.index,
-                         money_difference_ci(o.cost_difference->difference),
-                         points_ci(o.sla_difference->difference),
-                         points(o.sla_difference_by_priority[0]->difference),
-                         points(o.sla_difference_by_priority[1]->difference),
-                         points(o.sla_difference_by_priority[2]->difference),
-                         points(o.sla_difference_by_priority[3]->difference), verdict);
-    }
-    out += "    paired differences from option 0: mean ± 95% interval of (option - baseline) "
-           "over the\n    replications, which share their cases; ≈: indistinguishable (the "
-           "interval holds 0)\n";
-  }
   return out;
+}
+
+/// Paired differences from the baseline (none for a sweep of one option).
+std::string sweep_paired_block(const SweepSummary &s) {
+  if (s.options.size() <= 1) return "";
+  std::string out;
+  out += fmt::format("{:>3} {:<18} {:<16} {:>6} {:>6} {:>6} {:>6}  {}\n", "#", "Δ cost",
+                     "Δ SLA (points)", "Δ P1", "Δ P2", "Δ P3", "Δ P4", "verdict");
+  for (const OptionSummary &o : s.options) {
+    if (o.index == 0) continue;
+    std::string verdict;
+    const std::string cost = verdict_word(o.cost_difference, "dearer", "cheaper", "cost ≈");
+    const std::string sla = verdict_word(o.sla_difference, "better SLA", "worse SLA", "SLA ≈");
+    if (cost == "cost ≈" && sla == "SLA ≈")
+      verdict = "indistinguishable";
+    else if (!cost.empty() || !sla.empty())
+      verdict = cost + (cost.empty() || sla.empty() ? "" : ", ") + sla;
+    out += fmt::format(
+        "{:>3} {:<18} {:<16} {:>6} {:>6} {:>6} {:>6}  {}\n", o.index,
+        format_signed_amount(o.cost_difference->difference),
+        format_points(o.sla_difference->difference.mean, o.sla_difference->difference.half_width),
+        format_points(o.sla_difference_by_priority[0]->difference.mean),
+        format_points(o.sla_difference_by_priority[1]->difference.mean),
+        format_points(o.sla_difference_by_priority[2]->difference.mean),
+        format_points(o.sla_difference_by_priority[3]->difference.mean), verdict);
+  }
+  out += "    paired differences from option 0: mean ± 95% interval of (option - baseline) "
+         "over the\n    replications, which share their cases; ≈: indistinguishable (the "
+         "interval holds 0)\n";
+  return out;
+}
+
+} // namespace
+
+std::string render_sweep_table(const SweepSummary &s, const std::string &version) {
+  return sweep_heading(s, version) + sweep_options_block(s) + sweep_targets_block(s) +
+         sweep_regions_block(s) + sweep_paired_block(s);
 }
 
 namespace {
@@ -823,14 +833,14 @@ for (std::size_t k = 0; k < models::priority_count; ++k)
 return columns;
 }
 
-std::string missed_targets(const OptionSummary &o) {
-  std::string out;
-  for (const TargetCheck &t : o.targets)
-    if (!t.met) out += (out.empty() ? "" : " ") + t.name;
-  return out;
-}
-
 } // namespace
+
+std::vector<std::string> missed_targets(const OptionSummary &o) {
+  std::vector<std::string> names;
+  for (const TargetCheck &t : o.targets)
+    if (!t.met) names.push_back(t.name);
+  return names;
+}
 
 std::string render_sweep_csv(const SweepSummary &s) {
   const std::vector<SummaryColumn> columns = summary_columns(s);
@@ -856,7 +866,7 @@ std::string render_sweep_csv(const SweepSummary &s) {
       out += fmt::format(",{},{}", csv_number(e.mean), csv_number(e.half_width));
     }
     out += fmt::format(",{},{},{},{},{}", o.flagged_region_weeks, o.region_weeks, o.targets_met,
-                       o.targets_met_with_confidence, csv_field(missed_targets(o)));
+                       o.targets_met_with_confidence, csv_field(join(missed_targets(o), " ")));
     for (const DifferenceColumn &c : differences) {
       const std::optional<PairedDifference> &d = c.get(o);
       if (d)

@@ -6,7 +6,9 @@
 // run apart (other machines, a cluster) and merge into exactly what one run gives.
 // docs/sweep.md describes the outputs and the part files.
 
+#include "analysis/forecast/capacity.hpp"
 #include "analysis/metrics/statistics.hpp"
+#include "analysis/report/summary.hpp"
 #include "analysis/run/experiment.hpp"
 #include "models/priority.hpp"
 #include "scenarios/input_error.hpp"
@@ -50,11 +52,12 @@ struct SweepRunOptions {
   std::string version; ///< of supportsim: part of the fingerprint, since results depend on it
 };
 
-/// One option's outcome. With a shard, only `replications` is filled in, and `experiment`'s
-/// forecasts are computed when the parts are merged.
+/// One option's outcome. With a shard, only `experiment` is filled in; the capacity forecast is
+/// computed when the parts are merged.
 struct OptionResult {
   std::size_t index = 0;       ///< in the plan
   ExperimentResult experiment; ///< replications keep their weeks, not their hours or days
+  CapacityForecast capacity;   ///< the option's analytic plan, for the forecast variance
 };
 
 /// A sweep's outcome: every option of the plan in plan order, or a shard's options.
@@ -102,15 +105,6 @@ struct PairedDifference {
   std::string verdict;
 };
 
-/// One target an option is held to, and whether it meets it.
-struct TargetCheck {
-  std::string name;       ///< "sla_attainment_P1", "utilisation"
-  double goal = 0;        ///< at least
-  Estimate value{};       ///< over the replications
-  bool met = false;       ///< mean >= goal
-  bool confident = false; ///< the interval's lower end >= goal
-};
-
 /// What the sweep reports of one option.
 struct OptionSummary {
   std::size_t index = 0;
@@ -147,6 +141,10 @@ struct SweepSummary {
 /// The figures of every option of a complete sweep (not a shard), from the same per-replication
 /// figures and estimates as `supportsim run`'s report.
 SweepSummary summarise_sweep(const SweepResult &result);
+
+/// The names of the targets an option misses on the mean, in TargetCheck order:
+/// {"sla_attainment_P4", "utilisation"}.
+std::vector<std::string> missed_targets(const OptionSummary &option);
 
 /// The terminal table: options with cost, SLA attainment and utilisation, the targets, per
 /// priority and region, then the paired differences from the baseline. Fits 100 columns;

@@ -1,6 +1,6 @@
 #include "analysis/variance/variance.hpp"
 
-#include "analysis/output/output.hpp"
+#include "analysis/report/format.hpp"
 
 #include <cassert>
 #include <chrono>
@@ -13,10 +13,6 @@ namespace supportsim::analysis {
 namespace {
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
-
-std::string percent(double share) {
-  return fmt::format("{:.0f}%", 100 * share);
-}
 
 /// The forecast of one figure for one region-week (docs/metrics.md, "Forecast variance").
 double forecast_of(VarianceFigure figure, const RegionWeekForecast &cell,
@@ -91,10 +87,10 @@ WeekFacts week_facts(const ExperimentResult &r, std::size_t q, std::size_t w) {
 }
 
 /// The causes the model can name for a flagged row.
-std::vector<std::string> causes_of(const ExperimentResult &r, const VarianceRow &row,
-                                   const RegionWeekForecast &cell, const WeekFacts &facts) {
+std::vector<std::string> causes_of(const ExperimentResult &r, const CapacityForecast &plan,
+                                   const VarianceRow &row, const RegionWeekForecast &cell,
+                                   const WeekFacts &facts) {
   const models::OrganisationConfig &o = r.scenario.organisation;
-  const CapacityForecast &plan = r.capacity;
   const sim::SimTime week_start = plan.week_starts[row.week];
   const sim::SimTime week_end = row.week + 1 < plan.week_starts.size()
                                     ? plan.week_starts[row.week + 1]
@@ -133,15 +129,15 @@ std::vector<std::string> causes_of(const ExperimentResult &r, const VarianceRow 
   if (cell.utilisation > 1 && row.figure != VarianceFigure::workload_fte)
     causes.push_back(
         fmt::format("forecast overloaded: the offered load is {} of the region's servers",
-                    percent(cell.utilisation)));
+                    format_whole_percent(cell.utilisation)));
   if (facts.work_other_regions > 0.10)
     causes.push_back(fmt::format("hand-off gap: {} of the work on these cases done by other "
                                  "regions' agents (follow-the-sun), which the forecast leaves out",
-                                 percent(facts.work_other_regions)));
+                                 format_whole_percent(facts.work_other_regions)));
   if (facts.work_escalation > 0.10)
     causes.push_back(fmt::format("escalation tier: {} of the work done by escalation-tier agents, "
                                  "whom the forecast does not count as servers",
-                                 percent(facts.work_escalation)));
+                                 format_whole_percent(facts.work_escalation)));
   // New hires trained in or shortly before the week still work slower (the forecast takes
   // every agent at the groups' mean tenure).
   const double ramp_minutes =
@@ -166,28 +162,32 @@ std::vector<std::string> causes_of(const ExperimentResult &r, const VarianceRow 
       facts.still_waiting > 0.10)
     causes.push_back(fmt::format("end of the window: {} of the week's cases still waiting for a "
                                  "first response when the run ended",
-                                 percent(facts.still_waiting)));
+                                 format_whole_percent(facts.still_waiting)));
   return causes;
 }
 
 } // namespace
 
 VarianceReport forecast_variance(const ExperimentResult &r) {
+  return forecast_variance(r, forecast_capacity(r.scenario));
+}
+
+VarianceReport forecast_variance(const ExperimentResult &r, const CapacityForecast &capacity) {
   VarianceReport report;
   report.threshold = r.scenario.sla.forecast_variance_max;
   const models::OrganisationConfig &o = r.scenario.organisation;
   for (const models::RegionConfig &region : o.regions)
     report.regions.push_back(region.name);
-  report.week_starts = r.capacity.week_starts;
+  report.week_starts = capacity.week_starts;
   if (r.replications.empty()) return report;
   const std::size_t weeks =
-      std::min(r.capacity.week_starts.size(), r.replications[0].regions.empty()
-                                                  ? std::size_t{0}
-                                                  : r.replications[0].regions[0].weeks.size());
+      std::min(capacity.week_starts.size(), r.replications[0].regions.empty()
+                                                ? std::size_t{0}
+                                                : r.replications[0].regions[0].weeks.size());
   report.week_starts.resize(weeks);
   for (std::size_t q = 0; q < o.regions.size(); ++q)
     for (std::size_t w = 0; w < weeks; ++w) {
-      const RegionWeekForecast &cell = r.capacity.cells[w * o.regions.size() + q];
+      const RegionWeekForecast &cell = capacity.cells[w * o.regions.size() + q];
       assert(cell.region == q && cell.week == w);
       const WeekFacts facts = week_facts(r, q, w);
       for (std::size_t k = 0; k < variance_figure_count; ++k) {
@@ -205,7 +205,7 @@ VarianceReport forecast_variance(const ExperimentResult &r) {
                            : nan;
         row.flagged = !std::isnan(row.variance) && std::abs(row.variance) > report.threshold;
         if (row.flagged) {
-          row.causes = causes_of(r, row, cell, facts);
+          row.causes = causes_of(r, capacity, row, cell, facts);
           ++report.flagged;
         }
         report.rows.push_back(std::move(row));
@@ -219,15 +219,12 @@ std::string render_variance_csv(const VarianceReport &report, const ExperimentRe
   std::string out = "region,week,week_start_utc,figure,forecast,simulated_mean,simulated_ci95,"
                     "variance,flagged,causes\n";
   for (const VarianceRow &row : report.rows) {
-    std::string causes;
-    for (const std::string &c : row.causes)
-      causes += (causes.empty() ? "" : "; ") + c;
     out += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", csv_field(report.regions[row.region]),
                        row.week + 1, clock.format_utc(report.week_starts[row.week]),
                        variance_figure_names[static_cast<std::size_t>(row.figure)],
                        csv_number(row.forecast), csv_number(row.simulated.mean),
                        csv_number(row.simulated.half_width), csv_number(row.variance),
-                       row.flagged ? "yes" : "no", csv_field(causes));
+                       row.flagged ? "yes" : "no", csv_field(join(row.causes, "; ")));
   }
   return out;
 }

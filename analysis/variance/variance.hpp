@@ -53,8 +53,11 @@ struct VarianceReport {
   std::size_t flagged = 0; ///< rows flagged
 };
 
-/// The variance of `result` against its capacity forecast (result.capacity), flagged beyond the
-/// scenario's forecast_variance_max.
+/// The variance of `result` against `capacity`, its scenario's capacity forecast, flagged beyond
+/// the scenario's forecast_variance_max.
+VarianceReport forecast_variance(const ExperimentResult &result, const CapacityForecast &capacity);
+
+/// The same, forecasting the capacity of `result.scenario` first (forecast_capacity).
 VarianceReport forecast_variance(const ExperimentResult &result);
 
 /// The report as CSV (variance.csv): one row per region, week and figure; causes joined by "; ".

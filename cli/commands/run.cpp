@@ -75,19 +75,18 @@ void trace_and_replay(const po::variables_map &vm, const scenarios::Scenario &sc
 
 /// The files of --out: the summary as `json` and CSV, the tables behind it, the variance
 /// against the forecast and report.html.
-void write_run_files(const std::string &folder, const analysis::ExperimentResult &result,
+void write_run_files(const std::string &folder, const analysis::Summary &summary,
                      const std::string &json) {
-  const analysis::VarianceReport variance = analysis::forecast_variance(result);
+  const analysis::ExperimentResult &result = summary.run;
   analysis::write_files_atomically(
-      folder,
-      {{"summary.json", json},
-       {"summary.csv", analysis::render_summary_csv(result)},
-       {"replications.csv", analysis::render_replications_csv(result)},
-       {"demand.csv", analysis::render_demand_csv(result)},
-       {"agents.csv", analysis::render_agents_csv(result)},
-       {"intervals.csv", analysis::render_intervals_csv(result)},
-       {"variance.csv", analysis::render_variance_csv(variance, result)},
-       {"report.html", analysis::render_html_report(result, variance, SUPPORTSIM_VERSION)}});
+      folder, {{"summary.json", json},
+               {"summary.csv", analysis::render_summary_csv(result)},
+               {"replications.csv", analysis::render_replications_csv(result)},
+               {"demand.csv", analysis::render_demand_csv(summary)},
+               {"agents.csv", analysis::render_agents_csv(result)},
+               {"intervals.csv", analysis::render_intervals_csv(result)},
+               {"variance.csv", analysis::render_variance_csv(summary.variance, result)},
+               {"report.html", analysis::render_html_report(summary, SUPPORTSIM_VERSION)}});
 }
 
 /// Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
@@ -107,14 +106,16 @@ int command(const po::variables_map &vm) {
   trace_and_replay(vm, scenario, run);
 
   const auto started = std::chrono::steady_clock::now();
-  const analysis::ExperimentResult result = analysis::run_experiment(scenario, run);
+  // The run's result with its forecasts and verdicts, which every report below formats.
+  const analysis::Summary summary(analysis::run_experiment(scenario, run));
+  const analysis::ExperimentResult &result = summary.run;
   const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
 
-  const std::string json = analysis::render_json(result, SUPPORTSIM_VERSION);
-  if (out) write_run_files(*out, result, json);
+  const std::string json = analysis::render_json(summary, SUPPORTSIM_VERSION);
+  if (out) write_run_files(*out, summary, json);
   write_report(format == "json"
                    ? json
-                   : analysis::render_table(result, SUPPORTSIM_VERSION, colour_on_stdout()),
+                   : analysis::render_table(summary, SUPPORTSIM_VERSION, colour_on_stdout()),
                "the report");
   // Wall-clock facts go to stderr only, so stdout is the same for the same seed.
   std::cerr << fmt::format("supportsim: {} replication{} in {:.2f} s\n",

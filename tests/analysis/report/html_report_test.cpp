@@ -59,8 +59,7 @@ const json &chart(const json &data, const std::string &id) {
 
 TEST_CASE("html: the report is one self-contained page", "[html]") {
   const analysis::ExperimentResult &r = default_result();
-  const std::string page =
-      analysis::render_html_report(r, analysis::forecast_variance(r), "test-version");
+  const std::string page = analysis::render_html_report(r, "test-version");
   CHECK(page.rfind("<!DOCTYPE html>", 0) == 0);
   // Nothing to fetch: no external scripts, styles, images or frames.
   for (const char *fetch : {"<script src", "<link", "<img", "<iframe", "@import"}) {
@@ -76,13 +75,13 @@ TEST_CASE("html: the report is one self-contained page", "[html]") {
   CHECK(count(page, "Redistribution and use in source and binary forms") == 2);
   CHECK(page.find("supportsim test-version") != std::string::npos);
   // Same result, same bytes.
-  CHECK(page == analysis::render_html_report(r, analysis::forecast_variance(r), "test-version"));
+  CHECK(page == analysis::render_html_report(r, "test-version"));
 }
 
 TEST_CASE("html: every chart has its element and its data are the run's figures", "[html]") {
   const analysis::ExperimentResult &r = default_result();
   const analysis::VarianceReport v = analysis::forecast_variance(r);
-  const std::string page = analysis::render_html_report(r, v, "x");
+  const std::string page = analysis::render_html_report(r, "x");
   const json data = chart_data(page);
   REQUIRE(data["charts"].size() == 5);
   for (const json &chart : data["charts"]) {
@@ -137,7 +136,7 @@ TEST_CASE("html: names from the scenario cannot break out of the page", "[html]"
   s.name = "</script><script>alert(1)</script> & co";
   s.organisation.regions[0].name = "AM</script>ER";
   const analysis::ExperimentResult r = simulate(s, 7);
-  const std::string page = analysis::render_html_report(r, analysis::forecast_variance(r), "x");
+  const std::string page = analysis::render_html_report(r, "x");
   CHECK(count(page, "<script") == 4);
   CHECK(count(page, "</script>") == 4);
   CHECK(page.find("<title>&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; co") !=
