@@ -3,8 +3,8 @@
 // The commands of supportsim, one file each in this folder (run.cpp has run_command). Each
 // takes the arguments after its name, returns the exit code, and throws a
 // scenarios::InputError (a UsageError for the command line itself) for bad input; main()
-// prints it and exits 2. Adding a command: its file here, its line below, and its line in
-// main.cpp's table.
+// prints it and exits 2. Adding a command: its file here (cli/CMakeLists.txt picks it up), its
+// line below, its line in main.cpp's table, and its lines in usage.cpp.
 
 #include "cli/options.hpp"
 
