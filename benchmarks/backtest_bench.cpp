@@ -24,14 +24,16 @@ scenarios::Scenario month() {
   o.languages = {"en"};
   o.regions.push_back(models::RegionConfig{"Centre", "UTC", 1.0, {1.0}, {}, std::nullopt});
   o.sites.push_back(models::SiteConfig{"Centre", 0, "UTC", {}, 30.0});
-  o.tiers.push_back(models::TierConfig{"L1", models::TierRole::front_line, std::nullopt, false, 0.0});
+  o.tiers.push_back(
+      models::TierConfig{"L1", models::TierRole::front_line, std::nullopt, false, 0.0});
   models::AgentGroupConfig team;
   team.name = "agents";
   team.product_proficiency = {1.0};
   team.language_proficiency = {1.0};
   o.agent_groups.push_back(team);
-  static constexpr double by_hour[24] = {0.2, 0.1, 0.1, 0.1, 0.1, 0.2, 0.5, 1.0, 1.6, 1.9, 2.0, 1.9,
-                                         1.7, 1.8, 1.9, 1.8, 1.6, 1.4, 1.2, 1.0, 0.8, 0.6, 0.4, 0.3};
+  static constexpr double by_hour[24] = {0.2, 0.1, 0.1, 0.1, 0.1, 0.2, 0.5, 1.0,
+                                         1.6, 1.9, 2.0, 1.9, 1.7, 1.8, 1.9, 1.8,
+                                         1.6, 1.4, 1.2, 1.0, 0.8, 0.6, 0.4, 0.3};
   o.demand.cases_per_month = 30000 * 30.4375 / 30;
   std::copy(std::begin(by_hour), std::end(by_hour), o.demand.hourly_profile.begin());
   o.demand.product_mix = {1.0};
@@ -53,7 +55,8 @@ scenarios::Scenario month() {
 
 void BM_BacktestMonth(benchmark::State &state) {
   scenarios::Scenario s = month();
-  const analysis::backtest::History history = analysis::backtest::simulated_history(s.organisation, 1);
+  const analysis::backtest::History history =
+      analysis::backtest::simulated_history(s.organisation, 1);
   s.organisation.actual_service = true;
   analysis::backtest::BacktestOptions options;
   options.replications = 30;

@@ -7,8 +7,9 @@ namespace supportsim::cli {
 
 po::options_description export_options() {
   po::options_description options("Reading a case export");
-  options.add_options()("arrivals-format", po::value<std::string>()->value_name("NAME"),
-                        "native (default), salesforce or zendesk")(
+  options.add_options()(
+      "arrivals-format", po::value<std::string>()->value_name("NAME"),
+      "native (default), salesforce, zendesk or acd (a call-detail-record export)")(
       "map", po::value<std::string>()->value_name("FILE"),
       "a mapping file (JSON) for any other export, instead of --arrivals-format")(
       "time-zone", po::value<std::string>()->value_name("ZONE"),
@@ -31,7 +32,7 @@ export_reading(const po::variables_map &vm) {
     const auto format = scenarios::arrivals_format_named(name);
     if (!format)
       throw UsageError(fmt::format(
-          "--arrivals-format: expected native, salesforce or zendesk, found \"{}\"", name));
+          "--arrivals-format: expected native, salesforce, zendesk or acd, found \"{}\"", name));
     mapping = scenarios::arrivals_preset(*format);
   }
   scenarios::ArrivalsOptions options;

@@ -31,14 +31,14 @@ private:
 
 std::vector<const date::time_zone *> region_zones(const models::OrganisationConfig &o) {
   std::vector<const date::time_zone *> zones;
-  for (const models::RegionConfig &r : o.regions) zones.push_back(sim::find_zone(r.time_zone));
+  for (const models::RegionConfig &r : o.regions)
+    zones.push_back(sim::find_zone(r.time_zone));
   return zones;
 }
 
 } // namespace
 
-std::pair<sim::UtcTime, sim::UtcTime> history_window(const History &history,
-                                                     int interval_minutes) {
+std::pair<sim::UtcTime, sim::UtcTime> history_window(const History &history, int interval_minutes) {
   if (history.outcomes.empty())
     throw std::invalid_argument(history.source + ": no case to backtest");
   auto [first, last] = std::minmax_element(
@@ -72,10 +72,10 @@ BacktestResult run_backtest(const scenarios::Scenario &scenario, const History &
   scenarios::Scenario run = scenario;
   run.warmup = sim::Duration::from_ticks(0);
   run.organisation.start = start;
-  run.organisation.horizon =
-      sim::Duration::from_ticks((end - start).count()) + options.drain;
+  run.organisation.horizon = sim::Duration::from_ticks((end - start).count()) + options.drain;
 
-  for (const models::RegionConfig &r : run.organisation.regions) result.regions.push_back(r.name);
+  for (const models::RegionConfig &r : run.organisation.regions)
+    result.regions.push_back(r.name);
   result.figures = figure_names(options.figures);
   result.grid = std::make_unique<IntervalGrid>(start, end, options.interval_minutes,
                                                region_zones(run.organisation));
@@ -84,14 +84,13 @@ BacktestResult run_backtest(const scenarios::Scenario &scenario, const History &
   actual_spans.insert(actual_spans.end(), history.work.begin(), history.work.end());
   result.actual->add(history.outcomes, actual_spans);
 
-  std::vector<Figures> replications(options.replications,
-                                    Figures(*result.grid, options.figures));
+  std::vector<Figures> replications(options.replications, Figures(*result.grid, options.figures));
   parallel_for(options.replications, options.jobs, [&](std::size_t r) {
     OutcomeRecorder recorder(run.organisation.start);
     SharedReplay replay(history.cases);
     models::SupportModel(run.organisation,
-                         sim::RandomStreams(options.seed, static_cast<std::uint32_t>(r)),
-                         recorder, &replay)
+                         sim::RandomStreams(options.seed, static_cast<std::uint32_t>(r)), recorder,
+                         &replay)
         .run();
     replications[r].add(recorder.cases(), recorder.spans());
   });

@@ -92,8 +92,8 @@ HistoryReading read_history(const std::string &path, const models::OrganisationC
   if (without_channel > 0)
     out.warnings.push_back(count_warning(
         path, without_channel,
-        fmt::format("give no channel: taken as {}", models::channel_names[models::index_of(
-                                                        options.default_channel)])));
+        fmt::format("give no channel: taken as {}",
+                    models::channel_names[models::index_of(options.default_channel)])));
   if (answered_without_handle > 0)
     out.warnings.push_back(count_warning(
         path, answered_without_handle,
@@ -109,7 +109,8 @@ std::vector<CalibrationCase> read_calibration_cases(const std::string &path,
                                                     std::vector<std::string> &warnings) {
   scenarios::ArrivalsReader reader(path, o, options.mapping, options.arrivals);
   std::vector<const date::time_zone *> zones;
-  for (const models::RegionConfig &r : o.regions) zones.push_back(sim::find_zone(r.time_zone));
+  for (const models::RegionConfig &r : o.regions)
+    zones.push_back(sim::find_zone(r.time_zone));
   const sim::Clock clock(o.start);
   std::vector<CalibrationCase> cases;
   models::ReplayedCase row;
@@ -141,9 +142,10 @@ std::vector<CalibrationCase> read_calibration_cases(const std::string &path,
   if (without_channel > 0)
     warnings.push_back(count_warning(
         path, without_channel,
-        fmt::format("give no channel: taken as {}", models::channel_names[models::index_of(
-                                                        options.default_channel)])));
-  if (reader.bad_rows() > 0) warnings.push_back(count_warning(path, reader.bad_rows(), "skipped as bad"));
+        fmt::format("give no channel: taken as {}",
+                    models::channel_names[models::index_of(options.default_channel)])));
+  if (reader.bad_rows() > 0)
+    warnings.push_back(count_warning(path, reader.bad_rows(), "skipped as bad"));
   return cases;
 }
 

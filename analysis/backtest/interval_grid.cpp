@@ -25,11 +25,13 @@ IntervalGrid::IntervalGrid(sim::UtcTime start, sim::UtcTime end, int interval_mi
                            std::vector<const date::time_zone *> region_zones)
     : start_(std::chrono::floor<Minutes>(start)), end_(end), minutes_(interval_minutes) {
   if (minutes_ != 15 && minutes_ != 30 && minutes_ != 60)
-    throw std::invalid_argument(fmt::format("an interval is 15, 30 or 60 minutes, not {}", minutes_));
+    throw std::invalid_argument(
+        fmt::format("an interval is 15, 30 or 60 minutes, not {}", minutes_));
   start_ -= (start_.time_since_epoch() % quarter + quarter) % quarter; // floor to a quarter hour
   if (end_ <= start_) throw std::invalid_argument("the window ends before it starts");
   const sim::Clock clock(start_);
-  const auto quarters = static_cast<std::size_t>((end_ - start_ + quarter - std::chrono::microseconds(1)) / quarter);
+  const auto quarters =
+      static_cast<std::size_t>((end_ - start_ + quarter - std::chrono::microseconds(1)) / quarter);
   for (const date::time_zone *zone : region_zones) {
     Region r{zone, {}, {}};
     r.of_quarter.reserve(quarters);
@@ -62,8 +64,8 @@ sim::UtcTime IntervalGrid::end_of(std::size_t region, std::size_t interval) cons
 
 std::string IntervalGrid::local_label(std::size_t region, std::size_t interval) const {
   const sim::Clock clock(start_);
-  const sim::LocalTime local = clock.to_local(regions_[region].zone,
-                                              clock.from_utc(start_of(region, interval)));
+  const sim::LocalTime local =
+      clock.to_local(regions_[region].zone, clock.from_utc(start_of(region, interval)));
   const auto day = std::chrono::floor<std::chrono::days>(local);
   const std::chrono::year_month_day date{std::chrono::sys_days(day.time_since_epoch())};
   const auto minute = std::chrono::duration_cast<Minutes>(local - day).count();

@@ -46,8 +46,8 @@ public:
 private:
   struct Region {
     const date::time_zone *zone;
-    std::vector<sim::UtcTime> starts;        // each interval's UTC start
-    std::vector<std::uint32_t> of_quarter;   // per UTC quarter hour of the window: its interval
+    std::vector<sim::UtcTime> starts;      // each interval's UTC start
+    std::vector<std::uint32_t> of_quarter; // per UTC quarter hour of the window: its interval
   };
   sim::UtcTime start_, end_;
   int minutes_;

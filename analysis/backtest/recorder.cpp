@@ -14,7 +14,9 @@ void OutcomeRecorder::on(const models::RunStarted &r) {
     agent(static_cast<models::AgentIndex>(a)).region = r.agents[a].region;
 }
 
-void OutcomeRecorder::on(const models::AgentHired &r) { agent(r.agent).region = r.info.region; }
+void OutcomeRecorder::on(const models::AgentHired &r) {
+  agent(r.agent).region = r.info.region;
+}
 
 void OutcomeRecorder::on(const models::CaseArrived &r) {
   if (cases_.empty()) first_number_ = r.info.number;

@@ -22,15 +22,20 @@ Unit unit_of(std::size_t figure) {
   switch (static_cast<Figure>(figure)) {
   case Figure::offered:
   case Figure::answered:
-  case Figure::abandoned: return Unit::count;
+  case Figure::abandoned:
+    return Unit::count;
   case Figure::p_wait_zero:
   case Figure::p_abandon_queued:
   case Figure::occupancy:
-  case Figure::service_level: return Unit::share;
+  case Figure::service_level:
+    return Unit::share;
   case Figure::asa:
-  case Figure::mean_wait_queued: return Unit::seconds;
-  case Figure::aht: return Unit::minutes;
-  case Figure::backlog: return Unit::level;
+  case Figure::mean_wait_queued:
+    return Unit::seconds;
+  case Figure::aht:
+    return Unit::minutes;
+  case Figure::backlog:
+    return Unit::level;
   }
   return Unit::level;
 }
@@ -39,11 +44,16 @@ Unit unit_of(std::size_t figure) {
 std::string value_text(std::size_t figure, double x, bool mean = false) {
   if (std::isnan(x)) return "-";
   switch (unit_of(figure)) {
-  case Unit::count: return mean ? fmt::format("{:.1f}", x) : fmt::format("{:.0f}", x);
-  case Unit::share: return fmt::format("{:.1f}%", 100 * x);
-  case Unit::seconds: return fmt::format("{:.1f} s", x);
-  case Unit::minutes: return fmt::format("{:.2f} min", x);
-  case Unit::level: return fmt::format("{:.1f}", x);
+  case Unit::count:
+    return mean ? fmt::format("{:.1f}", x) : fmt::format("{:.0f}", x);
+  case Unit::share:
+    return fmt::format("{:.1f}%", 100 * x);
+  case Unit::seconds:
+    return fmt::format("{:.1f} s", x);
+  case Unit::minutes:
+    return fmt::format("{:.2f} min", x);
+  case Unit::level:
+    return fmt::format("{:.1f}", x);
   }
   return "-";
 }
@@ -84,12 +94,16 @@ bool judged(std::size_t figure) {
   case Figure::offered:
   case Figure::answered:
   case Figure::abandoned:
-  case Figure::backlog: return false;
-  default: return true;
+  case Figure::backlog:
+    return false;
+  default:
+    return true;
   }
 }
 
-ordered_json number(double x) { return std::isnan(x) ? ordered_json() : ordered_json(x); }
+ordered_json number(double x) {
+  return std::isnan(x) ? ordered_json() : ordered_json(x);
+}
 
 } // namespace
 
@@ -122,29 +136,28 @@ std::string render_backtest_table(const BacktestResult &r, const BacktestSources
   out += fmt::format("window {} to {} · band: 2.5-97.5% of replications · error: simulated mean "
                      "vs actual over the window\n\n",
                      utc_text(r.grid->window_start()), utc_text(r.grid->window_end()));
-  out += fmt::format("{:<8} {:<7} {:<26} {:>11} {:>11} {:>25} {:>8} {:>7} {:>8}\n", "region",
-                     "channel", "figure", "actual", "simulated", "band", "error", "WAPE",
-                     "in band");
+  out +=
+      fmt::format("{:<8} {:<7} {:<26} {:>11} {:>11} {:>25} {:>8} {:>7} {:>8}\n", "region",
+                  "channel", "figure", "actual", "simulated", "band", "error", "WAPE", "in band");
   for (const FigureScore &s : r.score.overall)
-    out += fmt::format(
-        "{:<8} {:<7} {:<26} {:>11} {:>11} {:>25} {:>8} {:>7} {:>8}\n", r.regions[s.region],
-        channel_name(s.channel), r.figures[s.figure], value_text(s.figure, s.actual),
-        value_text(s.figure, s.simulated.mean, true),
-        fmt::format("{} - {}", value_text(s.figure, s.simulated.low, true),
-                    value_text(s.figure, s.simulated.high, true)),
-        std::isnan(s.error) ? "-" : fmt::format("{:+.1f}%", 100 * s.error),
-        std::isnan(s.wape) ? "-" : fmt::format("{:.1f}%", 100 * s.wape),
-        std::isnan(s.coverage) ? "-" : fmt::format("{:.0f}%", 100 * s.coverage));
+    out += fmt::format("{:<8} {:<7} {:<26} {:>11} {:>11} {:>25} {:>8} {:>7} {:>8}\n",
+                       r.regions[s.region], channel_name(s.channel), r.figures[s.figure],
+                       value_text(s.figure, s.actual), value_text(s.figure, s.simulated.mean, true),
+                       fmt::format("{} - {}", value_text(s.figure, s.simulated.low, true),
+                                   value_text(s.figure, s.simulated.high, true)),
+                       std::isnan(s.error) ? "-" : fmt::format("{:+.1f}%", 100 * s.error),
+                       std::isnan(s.wape) ? "-" : fmt::format("{:.1f}%", 100 * s.wape),
+                       std::isnan(s.coverage) ? "-" : fmt::format("{:.0f}%", 100 * s.coverage));
   out += '\n';
   out += wrap_text(verdict_line(r), 100, "");
-  for (const std::string &note : r.notes) out += wrap_text(fmt::format("note: {}", note), 100, "");
+  for (const std::string &note : r.notes)
+    out += wrap_text(fmt::format("note: {}", note), 100, "");
 
   std::vector<const IntervalComparison *> outside;
   for (const IntervalComparison &c : r.score.intervals)
     if (judged(c.figure) && outside_by(c) > 0) outside.push_back(&c);
-  std::stable_sort(outside.begin(), outside.end(), [](const auto *a, const auto *b) {
-    return outside_by(*a) > outside_by(*b);
-  });
+  std::stable_sort(outside.begin(), outside.end(),
+                   [](const auto *a, const auto *b) { return outside_by(*a) > outside_by(*b); });
   if (outside.empty() || worst == 0) return out;
   out += fmt::format("\nworst intervals (actual furthest outside the band; {} of {} outside):\n",
                      outside.size(), r.score.intervals.size());
@@ -154,8 +167,8 @@ std::string render_backtest_table(const BacktestResult &r, const BacktestSources
     const IntervalComparison &c = *outside[k];
     out += fmt::format("{:<17} {:<8} {:<7} {:<26} {:>11} {:>11} {:>25}\n",
                        r.grid->local_label(c.region, c.interval), r.regions[c.region],
-                       channel_name(c.channel), r.figures[c.figure],
-                       value_text(c.figure, c.actual), value_text(c.figure, c.simulated.mean, true),
+                       channel_name(c.channel), r.figures[c.figure], value_text(c.figure, c.actual),
+                       value_text(c.figure, c.simulated.mean, true),
                        fmt::format("{} - {}", value_text(c.figure, c.simulated.low, true),
                                    value_text(c.figure, c.simulated.high, true)));
   }
@@ -168,8 +181,8 @@ std::string render_backtest_csv(const BacktestResult &r) {
   for (const IntervalComparison &c : r.score.intervals)
     out += fmt::format("{},{},{},{},{},{},{},{},{}\n", r.grid->local_label(c.region, c.interval),
                        utc_text(r.grid->start_of(c.region, c.interval)),
-                       csv_field(r.regions[c.region]), channel_name(c.channel),
-                       r.figures[c.figure], csv_number(c.actual), csv_number(c.simulated.mean),
+                       csv_field(r.regions[c.region]), channel_name(c.channel), r.figures[c.figure],
+                       csv_number(c.actual), csv_number(c.simulated.mean),
                        csv_number(c.simulated.low), csv_number(c.simulated.high));
   return out;
 }
@@ -183,9 +196,10 @@ ordered_json overall_json(const BacktestResult &r) {
                     {"channel", channel_name(s.channel)},
                     {"metric", r.figures[s.figure]},
                     {"actual", number(s.actual)},
-                    {"simulated", {{"mean", number(s.simulated.mean)},
-                                   {"band_low", number(s.simulated.low)},
-                                   {"band_high", number(s.simulated.high)}}},
+                    {"simulated",
+                     {{"mean", number(s.simulated.mean)},
+                      {"band_low", number(s.simulated.low)},
+                      {"band_high", number(s.simulated.high)}}},
                     {"error", number(s.error)},
                     {"bias", number(s.bias)},
                     {"wape", number(s.wape)},
@@ -259,40 +273,50 @@ ordered_json figure_chart(const std::string &metric, bool share) {
              {"encoding", {{"x", x}, {"y", y_low}, {"y2", {{"field", "band_high"}}}}}},
             {{"mark", {{"type", "line"}, {"color", "#4c78a8"}, {"strokeWidth", 1.5}}},
              {"encoding", {{"x", x}, {"y", y_mean}}}},
-            {{"mark", {{"type", "line"}, {"color", "#e45756"}, {"strokeWidth", 1.2},
-                       {"point", {{"size", 14}, {"color", "#e45756"}}}}},
-             {"encoding", {{"x", x}, {"y", y_actual},
-                           {"tooltip", {{{"field", "interval_start_local"}, {"title", "local"}},
-                                        {{"field", "region"}},
-                                        {{"field", "channel"}},
-                                        {{"field", "actual"}, {"format", ".4~g"}},
-                                        {{"field", "simulated"}, {"format", ".4~g"}},
-                                        {{"field", "band_low"}, {"format", ".4~g"}},
-                                        {{"field", "band_high"}, {"format", ".4~g"}}}}}}}}}};
+            {{"mark",
+              {{"type", "line"},
+               {"color", "#e45756"},
+               {"strokeWidth", 1.2},
+               {"point", {{"size", 14}, {"color", "#e45756"}}}}},
+             {"encoding",
+              {{"x", x},
+               {"y", y_actual},
+               {"tooltip",
+                {{{"field", "interval_start_local"}, {"title", "local"}},
+                 {{"field", "region"}},
+                 {{"field", "channel"}},
+                 {{"field", "actual"}, {"format", ".4~g"}},
+                 {{"field", "simulated"}, {"format", ".4~g"}},
+                 {{"field", "band_low"}, {"format", ".4~g"}},
+                 {{"field", "band_high"}, {"format", ".4~g"}}}}}}}}}};
 }
 
 ordered_json scatter_chart() {
-  return {{"width", "container"},
-          {"height", 320},
-          {"data", {{"name", "intervals"}}},
-          {"transform", {{{"filter", "datum.actual != null && datum.simulated != null && "
-                                     "(datum.metric == 'p_abandon_queued' || "
-                                     "datum.metric == 'p_wait_zero' || "
-                                     "indexof(datum.metric, 'sl_') == 0)"}}}},
-          {"layer",
-           {{{"mark", {{"type", "point"}, {"filled", true}, {"size", 24}, {"opacity", 0.6}}},
-             {"encoding",
-              {{"x", {{"field", "actual"}, {"type", "quantitative"}, {"axis", {{"format", ".0%"}}}}},
-               {"y", {{"field", "simulated"}, {"type", "quantitative"}, {"axis", {{"format", ".0%"}}}}},
-               {"color", {{"field", "metric"}, {"type", "nominal"}}},
-               {"tooltip", {{{"field", "interval_start_local"}, {"title", "local"}},
-                            {{"field", "metric"}},
-                            {{"field", "actual"}, {"format", ".1%"}},
-                            {{"field", "simulated"}, {"format", ".1%"}}}}}}},
-            {{"data", {{"values", {{{"v", 0}}, {{"v", 1}}}}}},
-             {"mark", {{"type", "line"}, {"color", "#9aa5b1"}, {"strokeDash", {4, 3}}}},
-             {"encoding", {{"x", {{"field", "v"}, {"type", "quantitative"}}},
-                           {"y", {{"field", "v"}, {"type", "quantitative"}}}}}}}}};
+  return {
+      {"width", "container"},
+      {"height", 320},
+      {"data", {{"name", "intervals"}}},
+      {"transform",
+       {{{"filter", "datum.actual != null && datum.simulated != null && "
+                    "(datum.metric == 'p_abandon_queued' || "
+                    "datum.metric == 'p_wait_zero' || "
+                    "indexof(datum.metric, 'sl_') == 0)"}}}},
+      {"layer",
+       {{{"mark", {{"type", "point"}, {"filled", true}, {"size", 24}, {"opacity", 0.6}}},
+         {"encoding",
+          {{"x", {{"field", "actual"}, {"type", "quantitative"}, {"axis", {{"format", ".0%"}}}}},
+           {"y", {{"field", "simulated"}, {"type", "quantitative"}, {"axis", {{"format", ".0%"}}}}},
+           {"color", {{"field", "metric"}, {"type", "nominal"}}},
+           {"tooltip",
+            {{{"field", "interval_start_local"}, {"title", "local"}},
+             {{"field", "metric"}},
+             {{"field", "actual"}, {"format", ".1%"}},
+             {{"field", "simulated"}, {"format", ".1%"}}}}}}},
+        {{"data", {{"values", {{{"v", 0}}, {{"v", 1}}}}}},
+         {"mark", {{"type", "line"}, {"color", "#9aa5b1"}, {"strokeDash", {4, 3}}}},
+         {"encoding",
+          {{"x", {{"field", "v"}, {"type", "quantitative"}}},
+           {"y", {{"field", "v"}, {"type", "quantitative"}}}}}}}}};
 }
 
 std::string overall_table_html(const BacktestResult &r) {

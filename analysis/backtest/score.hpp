@@ -30,14 +30,14 @@ struct IntervalComparison {
 /// One figure of a region and channel over the whole window.
 struct FigureScore {
   std::size_t region, channel, figure;
-  double actual;       ///< the window's figure, from the summed tallies
-  Band simulated;      ///< over the replications' window figures
-  double error;        ///< (simulated mean - actual) / actual; NaN when actual is 0
-  double bias;         ///< mean over intervals of (simulated mean - actual), in the figure's unit
-  double wape;         ///< sum over intervals |simulated mean - actual| / sum |actual|
-  double coverage;     ///< share of intervals whose actual lies in the band
+  double actual;         ///< the window's figure, from the summed tallies
+  Band simulated;        ///< over the replications' window figures
+  double error;          ///< (simulated mean - actual) / actual; NaN when actual is 0
+  double bias;           ///< mean over intervals of (simulated mean - actual), in the figure's unit
+  double wape;           ///< sum over intervals |simulated mean - actual| / sum |actual|
+  double coverage;       ///< share of intervals whose actual lies in the band
   std::size_t intervals; ///< intervals where both are defined
-  bool reproduced;     ///< |error| within the tolerance
+  bool reproduced;       ///< |error| within the tolerance
 };
 
 struct Score {
@@ -48,7 +48,6 @@ struct Score {
 
 /// Scores the replications against the history. Figures are compared for each region and
 /// channel the history has cases in, and occupancy region-wide where it has logged-in time.
-Score score(const Figures &actual, std::span<const Figures> replications,
-            double tolerance = 0.10);
+Score score(const Figures &actual, std::span<const Figures> replications, double tolerance = 0.10);
 
 } // namespace supportsim::analysis::backtest

@@ -32,9 +32,9 @@ po::options_description calibrate_options() {
       "scenario", po::value<std::string>()->value_name("FILE"),
       "the scenario the calibrated one extends, and whose regions and names the history is "
       "read against (default: the embedded one)")(
-      "name", po::value<std::string>()->value_name("NAME"), "the calibrated scenario's name")(
-      "report", po::value<std::string>()->value_name("FILE"),
-      "also write the report (every estimate, JSON) to FILE")(
+      "name", po::value<std::string>()->value_name("NAME"),
+      "the calibrated scenario's name")("report", po::value<std::string>()->value_name("FILE"),
+                                        "also write the report (every estimate, JSON) to FILE")(
       "empirical", "service from the observed handle times themselves, not a fitted family")(
       "channel", po::value<std::string>()->default_value("phone")->value_name("CHANNEL"),
       "the channel of rows that give none: phone, chat or email");
@@ -96,7 +96,8 @@ int command(const po::variables_map &vm) {
         report.has_parent_path() ? report.parent_path() : std::filesystem::path("."),
         {{report.filename().string(), analysis::calibration_json(calibration)}});
   }
-  for (const std::string &w : warnings) std::cerr << "supportsim: warning: " << w << '\n';
+  for (const std::string &w : warnings)
+    std::cerr << "supportsim: warning: " << w << '\n';
   write_report(format == "json" ? analysis::calibration_json(calibration)
                                 : analysis::calibration_table(calibration),
                "the calibration report");

@@ -1002,9 +1002,9 @@ TEST_CASE("cli: calibrate then backtest a call centre's history", "[cli][backtes
   CHECK(run_cli({"validate", calibrated}).exit_code == 0);
 
   const fs::path out = dir.path() / "bt";
-  const std::vector<std::string> args{"backtest",  calls,  "--staffing", roster,
-                                      "--scenario", calibrated, "--replications", "5",
-                                      "--interval", "30", "--sl-seconds", "20,60",
+  const std::vector<std::string> args{"backtest",   calls,       "--staffing",     roster,
+                                      "--scenario", calibrated,  "--replications", "5",
+                                      "--interval", "30",        "--sl-seconds",   "20,60",
                                       "--out",      out.string()};
   const Outcome first = run_cli(args);
   INFO(first.err);
@@ -1015,8 +1015,8 @@ TEST_CASE("cli: calibrate then backtest a call centre's history", "[cli][backtes
   REQUIRE(csv.size() > 1);
   CHECK(csv[0] == "interval_start_local,interval_start_utc,region,channel,metric,actual,"
                   "simulated,band_low,band_high");
-  CHECK(csv[1].rfind("2027-02-01T08:00,2027-02-01T08:00:00Z,Centre,phone,offered,30,30,30,30",
-                     0) == 0);
+  CHECK(csv[1].rfind("2027-02-01T08:00,2027-02-01T08:00:00Z,Centre,phone,offered,30,30,30,30", 0) ==
+        0);
   const nlohmann::json doc = nlohmann::json::parse(read_text(out / "backtest.json"));
   CHECK(doc["backtest"]["cases"] == 240);
   CHECK(doc["overall"][0]["metric"] == "offered");
@@ -1037,8 +1037,8 @@ TEST_CASE("cli: backtest's bad input names the file and line, exits 2, writes no
   const fs::path out = dir.path() / "bt";
   const auto backtest = [&](const std::string &history, const std::string &staffing,
                             const std::string &scenario) {
-    std::vector<std::string> args{"backtest", history, "--staffing", staffing, "--out",
-                                  out.string()};
+    std::vector<std::string> args{"backtest", history, "--staffing",
+                                  staffing,   "--out", out.string()};
     if (!scenario.empty()) args.insert(args.end(), {"--scenario", scenario});
     return run_cli(args);
   };
@@ -1057,10 +1057,10 @@ TEST_CASE("cli: backtest's bad input names the file and line, exits 2, writes no
     CHECK(o.err.find("did you mean") != std::string::npos);
   }
   SECTION("a call answered before it was created") {
-    const std::string bad = dir.write(
-        "bad-calls.csv", "case_id,created_utc,channel,answered_utc,handle_minutes\n"
-                         "1,2027-02-01T08:00:00Z,phone,2027-02-01T08:00:10Z,3\n"
-                         "2,2027-02-01T08:01:00Z,phone,2027-02-01T08:00:59Z,3\n");
+    const std::string bad =
+        dir.write("bad-calls.csv", "case_id,created_utc,channel,answered_utc,handle_minutes\n"
+                                   "1,2027-02-01T08:00:00Z,phone,2027-02-01T08:00:10Z,3\n"
+                                   "2,2027-02-01T08:01:00Z,phone,2027-02-01T08:00:59Z,3\n");
     const Outcome o = backtest(bad, roster, single_queue);
     CHECK(o.exit_code == 2);
     CHECK(o.err.find("bad-calls.csv:3:") != std::string::npos);

@@ -41,7 +41,8 @@ History generate(std::uint64_t seed, sim::UtcTime start) {
     bool operator>(const Event &o) const { return t > o.t || (t == o.t && kind > o.kind); }
   };
   std::priority_queue<Event, std::vector<Event>, std::greater<>> events;
-  for (int h = 1; h < hours; ++h) events.push({h * 60.0, boundary, 0});
+  for (int h = 1; h < hours; ++h)
+    events.push({h * 60.0, boundary, 0});
   events.push({gap(rng), arrival, 0});
   std::vector<double> arrived, gives_up;
   std::vector<int> state; // 0 waiting, 1 answered, 2 abandoned
@@ -126,8 +127,10 @@ models::StaffingPlan staffing(sim::UtcTime start) {
         continue;
       }
       const int from = h;
-      while (h < hours && agents_in_hour(h) > static_cast<int>(k)) ++h;
-      plan.periods.push_back({0, k, start + std::chrono::hours(from), start + std::chrono::hours(h)});
+      while (h < hours && agents_in_hour(h) > static_cast<int>(k))
+        ++h;
+      plan.periods.push_back(
+          {0, k, start + std::chrono::hours(from), start + std::chrono::hours(h)});
     }
   std::sort(plan.periods.begin(), plan.periods.end(), [](const auto &a, const auto &b) {
     return std::tie(a.start, a.group, a.agent) < std::tie(b.start, b.group, b.agent);
@@ -180,7 +183,7 @@ TEST_CASE("backtest: an M/M/c+M history with hourly staffing matches Erlang A ho
     actual_inside += c.actual >= c.simulated.low && c.actual <= c.simulated.high;
   }
   INFO("Erlang A inside " << erlang_inside << ", history inside " << actual_inside << " of "
-                            << hours_checked);
+                          << hours_checked);
   REQUIRE(hours_checked >= 70); // hours where someone queued in the history, both figures
   // Erlang A averages over service times; with each call's actual handle time the replications
   // condition on the very service the history had, so their bands are narrower and Erlang A is

@@ -12,7 +12,9 @@ using Catch::Detail::Approx;
 
 namespace {
 
-sim::UtcTime at(const char *text) { return sim::parse_utc(text); }
+sim::UtcTime at(const char *text) {
+  return sim::parse_utc(text);
+}
 
 CaseOutcome answered(const char *queued, double wait_seconds, float handle) {
   CaseOutcome c;
@@ -59,12 +61,12 @@ TEST_CASE("backtest: figures of one interval, counted by hand", "[backtest]") {
   options.sl_seconds = {20, 60};
   Figures figures(grid, options);
   const std::vector<CaseOutcome> cases{
-      answered("2027-01-04T09:00:00Z", 0, 4),    // no wait
-      answered("2027-01-04T09:05:00Z", 10, 6),   // within 20 s
-      answered("2027-01-04T09:10:00Z", 45, 8),   // within 60 s
-      abandoned("2027-01-04T09:20:00Z", 90),     // gave up after 90 s
-      answered("2027-01-04T09:25:00Z", 400, 2),  // answered in the next interval
-      answered("2027-01-04T09:40:00Z", 5, -1),   // the second interval; handle time unknown
+      answered("2027-01-04T09:00:00Z", 0, 4),   // no wait
+      answered("2027-01-04T09:05:00Z", 10, 6),  // within 20 s
+      answered("2027-01-04T09:10:00Z", 45, 8),  // within 60 s
+      abandoned("2027-01-04T09:20:00Z", 90),    // gave up after 90 s
+      answered("2027-01-04T09:25:00Z", 400, 2), // answered in the next interval
+      answered("2027-01-04T09:40:00Z", 5, -1),  // the second interval; handle time unknown
   };
   const std::vector<AgentSpan> agents{
       {at("2027-01-04T09:00:00Z"), at("2027-01-04T10:00:00Z"), 0, false},
@@ -74,7 +76,9 @@ TEST_CASE("backtest: figures of one interval, counted by hand", "[backtest]") {
   figures.add(cases, agents);
   const std::size_t phone = models::index_of(models::Channel::phone);
   const Tally &first = figures.tally(0, phone, 0);
-  auto value = [&](const Tally &t, Figure f) { return figures.value(t, static_cast<std::size_t>(f)); };
+  auto value = [&](const Tally &t, Figure f) {
+    return figures.value(t, static_cast<std::size_t>(f));
+  };
   CHECK(value(first, Figure::offered) == 5);
   CHECK(value(first, Figure::answered) == 4);
   CHECK(value(first, Figure::abandoned) == 1);
@@ -98,10 +102,10 @@ TEST_CASE("backtest: figures of one interval, counted by hand", "[backtest]") {
   CHECK(value(whole, Figure::backlog) == Approx(0.5)); // the mean of 1 and 0
 }
 
-TEST_CASE("backtest: bands are the 2.5 % and 97.5 % quantiles of the replications",
-          "[backtest]") {
+TEST_CASE("backtest: bands are the 2.5 % and 97.5 % quantiles of the replications", "[backtest]") {
   std::vector<double> values;
-  for (int i = 0; i <= 40; ++i) values.push_back(i);
+  for (int i = 0; i <= 40; ++i)
+    values.push_back(i);
   values.push_back(std::nan(""));
   const Band b = band_of(values);
   CHECK(b.replications == 41);

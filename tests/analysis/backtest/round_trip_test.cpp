@@ -41,7 +41,8 @@ models::OrganisationConfig organisation() {
   o.sites[0].time_zone = "Europe/Lisbon";
   o.demand.channel_mix = {1.0, 0.0, 0.0};
   o.lifecycle.work_minutes = {sim::Distribution::lognormal(handle_mean, handle_cv),
-                              sim::Distribution::exponential(30), sim::Distribution::exponential(30)};
+                              sim::Distribution::exponential(30),
+                              sim::Distribution::exponential(30)};
   o.lifecycle.patience_minutes[0] = sim::Distribution::exponential(patience_mean);
   // Agent k works each run of local hours with more than k on duty, as one logged-in period.
   const sim::Clock clock(o.start);
@@ -54,9 +55,10 @@ models::OrganisationConfig organisation() {
           continue;
         }
         const int from = h;
-        while (h < 24 && on_duty(d, h) > static_cast<int>(k)) ++h;
-        const auto local_day = std::chrono::local_days(std::chrono::year(2027) / 3 / 22) +
-                               std::chrono::days(d);
+        while (h < 24 && on_duty(d, h) > static_cast<int>(k))
+          ++h;
+        const auto local_day =
+            std::chrono::local_days(std::chrono::year(2027) / 3 / 22) + std::chrono::days(d);
         const auto at = [&](int hour) {
           return clock.to_utc(clock.from_local(lisbon, local_day + std::chrono::hours(hour)));
         };
@@ -208,7 +210,8 @@ TEST_CASE("backtest: a history supportsim wrote is calibrated and reproduced", "
     CHECK(static_cast<double>(inside) / compared >= 0.9);
     for (const FigureScore &s : result.score.overall)
       if (s.figure != static_cast<std::size_t>(Figure::backlog)) {
-        INFO(result.figures[s.figure] << " actual " << s.actual << " simulated " << s.simulated.mean);
+        INFO(result.figures[s.figure] << " actual " << s.actual << " simulated "
+                                      << s.simulated.mean);
         CHECK(s.reproduced);
       }
   }
