@@ -81,7 +81,10 @@ std::string utc_text(sim::UtcTime t) {
 /// How far outside its band an interval's actual lies, in band widths (0 inside).
 double outside_by(const IntervalComparison &c) {
   if (std::isnan(c.actual) || std::isnan(c.simulated.mean)) return 0;
-  const double width = std::max(c.simulated.high - c.simulated.low, 1e-9);
+  // A band of no width (every replication alike) would make any miss infinitely far: measure
+  // against a tenth of the figure at least.
+  const double width =
+      std::max({c.simulated.high - c.simulated.low, 0.1 * std::abs(c.simulated.mean), 1e-9});
   if (c.actual < c.simulated.low) return (c.simulated.low - c.actual) / width;
   if (c.actual > c.simulated.high) return (c.actual - c.simulated.high) / width;
   return 0;
