@@ -563,6 +563,157 @@ std::vector<ScenarioOption> load_options_file(const std::string &path) {
   return options;
 }
 
+namespace {
+
+/// One --vary: the value (or group set) it varies, its values and its label in option names.
+struct Axis {
+  ScenarioPath path;               // a group set's: its dotted text, no pointer
+  std::optional<GroupSetPath> set; // for a group set: its groups
+  std::vector<std::string> segments;
+  std::vector<json> values;
+  std::string label;
+  std::vector<std::string> pointers() const {
+    if (!set) return {path.pointer};
+    std::vector<std::string> out;
+    for (const ScenarioPath &m : set->members)
+      out.push_back(m.pointer);
+    return out;
+  }
+};
+
+/// Resolves a --vary's PATH to a number of the document or to a group set, else throws.
+void resolve_axis_path(Axis &axis, const SweepPlan &plan, const std::string &path_text) {
+  try {
+    axis.path = resolve_path(plan.base, path_text);
+  } catch (const OverrideError &e) {
+    // Not a number of the document: perhaps several groups' headcount ("agent_groups.EMEA-L1
+    // .headcount"); if not that either, the path's own error, with its nearest valid path.
+    try {
+      axis.set = resolve_group_set(plan.base, plan.source, path_text);
+    } catch (const OverrideError &set_error) {
+      throw OverrideError(fmt::format("--vary {}", set_error.what()));
+    }
+    if (!axis.set) {
+      const bool group_headcount =
+          path_text.starts_with("agent_groups.") && path_text.ends_with(".headcount");
+      throw OverrideError(fmt::format("--vary {}{}", e.what(),
+                                      group_headcount
+                                          ? " (several groups' total headcount: a REGION-TIER "
+                                            "label such as EMEA-L1, or a pattern with *)"
+                                          : ""));
+    }
+    axis.path = {"", axis.set->dotted};
+  }
+}
+
+/// Throws if the axis varies the seed, the replications or a value an earlier axis varies.
+void check_axis_path(const Axis &axis, const std::vector<Axis> &axes, const SweepPlan &plan,
+                     const std::string &text, const std::string &path_text) {
+  if (axis.path.pointer == "/seed" || axis.path.pointer == "/replications")
+    throw OverrideError(fmt::format(
+        "--vary {}: expected a value of the organisation; every option of a sweep runs with the "
+        "same seed and replications (common random numbers): give --seed or --replications",
+        path_text));
+  for (const Axis &other : axes)
+    for (const std::string &mine : axis.pointers())
+      for (const std::string &theirs : other.pointers())
+        if (mine == theirs)
+          throw OverrideError(fmt::format("--vary {}: {} is varied twice", text,
+                                          resolve_path(plan.base, mine).dotted));
+}
+
+/// Reads the axis's values from SPEC (a group set's as total headcounts) and sets its label.
+void read_axis_values(Axis &axis, const SweepPlan &plan, const std::string &text,
+                      const std::string &path_text, std::string_view spec) {
+  try {
+    axis.values = parse_values(spec);
+  } catch (const OverrideError &e) {
+    throw OverrideError(fmt::format("--vary {}: {}", text, e.what()));
+  }
+  if (axis.set) {
+    for (const json &v : axis.values)
+      if (!v.is_number_integer() || v.get<std::int64_t>() < 0 ||
+          v.get<std::int64_t>() > max_group_set_headcount)
+        throw OverrideError(
+            fmt::format("--vary {}: expected a total headcount, a whole number from 0 to {}, "
+                        "for the {} group{} of {}; found {}",
+                        text, max_group_set_headcount, axis.set->members.size(),
+                        axis.set->members.size() == 1 ? "" : "s", path_text, v.dump()));
+    axis.label = path_text.substr(path_text.find('.') + 1);
+  } else {
+    for (const NumericLeaf &leaf : numeric_leaves(plan.base))
+      if (leaf.path.pointer == axis.path.pointer) axis.segments = leaf.segments;
+    axis.label = short_label(plan.base, axis.path, axis.segments);
+  }
+}
+
+/// Reads one --vary PATH=SPEC into an axis, checked against the axes read before it.
+Axis read_axis(const SweepPlan &plan, const std::string &text, const std::vector<Axis> &axes) {
+  const std::size_t equals = text.rfind('=');
+  if (equals == std::string::npos || equals == 0)
+    throw OverrideError(fmt::format(
+        "--vary {}: expected PATH=SPEC, such as agent_groups.austin-l1.headcount=20..40/5", text));
+  const std::string path_text = text.substr(0, equals);
+  Axis axis;
+  resolve_axis_path(axis, plan, path_text);
+  check_axis_path(axis, axes, plan, text, path_text);
+  read_axis_values(axis, plan, text, path_text, std::string_view(text).substr(equals + 1));
+  return axis;
+}
+
+/// Short labels only while they tell the paths apart; else every axis is labelled by its path.
+void disambiguate_labels(std::vector<Axis> &axes) {
+  for (std::size_t i = 0; i < axes.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      if (axes[i].label == axes[j].label)
+        for (Axis &a : axes)
+          a.label = a.path.dotted;
+}
+
+/// Adds one option per point of the axes' grid, or throws if the grid is too large.
+void add_grid_options(SweepPlan &plan, const std::vector<Axis> &axes) {
+  std::size_t points = 1;
+  for (const Axis &a : axes) {
+    if (points > max_vary_values / a.values.size())
+      throw OverrideError(fmt::format("--vary: expected a grid of at most {} options, found more",
+                                      max_vary_values));
+    points *= a.values.size();
+  }
+  // An odometer: the last --vary turns fastest, so the first varies slowest.
+  std::vector<std::size_t> at(axes.size(), 0);
+  for (std::size_t n = 0; n < points; ++n) {
+    ScenarioOption option;
+    for (std::size_t k = 0; k < axes.size(); ++k) {
+      const json &value = axes[k].values[at[k]];
+      option.name += fmt::format("{}{}={}", k ? "," : "", axes[k].label, value.dump());
+      if (!axes[k].set) {
+        option.edits.emplace_back(axes[k].path.pointer, value);
+        continue;
+      }
+      const GroupSetPath &set = *axes[k].set;
+      const std::vector<std::int64_t> split = split_headcount(value.get<std::int64_t>(), set.base);
+      for (std::size_t m = 0; m < set.members.size(); ++m)
+        option.edits.emplace_back(set.members[m].pointer, split[m]);
+    }
+    plan.options.push_back(std::move(option));
+    for (std::size_t k = axes.size(); k-- > 0;) {
+      if (++at[k] < axes[k].values.size()) break;
+      at[k] = 0;
+    }
+  }
+}
+
+/// Throws if two options of the plan have the same name.
+void check_unique_names(const SweepPlan &plan) {
+  std::set<std::string> names;
+  for (const ScenarioOption &o : plan.options)
+    if (!names.insert(o.name).second)
+      throw OverrideError(fmt::format(
+          "option \"{}\" is named twice; every option of a sweep needs its own name", o.name));
+}
+
+} // namespace
+
 SweepPlan plan_sweep(std::string source, json base, const std::vector<std::string> &vary,
                      std::vector<ScenarioOption> listed) {
   SweepPlan plan;
@@ -571,129 +722,15 @@ SweepPlan plan_sweep(std::string source, json base, const std::vector<std::strin
   plan.options.push_back({"baseline", json::object(), {}});
   for (ScenarioOption &o : listed)
     plan.options.push_back(std::move(o));
-
-  struct Axis {
-    ScenarioPath path;               // a group set's: its dotted text, no pointer
-    std::optional<GroupSetPath> set; // for a group set: its groups
-    std::vector<std::string> segments;
-    std::vector<json> values;
-    std::string label;
-    std::vector<std::string> pointers() const {
-      if (!set) return {path.pointer};
-      std::vector<std::string> out;
-      for (const ScenarioPath &m : set->members)
-        out.push_back(m.pointer);
-      return out;
-    }
-  };
   std::vector<Axis> axes;
   for (const std::string &text : vary) {
-    const std::size_t equals = text.rfind('=');
-    if (equals == std::string::npos || equals == 0)
-      throw OverrideError(fmt::format(
-          "--vary {}: expected PATH=SPEC, such as agent_groups.austin-l1.headcount=20..40/5",
-          text));
-    const std::string path_text = text.substr(0, equals);
-    Axis axis;
-    try {
-      axis.path = resolve_path(plan.base, path_text);
-    } catch (const OverrideError &e) {
-      // Not a number of the document: perhaps several groups' headcount ("agent_groups.EMEA-L1
-      // .headcount"); if not that either, the path's own error, with its nearest valid path.
-      try {
-        axis.set = resolve_group_set(plan.base, plan.source, path_text);
-      } catch (const OverrideError &set_error) {
-        throw OverrideError(fmt::format("--vary {}", set_error.what()));
-      }
-      if (!axis.set) {
-        const bool group_headcount =
-            path_text.starts_with("agent_groups.") && path_text.ends_with(".headcount");
-        throw OverrideError(fmt::format("--vary {}{}", e.what(),
-                                        group_headcount
-                                            ? " (several groups' total headcount: a REGION-TIER "
-                                              "label such as EMEA-L1, or a pattern with *)"
-                                            : ""));
-      }
-      axis.path = {"", axis.set->dotted};
-    }
-    if (axis.path.pointer == "/seed" || axis.path.pointer == "/replications")
-      throw OverrideError(fmt::format(
-          "--vary {}: expected a value of the organisation; every option of a sweep runs with the "
-          "same seed and replications (common random numbers): give --seed or --replications",
-          path_text));
-    for (const Axis &other : axes)
-      for (const std::string &mine : axis.pointers())
-        for (const std::string &theirs : other.pointers())
-          if (mine == theirs)
-            throw OverrideError(fmt::format("--vary {}: {} is varied twice", text,
-                                            resolve_path(plan.base, mine).dotted));
-    try {
-      axis.values = parse_values(std::string_view(text).substr(equals + 1));
-    } catch (const OverrideError &e) {
-      throw OverrideError(fmt::format("--vary {}: {}", text, e.what()));
-    }
-    if (axis.set) {
-      for (const json &v : axis.values)
-        if (!v.is_number_integer() || v.get<std::int64_t>() < 0 ||
-            v.get<std::int64_t>() > max_group_set_headcount)
-          throw OverrideError(
-              fmt::format("--vary {}: expected a total headcount, a whole number from 0 to {}, "
-                          "for the {} group{} of {}; found {}",
-                          text, max_group_set_headcount, axis.set->members.size(),
-                          axis.set->members.size() == 1 ? "" : "s", path_text, v.dump()));
-      axis.label = path_text.substr(path_text.find('.') + 1);
-    } else {
-      for (const NumericLeaf &leaf : numeric_leaves(plan.base))
-        if (leaf.path.pointer == axis.path.pointer) axis.segments = leaf.segments;
-      axis.label = short_label(plan.base, axis.path, axis.segments);
-    }
+    Axis axis = read_axis(plan, text, axes);
     plan.varied.push_back(axis.path.dotted);
     axes.push_back(std::move(axis));
   }
-  // Short labels only while they tell the paths apart.
-  for (std::size_t i = 0; i < axes.size(); ++i)
-    for (std::size_t j = 0; j < i; ++j)
-      if (axes[i].label == axes[j].label)
-        for (Axis &a : axes)
-          a.label = a.path.dotted;
-
-  if (!axes.empty()) {
-    std::size_t points = 1;
-    for (const Axis &a : axes) {
-      if (points > max_vary_values / a.values.size())
-        throw OverrideError(fmt::format("--vary: expected a grid of at most {} options, found more",
-                                        max_vary_values));
-      points *= a.values.size();
-    }
-    // An odometer: the last --vary turns fastest, so the first varies slowest.
-    std::vector<std::size_t> at(axes.size(), 0);
-    for (std::size_t n = 0; n < points; ++n) {
-      ScenarioOption option;
-      for (std::size_t k = 0; k < axes.size(); ++k) {
-        const json &value = axes[k].values[at[k]];
-        option.name += fmt::format("{}{}={}", k ? "," : "", axes[k].label, value.dump());
-        if (!axes[k].set) {
-          option.edits.emplace_back(axes[k].path.pointer, value);
-          continue;
-        }
-        const GroupSetPath &set = *axes[k].set;
-        const std::vector<std::int64_t> split =
-            split_headcount(value.get<std::int64_t>(), set.base);
-        for (std::size_t m = 0; m < set.members.size(); ++m)
-          option.edits.emplace_back(set.members[m].pointer, split[m]);
-      }
-      plan.options.push_back(std::move(option));
-      for (std::size_t k = axes.size(); k-- > 0;) {
-        if (++at[k] < axes[k].values.size()) break;
-        at[k] = 0;
-      }
-    }
-  }
-  std::set<std::string> names;
-  for (const ScenarioOption &o : plan.options)
-    if (!names.insert(o.name).second)
-      throw OverrideError(fmt::format(
-          "option \"{}\" is named twice; every option of a sweep needs its own name", o.name));
+  disambiguate_labels(axes);
+  if (!axes.empty()) add_grid_options(plan, axes);
+  check_unique_names(plan);
   return plan;
 }
 

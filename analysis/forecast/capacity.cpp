@@ -450,6 +450,112 @@ CaseWorkload case_workload(const OrganisationConfig &o) {
   return out;
 }
 
+namespace {
+
+/// The minutes agents are available in one week, per group and region.
+struct WeekSupply {
+  std::vector<double> group_hours; ///< as effective servers (chat concurrency in)
+  std::vector<double> region_agent_minutes;
+  std::vector<double> region_server_minutes;
+  std::vector<double> region_heads;
+  double all_heads = 0;
+  double all_agent_minutes = 0;
+};
+
+/// Available hours per group, as agents and as effective servers (chat concurrency in).
+WeekSupply week_supply(const OrganisationConfig &o, double from, double to, double week_share,
+                       double chat_share) {
+  auto effective = [&](const AgentGroupConfig &g) { return servers_per_agent(o, g, chat_share); };
+  WeekSupply s;
+  s.group_hours.assign(o.agent_groups.size(), 0.0);
+  s.region_agent_minutes.assign(o.regions.size(), 0.0);
+  s.region_server_minutes.assign(o.regions.size(), 0.0);
+  s.region_heads.assign(o.regions.size(), 0.0);
+  for (std::size_t k = 0; k < o.agent_groups.size(); ++k) {
+    const AgentGroupConfig &g = o.agent_groups[k];
+    if (!takes_new_work(o, g)) continue;
+    const double heads = headcount(o, g, from, to);
+    const double agent_minutes = heads * available_minutes_per_agent_week(o, g) * week_share;
+    const std::size_t region = o.sites[g.site].region;
+    s.group_hours[k] = agent_minutes * effective(g) / 60;
+    s.region_agent_minutes[region] += agent_minutes;
+    s.region_server_minutes[region] += agent_minutes * effective(g);
+    s.region_heads[region] += heads;
+  }
+  s.all_heads = std::accumulate(s.region_heads.begin(), s.region_heads.end(), 0.0);
+  s.all_agent_minutes =
+      std::accumulate(s.region_agent_minutes.begin(), s.region_agent_minutes.end(), 0.0);
+  return s;
+}
+
+/// One region-week's queue: its load, predicted SLA, wait, abandonment and required headcount.
+RegionWeekForecast region_week(const scenarios::Scenario &scenario, const CaseWorkload &workload,
+                               const WeekSupply &supply, std::size_t r, std::size_t w, double cases,
+                               double minutes) {
+  const OrganisationConfig &o = scenario.organisation;
+  RegionWeekForecast cell;
+  cell.region = r;
+  cell.week = w;
+  cell.cases = cases;
+  cell.workload_hours = cell.cases * workload.minutes / 60;
+  auto whole = [](double v) { return std::abs(v - std::round(v)) < 1e-9 ? std::round(v) : v; };
+  cell.agents_on_duty = whole(supply.region_agent_minutes[r] / minutes);
+  const double on_duty = whole(supply.region_server_minutes[r] / minutes);
+  cell.servers_on_duty = on_duty;
+  const double servers_per_agent =
+      supply.region_agent_minutes[r] > 0
+          ? supply.region_server_minutes[r] / supply.region_agent_minutes[r]
+          : 1.0;
+
+  const Queue queue{cell.cases * workload.touches / minutes,
+                    std::max(workload.minutes_per_touch, 1e-9), o};
+  cell.offered_load = queue.arrival_rate * queue.minutes_per_touch;
+  cell.utilisation =
+      on_duty > 0 ? cell.offered_load / on_duty : std::numeric_limits<double>::infinity();
+  cell.target = scenario.sla.attainment_target;
+  for (std::size_t p = 0; p < models::priority_count; ++p) {
+    const bool demanded = o.demand.priority_mix[p] > 0 && cell.cases > 0;
+    cell.sla[p] = demanded ? at_fraction(on_duty, [&](int n) { return queue.sla(n, p); })
+                           : std::numeric_limits<double>::quiet_NaN();
+    cell.required_by_priority[p] = demanded ? queue.required(p, cell.target[p]) : 0;
+    cell.required_on_duty = std::max(cell.required_on_duty, cell.required_by_priority[p]);
+  }
+  cell.mean_wait_minutes =
+      at_fraction(on_duty, [&](int n) { return queue.wait_and_abandonment(n).first; });
+  cell.abandonment =
+      at_fraction(on_duty, [&](int n) { return queue.wait_and_abandonment(n).second; });
+  // Servers to agents (chat concurrency out), then agents on duty to headcount.
+  const double required_agents = cell.required_on_duty / servers_per_agent;
+  cell.required_on_duty = required_agents;
+  const double minutes_per_head =
+      supply.region_heads[r] > 0
+          ? supply.region_agent_minutes[r] / supply.region_heads[r]
+          : (supply.all_heads > 0 ? supply.all_agent_minutes / supply.all_heads : 0);
+  cell.required_headcount = minutes_per_head > 0 ? required_agents * minutes / minutes_per_head
+                                                 : std::numeric_limits<double>::quiet_NaN();
+  cell.available_hours_per_agent = minutes_per_head / 60;
+  return cell;
+}
+
+/// Adds a region-week's workload hours to each demand class, by its language and product share.
+void add_class_hours(std::vector<DemandClass> &classes, const OrganisationConfig &o, std::size_t r,
+                     double workload_hours) {
+  for (DemandClass &c : classes) {
+    const double language =
+        o.regions[r].language_mix.empty() ? 1.0 : o.regions[r].language_mix[c.language];
+    const double product_mean = [&] {
+      double m = 0;
+      for (std::size_t p = 0; p < o.products.size(); ++p)
+        m += normalised(o.demand.product_mix, p) * product_factor(o, p);
+      return m > 0 ? m : 1.0;
+    }();
+    c.hours += workload_hours * language * normalised(o.demand.product_mix, c.product) *
+               product_factor(o, c.product) / product_mean;
+  }
+}
+
+} // namespace
+
 CapacityForecast forecast_capacity(const scenarios::Scenario &scenario) {
   const OrganisationConfig &o = scenario.organisation;
   const DemandForecast demand = forecast_demand(o, scenario.warmup);
@@ -461,98 +567,27 @@ CapacityForecast forecast_capacity(const scenarios::Scenario &scenario) {
                   [](const auto &d) { return d.has_value(); });
   const std::size_t weeks = demand.week_starts.size();
   const sim::SimTime end = sim::SimTime::zero() + o.horizon;
-
   const double chat_share = chat_work_share(o);
-  auto effective = [&](const AgentGroupConfig &g) { return servers_per_agent(o, g, chat_share); };
 
   for (std::size_t w = 0; w < weeks; ++w) {
     const double from = demand.week_starts[w].to_minutes();
     const double to = (w + 1 < weeks ? demand.week_starts[w + 1] : end).to_minutes();
     const double minutes = to - from;
     if (minutes <= 0) continue;
-    const double week_share = minutes / week_minutes_full;
-
-    // Available hours per group, as agents and as effective servers (chat concurrency in).
-    std::vector<double> group_hours(o.agent_groups.size(), 0.0);
-    std::vector<double> region_agent_minutes(o.regions.size(), 0.0);
-    std::vector<double> region_server_minutes(o.regions.size(), 0.0);
-    std::vector<double> region_heads(o.regions.size(), 0.0);
-    for (std::size_t k = 0; k < o.agent_groups.size(); ++k) {
-      const AgentGroupConfig &g = o.agent_groups[k];
-      if (!takes_new_work(o, g)) continue;
-      const double heads = headcount(o, g, from, to);
-      const double agent_minutes = heads * available_minutes_per_agent_week(o, g) * week_share;
-      const std::size_t region = o.sites[g.site].region;
-      group_hours[k] = agent_minutes * effective(g) / 60;
-      region_agent_minutes[region] += agent_minutes;
-      region_server_minutes[region] += agent_minutes * effective(g);
-      region_heads[region] += heads;
-    }
-    const double all_heads = std::accumulate(region_heads.begin(), region_heads.end(), 0.0);
-    const double all_agent_minutes =
-        std::accumulate(region_agent_minutes.begin(), region_agent_minutes.end(), 0.0);
+    const WeekSupply supply = week_supply(o, from, to, minutes / week_minutes_full, chat_share);
 
     std::vector<DemandClass> classes;
     for (std::size_t p = 0; p < o.products.size(); ++p)
       for (std::size_t l = 0; l < o.languages.size(); ++l)
         classes.push_back(DemandClass{p, l, 0.0});
-
     for (std::size_t r = 0; r < o.regions.size(); ++r) {
-      RegionWeekForecast cell;
-      cell.region = r;
-      cell.week = w;
-      cell.cases = demand.regions[r].weeks[w];
-      cell.workload_hours = cell.cases * out.workload.minutes / 60;
-      auto whole = [](double v) { return std::abs(v - std::round(v)) < 1e-9 ? std::round(v) : v; };
-      cell.agents_on_duty = whole(region_agent_minutes[r] / minutes);
-      const double on_duty = whole(region_server_minutes[r] / minutes);
-      cell.servers_on_duty = on_duty;
-      const double servers_per_agent =
-          region_agent_minutes[r] > 0 ? region_server_minutes[r] / region_agent_minutes[r] : 1.0;
-
-      const Queue queue{cell.cases * out.workload.touches / minutes,
-                        std::max(out.workload.minutes_per_touch, 1e-9), o};
-      cell.offered_load = queue.arrival_rate * queue.minutes_per_touch;
-      cell.utilisation =
-          on_duty > 0 ? cell.offered_load / on_duty : std::numeric_limits<double>::infinity();
-      cell.target = scenario.sla.attainment_target;
-      for (std::size_t p = 0; p < models::priority_count; ++p) {
-        const bool demanded = o.demand.priority_mix[p] > 0 && cell.cases > 0;
-        cell.sla[p] = demanded ? at_fraction(on_duty, [&](int n) { return queue.sla(n, p); })
-                               : std::numeric_limits<double>::quiet_NaN();
-        cell.required_by_priority[p] = demanded ? queue.required(p, cell.target[p]) : 0;
-        cell.required_on_duty = std::max(cell.required_on_duty, cell.required_by_priority[p]);
-      }
-      cell.mean_wait_minutes =
-          at_fraction(on_duty, [&](int n) { return queue.wait_and_abandonment(n).first; });
-      cell.abandonment =
-          at_fraction(on_duty, [&](int n) { return queue.wait_and_abandonment(n).second; });
-      // Servers to agents (chat concurrency out), then agents on duty to headcount.
-      const double required_agents = cell.required_on_duty / servers_per_agent;
-      cell.required_on_duty = required_agents;
-      const double minutes_per_head = region_heads[r] > 0
-                                          ? region_agent_minutes[r] / region_heads[r]
-                                          : (all_heads > 0 ? all_agent_minutes / all_heads : 0);
-      cell.required_headcount = minutes_per_head > 0 ? required_agents * minutes / minutes_per_head
-                                                     : std::numeric_limits<double>::quiet_NaN();
-      cell.available_hours_per_agent = minutes_per_head / 60;
+      const RegionWeekForecast cell =
+          region_week(scenario, out.workload, supply, r, w, demand.regions[r].weeks[w], minutes);
       out.cells.push_back(cell);
-
-      for (DemandClass &c : classes) {
-        const double language =
-            o.regions[r].language_mix.empty() ? 1.0 : o.regions[r].language_mix[c.language];
-        const double product_mean = [&] {
-          double m = 0;
-          for (std::size_t p = 0; p < o.products.size(); ++p)
-            m += normalised(o.demand.product_mix, p) * product_factor(o, p);
-          return m > 0 ? m : 1.0;
-        }();
-        c.hours += cell.workload_hours * language * normalised(o.demand.product_mix, c.product) *
-                   product_factor(o, c.product) / product_mean;
-      }
+      add_class_hours(classes, o, r, cell.workload_hours);
     }
     std::erase_if(classes, [](const DemandClass &c) { return c.hours <= 0; });
-    out.capacity.push_back(check_capacity(o, w, classes, group_hours));
+    out.capacity.push_back(check_capacity(o, w, classes, supply.group_hours));
   }
   return out;
 }

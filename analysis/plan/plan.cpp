@@ -447,10 +447,8 @@ ordered_json evaluation_json(const PlanEvaluation &e, const scenarios::Scenario 
           {"constraints", constraints}};
 }
 
-} // namespace
-
-std::string render_plan_table(const PlanResult &r, const scenarios::Scenario &s) {
-  const models::OrganisationConfig &org = s.organisation;
+/// The plan's title, the targets it meets and how it searched.
+std::string plan_heading(const PlanResult &r, const scenarios::Scenario &s) {
   const PlanOptions &o = r.options;
   std::string out = fmt::format("Plan for \"{}\" · {}\n", s.name, s.source);
   std::string targets;
@@ -461,11 +459,19 @@ std::string render_plan_table(const PlanResult &r, const scenarios::Scenario &s)
   out += fmt::format("the cheapest starting headcount of {} group{} that meets them · {} "
                      "replications, seed {}\n\n",
                      o.groups.size(), o.groups.size() == 1 ? "" : "s", o.replications, o.seed);
+  return out;
+}
+
+/// One line per varied group: its headcount in the scenario, by Erlang and in the plan.
+std::string plan_groups_table(const PlanResult &r, const scenarios::Scenario &s) {
+  const models::OrganisationConfig &org = s.organisation;
+  const PlanOptions &o = r.options;
   std::size_t width = 5;
   for (std::size_t g : o.groups)
     width = std::max(width, org.agent_groups[g].name.size());
-  out += fmt::format("{:<{}} {:<8} {:<5} {:>8} {:>7} {:>6} {:>7} {:>11}\n", "group", width,
-                     "region", "tier", "scenario", "Erlang", "plan", "change", "cost/hour");
+  std::string out =
+      fmt::format("{:<{}} {:<8} {:<5} {:>8} {:>7} {:>6} {:>7} {:>11}\n", "group", width, "region",
+                  "tier", "scenario", "Erlang", "plan", "change", "cost/hour");
   for (std::size_t g : o.groups) {
     const auto &group = org.agent_groups[g];
     const std::string plan = r.plan ? fmt::format("{}", r.plan->headcounts[g]) : "-";
@@ -478,6 +484,52 @@ std::string render_plan_table(const PlanResult &r, const scenarios::Scenario &s)
                        r.erlang_headcounts.empty() ? 0u : r.erlang_headcounts[g], plan, change,
                        group.cost_per_agent_hour);
   }
+  return out;
+}
+
+/// The plan found: its cost, binding targets, the groups it empties and its confirmation.
+std::string plan_found(const PlanResult &r, const scenarios::Scenario &s) {
+  const PlanOptions &o = r.options;
+  const double change = (r.plan->cost.mean - r.scenario.cost.mean) / r.scenario.cost.mean;
+  std::string out =
+      fmt::format("the plan:     cost {}{} · meets every target\n", format_amount(r.plan->cost),
+                  std::isfinite(change) ? fmt::format(" ({:+.1f}%)", 100 * change) : "");
+  out += "binding targets (least slack):\n";
+  for (const PlanConstraint *c : binding(*r.plan, 3))
+    out += "  " + describe(*c, s, o.with_confidence) + "\n";
+  // A group the plan empties is worth a second look: the targets are first responses only,
+  // and what the group stood for (named TAMs, a language, a site) may matter beyond them.
+  std::string removed;
+  for (std::size_t g : o.groups)
+    if (r.plan->headcounts[g] == 0 && r.scenario_headcounts[g] > 0)
+      removed += (removed.empty() ? "" : ", ") + s.organisation.agent_groups[g].name;
+  if (!removed.empty())
+    out += wrap_text(fmt::format("removed: {} (no agents in the plan). The targets hold without "
+                                 "them, their cases served by the groups routing falls back to "
+                                 "(docs/model.md); to keep a group, leave it out of "
+                                 "--vary-headcount",
+                                 removed),
+                     100, "");
+  if (r.confirmation) {
+    if (r.confirmation->meets) {
+      out += fmt::format("confirmed on fresh random numbers (seed {}): meets every target\n",
+                         o.seed + 1);
+    } else {
+      out += fmt::format("NOT confirmed on fresh random numbers (seed {}); there it misses:\n",
+                         o.seed + 1);
+      for (const PlanConstraint *c : binding(*r.confirmation, 3))
+        if (c->slack < 0) out += "  " + describe(*c, s, o.with_confidence) + "\n";
+      out += "  (the search tuned the plan to its own random numbers: add replications)\n";
+    }
+  }
+  return out;
+}
+
+} // namespace
+
+std::string render_plan_table(const PlanResult &r, const scenarios::Scenario &s) {
+  std::string out = plan_heading(r, s);
+  out += plan_groups_table(r, s);
   std::size_t misses = 0;
   for (const PlanConstraint &c : r.scenario.constraints)
     misses += c.slack < 0;
@@ -485,43 +537,11 @@ std::string render_plan_table(const PlanResult &r, const scenarios::Scenario &s)
                      r.scenario.meets
                          ? "meets every target"
                          : fmt::format("misses {} target{}", misses, misses == 1 ? "" : "s"));
-  if (!r.plan) {
+  if (!r.plan)
     out += wrap_text("no plan: " + (r.steps.empty() ? std::string("none found") : r.steps.back()),
                      100, "");
-  } else {
-    const double change = (r.plan->cost.mean - r.scenario.cost.mean) / r.scenario.cost.mean;
-    out +=
-        fmt::format("the plan:     cost {}{} · meets every target\n", format_amount(r.plan->cost),
-                    std::isfinite(change) ? fmt::format(" ({:+.1f}%)", 100 * change) : "");
-    out += "binding targets (least slack):\n";
-    for (const PlanConstraint *c : binding(*r.plan, 3))
-      out += "  " + describe(*c, s, o.with_confidence) + "\n";
-    // A group the plan empties is worth a second look: the targets are first responses only,
-    // and what the group stood for (named TAMs, a language, a site) may matter beyond them.
-    std::string removed;
-    for (std::size_t g : o.groups)
-      if (r.plan->headcounts[g] == 0 && r.scenario_headcounts[g] > 0)
-        removed += (removed.empty() ? "" : ", ") + org.agent_groups[g].name;
-    if (!removed.empty())
-      out += wrap_text(fmt::format("removed: {} (no agents in the plan). The targets hold without "
-                                   "them, their cases served by the groups routing falls back to "
-                                   "(docs/model.md); to keep a group, leave it out of "
-                                   "--vary-headcount",
-                                   removed),
-                       100, "");
-    if (r.confirmation) {
-      if (r.confirmation->meets) {
-        out += fmt::format("confirmed on fresh random numbers (seed {}): meets every target\n",
-                           o.seed + 1);
-      } else {
-        out += fmt::format("NOT confirmed on fresh random numbers (seed {}); there it misses:\n",
-                           o.seed + 1);
-        for (const PlanConstraint *c : binding(*r.confirmation, 3))
-          if (c->slack < 0) out += "  " + describe(*c, s, o.with_confidence) + "\n";
-        out += "  (the search tuned the plan to its own random numbers: add replications)\n";
-      }
-    }
-  }
+  else
+    out += plan_found(r, s);
   out += fmt::format("search: {} headcounts simulated, {} replications{}\n", r.evaluations,
                      r.replications_run,
                      r.budget_exhausted ? " (stopped at --max-evaluations; the plan may not "

@@ -548,6 +548,41 @@ ordered_json variance_json(const VarianceReport &v, const ExperimentResult &r) {
   doc["regions"] = std::move(regions);
   return doc;
 }
+
+/// Each figure's estimate for every item of a breakdown (segments or channels).
+template <class Names, class Pick>
+ordered_json breakdown_json(const ExperimentResult &r, const Names &names, Pick pick) {
+  ordered_json items = ordered_json::array();
+  for (std::size_t k = 0; k < names.size(); ++k) {
+    ordered_json j;
+    j["name"] = names[k];
+    for (const Figure &f : figures)
+      j[f.name] = estimate_json(
+          across(r, [&](const ReplicationFigures &rep) { return f.get(pick(rep, k)); }));
+    items.push_back(std::move(j));
+  }
+  return items;
+}
+
+/// Per agent group: its region, tier, headcount and each group figure's estimate.
+ordered_json agent_groups_json(const ExperimentResult &r) {
+  const scenarios::Scenario &s = r.scenario;
+  ordered_json groups = ordered_json::array();
+  const std::size_t group_count = r.replications.empty() ? 0 : r.replications[0].groups.size();
+  for (std::size_t g = 0; g < group_count; ++g) {
+    const models::AgentGroupConfig &group = s.organisation.agent_groups[g];
+    ordered_json jg;
+    jg["name"] = group.name;
+    jg["region"] = s.organisation.regions[s.organisation.sites[group.site].region].name;
+    jg["tier"] = s.organisation.tiers[group.tier].name;
+    jg["headcount"] = group.headcount;
+    for (const GroupFigure &f : group_figures)
+      jg[f.name] = estimate_json(
+          across(r, [&](const ReplicationFigures &rep) { return f.get(rep.groups[g]); }));
+    groups.push_back(std::move(jg));
+  }
+  return groups;
+}
 } // namespace
 
 std::string render_json(const Summary &summary, const std::string &version) {
@@ -570,43 +605,17 @@ std::string render_json(const Summary &summary, const std::string &version) {
     list.push_back(region_json(summary, q));
   doc["regions"] = std::move(list);
   doc["all"] = region_json(summary, regions);
-  auto breakdown = [&](auto names, auto pick) {
-    ordered_json items = ordered_json::array();
-    for (std::size_t k = 0; k < names.size(); ++k) {
-      ordered_json j;
-      j["name"] = names[k];
-      for (const Figure &f : figures)
-        j[f.name] = estimate_json(
-            across(r, [&](const ReplicationFigures &rep) { return f.get(pick(rep, k)); }));
-      items.push_back(std::move(j));
-    }
-    return items;
-  };
   doc["segments"] =
-      breakdown(models::segment_names,
-                [](const ReplicationFigures &rep, std::size_t k) -> const CaseFigures & {
-                  return rep.by_segment[k];
-                });
+      breakdown_json(r, models::segment_names,
+                     [](const ReplicationFigures &rep, std::size_t k) -> const CaseFigures & {
+                       return rep.by_segment[k];
+                     });
   doc["channels"] =
-      breakdown(models::channel_names,
-                [](const ReplicationFigures &rep, std::size_t k) -> const CaseFigures & {
-                  return rep.by_channel[k];
-                });
-  ordered_json groups = ordered_json::array();
-  const std::size_t group_count = r.replications.empty() ? 0 : r.replications[0].groups.size();
-  for (std::size_t g = 0; g < group_count; ++g) {
-    const models::AgentGroupConfig &group = s.organisation.agent_groups[g];
-    ordered_json jg;
-    jg["name"] = group.name;
-    jg["region"] = s.organisation.regions[s.organisation.sites[group.site].region].name;
-    jg["tier"] = s.organisation.tiers[group.tier].name;
-    jg["headcount"] = group.headcount;
-    for (const GroupFigure &f : group_figures)
-      jg[f.name] = estimate_json(
-          across(r, [&](const ReplicationFigures &rep) { return f.get(rep.groups[g]); }));
-    groups.push_back(std::move(jg));
-  }
-  doc["agent_groups"] = std::move(groups);
+      breakdown_json(r, models::channel_names,
+                     [](const ReplicationFigures &rep, std::size_t k) -> const CaseFigures & {
+                       return rep.by_channel[k];
+                     });
+  doc["agent_groups"] = agent_groups_json(r);
   ordered_json consistency;
   for (const RegionalSpread &f : summary.spread)
     consistency[f.figure] = json_number(f.cv);

@@ -86,38 +86,24 @@ WeekFacts week_facts(const ExperimentResult &r, std::size_t q, std::size_t w) {
   return f;
 }
 
-/// The causes the model can name for a flagged row.
-std::vector<std::string> causes_of(const ExperimentResult &r, const CapacityForecast &plan,
-                                   const VarianceRow &row, const RegionWeekForecast &cell,
-                                   const WeekFacts &facts) {
-  const models::OrganisationConfig &o = r.scenario.organisation;
-  const sim::SimTime week_start = plan.week_starts[row.week];
-  const sim::SimTime week_end = row.week + 1 < plan.week_starts.size()
-                                    ? plan.week_starts[row.week + 1]
-                                    : sim::SimTime::zero() + o.horizon;
-  const sim::Clock clock(o.start);
-  std::vector<std::string> causes;
-  const bool demand_figure = row.figure == VarianceFigure::volume;
-
-  // Incidents in the region that overlap the week raise its demand.
+/// The incidents in the row's region that overlap the week, which raise its demand.
+void add_incident_causes(std::vector<std::string> &causes, const models::OrganisationConfig &o,
+                         const sim::Clock &clock, std::size_t region, sim::SimTime week_start,
+                         sim::SimTime week_end) {
   for (const models::IncidentConfig &incident : o.demand.incidents)
-    if (incident.regions.empty() || incident.regions[row.region]) {
+    if (incident.regions.empty() || incident.regions[region]) {
       const sim::SimTime from = clock.from_utc(incident.start);
       const sim::SimTime to = from + incident.duration;
       if (from < week_end && to > week_start)
         causes.push_back(fmt::format("incident window: {} from {} for {:g} h", incident.name,
                                      clock.format_utc(from), incident.duration.to_hours()));
     }
-  if (demand_figure) {
-    if (r.replayed)
-      causes.push_back("replayed demand: the export departs from the scenario's demand forecast");
-    else if (causes.empty() && o.demand.daily_cv > 0)
-      causes.push_back(fmt::format("day-to-day demand noise (daily_cv {:g}), which the forecast "
-                                   "leaves out",
-                                   o.demand.daily_cv));
-    return causes;
-  }
+}
 
+/// Causes of a figure other than volume: a bottleneck, an overload, work the forecast leaves out.
+void add_capacity_causes(std::vector<std::string> &causes, const CapacityForecast &plan,
+                         const VarianceRow &row, const RegionWeekForecast &cell,
+                         const WeekFacts &facts) {
   // The capacity check: the week's work does not fit the agents able to do it.
   const CapacityCheck &check = plan.capacity[row.week];
   if (!check.feasible) {
@@ -138,13 +124,16 @@ std::vector<std::string> causes_of(const ExperimentResult &r, const CapacityFore
     causes.push_back(fmt::format("escalation tier: {} of the work done by escalation-tier agents, "
                                  "whom the forecast does not count as servers",
                                  format_whole_percent(facts.work_escalation)));
-  // New hires trained in or shortly before the week still work slower (the forecast takes
-  // every agent at the groups' mean tenure).
+}
+
+/// The region's hires trained in or shortly before the week, so still on the learning curve.
+std::uint32_t ramping_hires(const models::OrganisationConfig &o, std::size_t region,
+                            sim::SimTime week_start, sim::SimTime week_end) {
   const double ramp_minutes =
       2 * o.experience.handle_time.time_constant_months * models::days_per_month * 24 * 60;
   std::uint32_t ramping = 0;
   for (const models::AgentGroupConfig &g : o.agent_groups) {
-    if (o.sites[g.site].region != row.region) continue;
+    if (o.sites[g.site].region != region) continue;
     for (const models::HiringConfig &h : g.hiring_plan) {
       const double trained =
           std::chrono::duration<double, std::ratio<60>>(std::chrono::sys_days(h.date) - o.start)
@@ -154,6 +143,33 @@ std::vector<std::string> causes_of(const ExperimentResult &r, const CapacityFore
         ramping += h.hires;
     }
   }
+  return ramping;
+}
+
+/// The causes the model can name for a flagged row.
+std::vector<std::string> causes_of(const ExperimentResult &r, const CapacityForecast &plan,
+                                   const VarianceRow &row, const RegionWeekForecast &cell,
+                                   const WeekFacts &facts) {
+  const models::OrganisationConfig &o = r.scenario.organisation;
+  const sim::SimTime week_start = plan.week_starts[row.week];
+  const sim::SimTime week_end = row.week + 1 < plan.week_starts.size()
+                                    ? plan.week_starts[row.week + 1]
+                                    : sim::SimTime::zero() + o.horizon;
+  std::vector<std::string> causes;
+  add_incident_causes(causes, o, sim::Clock(o.start), row.region, week_start, week_end);
+  if (row.figure == VarianceFigure::volume) {
+    if (r.replayed)
+      causes.push_back("replayed demand: the export departs from the scenario's demand forecast");
+    else if (causes.empty() && o.demand.daily_cv > 0)
+      causes.push_back(fmt::format("day-to-day demand noise (daily_cv {:g}), which the forecast "
+                                   "leaves out",
+                                   o.demand.daily_cv));
+    return causes;
+  }
+  add_capacity_causes(causes, plan, row, cell, facts);
+  // New hires trained in or shortly before the week still work slower (the forecast takes
+  // every agent at the groups' mean tenure).
+  const std::uint32_t ramping = ramping_hires(o, row.region, week_start, week_end);
   if (ramping > 0 && o.experience.handle_time.at_hire > 1)
     causes.push_back(fmt::format("new-hire ramp: {} hires on the learning curve (handle time x{:g} "
                                  "at hire)",
