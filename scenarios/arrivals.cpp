@@ -21,11 +21,6 @@
 
 namespace supportsim::scenarios {
 
-ArrivalsError::ArrivalsError(std::string file, std::size_t line, std::string problem)
-    : InputError(line == 0 ? fmt::format("{}: {}", file, problem)
-                           : fmt::format("{}:{}: {}", file, line, problem)),
-      file_(std::move(file)), line_(line), problem_(std::move(problem)) {}
-
 std::optional<ArrivalsFormat> arrivals_format_named(std::string_view name) {
   for (std::size_t i = 0; i < arrivals_format_names.size(); ++i)
     if (arrivals_format_names[i] == name) return static_cast<ArrivalsFormat>(i);

@@ -27,17 +27,9 @@ namespace supportsim::scenarios {
 /// A case export (or a mapping file) is wrong. what() is one line, "FILE:LINE: problem", e.g.
 /// "cases.csv:18234: CreatedDate '2026-13-01' is not a date"; "FILE: problem" when no line
 /// applies (line() == 0: the file cannot be opened, a mapping file's value is wrong).
-class ArrivalsError : public InputError {
+class ArrivalsError : public FileLineError {
 public:
-  ArrivalsError(std::string file, std::size_t line, std::string problem);
-  const std::string &file() const { return file_; }
-  std::size_t line() const { return line_; }
-  const std::string &problem() const { return problem_; }
-
-private:
-  std::string file_;
-  std::size_t line_;
-  std::string problem_;
+  using FileLineError::FileLineError;
 };
 
 /// The exports supportsim reads without a mapping file.

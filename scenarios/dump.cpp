@@ -8,6 +8,20 @@
 
 namespace supportsim::scenarios {
 
+nlohmann::ordered_json distribution_json(const sim::DistributionSpec &spec) {
+  nlohmann::ordered_json j;
+  j["type"] = spec.type;
+  for (const auto &[name, value] : spec.parameters)
+    j[name] = value;
+  if (spec.type == "empirical") j["values"] = spec.values;
+  if (spec.type == "mixture") {
+    j["components"] = nlohmann::ordered_json::array();
+    for (const auto &[weight, part] : spec.components)
+      j["components"].push_back({{"weight", weight}, {"distribution", distribution_json(part)}});
+  }
+  return j;
+}
+
 namespace {
 
 using nlohmann::ordered_json;
@@ -16,22 +30,8 @@ using nlohmann::ordered_json;
 // references (a site's region, a group's shifts) are written as names. Loading the text gives
 // the same scenario, and dumping that gives the same text (a test checks both).
 
-ordered_json distribution_json(const sim::DistributionSpec &spec) {
-  ordered_json j;
-  j["type"] = spec.type;
-  for (const auto &[name, value] : spec.parameters)
-    j[name] = value;
-  if (spec.type == "empirical") j["values"] = spec.values;
-  if (spec.type == "mixture") {
-    j["components"] = ordered_json::array();
-    for (const auto &[weight, part] : spec.components)
-      j["components"].push_back({{"weight", weight}, {"distribution", distribution_json(part)}});
-  }
-  return j;
-}
-
 ordered_json distribution_json(const sim::Distribution &d) {
-  return distribution_json(d.spec());
+  return scenarios::distribution_json(d.spec());
 }
 
 template <class T, std::size_t N>

@@ -25,6 +25,10 @@ struct DemandKeys {
   bool incidents = true;
 };
 
+/// A distribution as a scenario file writes it (docs/scenario-format.md#distributions):
+/// {"type": "lognormal", "mean": 4, "cv": 1}; mixtures with their components.
+nlohmann::ordered_json distribution_json(const sim::DistributionSpec &spec);
+
 /// `demand` as the "demand" object of a scenario file, in the order of
 /// docs/scenario-format.md; products and regions (of incidents) named from `organisation`.
 /// The only writer of the demand keys: dump_scenario writes every key, `fit` the ones it fitted.

@@ -22,17 +22,9 @@ namespace supportsim::scenarios {
 
 /// A staffing file (or a history it is inferred from) is wrong. what() is one line,
 /// "FILE:LINE: problem", or "FILE: problem" when no line applies (line() == 0).
-class StaffingError : public InputError {
+class StaffingError : public FileLineError {
 public:
-  StaffingError(std::string file, std::size_t line, std::string problem);
-  const std::string &file() const { return file_; }
-  std::size_t line() const { return line_; }
-  const std::string &problem() const { return problem_; }
-
-private:
-  std::string file_;
-  std::size_t line_;
-  std::string problem_;
+  using FileLineError::FileLineError;
 };
 
 struct StaffingOptions {

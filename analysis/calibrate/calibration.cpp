@@ -1,5 +1,7 @@
 #include "analysis/calibrate/calibration.hpp"
 
+#include "scenarios/dump.hpp"
+
 #include "analysis/report/format.hpp"
 
 #include <algorithm>
@@ -247,20 +249,7 @@ ordered_json number(double x) {
   return std::isfinite(x) ? ordered_json(x) : ordered_json(nullptr);
 }
 
-/// A distribution in the scenario format's own keys (docs/scenario-format.md#distributions).
-ordered_json distribution_json(const sim::DistributionSpec &spec) {
-  ordered_json j;
-  j["type"] = spec.type;
-  for (const auto &[key, value] : spec.parameters)
-    j[key] = value;
-  if (spec.type == "empirical") j["values"] = spec.values;
-  if (spec.type == "mixture") {
-    j["components"] = ordered_json::array();
-    for (const auto &[weight, part] : spec.components)
-      j["components"].push_back({{"weight", weight}, {"distribution", distribution_json(part)}});
-  }
-  return j;
-}
+using scenarios::distribution_json; // in the scenario format's own keys
 
 /// In the report, an empirical distribution is summarised, not listed.
 ordered_json reported_distribution(const std::optional<sim::Distribution> &d) {
