@@ -34,6 +34,8 @@ constexpr std::array commands{
     Command{"merge", merge_command},
     Command{"synth", synth_command},
     Command{"fit", fit_command},
+    Command{"calibrate", calibrate_command},
+    Command{"backtest", backtest_command},
     Command{"validate", validate_command},
     Command{"show", show_command},
     Command{"schema", schema_command},

@@ -16,6 +16,12 @@ Usage:
   supportsim fit CASES.csv --out FITTED.json
                                              estimate the demand from a case export, as a
                                              scenario that extends the default (or --scenario)
+  supportsim calibrate HISTORY.csv --out CALIBRATED.json [--scenario BASE.json]
+                                             estimate handle time, patience (censored),
+                                             touches and reopens from a history of cases
+  supportsim backtest HISTORY.csv --scenario S.json (--staffing FILE | --infer-staffing)
+                                             replay a history against the real staffing and
+                                             show actual beside simulated per interval
   supportsim sweep [SCENARIO.json] --vary PATH=SPEC... [--options FILE] [options]
                                              run every option of a grid (or a list) of
                                              changes to a scenario, with common random
@@ -44,6 +50,8 @@ Examples:
   supportsim sweep --vary agent_groups.london-l1.headcount=10..20/2 --out sweep/
   supportsim synth --out arrivals.csv --days 28
   supportsim run --arrivals cases.csv --arrivals-format salesforce --time-zone Europe/London
+  supportsim calibrate calls.csv --arrivals-format acd --scenario scenarios/single-queue.json --out ours.json
+  supportsim backtest calls.csv --arrivals-format acd --staffing roster.csv --scenario ours.json --out bt/
 
 Exit codes: 0 success, 2 bad input (the message names the file and the place), 1 other failure.
 )";

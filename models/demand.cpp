@@ -72,59 +72,25 @@ Demand::Demand(const OrganisationConfig &config, const sim::Clock &clock,
   for (const AgentGroupConfig &g : config.agent_groups)
     accounts_ += static_cast<std::uint32_t>(g.accounts.size());
 
-  const std::vector<double> weekly = normalised(d.weekly_profile);
   const std::vector<double> priority_mix = normalised(d.priority_mix);
   const std::vector<double> product_mix =
       d.product_mix.empty() ? std::vector<double>{1.0} : normalised(d.product_mix);
-  const double per_minute_month0 = d.cases_per_month / (days_per_month * 24 * 60);
   const auto hours = static_cast<std::size_t>(
       (end - sim::SimTime::zero() + sim::Duration::hours(1) - sim::Duration::from_ticks(1))
           .ticks() /
       sim::Duration::hours(1).ticks());
 
-  // Baseline: one source per region, one segment per UTC hour, read at the hour's midpoint in
-  // the region's local time (exact for zones whose offsets are whole hours).
+  // Baseline: one source per region.
   std::vector<std::vector<RateStep>> baseline(config.regions.size());
   for (std::size_t r = 0; r < config.regions.size(); ++r) {
     const RegionConfig &region = config.regions[r];
-    const date::time_zone *zone = sim::find_zone(region.time_zone);
-    const std::vector<double> hourly =
-        normalised(region.hourly_profile ? *region.hourly_profile : d.hourly_profile);
-    sim::RandomStream daily_stream = streams.stream("demand/" + region.name + "/daily");
-    std::map<int, double> daily; // local day number -> multiplier, drawn in date order
-    const sim::Distribution daily_multiplier =
-        d.daily_cv > 0 ? sim::Distribution::gamma(1.0, d.daily_cv) : sim::Distribution::constant(1);
-    std::vector<RateStep> &steps = baseline[r];
-    steps.reserve(hours + 1);
-    for (std::size_t h = 0; h < hours; ++h) {
-      const sim::SimTime start = sim::SimTime::zero() + sim::Duration::hours(static_cast<long>(h));
-      const sim::SimTime mid = start + sim::Duration::minutes(30);
-      const sim::LocalTime local = clock.to_local(zone, mid);
-      const auto local_day = std::chrono::floor<days>(local);
-      const int day_number = static_cast<int>(local_day.time_since_epoch().count());
-      const unsigned hour_of_day = sim::hour_of(local);
-      const unsigned weekday = sim::weekday_of(local_day);
-      const Date date{std::chrono::sys_days(local_day.time_since_epoch())};
-      auto it = daily.find(day_number);
-      if (it == daily.end())
-        it = daily.emplace(day_number, daily_multiplier.sample(daily_stream)).first;
-      const bool holiday =
-          std::find(region.holidays.begin(), region.holidays.end(), date) != region.holidays.end();
-      const double month = std::floor(mid.since_epoch().to_minutes() / (days_per_month * 24 * 60));
-      const double forecast = per_minute_month0 * std::pow(1.0 + d.growth_per_month, month) *
-                              region.demand_share * hourly[hour_of_day] * 24.0 * weekly[weekday] *
-                              7.0 * (holiday ? d.holiday_factor : 1.0);
-      steps.push_back(RateStep{start, forecast * it->second, forecast});
-    }
-    steps.push_back(
-        RateStep{sim::SimTime::zero() + sim::Duration::hours(static_cast<long>(hours)), 0.0, 0.0});
-
+    baseline[r] = baseline_rates(config, clock, streams, r, hours);
     std::vector<bool> all_products(product_mix.size(), true);
     std::vector<bool> all_priorities(priority_count, true);
     double mass = 0;
     Source s{static_cast<std::uint8_t>(r),
              false,
-             steps,
+             baseline[r],
              0,
              streams.stream("arrivals/" + region.name),
              restricted(priority_mix, all_priorities, mass),
@@ -132,7 +98,59 @@ Demand::Demand(const OrganisationConfig &config, const sim::Clock &clock,
              Pick(region.language_mix.begin(), region.language_mix.end())};
     sources_.push_back(std::move(s));
   }
+  add_incident_sources(config, clock, streams, baseline, priority_mix, product_mix);
+}
 
+std::vector<Demand::RateStep> Demand::baseline_rates(const OrganisationConfig &config,
+                                                     const sim::Clock &clock,
+                                                     const sim::RandomStreams &streams,
+                                                     std::size_t r, std::size_t hours) {
+  // One segment per UTC hour, read at the hour's midpoint in the region's local time (exact for
+  // zones whose offsets are whole hours).
+  const DemandConfig &d = config.demand;
+  const std::vector<double> weekly = normalised(d.weekly_profile);
+  const double per_minute_month0 = d.cases_per_month / (days_per_month * 24 * 60);
+  const RegionConfig &region = config.regions[r];
+  const date::time_zone *zone = sim::find_zone(region.time_zone);
+  const std::vector<double> hourly =
+      normalised(region.hourly_profile ? *region.hourly_profile : d.hourly_profile);
+  sim::RandomStream daily_stream = streams.stream("demand/" + region.name + "/daily");
+  std::map<int, double> daily; // local day number -> multiplier, drawn in date order
+  const sim::Distribution daily_multiplier =
+      d.daily_cv > 0 ? sim::Distribution::gamma(1.0, d.daily_cv) : sim::Distribution::constant(1);
+  std::vector<RateStep> steps;
+  steps.reserve(hours + 1);
+  for (std::size_t h = 0; h < hours; ++h) {
+    const sim::SimTime start = sim::SimTime::zero() + sim::Duration::hours(static_cast<long>(h));
+    const sim::SimTime mid = start + sim::Duration::minutes(30);
+    const sim::LocalTime local = clock.to_local(zone, mid);
+    const auto local_day = std::chrono::floor<days>(local);
+    const int day_number = static_cast<int>(local_day.time_since_epoch().count());
+    const unsigned hour_of_day = sim::hour_of(local);
+    const unsigned weekday = sim::weekday_of(local_day);
+    const Date date{std::chrono::sys_days(local_day.time_since_epoch())};
+    auto it = daily.find(day_number);
+    if (it == daily.end())
+      it = daily.emplace(day_number, daily_multiplier.sample(daily_stream)).first;
+    const bool holiday =
+        std::find(region.holidays.begin(), region.holidays.end(), date) != region.holidays.end();
+    const double month = std::floor(mid.since_epoch().to_minutes() / (days_per_month * 24 * 60));
+    const double forecast = per_minute_month0 * std::pow(1.0 + d.growth_per_month, month) *
+                            region.demand_share * hourly[hour_of_day] * 24.0 * weekly[weekday] *
+                            7.0 * (holiday ? d.holiday_factor : 1.0);
+    steps.push_back(RateStep{start, forecast * it->second, forecast});
+  }
+  steps.push_back(
+      RateStep{sim::SimTime::zero() + sim::Duration::hours(static_cast<long>(hours)), 0.0, 0.0});
+  return steps;
+}
+
+void Demand::add_incident_sources(const OrganisationConfig &config, const sim::Clock &clock,
+                                  const sim::RandomStreams &streams,
+                                  const std::vector<std::vector<RateStep>> &baseline,
+                                  const std::vector<double> &priority_mix,
+                                  const std::vector<double> &product_mix) {
+  const DemandConfig &d = config.demand;
   // Incidents: extra P1/P2 (by default) arrivals of the affected products and regions, at
   // (multiplier - 1) times the baseline rate of those cases, for the incident's window.
   for (const IncidentConfig &incident : d.incidents) {

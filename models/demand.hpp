@@ -87,6 +87,17 @@ private:
   };
 
   std::vector<Source> sources_;
+  /// Region r's baseline rate, one step per UTC hour of the run and a closing step of rate 0.
+  static std::vector<RateStep> baseline_rates(const OrganisationConfig &config,
+                                              const sim::Clock &clock,
+                                              const sim::RandomStreams &streams, std::size_t r,
+                                              std::size_t hours);
+  /// One source per incident and affected region, on the baseline's hours in its window.
+  void add_incident_sources(const OrganisationConfig &config, const sim::Clock &clock,
+                            const sim::RandomStreams &streams,
+                            const std::vector<std::vector<RateStep>> &baseline,
+                            const std::vector<double> &priority_mix,
+                            const std::vector<double> &product_mix);
   /// Calls f(step, from, to) for the part of each step of region r's sources inside [from, to).
   template <class F>
   void for_each_piece(std::size_t region, sim::SimTime from, sim::SimTime to, F &&f) const;

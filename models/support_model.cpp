@@ -29,9 +29,14 @@ SupportModel::SupportModel(const OrganisationConfig &config, const sim::RandomSt
       replay_key_(streams.stream("replay").engine()()), rules_(config),
       waiting_(config, rules_, cases_), agents_(config, streams.stream("agents").engine()()),
       roster_(config, clock_, within_calendar(end_)),
+      staffed_(config, clock_, end_, streams, agents_),
       router_(config, rules_, cases_, waiting_, agents_), triggers_(config, cases_, waiting_) {
-  std::vector<std::uint32_t> next_number = add_starting_headcount(config, streams, agents_);
-  hires_ = plan_hires(config, clock_, roster_, end_, next_number);
+  // A staffing plan names the agents itself (staffed_); otherwise the groups' headcount and
+  // hiring plan do.
+  if (!staffed_.active()) {
+    std::vector<std::uint32_t> next_number = add_starting_headcount(config, streams, agents_);
+    hires_ = plan_hires(config, clock_, roster_, end_, next_number);
+  }
   for (AgentIndex a = 0; a < agents_.size(); ++a)
     starting_agents_.push_back(agents_[a].info);
   agents_.reserve(agents_.size() + hires_.size());
@@ -47,7 +52,7 @@ void SupportModel::run() {
   sink_.on(RunStarted{&config_, starting_agents_, end_});
   const sim::SimTime now = calendar_.now();
   for (AgentIndex a = 0; a < agents_.size(); ++a) {
-    schedule_leave(a);
+    if (!staffed_.active()) schedule_leave(a); // a staffing plan has no attrition
     schedule_next_shift(a, now);
   }
   for (std::uint32_t h = 0; h < hires_.size(); ++h)
@@ -120,20 +125,26 @@ void SupportModel::on_replayed_arrival() {
   const ReplayedCase row = next_replayed_;
   const std::uint64_t seed = row.seed ? *row.seed : mix(replay_key_ + ++replayed_);
   schedule_next_replayed();
-  admit(demand_.complete(row, seed));
+  admit(demand_.complete(row, seed), config_.actual_service ? &row : nullptr);
 }
 
 void SupportModel::schedule_next_replayed() {
-  // Cases created before the run's start are not simulated; the first after its end stops it.
+  // Cases arriving before the run's start are not simulated; the first after its end stops it.
+  // With actual service a case arrives when it was queued, if the history says; the history is
+  // in creation order, so one queued before the case read before it arrives with that one.
   while (replay_->next(next_replayed_)) {
-    if (next_replayed_.created < clock_.epoch()) continue;
-    schedule_before_end(clock_.from_utc(next_replayed_.created), sim::Phase::arrive,
+    const ReplayedCase &row = next_replayed_;
+    const bool queued = config_.actual_service && row.queued;
+    const sim::UtcTime arrives = queued ? *row.queued : row.created;
+    if (arrives < clock_.epoch()) continue;
+    const sim::SimTime at = clock_.from_utc(arrives);
+    schedule_before_end(queued ? std::max(at, calendar_.now()) : at, sim::Phase::arrive,
                         EventKind::replayed_arrival, 0);
     return;
   }
 }
 
-void SupportModel::admit(const Demand::NewCase &n) {
+void SupportModel::admit(const Demand::NewCase &n, const ReplayedCase *actual) {
   const sim::SimTime now = calendar_.now();
   const std::uint32_t slot = cases_.new_slot();
   Case &c = cases_[slot];
@@ -150,6 +161,12 @@ void SupportModel::admit(const Demand::NewCase &n) {
   c.owner_region = c.info.region;
   c.work_type = first_work_type(c.info);
   const std::optional<sim::Duration> patience = draw_birth(c, config_.lifecycle);
+  if (actual || slot < actual_work_.size()) {
+    if (actual && actual->touches)
+      c.touches_needed = static_cast<std::uint16_t>(std::clamp<int>(*actual->touches, 1, 1000));
+    if (slot >= actual_work_.size()) actual_work_.resize(slot + 1);
+    actual_work_[slot] = actual ? actual_work(*actual, c.touches_needed) : ActualWork{};
+  }
   sink_.on(CaseArrived{now, c.info, c.work_type});
 
   offer(slot);
@@ -194,9 +211,11 @@ void SupportModel::start_touch(AgentIndex a, std::uint32_t slot) {
   c.touch_started = now;
   ++agent.in_hand;
   if (live_chat) agent.chatting = true;
-  const double work = draw_touch(
+  double work = draw_touch(
       c, config_, product_proficiency(config_.agent_groups[agent.info.group], c.info.product),
       tenure_months(agent, now), live_chat ? agent.in_hand : 0u);
+  // A backtest with actual service: the minutes the history gives, whoever works the touch.
+  if (slot < actual_work_.size()) work = actual_work_[slot].minutes(c.touches_started, work);
   if (!c.first_response_done) note_first_response(c, a);
   sink_.on(TouchStarted{now, c.info, a, c.touches_started, c.work_type, handoff, live_chat});
   ++c.touches_started;
@@ -300,8 +319,12 @@ void SupportModel::report_open_cases() {
 
 // --- Agents ---------------------------------------------------------------------------------
 
+Shift SupportModel::next_shift(AgentIndex a, sim::SimTime from) const {
+  return staffed_.active() ? staffed_.next_shift(a, from) : roster_.next_shift(agents_[a], from);
+}
+
 void SupportModel::schedule_next_shift(AgentIndex a, sim::SimTime from) {
-  const Shift s = roster_.next_shift(agents_[a], from);
+  const Shift s = next_shift(a, from);
   if (s.pattern == none || s.start >= end_) return;
   schedule(calendar_, std::max(s.start, from), sim::Phase::release, EventKind::shift_start, a);
 }
@@ -317,33 +340,40 @@ void SupportModel::on_shift_start(AgentIndex a) {
   Agent &agent = agents_[a];
   if (!agent.employed) return;
   const sim::SimTime now = calendar_.now();
-  const Shift s = roster_.next_shift(agent, now);
+  const Shift s = next_shift(a, now);
   assert(s.pattern != none && s.start <= now);
-  const AgentGroupConfig &g = config_.agent_groups[agent.info.group];
   agent.on_shift = true;
-  agent.on_call = config_.shifts[s.pattern].on_call;
   agent.shift_end = agent.scheduled_shift_end = s.end;
-  // Both draws always happen, so one agent's shrinkage does not shift another's.
-  const double absence_draw = agent.rng.uniform01();
-  const double block_draw = agent.rng.uniform01();
-  agent.absent = absence_draw < g.shrinkage.absence;
-  // Breaks and the off-queue block, clipped to the shift; scheduled before the shift's end, so
-  // a pause ending with the shift ends first.
-  if (!agent.absent)
-    roster_.plan_pauses(g, s, block_draw, [&](sim::SimTime from, sim::SimTime to, bool paid) {
-      from = std::max(from, now);
-      to = std::min(to, s.end);
-      if (to <= from) return;
-      schedule(calendar_, from, sim::Phase::release,
-               paid ? EventKind::pause_start : EventKind::unpaid_pause_start, a);
-      schedule(calendar_, to, sim::Phase::release,
-               paid ? EventKind::pause_end : EventKind::unpaid_pause_end, a);
-    });
+  // A staffing plan's period has no pattern: no on-call, breaks, absence or off-queue block.
+  if (s.pattern != Shift::staffed) plan_rostered_shift(a, s);
   agent.shift_end_event = schedule(calendar_, s.end, sim::Phase::release, EventKind::shift_end, a);
   if (now < agent.ready_at && agent.ready_at < s.end)
     schedule(calendar_, agent.ready_at, sim::Phase::release, EventKind::training_done, a);
   report_state(a);
   find_work(a);
+}
+
+void SupportModel::plan_rostered_shift(AgentIndex a, const Shift &s) {
+  Agent &agent = agents_[a];
+  const sim::SimTime now = calendar_.now();
+  const AgentGroupConfig &g = config_.agent_groups[agent.info.group];
+  agent.on_call = config_.shifts[s.pattern].on_call;
+  // Both draws always happen, so one agent's shrinkage does not shift another's.
+  const double absence_draw = agent.rng.uniform01();
+  const double block_draw = agent.rng.uniform01();
+  agent.absent = absence_draw < g.shrinkage.absence;
+  if (agent.absent) return;
+  // Breaks and the off-queue block, clipped to the shift; scheduled before the shift's end, so
+  // a pause ending with the shift ends first.
+  roster_.plan_pauses(g, s, block_draw, [&](sim::SimTime from, sim::SimTime to, bool paid) {
+    from = std::max(from, now);
+    to = std::min(to, s.end);
+    if (to <= from) return;
+    schedule(calendar_, from, sim::Phase::release,
+             paid ? EventKind::pause_start : EventKind::unpaid_pause_start, a);
+    schedule(calendar_, to, sim::Phase::release,
+             paid ? EventKind::pause_end : EventKind::unpaid_pause_end, a);
+  });
 }
 
 void SupportModel::on_shift_end(AgentIndex a) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "models/case/actual_work.hpp"
 #include "models/case/case_store.hpp"
 #include "models/demand.hpp"
 #include "models/events.hpp"
@@ -13,6 +14,7 @@
 #include "models/workforce/agent_pool.hpp"
 #include "models/workforce/headcount.hpp"
 #include "models/workforce/roster.hpp"
+#include "models/workforce/staffed_roster.hpp"
 #include "sim/calendar.hpp"
 #include "sim/clock.hpp"
 #include "sim/random.hpp"
@@ -60,8 +62,9 @@ private:
   void on_arrival(std::uint32_t source);
   void on_replayed_arrival();
   void schedule_next_replayed();
-  /// A new case arrives now: numbered, its own draws made, offered or queued.
-  void admit(const Demand::NewCase &n);
+  /// A new case arrives now: numbered, its own draws made, offered or queued. `actual`: the
+  /// replayed row whose actual timings it takes (a backtest with actual service).
+  void admit(const Demand::NewCase &n, const ReplayedCase *actual = nullptr);
   void on_touch_done(std::uint32_t slot);
   void on_patience_end(std::uint32_t slot);
   void on_overflow(std::uint32_t slot);
@@ -80,6 +83,10 @@ private:
   void on_hire(std::uint32_t h);
   void on_leave(AgentIndex a);
   void schedule_next_shift(AgentIndex a, sim::SimTime from);
+  /// The next shift from `from`: of the staffing plan when there is one, else of the roster.
+  Shift next_shift(AgentIndex a, sim::SimTime from) const;
+  /// Breaks, absence and off-queue draws of a shift of the roster (not of a staffing plan).
+  void plan_rostered_shift(AgentIndex a, const Shift &s);
   void schedule_leave(AgentIndex a);
   /// The agent takes the best waiting cases while able to take more.
   void find_work(AgentIndex a);
@@ -102,10 +109,12 @@ private:
   WaitingCases waiting_;
   AgentPool agents_;
   Roster roster_;
+  StaffedRoster staffed_; // a staffing plan's agents and periods, when there is one
   Router router_;
   Triggers triggers_;
   std::vector<AgentInfo> starting_agents_;
   std::vector<Hire> hires_;
+  std::vector<ActualWork> actual_work_; // per case slot, with actual service only
 };
 
 } // namespace supportsim::models

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <optional>
+#include <stdexcept>
 #include <tuple>
 
 namespace supportsim::scenarios {
@@ -425,6 +426,9 @@ models::StaffingPlan infer_staffing(std::span<const HistoryRecord> history,
 std::vector<UncoveredInterval> uncovered(const models::StaffingPlan &plan,
                                          std::span<const sim::UtcTime> arrivals,
                                          std::chrono::minutes interval) {
+  if (interval.count() <= 0)
+    throw std::invalid_argument(fmt::format(
+        "uncovered: an interval of {} minutes; expected more than 0", interval.count()));
   const Micros length = interval;
   // Arrivals per interval, by the interval's index since the epoch (aligned to UTC midnight).
   std::map<std::int64_t, std::size_t> counts;

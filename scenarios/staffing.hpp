@@ -115,6 +115,7 @@ struct UncoveredInterval {
 
 /// The intervals of length `interval` (a divisor of a day) in which `arrivals` fall while no
 /// period of `plan`, of any group, overlaps the interval; in time order. `arrivals` in any order.
+/// Throws std::invalid_argument for an interval of 0 or less (a caller's mistake).
 std::vector<UncoveredInterval> uncovered(const models::StaffingPlan &plan,
                                          std::span<const sim::UtcTime> arrivals,
                                          std::chrono::minutes interval);

@@ -46,7 +46,8 @@ std::pair<sim::UtcTime, sim::UtcTime> history_window(const History &history,
       [](const CaseOutcome &a, const CaseOutcome &b) { return a.queued < b.queued; });
   const auto step = std::chrono::minutes(interval_minutes);
   const sim::UtcTime start = std::chrono::floor<std::chrono::hours>(first->queued);
-  const sim::UtcTime end = std::chrono::floor<std::chrono::minutes>(last->queued) + step;
+  // Whole UTC intervals: the last one holds the last case.
+  const sim::UtcTime end = start + ((last->queued - start) / step + 1) * step;
   return {start, end};
 }
 

@@ -484,16 +484,25 @@ std::string calibrated_scenario(const Calibration &c, const std::string &base,
   out["extends"] = base;
   out["name"] = name;
   ordered_json lifecycle = ordered_json::object();
+  bool work_fitted = false;
   for (const ChannelCalibration &ch : c.channels) {
     const std::string channel(models::channel_names[models::index_of(ch.channel)]);
-    if (ch.handle.distribution)
+    if (ch.handle.distribution) {
+      work_fitted = true;
       lifecycle["work_minutes"][channel] =
           replacing(ch.handle.distribution->spec(),
                     find_at(base_document, {"lifecycle", "work_minutes", channel}));
+    }
     if (ch.patience && ch.patience->distribution)
       lifecycle["patience_minutes"][channel] =
           replacing(ch.patience->distribution->spec(),
                     find_at(base_document, {"lifecycle", "patience_minutes", channel}));
+  }
+  // The fitted work is of observed handle times, every priority and product mixed in: the
+  // base's factors would multiply them a second time, so they go back to 1.
+  if (work_fitted) {
+    lifecycle["priority_work_factor"] = nullptr;
+    lifecycle["product_work_factor"] = nullptr;
   }
   if (const auto touches = touches_spec(c.touches))
     lifecycle["touches"] = replacing(*touches, find_at(base_document, {"lifecycle", "touches"}));

@@ -132,7 +132,9 @@ std::string calibration_table(const Calibration &calibration);
 
 /// The calibrated scenario: {"extends": base, "name": name, "lifecycle": {"work_minutes",
 /// "patience_minutes", "touches", "reopen_probability"}}, with each channel's pooled estimate
-/// (the scenario has one distribution per channel; cells are in the report). `base_document` is
+/// (the scenario has one distribution per channel; cells are in the report). When handle time
+/// is fitted, "priority_work_factor" and "product_work_factor" are null (back to 1): the
+/// observed times already hold every priority's and product's effect. `base_document` is
 /// the base as load_scenario_document() returns it: where its distribution has parameters the
 /// new one does not (a Weibull's shape under a new lognormal), they are set to null so that
 /// "extends" removes them instead of merging them in.

@@ -248,10 +248,12 @@ HandleTimeFit fit_handle_times(std::vector<double> minutes, const FitOptions &op
   HandleTimeFit fit;
   // Keep the positive, finite observations; count the rest.
   std::erase_if(minutes, [&](double x) {
-    if (!std::isfinite(x)) return ++fit.non_finite, true;
-    if (x < 0.0) return ++fit.negatives, true;
-    if (x == 0.0) return ++fit.zeros, true;
-    return false;
+    std::size_t *counter = !std::isfinite(x) ? &fit.non_finite
+                           : x < 0.0         ? &fit.negatives
+                           : x == 0.0        ? &fit.zeros
+                                             : nullptr;
+    if (counter != nullptr) ++*counter;
+    return counter != nullptr;
   });
   const std::size_t total = minutes.size() + fit.zeros + fit.negatives + fit.non_finite;
   auto left_out = [&](std::size_t count, const char *what) {

@@ -20,5 +20,7 @@ int fit_command(const Arguments &args);
 int validate_command(const Arguments &args);
 int show_command(const Arguments &args);
 int schema_command(const Arguments &args);
+int calibrate_command(const Arguments &args);
+int backtest_command(const Arguments &args);
 
 } // namespace supportsim::cli

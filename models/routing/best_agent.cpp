@@ -14,7 +14,8 @@ Router::Router(const OrganisationConfig &config, const RoutingRules &rules, cons
     account_group_.insert(account_group_.end(), config.agent_groups[g].accounts.size(), g);
 }
 
-Router::RankKey Router::rank(AgentIndex a, const Case &c) const {
+// Inlined into best_agent, which runs for every case offered.
+[[gnu::always_inline]] inline Router::RankKey Router::rank(AgentIndex a, const Case &c) const {
   // The named TAM, then a TAM for a premium account, then the agent who owns the case, then
   // one of its region, then the most proficient (in the case's own language: the fallback
   // language does not count here).
@@ -30,8 +31,8 @@ Router::RankKey Router::rank(AgentIndex a, const Case &c) const {
           language_proficiency(config_.routing, g, c.info.language, false)};
 }
 
-AgentIndex Router::first_free(std::uint32_t group, const Case &c, bool live_chat,
-                              sim::SimTime now) const {
+[[gnu::always_inline]] inline AgentIndex
+Router::first_free(std::uint32_t group, const Case &c, bool live_chat, sim::SimTime now) const {
   // Within a group, the agent free the longest (as an ACD routes calls to the longest-idle
   // agent); an idle agent before one already chatting.
   for (AgentIndex a = agents_.idle(group).head; a != no_agent; a = agents_[a].idle.next)
@@ -42,7 +43,8 @@ AgentIndex Router::first_free(std::uint32_t group, const Case &c, bool live_chat
   return no_agent;
 }
 
-std::uint64_t Router::groups_on_loan(std::size_t i, sim::SimTime now) const {
+[[gnu::always_inline]] inline std::uint64_t Router::groups_on_loan(std::size_t i,
+                                                                   sim::SimTime now) const {
   std::uint64_t on_loan = 0;
   if (now < agents_.loans_until())
     for (std::size_t g = i * 64; g < std::min(agents_.groups(), i * 64 + 64); ++g)

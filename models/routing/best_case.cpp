@@ -22,22 +22,10 @@ struct Router::Look {
   static_assert(backlog == work_type_count - 1, "buckets come by work type, the backlog last");
 };
 
-std::uint32_t Router::best_case(AgentIndex a, bool chat_only, sim::SimTime now) const {
-  const Agent &agent = agents_[a];
-  Look look{agent, now, chat_only, front_door_only(agent, now), now < agent.borrowed_until, {}, {}};
-  look.oldest.fill(sim::SimTime::max());
-  look.pick.fill(none);
-  // Only buckets the agent's group may serve, now or (for those holding an overflowed case)
-  // after overflow; an agent on loan to another region looks at every non-empty bucket.
-  const BucketBits &buckets =
-      look.on_loan ? waiting_.nonempty() : waiting_.candidates(agent.info.group);
-  for_each_bucket(
-      buckets, [&](std::size_t w, std::uint64_t bits) { return may_matter(look, w, bits); },
-      [&](std::uint32_t b) { look_in_bucket(look, b); });
-  return choose_queue(look);
-}
-
-std::uint64_t Router::may_matter(const Look &look, std::size_t w, std::uint64_t bits) const {
+// Inlined into best_case, as one loop over the buckets (an agent's look for work is the
+// model's hottest path).
+[[gnu::always_inline]] inline std::uint64_t Router::may_matter(const Look &look, std::size_t w,
+                                                               std::uint64_t bits) const {
   // A queue's oldest eligible case counts only against another queue's pick: a queue with the
   // only pick wins whatever its score. Buckets come by work type, and the backlog (where most
   // cases wait) comes last, so once the look reaches it every other queue's pick is known;
@@ -52,7 +40,8 @@ std::uint64_t Router::may_matter(const Look &look, std::size_t w, std::uint64_t 
   return bits;
 }
 
-bool Router::passed_over(const Look &look, const Bucket &bucket) const {
+[[gnu::always_inline]] inline bool Router::passed_over(const Look &look,
+                                                       const Bucket &bucket) const {
   // Within a work type, buckets come in priority order. One whose oldest case (the head) is
   // neither older than the queue's oldest so far (where that counts) nor better than its pick
   // cannot matter.
@@ -65,7 +54,7 @@ bool Router::passed_over(const Look &look, const Bucket &bucket) const {
   return p.info.priority == bucket.priority && head > p.queued_at;
 }
 
-void Router::look_in_bucket(Look &look, std::uint32_t b) const {
+[[gnu::always_inline]] inline void Router::look_in_bucket(Look &look, std::uint32_t b) const {
   const Bucket &bucket = waiting_.bucket(b);
   if (passed_over(look, bucket)) return;
   const Agent &agent = look.agent;
@@ -109,7 +98,7 @@ void Router::look_in_bucket(Look &look, std::uint32_t b) const {
   }
 }
 
-std::uint32_t Router::choose_queue(const Look &look) const {
+[[gnu::always_inline]] inline std::uint32_t Router::choose_queue(const Look &look) const {
   const RoutingConfig &routing = config_.routing;
   std::uint32_t best = none;
   double best_score = 0;
@@ -123,6 +112,21 @@ std::uint32_t Router::choose_queue(const Look &look) const {
     }
   }
   return best;
+}
+
+std::uint32_t Router::best_case(AgentIndex a, bool chat_only, sim::SimTime now) const {
+  const Agent &agent = agents_[a];
+  Look look{agent, now, chat_only, front_door_only(agent, now), now < agent.borrowed_until, {}, {}};
+  look.oldest.fill(sim::SimTime::max());
+  look.pick.fill(none);
+  // Only buckets the agent's group may serve, now or (for those holding an overflowed case)
+  // after overflow; an agent on loan to another region looks at every non-empty bucket.
+  const BucketBits &buckets =
+      look.on_loan ? waiting_.nonempty() : waiting_.candidates(agent.info.group);
+  for_each_bucket(
+      buckets, [&](std::size_t w, std::uint64_t bits) { return may_matter(look, w, bits); },
+      [&](std::uint32_t b) { look_in_bucket(look, b); });
+  return choose_queue(look);
 }
 
 } // namespace supportsim::models

@@ -18,8 +18,10 @@ namespace supportsim::models {
 
 /// One occurrence of a shift pattern for an agent.
 struct Shift {
+  /// The pattern of a period of a staffing plan (StaffedRoster), which has none.
+  static constexpr std::uint32_t staffed = 0xfffffffeu;
   sim::SimTime start, end;
-  std::uint32_t pattern;       // index into OrganisationConfig::shifts, or none
+  std::uint32_t pattern;       // index into OrganisationConfig::shifts, staffed, or none
   std::chrono::local_days day; // the local date it starts on
 };
 

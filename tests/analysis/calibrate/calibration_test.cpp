@@ -180,8 +180,11 @@ TEST_CASE("calibrate: the calibrated scenario loads over its base with the estim
     CHECK(l.patience_minutes[1]->spec().type == "weibull");
     CHECK(l.touches.mean() == Approx(c.touches.mean));
     CHECK(l.reopen_probability == Approx(c.reopen.share));
-    // What the calibration does not estimate stays the base's.
-    CHECK(l.priority_work_factor[0] == 1.5);
+    // The base's priority factors (P1 1.5) would multiply observed times that already hold
+    // them: back to 1. What the calibration does not estimate stays the base's.
+    CHECK(l.priority_work_factor[0] == 1.0);
+    CHECK(l.product_work_factor == std::vector<double>(l.product_work_factor.size(), 1.0));
+    CHECK(l.customer_wait_hours.mean() == 18.0);
   }
   SECTION("over a base whose distribution has other parameters") {
     nlohmann::json base = scenarios::load_scenario_document("");
