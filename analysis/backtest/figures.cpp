@@ -16,36 +16,30 @@ double seconds_between(sim::UtcTime from, sim::UtcTime to) {
   return std::chrono::duration<double>(to - from).count();
 }
 
-double ratio(double part, double whole) { return whole > 0 ? part / whole : nan; }
+double ratio(double part, double whole) {
+  return whole > 0 ? part / whole : nan;
+}
 
 } // namespace
 
 std::vector<std::string> figure_names(const FigureOptions &options) {
-  std::vector<std::string> names{"offered",          "answered",         "abandoned",
-                                 "p_wait_zero",      "asa_seconds",      "mean_wait_queued_seconds",
-                                 "p_abandon_queued", "aht_minutes",      "occupancy",
+  std::vector<std::string> names{"offered",          "answered",    "abandoned",
+                                 "p_wait_zero",      "asa_seconds", "mean_wait_queued_seconds",
+                                 "p_abandon_queued", "aht_minutes", "occupancy",
                                  "backlog"};
-  for (int s : options.sl_seconds) names.push_back(fmt::format("sl_{}s", s));
+  for (int s : options.sl_seconds)
+    names.push_back(fmt::format("sl_{}s", s));
   return names;
 }
 
 void Tally::add(const Tally &o) {
-  offered += o.offered;
-  answered += o.answered;
-  abandoned += o.abandoned;
-  zero_wait += o.zero_wait;
-  answered_wait_seconds += o.answered_wait_seconds;
-  waited += o.waited;
-  waited_seconds += o.waited_seconds;
-  waited_abandoned += o.waited_abandoned;
+  QueueTally::add(o);
   handled += o.handled;
   handle_minutes += o.handle_minutes;
   busy_minutes += o.busy_minutes;
   logged_minutes += o.logged_minutes;
   backlog += o.backlog;
   backlog_intervals += o.backlog_intervals;
-  within.resize(std::max(within.size(), o.within.size()));
-  for (std::size_t i = 0; i < o.within.size(); ++i) within[i] += o.within[i];
 }
 
 Figures::Figures(const IntervalGrid &grid, const FigureOptions &options)
@@ -64,7 +58,8 @@ void Figures::add(std::span<const CaseOutcome> cases, std::span<const AgentSpan>
   // Backlog at an interval's end = cases queued before it and not yet answered or abandoned:
   // +1 from the interval a case queues in, -1 from the one it leaves the queue in.
   std::vector<double> backlog_steps(tallies_.size() + 1, 0.0);
-  for (const CaseOutcome &c : cases) add_case(c, backlog_steps);
+  for (const CaseOutcome &c : cases)
+    add_case(c, backlog_steps);
   for (std::size_t r = 0; r < grid_->regions(); ++r)
     for (std::size_t ch = 0; ch < models::channel_count; ++ch) {
       double level = 0;
@@ -75,7 +70,8 @@ void Figures::add(std::span<const CaseOutcome> cases, std::span<const AgentSpan>
         tallies_[first + i].backlog_intervals += 1;
       }
     }
-  for (const AgentSpan &s : agents) add_span(s);
+  for (const AgentSpan &s : agents)
+    add_span(s);
 }
 
 void Figures::add_case(const CaseOutcome &c, std::vector<double> &backlog_steps) {
@@ -90,21 +86,11 @@ void Figures::add_case(const CaseOutcome &c, std::vector<double> &backlog_steps)
   if (left != IntervalGrid::outside) backlog_steps[first + left] -= 1;
   if (c.other) return;
   const double wait = seconds_between(c.queued, c.ended);
-  if (wait >= 1.0) {
-    t.waited += 1;
-    t.waited_seconds += wait;
-  }
   if (c.abandoned) {
-    t.abandoned += 1;
-    if (wait < 1.0) t.waited += 1; // an abandonment within a second still waited for nobody
-    t.waited_abandoned += 1;
+    t.add_abandoned(wait);
     return;
   }
-  t.answered += 1;
-  t.answered_wait_seconds += wait;
-  if (wait < 1.0) t.zero_wait += 1;
-  for (std::size_t k = 0; k < options_.sl_seconds.size(); ++k)
-    if (wait <= options_.sl_seconds[k]) t.within[k] += 1;
+  t.add_answered(wait, options_.sl_seconds);
   if (c.handle_minutes >= 0) {
     t.handled += 1;
     t.handle_minutes += c.handle_minutes;
@@ -129,24 +115,36 @@ void Figures::add_span(const AgentSpan &s) {
 Tally Figures::overall(std::size_t region, std::size_t channel) const {
   Tally sum;
   sum.within.assign(options_.sl_seconds.size(), 0.0);
-  for (std::size_t i = 0; i < grid_->intervals(region); ++i) sum.add(tally(region, channel, i));
+  for (std::size_t i = 0; i < grid_->intervals(region); ++i)
+    sum.add(tally(region, channel, i));
   return sum;
 }
 
 double Figures::value(const Tally &t, std::size_t figure) const {
-  if (figure >= fixed_figures) return ratio(t.within[figure - fixed_figures], t.offered);
+  if (figure >= fixed_figures) return t.service_level(figure - fixed_figures);
   switch (static_cast<Figure>(figure)) {
-  case Figure::offered: return t.offered;
-  case Figure::answered: return t.answered;
-  case Figure::abandoned: return t.abandoned;
-  case Figure::p_wait_zero: return ratio(t.zero_wait, t.offered);
-  case Figure::asa: return ratio(t.answered_wait_seconds, t.answered);
-  case Figure::mean_wait_queued: return ratio(t.waited_seconds, t.waited);
-  case Figure::p_abandon_queued: return ratio(t.waited_abandoned, t.waited);
-  case Figure::aht: return ratio(t.handle_minutes, t.handled);
-  case Figure::occupancy: return ratio(t.busy_minutes, t.logged_minutes);
-  case Figure::backlog: return ratio(t.backlog, t.backlog_intervals);
-  case Figure::service_level: break;
+  case Figure::offered:
+    return t.offered;
+  case Figure::answered:
+    return t.answered;
+  case Figure::abandoned:
+    return t.abandoned;
+  case Figure::p_wait_zero:
+    return t.p_wait_zero();
+  case Figure::asa:
+    return t.asa_seconds();
+  case Figure::mean_wait_queued:
+    return t.mean_wait_queued_seconds();
+  case Figure::p_abandon_queued:
+    return t.p_abandon_queued();
+  case Figure::aht:
+    return ratio(t.handle_minutes, t.handled);
+  case Figure::occupancy:
+    return ratio(t.busy_minutes, t.logged_minutes);
+  case Figure::backlog:
+    return ratio(t.backlog, t.backlog_intervals);
+  case Figure::service_level:
+    break;
   }
   return nan;
 }

@@ -1,6 +1,7 @@
 // `supportsim backtest`: a history replayed against the staffing that was really on the floor,
 // scored per interval of local time against what really happened.
 #include "analysis/backtest/backtest.hpp"
+
 #include "analysis/backtest/history.hpp"
 #include "analysis/backtest/render.hpp"
 #include "analysis/output/output.hpp"
@@ -63,25 +64,6 @@ po::options_description backtest_options() {
   return options;
 }
 
-std::vector<int> sl_thresholds(const po::variables_map &vm) {
-  const std::string text = vm["sl-seconds"].as<std::string>();
-  std::vector<int> out;
-  std::size_t from = 0;
-  while (from <= text.size()) {
-    const std::size_t comma = std::min(text.find(',', from), text.size());
-    int value = 0;
-    const auto [end, error] = std::from_chars(text.data() + from, text.data() + comma, value);
-    if (error != std::errc{} || end != text.data() + comma || value < 0 || value > 86400)
-      throw UsageError(fmt::format(
-          "--sl-seconds: expected seconds from 0 to 86400 separated by commas, found \"{}\"",
-          text));
-    out.push_back(value);
-    from = comma + 1;
-  }
-  if (out.size() > 8) throw UsageError("--sl-seconds: at most 8 thresholds");
-  return out;
-}
-
 /// The staffing plan, from --staffing or inferred; `how` says which for the report.
 models::StaffingPlan staffing(const po::variables_map &vm, const scenarios::Scenario &scenario,
                               const analysis::backtest::HistoryReading &history,
@@ -137,16 +119,19 @@ int command(const po::variables_map &vm) {
   options.jobs = replication.jobs;
 
   analysis::backtest::BacktestSources sources{histories[0], "", scenario.source};
-  scenario.organisation.staffing = staffing(vm, scenario, history, reading.arrivals.time_zone, sources.staffing);
+  scenario.organisation.staffing =
+      staffing(vm, scenario, history, reading.arrivals.time_zone, sources.staffing);
   scenario.organisation.actual_service = actual_service;
   std::vector<sim::UtcTime> arrivals;
-  for (const auto &c : history.history.outcomes) arrivals.push_back(c.queued);
+  for (const auto &c : history.history.outcomes)
+    arrivals.push_back(c.queued);
   const std::string uncovered = scenarios::uncovered_warning(
       scenarios::uncovered(scenario.organisation.staffing, arrivals,
                            std::chrono::minutes(options.interval_minutes)),
       std::chrono::minutes(options.interval_minutes));
   if (!uncovered.empty()) history.warnings.push_back(uncovered);
-  for (const std::string &w : history.warnings) std::cerr << "supportsim: warning: " << w << '\n';
+  for (const std::string &w : history.warnings)
+    std::cerr << "supportsim: warning: " << w << '\n';
 
   analysis::backtest::BacktestResult result =
       analysis::backtest::run_backtest(scenario, history.history, options);
@@ -162,8 +147,8 @@ int command(const po::variables_map &vm) {
                 analysis::backtest::render_backtest_html(result, sources, SUPPORTSIM_VERSION)}});
   write_report(format == "json"
                    ? analysis::backtest::render_backtest_json(result, sources, SUPPORTSIM_VERSION)
-                   : analysis::backtest::render_backtest_table(
-                         result, sources, whole_number(vm, "worst", 0, 1000)),
+                   : analysis::backtest::render_backtest_table(result, sources,
+                                                               whole_number(vm, "worst", 0, 1000)),
                "the backtest report");
   return exit_ok;
 }
