@@ -33,23 +33,13 @@ std::vector<std::string> figure_names(const FigureOptions &options) {
 }
 
 void Tally::add(const Tally &o) {
-  offered += o.offered;
-  answered += o.answered;
-  abandoned += o.abandoned;
-  zero_wait += o.zero_wait;
-  answered_wait_seconds += o.answered_wait_seconds;
-  waited += o.waited;
-  waited_seconds += o.waited_seconds;
-  waited_abandoned += o.waited_abandoned;
+  QueueTally::add(o);
   handled += o.handled;
   handle_minutes += o.handle_minutes;
   busy_minutes += o.busy_minutes;
   logged_minutes += o.logged_minutes;
   backlog += o.backlog;
   backlog_intervals += o.backlog_intervals;
-  within.resize(std::max(within.size(), o.within.size()));
-  for (std::size_t i = 0; i < o.within.size(); ++i)
-    within[i] += o.within[i];
 }
 
 Figures::Figures(const IntervalGrid &grid, const FigureOptions &options)
@@ -96,21 +86,11 @@ void Figures::add_case(const CaseOutcome &c, std::vector<double> &backlog_steps)
   if (left != IntervalGrid::outside) backlog_steps[first + left] -= 1;
   if (c.other) return;
   const double wait = seconds_between(c.queued, c.ended);
-  if (wait >= 1.0) {
-    t.waited += 1;
-    t.waited_seconds += wait;
-  }
   if (c.abandoned) {
-    t.abandoned += 1;
-    if (wait < 1.0) t.waited += 1; // an abandonment within a second still waited for nobody
-    t.waited_abandoned += 1;
+    t.add_abandoned(wait);
     return;
   }
-  t.answered += 1;
-  t.answered_wait_seconds += wait;
-  if (wait < 1.0) t.zero_wait += 1;
-  for (std::size_t k = 0; k < options_.sl_seconds.size(); ++k)
-    if (wait <= options_.sl_seconds[k]) t.within[k] += 1;
+  t.add_answered(wait, options_.sl_seconds);
   if (c.handle_minutes >= 0) {
     t.handled += 1;
     t.handle_minutes += c.handle_minutes;
@@ -141,7 +121,7 @@ Tally Figures::overall(std::size_t region, std::size_t channel) const {
 }
 
 double Figures::value(const Tally &t, std::size_t figure) const {
-  if (figure >= fixed_figures) return ratio(t.within[figure - fixed_figures], t.offered);
+  if (figure >= fixed_figures) return t.service_level(figure - fixed_figures);
   switch (static_cast<Figure>(figure)) {
   case Figure::offered:
     return t.offered;
@@ -150,13 +130,13 @@ double Figures::value(const Tally &t, std::size_t figure) const {
   case Figure::abandoned:
     return t.abandoned;
   case Figure::p_wait_zero:
-    return ratio(t.zero_wait, t.offered);
+    return t.p_wait_zero();
   case Figure::asa:
-    return ratio(t.answered_wait_seconds, t.answered);
+    return t.asa_seconds();
   case Figure::mean_wait_queued:
-    return ratio(t.waited_seconds, t.waited);
+    return t.mean_wait_queued_seconds();
   case Figure::p_abandon_queued:
-    return ratio(t.waited_abandoned, t.waited);
+    return t.p_abandon_queued();
   case Figure::aht:
     return ratio(t.handle_minutes, t.handled);
   case Figure::occupancy:

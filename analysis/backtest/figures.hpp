@@ -4,6 +4,7 @@
 // records), so that a backtest compares like with like. docs/backtest.md defines each figure.
 
 #include "analysis/backtest/interval_grid.hpp"
+#include "analysis/metrics/queue_tally.hpp"
 #include "models/organisation.hpp"
 #include "sim/clock.hpp"
 
@@ -64,15 +65,12 @@ struct FigureOptions {
 std::vector<std::string> figure_names(const FigureOptions &options);
 
 /// Additive counts of one interval, region and channel (or of a whole window): figures are
-/// ratios of these, so the overall figure of a window is the figure of its summed tally.
-struct Tally {
-  double offered = 0, answered = 0, abandoned = 0, zero_wait = 0;
-  double answered_wait_seconds = 0;
-  double waited = 0, waited_seconds = 0, waited_abandoned = 0;
+/// ratios of these, so the overall figure of a window is the figure of its summed tally. The
+/// queue's counts are QueueTally's, the same as every `supportsim run` reports.
+struct Tally : QueueTally {
   double handled = 0, handle_minutes = 0;
   double busy_minutes = 0, logged_minutes = 0;
   double backlog = 0, backlog_intervals = 0; ///< summed over intervals, and how many
-  std::vector<double> within;                ///< answered within each threshold
   void add(const Tally &other);
 };
 

@@ -14,9 +14,11 @@ double ratio(double num, double den) {
 }
 } // namespace
 
-MetricsSink::MetricsSink(const models::OrganisationConfig &organisation, sim::Duration warmup)
+MetricsSink::MetricsSink(const models::OrganisationConfig &organisation, sim::Duration warmup,
+                         std::span<const int> sl_seconds)
     : organisation_(organisation), sla_clock_(organisation), clock_(organisation.start),
-      window_start_(sim::SimTime::zero() + warmup) {
+      window_start_(sim::SimTime::zero() + warmup),
+      sl_seconds_(sl_seconds.begin(), sl_seconds.end()) {
   for (const models::TriggerConfig &t : organisation.triggers)
     if (t.action == models::TriggerAction::overtime)
       overtime_factor_ = std::max(overtime_factor_, t.overtime_cost_factor);
@@ -44,6 +46,14 @@ void MetricsSink::on(const models::RunStarted &r) {
   for (const models::RegionConfig &region : organisation_.regions)
     zones_.push_back(sim::find_zone(region.time_zone));
   starting_headcount_.assign(regions, 0);
+  local_hours_.reset();
+  queue_cells_.assign(regions, {});
+  if (end_ > window_start_) {
+    local_hours_.emplace(clock_.to_utc(window_start_), clock_.to_utc(end_), 60, zones_);
+    for (std::size_t q = 0; q < regions; ++q)
+      for (std::vector<QueueTally> &cells : queue_cells_[q])
+        cells.assign(local_hours_->intervals(q), QueueTally(sl_seconds_.size()));
+  }
   for (const models::AgentInfo &a : r.agents) {
     agents_.push_back(
         AgentTrack{a, models::AgentState::off, false, false, 0, sim::SimTime::zero()});
@@ -64,6 +74,13 @@ template <class F> void MetricsSink::for_cells(const models::CaseInfo &c, F &&f)
   }
   f(cells_[segment_cells_ + models::index_of(c.segment)]);
   f(cells_[channel_cells_ + models::index_of(c.channel)]);
+}
+
+QueueTally *MetricsSink::queue_cell(const models::CaseInfo &c) {
+  if (!models::is_synchronous(c.channel) || !counts(c) || !local_hours_) return nullptr;
+  const std::size_t hour = local_hours_->index(c.region, clock_.to_utc(c.arrived));
+  if (hour == backtest::IntervalGrid::outside) return nullptr;
+  return &queue_cells_[c.region][models::index_of(c.channel)][hour];
 }
 
 std::optional<std::size_t> MetricsSink::hour_of(sim::SimTime t) const {
@@ -105,6 +122,7 @@ void MetricsSink::on(const models::CaseArrived &r) {
   open_arrivals_[r.info.region] += r.info.arrived.to_minutes();
   if (!counts(r.info)) return;
   if (const auto hour = hour_of(r.time)) hour_cells_[r.info.region][*hour].offered += 1;
+  if (QueueTally *q = queue_cell(r.info)) q->offered += 1;
   for_cells(r.info, [](Cell &c) { ++c.offered; });
   // Demand against the forecast by local hour of the week (by week: the weeks' offered).
   hour_of_week_arrivals_[r.info.region]
@@ -120,6 +138,7 @@ void MetricsSink::on(const models::FirstResponse &r) {
   const sim::Duration wait = r.time - r.info.arrived;
   const bool in_target = sla_clock_.within_target(r.info, r.time);
   const double minutes = wait.to_minutes();
+  if (QueueTally *q = queue_cell(r.info)) q->add_answered(minutes * 60.0, sl_seconds_);
   if (const auto hour = hour_of(r.info.arrived)) {
     HourCell &d = hour_cells_[r.info.region][*hour];
     d.answered += 1;
@@ -187,6 +206,7 @@ void MetricsSink::on(const models::CaseAbandoned &r) {
   if (const auto hour = hour_of(r.info.arrived)) hour_cells_[r.info.region][*hour].abandoned += 1;
   const sim::Duration wait = r.time - r.info.arrived;
   const double minutes = wait.to_minutes();
+  if (QueueTally *q = queue_cell(r.info)) q->add_abandoned(minutes * 60.0);
   for_cells(r.info, [&](Cell &c) {
     ++c.abandoned;
     c.wait_sum += minutes;
@@ -333,10 +353,30 @@ RegionFigures MetricsSink::region_figures(std::size_t cells, const RegionTime &t
   return rf;
 }
 
+void MetricsSink::call_centre_figures(std::size_t region, RegionFigures &out,
+                                      RegionFigures &all) const {
+  for (std::size_t k = 0; k < synchronous_channel_count; ++k) {
+    CallCentreFigures &f = out.callcentre[k];
+    f.window = QueueTally(sl_seconds_.size());
+    if (queue_cells_.empty()) continue;
+    f.hours = queue_cells_[region][k];
+    for (const QueueTally &h : f.hours)
+      f.window.add(h);
+    all.callcentre[k].window.add(f.window);
+  }
+  if (!local_hours_) return;
+  for (std::size_t h = 0; h < local_hours_->intervals(region); ++h) {
+    out.local_hour_starts.push_back(local_hours_->start_of(region, h));
+    out.local_hour_labels.push_back(local_hours_->local_label(region, h));
+  }
+}
+
 ReplicationFigures MetricsSink::figures() const {
   ReplicationFigures out;
   RegionTime total;
   std::uint32_t agents = 0;
+  for (CallCentreFigures &c : out.all.callcentre)
+    c.window = QueueTally(sl_seconds_.size());
   for (std::size_t r = 0; r < organisation_.regions.size(); ++r) {
     const RegionTime &t = region_time_[r];
     out.regions.push_back(region_figures(r * cells_per_region, t));
@@ -350,6 +390,7 @@ ReplicationFigures MetricsSink::figures() const {
           std::pair{std::size_t{hours_per_week}, &out.regions.back().weeks}})
       for (std::size_t first = 0; first < hours; first += length)
         intervals->push_back(interval_figures(r, first, std::min(length, hours - first)));
+    call_centre_figures(r, out.regions.back(), out.all);
     agents += starting_headcount_[r];
     total.available += t.available;
     total.busy += t.busy;
@@ -358,7 +399,10 @@ ReplicationFigures MetricsSink::figures() const {
     total.cost += t.cost;
     total.firings += t.firings;
   }
+  const auto all_callcentre = out.all.callcentre; // summed over the regions above
   out.all = region_figures(organisation_.regions.size() * cells_per_region, total);
+  out.all.callcentre = all_callcentre;
+  out.sl_seconds = sl_seconds_;
   out.all.name = "all";
   out.all.agents = agents;
   for (const RegionTime &t : group_time_)

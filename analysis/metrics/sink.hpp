@@ -1,6 +1,8 @@
 #pragma once
 
+#include "analysis/backtest/interval_grid.hpp"
 #include "analysis/forecast/demand.hpp"
+#include "analysis/metrics/queue_tally.hpp"
 #include "analysis/metrics/sla_clock.hpp"
 #include "analysis/metrics/wait_histogram.hpp"
 #include "models/records.hpp"
@@ -9,6 +11,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -58,6 +61,22 @@ struct IntervalFigures {
   double work_hours_escalation_tiers = 0;
 };
 
+/// The service-level thresholds every run reports unless told otherwise (`run --sl-seconds`).
+inline constexpr std::array<int, 2> default_sl_seconds{20, 60};
+
+/// The synchronous channels (phone, chat: models::is_synchronous), the first of models::Channel:
+/// the ones a call centre's figures are kept for.
+inline constexpr std::size_t synchronous_channel_count = 2;
+
+/// The figures a call centre is judged by (QueueTally) of one synchronous channel's cases:
+/// over the window, and per hour of the region's local wall clock.
+struct CallCentreFigures {
+  QueueTally window;
+  /// Per local hour of the window (RegionFigures::local_hour_starts); cases count in the hour
+  /// they arrived in. Empty for the whole organisation, whose regions' hours differ.
+  std::vector<QueueTally> hours;
+};
+
 /// A customer region's cases, and the agents of the region's sites; or, named "all", every
 /// case and every agent.
 struct RegionFigures {
@@ -78,6 +97,13 @@ struct RegionFigures {
   /// Cases of the region's customers that arrived in each local hour of the week
   /// (DemandForecast's bins).
   std::array<double, hours_per_week> hour_of_week_arrivals{};
+  /// Per synchronous channel (phone, chat): the call-centre figures.
+  std::array<CallCentreFigures, synchronous_channel_count> callcentre;
+  /// The hours of the region's local time that the window spans: their UTC start and their
+  /// local label ("2027-01-04T09:00"); the first and last may be partial, and the night the
+  /// clocks go back has two hours with the same label.
+  std::vector<sim::UtcTime> local_hour_starts;
+  std::vector<std::string> local_hour_labels;
 };
 
 /// An agent group's time and money in the window.
@@ -96,6 +122,7 @@ struct ReplicationFigures {
   models::PerSegment<CaseFigures> by_segment; ///< every region's cases, per customer segment
   models::PerChannel<CaseFigures> by_channel; ///< every region's cases, per channel
   std::vector<GroupFigures> groups;           ///< per agent group, in scenario order
+  std::vector<int> sl_seconds; ///< the service-level thresholds of every QueueTally, seconds
 };
 
 /// A RecordSink that turns one replication's records into ReplicationFigures with memory
@@ -106,7 +133,9 @@ struct ReplicationFigures {
 /// end of the warm-up to the end of the run.
 class MetricsSink final : public models::RecordSink {
 public:
-  MetricsSink(const models::OrganisationConfig &organisation, sim::Duration warmup);
+  /// `sl_seconds`: the service-level thresholds the call-centre figures count (at most 8).
+  MetricsSink(const models::OrganisationConfig &organisation, sim::Duration warmup,
+              std::span<const int> sl_seconds = default_sl_seconds);
 
   void on(const models::RunStarted &r) override;
   void on(const models::CaseArrived &r) override;
@@ -187,6 +216,14 @@ private:
   /// Sums hours [first, first + count) of a region into one interval's figures.
   IntervalFigures interval_figures(std::size_t region, std::size_t first, std::size_t count) const;
   std::vector<std::uint32_t> starting_headcount_;
+  /// The call-centre figures: per region, synchronous channel and local hour of the window.
+  std::vector<int> sl_seconds_;
+  std::optional<backtest::IntervalGrid> local_hours_;
+  std::vector<std::array<std::vector<QueueTally>, synchronous_channel_count>> queue_cells_;
+  /// The queue cell of a counted synchronous case, by its arrival; none otherwise.
+  QueueTally *queue_cell(const models::CaseInfo &c);
+  /// A region's call-centre figures into `out`, and added to the organisation's in `all`.
+  void call_centre_figures(std::size_t region, RegionFigures &out, RegionFigures &all) const;
   std::vector<const date::time_zone *> zones_;                            // per region
   std::vector<std::array<double, hours_per_week>> hour_of_week_arrivals_; // per region
 };

@@ -522,6 +522,32 @@ std::string consistency_table(const Summary &summary) {
   return out + "</table>\n";
 }
 
+/// The call-centre figures: a row per region (then all) and synchronous channel with cases.
+std::string callcentre_table(const Summary &summary) {
+  std::string out = "<table>\n<tr><th class=\"text\">region</th><th class=\"text\">channel</th>"
+                    "<th>cases/rep</th><th>P(wait=0)</th><th>ASA</th><th>queued wait</th>"
+                    "<th>P(abandon | queued)</th>";
+  for (int t : summary.sl_seconds)
+    out += fmt::format("<th>SL {} s</th>", t);
+  out += "</tr>\n";
+  auto seconds = [](const Estimate &e) {
+    return std::isnan(e.mean) ? std::string("-") : fmt::format("{:.0f} s", e.mean);
+  };
+  for (const CallCentreLine &line : summary.callcentre) {
+    if (!(line.offered.mean > 0)) continue;
+    out += "<tr>" + td(line.region, "text") +
+           td(models::channel_names[models::index_of(line.channel)], "text") +
+           td(fmt::format("{:.0f}", line.offered.mean)) +
+           td(format_percent(line.p_wait_zero.mean, line.p_wait_zero.half_width)) +
+           td(seconds(line.asa_seconds)) + td(seconds(line.mean_wait_queued_seconds)) +
+           td(format_percent(line.p_abandon_queued.mean, line.p_abandon_queued.half_width));
+    for (const Estimate &e : line.service_level)
+      out += td(format_percent(e.mean, e.half_width));
+    out += "</tr>\n";
+  }
+  return out + "</table>\n";
+}
+
 /// Whether an option meets the targets, in words the chart's legend uses.
 std::string target_status(const OptionSummary &o) {
   if (o.targets_met_with_confidence) return "meets every target (95% CI)";
@@ -829,6 +855,14 @@ std::string render_html_report(const Summary &summary, std::string_view version)
                    "name. Definitions: docs/metrics.md, \"Forecast variance\".",
                    format_goal(v.threshold)),
        variance_chart(r, v).dump(), variance_table(r, v)});
+  sections.push_back(
+      {"callcentre", "Call-centre figures",
+       "Phone and chat, per customer region: P(wait=0) is answered in under a second over "
+       "offered; ASA the mean wait of the answered; queued wait the mean wait of those who "
+       "waited a second or more; P(abandon | queued) abandoned over those queued; SL T s "
+       "answered within T seconds over offered. Per hour of each region's local time: "
+       "callcentre.csv. Definitions: docs/metrics.md, \"Call-centre figures\".",
+       "", callcentre_table(summary)});
   sections.push_back(
       {"consistency", "Regional consistency",
        fmt::format("How much each key figure differs between regions: the coefficient of "

@@ -447,6 +447,45 @@ std::string table_breakdown(const ExperimentResult &r, const char *title, const 
   return out + "\n";
 }
 
+/// The figures a call centre is judged by, a line per region (then all) and synchronous
+/// channel with cases: "phone: P(wait=0) 54.5% · queued wait 74 s · P(ab|queued) 40.9% · ...".
+std::string table_callcentre(const Summary &s, int name_width) {
+  std::string out;
+  for (const CallCentreLine &line : s.callcentre) {
+    if (!(line.offered.mean > 0)) continue;
+    std::vector<std::string> parts{
+        fmt::format("P(wait=0) {}", format_percent(line.p_wait_zero.mean)),
+        fmt::format("queued wait {}",
+                    std::isnan(line.mean_wait_queued_seconds.mean)
+                        ? std::string("-")
+                        : fmt::format("{:.0f} s", line.mean_wait_queued_seconds.mean)),
+        fmt::format("P(ab|queued) {}", format_percent(line.p_abandon_queued.mean))};
+    for (std::size_t t = 0; t < s.sl_seconds.size(); ++t)
+      parts.push_back(
+          fmt::format("SL {}s {}", s.sl_seconds[t], format_percent(line.service_level[t].mean)));
+    // Within 100 columns: the figures that do not fit go on the next line, indented.
+    std::string row = fmt::format("{:<{}} {}: ", line.region, name_width,
+                                  models::channel_names[models::index_of(line.channel)]);
+    const std::size_t indent = row.size();
+    std::size_t width = indent;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+      const std::size_t size = parts[i].size() + (i > 0 ? 4 : 0); // " · " is 4 bytes, 3 columns
+      if (i > 0 && width + size > 100) {
+        row += fmt::format("\n{:<{}}", "", indent);
+        width = indent;
+      } else if (i > 0) {
+        row += " · ";
+        width += 3;
+      }
+      row += parts[i];
+      width += parts[i].size();
+    }
+    out += row + "\n";
+  }
+  if (out.empty()) return "";
+  return "call centre (phone and chat; docs/metrics.md, \"Call-centre figures\")\n" + out + "\n";
+}
+
 /// Regional consistency: how far the regions' key figures spread (two regions or more).
 std::string table_spread(const Summary &s) {
   if (s.region_count() < 2) return "";
@@ -513,6 +552,7 @@ std::string render_table(const Summary &s, const std::string &version, bool colo
         return rep.by_channel[k];
       },
       name_width);
+  out += table_callcentre(s, name_width);
   out += table_spread(s);
   out += table_demand(s, name_width);
   out += variance_table(s, name_width);
@@ -585,6 +625,32 @@ ordered_json agent_groups_json(const ExperimentResult &r) {
 }
 } // namespace
 
+namespace {
+/// The call-centre figures: the thresholds, then a line per region (then all) and channel.
+ordered_json callcentre_json(const Summary &s) {
+  ordered_json lines = ordered_json::array();
+  for (const CallCentreLine &line : s.callcentre) {
+    ordered_json j;
+    j["region"] = line.region;
+    j["channel"] = models::channel_names[models::index_of(line.channel)];
+    j["offered"] = estimate_json(line.offered);
+    j["answered"] = estimate_json(line.answered);
+    j["abandoned"] = estimate_json(line.abandoned);
+    j["p_wait_zero"] = estimate_json(line.p_wait_zero);
+    j["asa_seconds"] = estimate_json(line.asa_seconds);
+    j["mean_wait_queued_seconds"] = estimate_json(line.mean_wait_queued_seconds);
+    j["p_abandon_queued"] = estimate_json(line.p_abandon_queued);
+    ordered_json levels = ordered_json::array();
+    for (std::size_t t = 0; t < s.sl_seconds.size(); ++t)
+      levels.push_back(
+          {{"seconds", s.sl_seconds[t]}, {"service_level", estimate_json(line.service_level[t])}});
+    j["service_levels"] = std::move(levels);
+    lines.push_back(std::move(j));
+  }
+  return {{"sl_seconds", s.sl_seconds}, {"lines", std::move(lines)}};
+}
+} // namespace
+
 std::string render_json(const Summary &summary, const std::string &version) {
   const ExperimentResult &r = summary.run;
   const scenarios::Scenario &s = r.scenario;
@@ -622,6 +688,7 @@ std::string render_json(const Summary &summary, const std::string &version) {
   doc["regional_spread"] = std::move(consistency);
   doc["demand"] = demand_json(summary);
   doc["forecast_variance"] = variance_json(summary.variance, r);
+  doc["callcentre"] = callcentre_json(summary);
   return doc.dump(2) + "\n";
 }
 
@@ -677,6 +744,43 @@ std::string render_replications_csv(const ExperimentResult &r) {
         out += fmt::format(",{}", whole ? csv_number(f.get(region_of(rep, q))) : std::string());
       out += "\n";
     });
+  }
+  return out;
+}
+
+} // namespace supportsim::analysis
+
+namespace supportsim::analysis {
+
+std::string render_callcentre_csv(const ExperimentResult &r) {
+  std::string out = "interval_start_local,interval_start_utc,region,channel,offered,answered,"
+                    "abandoned,p_wait_zero,mean_wait_queued_seconds,p_abandon_queued";
+  if (r.replications.empty()) return out + "\n";
+  const std::vector<int> &thresholds = r.replications[0].sl_seconds;
+  for (int t : thresholds)
+    out += fmt::format(",sl_{}s", t);
+  out += "\n";
+  const sim::Clock clock(r.scenario.organisation.start);
+  const double replications = static_cast<double>(r.replications.size());
+  for (std::size_t q = 0; q < r.replications[0].regions.size(); ++q) {
+    const RegionFigures &first = r.replications[0].regions[q];
+    for (std::size_t k = 0; k < synchronous_channel_count; ++k)
+      for (std::size_t h = 0; h < first.local_hour_starts.size(); ++h) {
+        // Pooled over the replications: counts per replication, ratios of the summed tallies.
+        QueueTally pooled(thresholds.size());
+        for (const ReplicationFigures &rep : r.replications)
+          pooled.add(rep.regions[q].callcentre[k].hours[h]);
+        out += fmt::format(
+            "{},{},{},{},{},{},{},{},{},{}", first.local_hour_labels[h],
+            clock.format_utc(clock.from_utc(first.local_hour_starts[h])), csv_field(first.name),
+            models::channel_names[k], csv_number(pooled.offered / replications),
+            csv_number(pooled.answered / replications), csv_number(pooled.abandoned / replications),
+            csv_number(pooled.p_wait_zero()), csv_number(pooled.mean_wait_queued_seconds()),
+            csv_number(pooled.p_abandon_queued()));
+        for (std::size_t t = 0; t < thresholds.size(); ++t)
+          out += fmt::format(",{}", csv_number(pooled.service_level(t)));
+        out += "\n";
+      }
   }
   return out;
 }

@@ -46,4 +46,9 @@ std::string render_agents_csv(const ExperimentResult &result);
 /// Every replication's own figures as CSV, one row per replication, region and priority.
 std::string render_replications_csv(const ExperimentResult &result);
 
+/// callcentre.csv: per region, synchronous channel (phone, chat) and hour of the region's
+/// local time, the figures a call centre is judged by (docs/metrics.md), pooled over the
+/// replications: counts per replication, rates as ratios of the summed counts.
+std::string render_callcentre_csv(const ExperimentResult &result);
+
 } // namespace supportsim::analysis

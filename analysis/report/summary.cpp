@@ -168,6 +168,40 @@ Summary::Summary(ExperimentResult result)
   spread = regional_spread(run);
   demand = judge_demand(run, forecast);
   variance = forecast_variance(run, capacity);
+  if (!run.replications.empty()) sl_seconds = run.replications[0].sl_seconds;
+  callcentre = call_centre_lines(run);
+}
+
+std::vector<CallCentreLine> call_centre_lines(const ExperimentResult &r) {
+  std::vector<CallCentreLine> out;
+  if (r.replications.empty()) return out;
+  const std::size_t regions = r.replications[0].regions.size();
+  const std::size_t thresholds = r.replications[0].sl_seconds.size();
+  for (std::size_t q = 0; q <= regions; ++q)
+    for (std::size_t k = 0; k < synchronous_channel_count; ++k) {
+      auto est = [&](double (*get)(const QueueTally &)) {
+        return across(r, [&](const ReplicationFigures &rep) {
+          return get(region_of(rep, q).callcentre[k].window);
+        });
+      };
+      CallCentreLine line;
+      line.region = region_of(r.replications[0], q).name;
+      line.channel = static_cast<models::Channel>(k);
+      line.offered = est([](const QueueTally &t) { return t.offered; });
+      line.answered = est([](const QueueTally &t) { return t.answered; });
+      line.abandoned = est([](const QueueTally &t) { return t.abandoned; });
+      line.p_wait_zero = est([](const QueueTally &t) { return t.p_wait_zero(); });
+      line.asa_seconds = est([](const QueueTally &t) { return t.asa_seconds(); });
+      line.mean_wait_queued_seconds =
+          est([](const QueueTally &t) { return t.mean_wait_queued_seconds(); });
+      line.p_abandon_queued = est([](const QueueTally &t) { return t.p_abandon_queued(); });
+      for (std::size_t t = 0; t < thresholds; ++t)
+        line.service_level.push_back(across(r, [&](const ReplicationFigures &rep) {
+          return region_of(rep, q).callcentre[k].window.service_level(t);
+        }));
+      out.push_back(std::move(line));
+    }
+  return out;
 }
 
 std::size_t Summary::region_count() const {

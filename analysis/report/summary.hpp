@@ -70,6 +70,20 @@ struct DemandVariance {
 /// (actual - forecast) / forecast, or NaN without a forecast.
 double relative_variance(double actual, double forecast);
 
+/// The figures a call centre is judged by (QueueTally, docs/metrics.md) of one region (or the
+/// whole organisation) and synchronous channel, over the replications: each replication's
+/// figure, then their mean and 95 % interval.
+struct CallCentreLine {
+  std::string region; ///< a region's name, or "all"
+  models::Channel channel = models::Channel::phone;
+  Estimate offered{}, answered{}, abandoned{};
+  Estimate p_wait_zero{}, asa_seconds{}, mean_wait_queued_seconds{}, p_abandon_queued{};
+  std::vector<Estimate> service_level; ///< per threshold of Summary::sl_seconds
+};
+
+/// The call-centre figures of every region (then "all") and synchronous channel, in that order.
+std::vector<CallCentreLine> call_centre_lines(const ExperimentResult &result);
+
 /// A run as every report shows it: the replications, the forecasts for the measured window,
 /// and each target judged. Deterministic: the same result gives the same summary.
 struct Summary {
@@ -92,6 +106,10 @@ struct Summary {
   std::vector<RegionalSpread> spread; ///< regional_spread(run)
   std::vector<DemandVariance> demand; ///< per region; empty without replications
   VarianceReport variance;            ///< forecast_variance(run, capacity)
+  /// The service-level thresholds of the call-centre figures, seconds (empty without
+  /// replications).
+  std::vector<int> sl_seconds;
+  std::vector<CallCentreLine> callcentre; ///< call_centre_lines(run)
 
   /// Regions of the run (0 without replications).
   std::size_t region_count() const;

@@ -17,8 +17,8 @@ namespace supportsim::analysis {
 
 ReplicationFigures run_replication(const scenarios::Scenario &scenario, std::uint64_t seed,
                                    std::uint32_t replication, std::ostream *trace,
-                                   models::CaseReplay *replay) {
-  MetricsSink metrics(scenario.organisation, scenario.warmup);
+                                   models::CaseReplay *replay, std::span<const int> sl_seconds) {
+  MetricsSink metrics(scenario.organisation, scenario.warmup, sl_seconds);
   const sim::RandomStreams streams(seed, replication);
   if (trace) {
     TraceSink tracing(metrics, *trace, sim::Clock(scenario.organisation.start), replication);
@@ -124,11 +124,11 @@ ExperimentResult run_experiment(const scenarios::Scenario &scenario, const RunOp
       std::ofstream part(trace->part(r), std::ios::binary | std::ios::trunc);
       if (!part)
         throw OutputError(fmt::format("{}: cannot write the trace", options.trace->string()));
-      result.replications[r] =
-          run_replication(result.scenario, result.scenario.seed, r, &part, replay.get());
+      result.replications[r] = run_replication(result.scenario, result.scenario.seed, r, &part,
+                                               replay.get(), options.sl_seconds);
     } else {
-      result.replications[r] =
-          run_replication(result.scenario, result.scenario.seed, r, nullptr, replay.get());
+      result.replications[r] = run_replication(result.scenario, result.scenario.seed, r, nullptr,
+                                               replay.get(), options.sl_seconds);
     }
   });
   if (trace) trace->join();

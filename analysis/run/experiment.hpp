@@ -25,6 +25,8 @@ struct RunOptions {
   /// If set, every replication replays the cases of a fresh reader made by this (an export,
   /// scenarios/arrivals.hpp) instead of synthesising them.
   std::function<std::unique_ptr<models::CaseReplay>()> replay;
+  /// The service-level thresholds of the call-centre figures, seconds (`run --sl-seconds`).
+  std::vector<int> sl_seconds{default_sl_seconds.begin(), default_sl_seconds.end()};
 };
 
 /// The outcome of R replications of one scenario, in replication order. Running knows nothing
@@ -40,7 +42,8 @@ struct ExperimentResult {
 /// nothing but these three.
 ReplicationFigures run_replication(const scenarios::Scenario &scenario, std::uint64_t seed,
                                    std::uint32_t replication, std::ostream *trace = nullptr,
-                                   models::CaseReplay *replay = nullptr);
+                                   models::CaseReplay *replay = nullptr,
+                                   std::span<const int> sl_seconds = default_sl_seconds);
 
 /// The result of an experiment before its replications run: the scenario as it will run (the
 /// seed and replications of `options` where set). run_experiment starts from this.

@@ -64,25 +64,6 @@ po::options_description backtest_options() {
   return options;
 }
 
-std::vector<int> sl_thresholds(const po::variables_map &vm) {
-  const std::string text = vm["sl-seconds"].as<std::string>();
-  std::vector<int> out;
-  std::size_t from = 0;
-  while (from <= text.size()) {
-    const std::size_t comma = std::min(text.find(',', from), text.size());
-    int value = 0;
-    const auto [end, error] = std::from_chars(text.data() + from, text.data() + comma, value);
-    if (error != std::errc{} || end != text.data() + comma || value < 0 || value > 86400)
-      throw UsageError(fmt::format(
-          "--sl-seconds: expected seconds from 0 to 86400 separated by commas, found \"{}\"",
-          text));
-    out.push_back(value);
-    from = comma + 1;
-  }
-  if (out.size() > 8) throw UsageError("--sl-seconds: at most 8 thresholds");
-  return out;
-}
-
 /// The staffing plan, from --staffing or inferred; `how` says which for the report.
 models::StaffingPlan staffing(const po::variables_map &vm, const scenarios::Scenario &scenario,
                               const analysis::backtest::HistoryReading &history,

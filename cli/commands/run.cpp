@@ -28,12 +28,16 @@ po::options_description run_options() {
   options.add_options()(
       "out", po::value<std::string>()->value_name("DIR"),
       "also write report.html, summary.json, summary.csv, replications.csv, demand.csv, "
-      "agents.csv, intervals.csv and variance.csv into DIR (created if needed; all files or none)")(
+      "agents.csv, intervals.csv, callcentre.csv and variance.csv into DIR (created if needed; "
+      "all files or none)")(
       "trace", po::value<std::string>()->value_name("FILE"),
       "write every case event of every replication to FILE (CSV)")(
       "arrivals", po::value<std::string>()->value_name("FILE"),
       "replay the cases of FILE (a case export) instead of synthesising them; see "
-      "docs/arrivals-format.md");
+      "docs/arrivals-format.md")(
+      "sl-seconds", po::value<std::string>()->default_value("20,60")->value_name("S[,S...]"),
+      "service-level thresholds of the call-centre figures (phone, chat), seconds; "
+      "docs/metrics.md");
   options.add(replication_options("independent replications (default: the scenario's)"));
   options.add(export_options());
   return options;
@@ -85,6 +89,7 @@ void write_run_files(const std::string &folder, const analysis::Summary &summary
                {"demand.csv", analysis::render_demand_csv(summary)},
                {"agents.csv", analysis::render_agents_csv(result)},
                {"intervals.csv", analysis::render_intervals_csv(result)},
+               {"callcentre.csv", analysis::render_callcentre_csv(result)},
                {"variance.csv", analysis::render_variance_csv(summary.variance, result)},
                {"report.html", analysis::render_html_report(summary, SUPPORTSIM_VERSION)}});
 }
@@ -102,6 +107,7 @@ int command(const po::variables_map &vm) {
   print_warnings(scenario);
   analysis::RunOptions run;
   apply(replication_arguments(vm), run);
+  run.sl_seconds = sl_thresholds(vm);
   const std::optional<std::string> out = output_folder(vm);
   trace_and_replay(vm, scenario, run);
 

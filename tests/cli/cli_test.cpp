@@ -499,9 +499,9 @@ TEST_CASE("cli: run --out writes the summary files, all complete, and nothing el
   for (const auto &entry : fs::directory_iterator(out))
     names.push_back(entry.path().filename().string());
   std::sort(names.begin(), names.end());
-  CHECK(names == std::vector<std::string>{"agents.csv", "demand.csv", "intervals.csv",
-                                          "replications.csv", "report.html", "summary.csv",
-                                          "summary.json", "variance.csv"});
+  CHECK(names == std::vector<std::string>{"agents.csv", "callcentre.csv", "demand.csv",
+                                          "intervals.csv", "replications.csv", "report.html",
+                                          "summary.csv", "summary.json", "variance.csv"});
   // The file is the very document printed on stdout.
   CHECK(read_text(out / "summary.json") == r.out);
 
@@ -521,6 +521,17 @@ TEST_CASE("cli: run --out writes the summary files, all complete, and nothing el
   CHECK_THAT(intervals_csv[1], Catch::StartsWith("AMER,week,2027-01-05T00:00:00Z,"));
   CHECK_THAT(intervals_csv[3], Catch::StartsWith("AMER,day,2027-01-06T00:00:00Z,"));
   CHECK_THAT(intervals_csv[10], Catch::StartsWith("AMER,hour,2027-01-05T01:00:00Z,"));
+  // Per region and synchronous channel, a row per hour of the region's local time (AMER is
+  // America/Chicago, UTC-6 in January).
+  const auto callcentre_csv = lines_of(read_text(out / "callcentre.csv"));
+  CHECK(callcentre_csv.size() == 1 + regions * 2 * 168);
+  CHECK_THAT(callcentre_csv[0], Catch::StartsWith("interval_start_local,interval_start_utc,region,"
+                                                  "channel,offered,"));
+  CHECK_THAT(callcentre_csv[0], Catch::EndsWith(",sl_20s,sl_60s"));
+  CHECK_THAT(callcentre_csv[1],
+             Catch::StartsWith("2027-01-04T18:00,2027-01-05T00:00:00Z,AMER,phone,"));
+  CHECK(summary["callcentre"]["sl_seconds"] == nlohmann::json::array({20, 60}));
+  CHECK(summary["callcentre"]["lines"].size() == (regions + 1) * 2);
   // Per region, the week's five figures against the forecast; and the same in summary.json.
   const auto variance_csv = lines_of(read_text(out / "variance.csv"));
   CHECK(variance_csv.size() == 1 + regions * 5);

@@ -4,12 +4,14 @@
 // each assertion; the definitions are docs/metrics.md. Time 0 is Monday 2027-01-04 00:00 UTC,
 // there is no warm-up, and "d1 09:00" means 09:00 on the second day.
 #include "analysis/metrics/sink.hpp"
+#include "analysis/report/report.hpp"
 #include "analysis/run/experiment.hpp"
 #include "models/organisation.hpp"
 #include "models/replay.hpp"
 #include "scenarios/scenario.hpp"
 #include "tests/support/vector_replay.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <cmath>
@@ -102,7 +104,8 @@ models::ReplayedCase arrival(int day, int hour, int minute, Priority priority, C
 
 /// One replication of the organisation with these cases replayed, no warm-up.
 analysis::ReplicationFigures run(const models::OrganisationConfig &organisation,
-                                 std::vector<models::ReplayedCase> cases) {
+                                 std::vector<models::ReplayedCase> cases,
+                                 std::vector<int> sl_seconds = {20, 60}) {
   scenarios::Scenario s;
   s.name = "micro";
   s.source = "micro";
@@ -110,7 +113,7 @@ analysis::ReplicationFigures run(const models::OrganisationConfig &organisation,
   s.warmup = sim::Duration::days(0);
   s.replications = 1;
   testing::VectorReplay replay(std::move(cases));
-  return analysis::run_replication(s, 1, 0, nullptr, &replay);
+  return analysis::run_replication(s, 1, 0, nullptr, &replay, sl_seconds);
 }
 
 const analysis::CaseFigures &of(const analysis::RegionFigures &r, Priority p) {
@@ -566,4 +569,97 @@ TEST_CASE("micro metrics: agent time and an open case split at midnight", "[metr
   CHECK(here.overtime_hours == Approx(20.0 / 60).epsilon(1e-12)); // c1 after 02:00
   CHECK(here.cost == Approx(980.0 / 60 * 40).epsilon(1e-12));     // no overtime trigger: x 1
   CHECK(here.cost_per_resolved == Approx(980.0 / 60 * 40 / 3).epsilon(1e-12));
+}
+
+TEST_CASE("micro metrics: call-centre figures per synchronous channel and local hour",
+          "[metrics][micro][callcentre]") {
+  // The region's customers live in Asia/Kolkata (UTC+05:30), so its local hours start at half
+  // past the UTC hour: the window (d0 00:00-24:00 UTC) is 05:30-06:00 local (partial), then 23
+  // whole local hours, then 05:00-05:30 the next day (partial): 25 intervals. The agents work
+  // 09:00-17:00 UTC; phone work is 40 min and phone customers hang up after 20 min.
+  models::OrganisationConfig o = micro(1);
+  o.regions[0].time_zone = "Asia/Kolkata";
+  auto phone = [](int hour, int minute, int second = 0) {
+    models::ReplayedCase c = arrival(0, hour, minute, Priority::p2, Channel::phone, Segment::pro);
+    c.created += std::chrono::seconds(second);
+    return c;
+  };
+  //   chat c1 08:50 UTC (14:20 local), answered 09:00 by agent 0: wait 600 s; done 09:20
+  //   p1 10:00 (15:30 local) answered at once by agent 0: wait 0; busy to 10:40
+  //   p2 10:05 answered at once by agent 1: wait 0; busy to 10:45
+  //   p3 10:10 both busy; hangs up at 10:30: wait 1200 s, abandoned
+  //   p4 10:30 (16:00 local) answered by agent 0 at 10:40: wait 600 s
+  //   p5 10:44:45 answered by agent 1 at 10:45: wait 15 s
+  //   an email at 10:50 counts in no call-centre figure
+  const analysis::ReplicationFigures f =
+      run(o,
+          {arrival(0, 8, 50, Priority::p2, Channel::chat, Segment::pro), phone(10, 0), phone(10, 5),
+           phone(10, 10), phone(10, 30), phone(10, 44, 45),
+           arrival(0, 10, 50, Priority::p2, Channel::email, Segment::pro)},
+          {20, 600});
+  REQUIRE(f.sl_seconds == std::vector<int>{20, 600});
+  const analysis::RegionFigures &here = f.regions[0];
+  const analysis::QueueTally &ph = here.callcentre[models::index_of(Channel::phone)].window;
+  CHECK(ph.offered == 5);
+  CHECK(ph.answered == 4);
+  CHECK(ph.abandoned == 1);
+  CHECK(ph.p_wait_zero() == Approx(2.0 / 5));                              // p1, p2
+  CHECK(ph.asa_seconds() == Approx((0 + 0 + 600 + 15) / 4.0));             // 153.75 s
+  CHECK(ph.mean_wait_queued_seconds() == Approx((1200 + 600 + 15) / 3.0)); // p3, p4, p5: 605 s
+  CHECK(ph.p_abandon_queued() == Approx(1.0 / 3));                         // p3 of p3, p4, p5
+  CHECK(ph.service_level(0) == Approx(3.0 / 5));                           // p1, p2, p5 within 20 s
+  CHECK(ph.service_level(1) == Approx(4.0 / 5));                           // and p4 within 600 s
+  const analysis::QueueTally &chat = here.callcentre[models::index_of(Channel::chat)].window;
+  CHECK(chat.offered == 1);
+  CHECK(chat.p_wait_zero() == 0);
+  CHECK(chat.mean_wait_queued_seconds() == Approx(600));
+  CHECK(chat.p_abandon_queued() == 0);
+  CHECK(chat.service_level(0) == 0);
+  CHECK(chat.service_level(1) == 1); // 600 s is within 600 s
+  // The organisation's figures are the region's.
+  CHECK(f.all.callcentre[0].window.offered == 5);
+  CHECK(f.all.callcentre[0].window.p_abandon_queued() == Approx(1.0 / 3));
+  CHECK(f.all.callcentre[1].window.offered == 1);
+
+  // Local hours: interval k >= 1 starts at (k - 1):30 UTC.
+  REQUIRE(here.local_hour_labels.size() == 25);
+  CHECK(here.local_hour_labels[0] == "2027-01-04T05:30");
+  CHECK(here.local_hour_labels[1] == "2027-01-04T06:00");
+  CHECK(here.local_hour_labels[10] == "2027-01-04T15:00");
+  CHECK(here.local_hour_labels[24] == "2027-01-05T05:00");
+  CHECK(here.local_hour_starts[10] == sim::parse_utc("2027-01-04T09:30:00Z"));
+  const std::vector<analysis::QueueTally> &hours =
+      here.callcentre[models::index_of(Channel::phone)].hours;
+  REQUIRE(hours.size() == 25);
+  // 15:00 local (09:30-10:30 UTC): p1, p2 at once, p3 abandoned after 1200 s.
+  CHECK(hours[10].offered == 3);
+  CHECK(hours[10].p_wait_zero() == Approx(2.0 / 3));
+  CHECK(hours[10].p_abandon_queued() == 1);
+  CHECK(hours[10].mean_wait_queued_seconds() == Approx(1200));
+  CHECK(hours[10].service_level(0) == Approx(2.0 / 3));
+  // 16:00 local (10:30-11:30 UTC): p4 after 600 s, p5 after 15 s.
+  CHECK(hours[11].offered == 2);
+  CHECK(hours[11].p_wait_zero() == 0);
+  CHECK(hours[11].p_abandon_queued() == 0);
+  CHECK(hours[11].mean_wait_queued_seconds() == Approx(307.5));
+  CHECK(hours[11].service_level(0) == Approx(0.5));
+  CHECK(hours[11].service_level(1) == 1);
+  double offered = 0;
+  for (const analysis::QueueTally &h : hours)
+    offered += h.offered;
+  CHECK(offered == 5);
+  CHECK(here.callcentre[models::index_of(Channel::chat)].hours[9].offered == 1); // 14:00 local
+
+  // callcentre.csv: a row per region, channel and local hour, with these figures.
+  analysis::ExperimentResult result;
+  result.scenario.organisation = o;
+  result.replications = {f};
+  const std::string csv = analysis::render_callcentre_csv(result);
+  CHECK(csv.rfind("interval_start_local,interval_start_utc,region,channel,offered,answered,"
+                  "abandoned,p_wait_zero,mean_wait_queued_seconds,p_abandon_queued,sl_20s,"
+                  "sl_600s\n",
+                  0) == 0);
+  CHECK(csv.find("\n2027-01-04T16:00,2027-01-04T10:30:00Z,Here,phone,2,2,0,0,307.5,0,0.5,1\n") !=
+        std::string::npos);
+  CHECK(std::count(csv.begin(), csv.end(), '\n') == 1 + 2 * 25);
 }

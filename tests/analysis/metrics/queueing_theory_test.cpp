@@ -18,6 +18,7 @@
 
 #include <boost/math/distributions/students_t.hpp>
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <fmt/format.h>
 #include <vector>
 
@@ -218,4 +219,52 @@ TEST_CASE("queueing theory: the 95 % intervals cover the true mean about 95 % of
                << erlang.mean_wait());
   CHECK(covered >= 180);
   CHECK(covered <= 199);
+}
+
+TEST_CASE("queueing theory: every run's call-centre figures agree with Erlang A",
+          "[analysis][theory][callcentre]") {
+  // M/M/c+M (c = 20, load 1.1, exponential patience of 5 min) through the path of
+  // `supportsim run`: model, MetricsSink's call-centre tallies, replications. The figures'
+  // definitions put a case that waited under a second among the unqueued, so the theory is
+  // taken at one second: P(wait = 0) = 1 - P(W > 1 s); P(abandon | queued) = P(Ab) / (P(W > 1 s)
+  // + the queued who hang up within a second, P(W > 0) (1 - e^(-1 s / patience)), about 0.3 %
+  // of the queued); SL(T) = P(served within T) over every arrival.
+  const Mmc m{20, 132, 10, 5};
+  scenarios::Scenario s = mmc_scenario(m, 7, 1);
+  analysis::RunOptions options;
+  options.replications = 30;
+  options.seed = 2026;
+  options.sl_seconds = {20, 60};
+  const analysis::ExperimentResult result = analysis::run_experiment(s, options);
+  const analysis::ErlangA erlang{m.per_hour / 60, m.mean_service_minutes, m.servers,
+                                 m.mean_patience_minutes};
+  const double one_second = 1.0 / 60;
+  REQUIRE(erlang.p_wait() > 0.5); // most callers queue at this load
+
+  const std::size_t chat = models::index_of(models::Channel::chat);
+  auto across = [&](auto figure) {
+    std::vector<double> values;
+    for (const auto &rep : result.replications)
+      values.push_back(figure(rep.regions[0].callcentre[chat].window));
+    return analysis::estimate(values);
+  };
+  check_inside("P(wait = 0)", across([](const analysis::QueueTally &t) { return t.p_wait_zero(); }),
+               1 - erlang.p_wait_exceeds(one_second), 0.02);
+  check_inside("P(abandon | queued)",
+               across([](const analysis::QueueTally &t) { return t.p_abandon_queued(); }),
+               erlang.p_abandon() /
+                   (erlang.p_wait_exceeds(one_second) +
+                    erlang.p_wait() * (1 - std::exp(-one_second / m.mean_patience_minutes))),
+               0.02);
+  check_inside("SL 20 s", across([](const analysis::QueueTally &t) { return t.service_level(0); }),
+               erlang.p_served_within(20.0 / 60), 0.02);
+  check_inside("SL 60 s", across([](const analysis::QueueTally &t) { return t.service_level(1); }),
+               erlang.p_served_within(1.0), 0.02);
+  // The hours of local time add up to the window.
+  const analysis::CallCentreFigures &first = result.replications[0].regions[0].callcentre[chat];
+  double offered = 0;
+  for (const analysis::QueueTally &h : first.hours)
+    offered += h.offered;
+  CHECK(offered == first.window.offered);
+  CHECK(first.window.offered > 20000);
 }
