@@ -51,4 +51,22 @@ void report_bad_rows(const std::string &path, const scenarios::ArrivalsReader &r
     std::cerr << "  " << message << '\n';
 }
 
+po::options_description history_options() {
+  po::options_description options = export_options();
+  options.add_options()("channel",
+                        po::value<std::string>()->default_value("phone")->value_name("CHANNEL"),
+                        "the channel of rows that give none: phone, chat or email");
+  return options;
+}
+
+analysis::backtest::HistoryReadOptions history_reading(const po::variables_map &vm) {
+  static constexpr std::string_view channels[] = {"phone", "chat", "email"};
+  analysis::backtest::HistoryReadOptions reading;
+  std::tie(reading.mapping, reading.arrivals) = export_reading(vm);
+  const std::string name = choice(vm, "channel", channels);
+  for (std::size_t c = 0; c < models::channel_count; ++c)
+    if (models::channel_names[c] == name) reading.default_channel = static_cast<models::Channel>(c);
+  return reading;
+}
+
 } // namespace supportsim::cli

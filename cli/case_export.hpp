@@ -3,6 +3,7 @@
 // Reading a case export, as run --arrivals and fit do: the options that say how, and the
 // warning about the rows --skip-bad-rows passed over.
 
+#include "analysis/backtest/history.hpp"
 #include "cli/options.hpp"
 #include "scenarios/arrivals.hpp"
 
@@ -21,6 +22,13 @@ inline constexpr std::string_view export_option_names[] = {"arrivals-format", "m
 /// How to read the export, from those options.
 std::pair<scenarios::ArrivalsMapping, scenarios::ArrivalsOptions>
 export_reading(const po::variables_map &vm);
+
+/// The export options and --channel (the channel of rows that give none), as calibrate and
+/// backtest read a history.
+po::options_description history_options();
+
+/// How to read a history, from history_options().
+analysis::backtest::HistoryReadOptions history_reading(const po::variables_map &vm);
 
 /// After reading an export with --skip-bad-rows: how many rows were skipped, and the first.
 void report_bad_rows(const std::string &path, const scenarios::ArrivalsReader &reader);

@@ -29,14 +29,14 @@ private:
   std::size_t at_ = 0;
 };
 
+} // namespace
+
 std::vector<const date::time_zone *> region_zones(const models::OrganisationConfig &o) {
   std::vector<const date::time_zone *> zones;
   for (const models::RegionConfig &r : o.regions)
     zones.push_back(sim::find_zone(r.time_zone));
   return zones;
 }
-
-} // namespace
 
 std::pair<sim::UtcTime, sim::UtcTime> history_window(const History &history, int interval_minutes) {
   if (history.outcomes.empty())

@@ -61,6 +61,9 @@ BacktestResult run_backtest(const scenarios::Scenario &scenario, const History &
 /// interval, to one interval past the last (UTC; the grid then follows local time).
 std::pair<sim::UtcTime, sim::UtcTime> history_window(const History &history, int interval_minutes);
 
+/// The time zone of each region, by index (an IntervalGrid's zones).
+std::vector<const date::time_zone *> region_zones(const models::OrganisationConfig &organisation);
+
 /// The logged-in spans of a staffing plan, each in its group's region.
 std::vector<AgentSpan> staffed_spans(const models::OrganisationConfig &organisation);
 

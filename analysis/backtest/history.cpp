@@ -19,15 +19,20 @@ std::optional<double> first_touch_work(const scenarios::HistoryRecord &r) {
   return *r.handle_minutes + r.wrap_minutes.value_or(0.0);
 }
 
+/// A row without a channel takes the default one (counted, for the warning).
+void default_channel(models::ReplayedCase &row, const HistoryReadOptions &options,
+                     std::size_t &without_channel) {
+  if (row.channel) return;
+  row.channel = options.default_channel;
+  ++without_channel;
+}
+
 /// Fills what the row lacks and the backtest needs of every case alike in the history and in
 /// the simulation: its channel, and its region when the scenario has one.
 void complete(models::ReplayedCase &row, const models::OrganisationConfig &o,
               const HistoryReadOptions &options, const std::string &path, std::size_t line,
               std::size_t &without_channel) {
-  if (!row.channel) {
-    row.channel = options.default_channel;
-    ++without_channel;
-  }
+  default_channel(row, options, without_channel);
   if (!row.region) {
     if (o.regions.size() != 1)
       throw scenarios::InputError(fmt::format(
@@ -65,6 +70,21 @@ std::string count_warning(const std::string &path, std::size_t n, std::string_vi
   return fmt::format("{}: {} {} {}", path, n, n == 1 ? "row" : "rows", what);
 }
 
+/// What every reading of a history warns of: rows with nothing to replay, rows without a
+/// channel (taken as the default), bad rows skipped.
+void add_reading_warnings(const scenarios::ArrivalsReader &reader, const std::string &path,
+                          std::size_t without_channel, const HistoryReadOptions &options,
+                          std::vector<std::string> &warnings) {
+  if (const std::string w = reader.unreplayable_warning(); !w.empty()) warnings.push_back(w);
+  if (without_channel > 0)
+    warnings.push_back(count_warning(
+        path, without_channel,
+        fmt::format("give no channel: taken as {}",
+                    models::channel_names[models::index_of(options.default_channel)])));
+  if (reader.bad_rows() > 0)
+    warnings.push_back(count_warning(path, reader.bad_rows(), "skipped as bad"));
+}
+
 } // namespace
 
 HistoryReading read_history(const std::string &path, const models::OrganisationConfig &o,
@@ -88,18 +108,11 @@ HistoryReading read_history(const std::string &path, const models::OrganisationC
     out.history.outcomes.push_back(c);
     if (options.keep_records) out.records.push_back(r);
   }
-  if (const std::string w = reader.unreplayable_warning(); !w.empty()) out.warnings.push_back(w);
-  if (without_channel > 0)
-    out.warnings.push_back(count_warning(
-        path, without_channel,
-        fmt::format("give no channel: taken as {}",
-                    models::channel_names[models::index_of(options.default_channel)])));
+  add_reading_warnings(reader, path, without_channel, options, out.warnings);
   if (answered_without_handle > 0)
     out.warnings.push_back(count_warning(
         path, answered_without_handle,
         "answered without a handle time: their service is drawn from the scenario's work_minutes"));
-  if (reader.bad_rows() > 0)
-    out.warnings.push_back(count_warning(path, reader.bad_rows(), "skipped as bad"));
   return out;
 }
 
@@ -108,25 +121,20 @@ std::vector<CalibrationCase> read_calibration_cases(const std::string &path,
                                                     const HistoryReadOptions &options,
                                                     std::vector<std::string> &warnings) {
   scenarios::ArrivalsReader reader(path, o, options.mapping, options.arrivals);
-  std::vector<const date::time_zone *> zones;
-  for (const models::RegionConfig &r : o.regions)
-    zones.push_back(sim::find_zone(r.time_zone));
+  const std::vector<const date::time_zone *> zones = region_zones(o);
   const sim::Clock clock(o.start);
   std::vector<CalibrationCase> cases;
   models::ReplayedCase row;
-  std::size_t without_channel = 0;
+  std::size_t without_channel = 0, without_region = 0;
   while (reader.next(row)) {
     const scenarios::HistoryRecord &r = reader.history();
-    if (!row.channel) {
-      row.channel = options.default_channel;
-      ++without_channel;
-    }
+    default_channel(row, options, without_channel);
+    if (!row.region) ++without_region;
     CalibrationCase c;
     c.channel = *row.channel;
     c.priority = row.priority.value_or(models::Priority::p3);
-    const std::size_t region = row.region.value_or(0);
     c.local_hour = static_cast<std::uint8_t>(
-        sim::hour_of(clock.to_local(zones[region], clock.from_utc(r.created))));
+        sim::hour_of(clock.to_local(zones[row.region.value_or(0)], clock.from_utc(r.created))));
     c.handle_minutes = r.handle_minutes;
     c.wrap_minutes = r.wrap_minutes;
     c.answered = r.outcome == scenarios::CaseOutcome::answered;
@@ -138,14 +146,14 @@ std::vector<CalibrationCase> read_calibration_cases(const std::string &path,
     c.reopened = r.reopened;
     cases.push_back(c);
   }
-  if (const std::string w = reader.unreplayable_warning(); !w.empty()) warnings.push_back(w);
-  if (without_channel > 0)
+  add_reading_warnings(reader, path, without_channel, options, warnings);
+  // The region only places a case's hour of day (the hour-band split); with one region there
+  // is nothing to say.
+  if (without_region > 0 && o.regions.size() > 1)
     warnings.push_back(count_warning(
-        path, without_channel,
-        fmt::format("give no channel: taken as {}",
-                    models::channel_names[models::index_of(options.default_channel)])));
-  if (reader.bad_rows() > 0)
-    warnings.push_back(count_warning(path, reader.bad_rows(), "skipped as bad"));
+        path, without_region,
+        fmt::format("give no region: their hour of day is read in {}'s time zone ({})",
+                    o.regions[0].name, o.regions[0].time_zone)));
   return cases;
 }
 

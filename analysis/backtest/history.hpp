@@ -31,7 +31,9 @@ HistoryReading read_history(const std::string &path, const models::OrganisationC
                             const HistoryReadOptions &options);
 
 /// Reads a history for calibrate: one CalibrationCase per row (the local hour in the case's
-/// region), streaming, so memory grows with the cases kept, not with the file.
+/// region), streaming, so memory grows with the cases kept, not with the file. A row
+/// without a channel takes the default channel; without a region, when the scenario has
+/// several, its hour is read in the first region's zone, named in a warning.
 std::vector<CalibrationCase> read_calibration_cases(const std::string &path,
                                                     const models::OrganisationConfig &organisation,
                                                     const HistoryReadOptions &options,

@@ -30,7 +30,6 @@ constexpr std::string_view usage =
 constexpr std::string_view formats[] = {"table", "json"};
 constexpr std::string_view services[] = {"actual", "fitted"};
 constexpr std::string_view intervals[] = {"60", "30", "15"};
-constexpr std::string_view channels[] = {"phone", "chat", "email"};
 
 po::options_description backtest_options() {
   po::options_description options = command_options("backtest");
@@ -52,15 +51,13 @@ po::options_description backtest_options() {
       "interval length: 15, 30 or 60 minutes of local time")(
       "sl-seconds", po::value<std::string>()->default_value("20")->value_name("S[,S...]"),
       "service-level thresholds in seconds, e.g. 20,60")(
-      "channel", po::value<std::string>()->default_value("phone")->value_name("CHANNEL"),
-      "the channel of rows that give none: phone, chat or email")(
       "worst", po::value<std::string>()->default_value("10")->value_name("N"),
       "intervals listed as the worst in the table")(
       "out", po::value<std::string>()->value_name("DIR"),
       "write backtest.csv, backtest.json and report.html there");
   options.add(replication_options("replications (default 30)"));
   add_format_option(options, formats);
-  options.add(export_options());
+  options.add(history_options());
   return options;
 }
 
@@ -100,11 +97,7 @@ int command(const po::variables_map &vm) {
 
   scenarios::Scenario scenario = scenarios::load_scenario_file(vm["scenario"].as<std::string>());
   print_warnings(scenario);
-  analysis::backtest::HistoryReadOptions reading;
-  std::tie(reading.mapping, reading.arrivals) = export_reading(vm);
-  for (std::size_t c = 0; c < models::channel_count; ++c)
-    if (models::channel_names[c] == choice(vm, "channel", channels))
-      reading.default_channel = static_cast<models::Channel>(c);
+  analysis::backtest::HistoryReadOptions reading = history_reading(vm);
   reading.keep_records = vm.count("infer-staffing") > 0;
   analysis::backtest::HistoryReading history =
       analysis::backtest::read_history(histories[0], scenario.organisation, reading);

@@ -23,7 +23,6 @@ constexpr std::string_view usage =
     "every\nestimate with its n and goodness of fit (docs/calibrate.md, docs/backtest.md).\n\n";
 
 constexpr std::string_view formats[] = {"table", "json"};
-constexpr std::string_view channels[] = {"phone", "chat", "email"};
 
 po::options_description calibrate_options() {
   po::options_description options = command_options("calibrate");
@@ -35,19 +34,10 @@ po::options_description calibrate_options() {
       "name", po::value<std::string>()->value_name("NAME"),
       "the calibrated scenario's name")("report", po::value<std::string>()->value_name("FILE"),
                                         "also write the report (every estimate, JSON) to FILE")(
-      "empirical", "service from the observed handle times themselves, not a fitted family")(
-      "channel", po::value<std::string>()->default_value("phone")->value_name("CHANNEL"),
-      "the channel of rows that give none: phone, chat or email");
+      "empirical", "service from the observed handle times themselves, not a fitted family");
   add_format_option(options, formats);
-  options.add(export_options());
+  options.add(history_options());
   return options;
-}
-
-models::Channel channel_option(const po::variables_map &vm) {
-  const std::string name = choice(vm, "channel", channels);
-  for (std::size_t c = 0; c < models::channel_count; ++c)
-    if (models::channel_names[c] == name) return static_cast<models::Channel>(c);
-  return models::Channel::phone;
 }
 
 /// `supportsim calibrate`, its options read (--help is handled by run_with_options).
@@ -64,9 +54,7 @@ int command(const po::variables_map &vm) {
   const scenarios::Scenario base =
       base_path.empty() ? scenarios::default_scenario() : scenarios::load_scenario_file(base_path);
 
-  analysis::backtest::HistoryReadOptions reading;
-  std::tie(reading.mapping, reading.arrivals) = export_reading(vm);
-  reading.default_channel = channel_option(vm);
+  const analysis::backtest::HistoryReadOptions reading = history_reading(vm);
   std::vector<std::string> warnings;
   const auto cases = analysis::backtest::read_calibration_cases(histories[0], base.organisation,
                                                                 reading, warnings);

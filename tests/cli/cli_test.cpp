@@ -1011,6 +1011,12 @@ TEST_CASE("cli: calibrate then backtest a call centre's history", "[cli][backtes
   CHECK(calibrate.out.find("handle time") != std::string::npos);
   CHECK(calibrate.out.find("patience") != std::string::npos);
   CHECK(run_cli({"validate", calibrated}).exit_code == 0);
+  // Against the embedded default (three regions), rows without a region are named.
+  const Outcome by_default =
+      run_cli({"calibrate", calls, "--out", (dir.path() / "default-based.json").string()});
+  CHECK(by_default.exit_code == 0);
+  CHECK_THAT(by_default.err, Catch::Contains("240 rows give no region: their hour of day is read "
+                                             "in AMER's time zone (America/Chicago)"));
 
   const fs::path out = dir.path() / "bt";
   const std::vector<std::string> args{"backtest",   calls,       "--staffing",     roster,
