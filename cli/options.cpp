@@ -100,7 +100,12 @@ po::options_description replication_options(const char *replications_help) {
                         "master seed (default: the scenario's)")(
       "replications", po::value<std::string>()->value_name("R"),
       replications_help)("jobs", po::value<std::string>()->value_name("N"),
-                         "threads (default: one per core). Results do not depend on it");
+                         "threads (default: one per core). Results do not depend on it")(
+      "max-open-cases", po::value<std::string>()->value_name("N"),
+      fmt::format("stop a replication that holds more than N cases open at once (default {}): "
+                  "memory follows the open cases, about 250 bytes each",
+                  models::default_max_open_cases)
+          .c_str());
   return options;
 }
 
@@ -111,7 +116,15 @@ Replication replication_arguments(const po::variables_map &vm, std::uint64_t lea
     r.replications =
         static_cast<std::uint32_t>(whole_number(vm, "replications", least_replications, 100000));
   r.jobs = jobs_argument(vm);
+  if (vm.count("max-open-cases"))
+    r.max_open_cases = static_cast<std::uint32_t>(
+        whole_number(vm, "max-open-cases", 1, std::numeric_limits<std::uint32_t>::max()));
   return r;
+}
+
+void apply(const Replication &replication, scenarios::Scenario &scenario) {
+  if (replication.max_open_cases)
+    scenario.organisation.max_open_cases = *replication.max_open_cases;
 }
 
 std::optional<std::uint64_t> seed_argument(const po::variables_map &vm) {

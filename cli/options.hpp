@@ -83,6 +83,7 @@ struct Replication {
   std::optional<std::uint64_t> seed;
   std::optional<std::uint32_t> replications;
   unsigned jobs = 0;
+  std::optional<std::uint32_t> max_open_cases;
 };
 Replication replication_arguments(const po::variables_map &vm,
                                   std::uint64_t least_replications = 1);
@@ -92,11 +93,15 @@ std::optional<std::uint64_t> seed_argument(const po::variables_map &vm);
 /// --jobs alone, checked; 0 (one thread per core) when not given.
 unsigned jobs_argument(const po::variables_map &vm);
 
+/// Lays --max-open-cases, if given, over a scenario (for commands that run it themselves).
+void apply(const Replication &replication, scenarios::Scenario &scenario);
+
 /// Lays `replication` over the options of analysis::run_experiment or run_sweep.
 template <class RunOptions> void apply(const Replication &replication, RunOptions &run) {
   run.seed = replication.seed;
   run.replications = replication.replications;
   run.jobs = replication.jobs;
+  run.max_open_cases = replication.max_open_cases;
 }
 
 /// The folder of --out, made ready before anything runs (so a bad one is found before the

@@ -353,6 +353,9 @@ struct TriggerConfig {
 
 // --- The whole organisation --------------------------------------------------------------------
 
+/// OrganisationConfig::max_open_cases unless the user says otherwise (`--max-open-cases`).
+inline constexpr std::uint32_t default_max_open_cases = 1'000'000;
+
 /// Everything the model needs to run. Every index refers into the vectors of this value.
 struct OrganisationConfig {
   sim::UtcTime start = sim::parse_utc("2027-01-04"); ///< the UTC instant simulated time 0 is
@@ -378,6 +381,10 @@ struct OrganisationConfig {
   /// Replayed cases that give handle_minutes are served for exactly that long, whoever takes
   /// them (a backtest's --service actual); otherwise work content is drawn as usual.
   bool actual_service = false;
+  /// The most cases a run may hold open at once. Memory follows the open cases (about 250
+  /// bytes each); a scenario whose offered work is far beyond what its agents can serve would
+  /// fill memory before its horizon, so the run stops with OpenCaseLimit instead.
+  std::uint32_t max_open_cases = default_max_open_cases;
 };
 
 } // namespace supportsim::models

@@ -147,6 +147,7 @@ void SupportModel::schedule_next_replayed() {
 
 void SupportModel::admit(const Demand::NewCase &n, const ReplayedCase *actual) {
   const sim::SimTime now = calendar_.now();
+  if (cases_.open() >= config_.max_open_cases) stop_overloaded();
   const std::uint32_t slot = cases_.new_slot();
   Case &c = cases_[slot];
   c = Case{};
@@ -175,6 +176,20 @@ void SupportModel::admit(const Demand::NewCase &n, const ReplayedCase *actual) {
   if (cases_[slot].state == CaseState::queued && patience)
     cases_[slot].patience_timer = schedule_before_end(
         sim::saturating_add(now, *patience), sim::Phase::arrive, EventKind::patience_end, slot);
+}
+
+void SupportModel::stop_overloaded() const {
+  OpenCaseLimit::Where where{.at = clock_.to_utc(calendar_.now()),
+                             .open = cases_.open(),
+                             .limit = config_.max_open_cases};
+  for (std::size_t r = 0; r < config_.regions.size(); ++r)
+    for (std::size_t w = 0; w < work_type_count; ++w)
+      if (waiting_.queued(r, WorkType(w)) > where.waiting) {
+        where.region = r;
+        where.work_type = WorkType(w);
+        where.waiting = waiting_.queued(r, WorkType(w));
+      }
+  throw OpenCaseLimit(where);
 }
 
 void SupportModel::offer(std::uint32_t slot) {

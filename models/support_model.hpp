@@ -4,6 +4,7 @@
 #include "models/case/case_store.hpp"
 #include "models/demand.hpp"
 #include "models/events.hpp"
+#include "models/open_case_limit.hpp"
 #include "models/organisation.hpp"
 #include "models/records.hpp"
 #include "models/replay.hpp"
@@ -49,7 +50,8 @@ public:
   SupportModel(const SupportModel &) = delete;
   SupportModel &operator=(const SupportModel &) = delete;
 
-  /// Runs from time zero to the horizon, then reports every open case. Call once.
+  /// Runs from time zero to the horizon, then reports every open case. Call once. Throws
+  /// OpenCaseLimit when more than config.max_open_cases cases would be open at once.
   void run();
 
 private:
@@ -75,6 +77,8 @@ private:
   /// The case's first touch starts: the first response (the SLA clock stops).
   void note_first_response(Case &c, AgentIndex a);
   void report_open_cases();
+  /// Throws OpenCaseLimit: the run holds config_.max_open_cases cases.
+  [[noreturn]] void stop_overloaded() const;
 
   // Agents: shifts, pauses, hires and leavers (workforce/); looking for work (routing/).
   void on_shift_start(AgentIndex a);

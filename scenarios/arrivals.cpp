@@ -428,10 +428,16 @@ public:
 
   bool next(ReplayedCase &out) {
     if (options_.sort) {
-      if (sorted_at_ == sorted_.size()) return false;
-      const Sorted &s = sorted_[sorted_at_++];
+      if (sorted_at_ == order_.size()) return false;
+      const Sorted &s = sorted_[order_[sorted_at_++]];
       out = s.c;
-      history_ = s.history;
+      if (s.history != no_history) {
+        history_ = histories_[s.history];
+      } else {
+        history_ = HistoryRecord{};
+        history_.line = s.line;
+        history_.created = s.c.created;
+      }
       case_id_.assign(sorted_ids_, s.id_begin, s.id_size);
       ++cases_read_;
       return true;
@@ -472,12 +478,39 @@ public:
   std::size_t bad_rows() const { return bad_rows_; }
   const std::vector<std::string> &bad_row_messages() const { return messages_; }
 
+  /// The rows of a sorting reader, each handed out in turn without a copy of the file (so
+  /// replications running at once hold it once).
+  class SortedReplay final : public models::CaseReplay {
+  public:
+    explicit SortedReplay(const Impl &rows) : rows_(rows) {}
+    bool next(ReplayedCase &out) override {
+      if (at_ == rows_.order_.size()) return false;
+      out = rows_.sorted_[rows_.order_[at_++]].c;
+      return true;
+    }
+
+  private:
+    const Impl &rows_;
+    std::size_t at_ = 0;
+  };
+
+  std::unique_ptr<models::CaseReplay> sorted_replay() const {
+    if (!options_.sort) throw std::logic_error("sorted_replay() of a reader that does not sort");
+    return std::make_unique<SortedReplay>(*this);
+  }
+
 private:
+  /// A row of a sorting reader: its case, where its case number is in sorted_ids_, and its
+  /// history record, kept apart only when the file has history columns (a record is twice the
+  /// size of the case).
   struct Sorted {
     ReplayedCase c;
-    HistoryRecord history;
-    std::size_t id_begin, id_size;
+    std::size_t line;
+    std::size_t id_begin;
+    std::uint32_t id_size;
+    std::uint32_t history; ///< in histories_, or no_history
   };
+  static constexpr std::uint32_t no_history = ~0u;
 
   void build_tables(const models::OrganisationConfig &org, const ArrivalsMapping &mapping) {
     auto scenario_table = [](std::string what, std::vector<std::string> names, bool locale) {
@@ -1006,11 +1039,30 @@ private:
     ReplayedCase c;
     while (read_row(c)) {
       note_returned(history_);
-      sorted_.push_back({c, history_, sorted_ids_.size(), case_id_.size()});
+      if (sorted_.size() == no_history)
+        throw ArrivalsError(csv_.path(), csv_.row_line(),
+                            "more rows than --sort can hold (4,294,967,295); sort the file "
+                            "before replaying it");
+      std::uint32_t history = no_history;
+      if (has_history_) {
+        history = static_cast<std::uint32_t>(histories_.size());
+        histories_.push_back(history_);
+      }
+      sorted_.push_back({c, history_.line, sorted_ids_.size(),
+                         static_cast<std::uint32_t>(case_id_.size()), history});
       sorted_ids_ += case_id_;
     }
-    std::stable_sort(sorted_.begin(), sorted_.end(),
-                     [](const Sorted &a, const Sorted &b) { return a.c.created < b.c.created; });
+    // The rows stay where they were read; their order is sorted instead (16-byte keys, not the
+    // rows), the row's index breaking ties so that rows created at the same instant keep the
+    // file's order.
+    std::vector<std::pair<sim::UtcTime, std::uint32_t>> keys;
+    keys.reserve(sorted_.size());
+    for (std::uint32_t i = 0; i < sorted_.size(); ++i)
+      keys.emplace_back(sorted_[i].c.created, i);
+    std::sort(keys.begin(), keys.end());
+    order_.reserve(keys.size());
+    for (const auto &key : keys)
+      order_.push_back(key.second);
     case_id_.clear();
   }
 
@@ -1043,7 +1095,9 @@ private:
   std::size_t cases_read_ = 0, bad_rows_ = 0;
   std::vector<std::string> messages_;
 
-  std::vector<Sorted> sorted_;
+  std::vector<Sorted> sorted_; ///< in the file's order
+  std::vector<HistoryRecord> histories_;
+  std::vector<std::uint32_t> order_; ///< sorted_ in creation order
   std::string sorted_ids_;
   std::size_t sorted_at_ = 0;
 };
@@ -1058,6 +1112,9 @@ ArrivalsReader &ArrivalsReader::operator=(ArrivalsReader &&) noexcept = default;
 
 bool ArrivalsReader::next(models::ReplayedCase &out) {
   return impl_->next(out);
+}
+std::unique_ptr<models::CaseReplay> ArrivalsReader::sorted_replay() const {
+  return impl_->sorted_replay();
 }
 std::string_view ArrivalsReader::case_id() const {
   return impl_->case_id();

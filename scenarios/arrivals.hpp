@@ -216,6 +216,10 @@ public:
   ArrivalsReader &operator=(ArrivalsReader &&) noexcept;
 
   bool next(models::ReplayedCase &out) override;
+  /// With ArrivalsOptions::sort: a replay of every row, in creation order, that reads the rows
+  /// this reader sorted when it opened instead of a copy, so replications running at once hold
+  /// the file once. This reader must outlive it (and not move).
+  std::unique_ptr<models::CaseReplay> sorted_replay() const;
 
   /// The case number of the case next() returned last ("" when the file has none).
   std::string_view case_id() const;

@@ -88,10 +88,10 @@ BacktestResult run_backtest(const scenarios::Scenario &scenario, const History &
   parallel_for(options.replications, options.jobs, [&](std::size_t r) {
     OutcomeRecorder recorder(run.organisation.start);
     SharedReplay replay(history.cases);
-    models::SupportModel(run.organisation,
-                         sim::RandomStreams(options.seed, static_cast<std::uint32_t>(r)), recorder,
-                         &replay)
-        .run();
+    run_model(models::SupportModel(run.organisation,
+                                   sim::RandomStreams(options.seed, static_cast<std::uint32_t>(r)),
+                                   recorder, &replay),
+              run.organisation, run.source);
     replications[r].add(recorder.cases(), recorder.spans());
   });
   result.score = score(*result.actual, replications, options.tolerance);
@@ -104,7 +104,8 @@ namespace supportsim::analysis::backtest {
 
 History simulated_history(const models::OrganisationConfig &organisation, std::uint64_t seed) {
   OutcomeRecorder recorder(organisation.start);
-  models::SupportModel(organisation, sim::RandomStreams(seed, 0), recorder).run();
+  run_model(models::SupportModel(organisation, sim::RandomStreams(seed, 0), recorder), organisation,
+            "the simulated history");
   History history;
   history.source = "simulated";
   history.outcomes = recorder.cases();

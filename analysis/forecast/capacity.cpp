@@ -592,6 +592,27 @@ CapacityForecast forecast_capacity(const scenarios::Scenario &scenario) {
   return out;
 }
 
+std::vector<std::string> capacity_warnings(const CapacityForecast &forecast,
+                                           const scenarios::Scenario &scenario) {
+  std::vector<std::string> out;
+  for (const CapacityCheck &c : forecast.capacity) {
+    if (c.feasible) continue;
+    std::string bottleneck;
+    for (const std::string &b : c.bottleneck)
+      bottleneck += fmt::format("{}{}", bottleneck.empty() ? "" : ", ", b);
+    out.push_back(fmt::format(
+        "{}: week {}: the offered work, {:.0f} agent-hours, is {:.3g} times what the agents can "
+        "serve ({:.0f}); queues grow all week{} (bottleneck: {})",
+        scenario.source, c.week + 1, c.demand_hours,
+        c.servable_hours > 0 ? c.demand_hours / c.servable_hours : INFINITY, c.servable_hours,
+        c.demand_hours > 2 * c.servable_hours
+            ? ", and a run stops when it holds more cases open than --max-open-cases"
+            : "",
+        bottleneck));
+  }
+  return out;
+}
+
 namespace {
 
 /// Adds `minutes` x `weight` of the span [from, to) (simulated minutes) to the hour bins of the

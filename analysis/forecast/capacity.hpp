@@ -112,6 +112,13 @@ CaseWorkload case_workload(const models::OrganisationConfig &organisation);
 /// Example: `forecast_capacity(scenarios::default_scenario()).cells.size()` is regions x weeks.
 CapacityForecast forecast_capacity(const scenarios::Scenario &scenario);
 
+/// One warning per week whose offered work the agents cannot serve (CapacityCheck::feasible
+/// false): "SOURCE: week W: the offered work, D agent-hours, is R times what the agents can
+/// serve (S); queues grow all week (bottleneck: ...)". A run of such a scenario holds ever more
+/// cases open, and stops at OrganisationConfig::max_open_cases.
+std::vector<std::string> capacity_warnings(const CapacityForecast &forecast,
+                                           const scenarios::Scenario &scenario);
+
 /// The forecast as text that fits 100 columns: per region and week, cases, agents on duty,
 /// required agents and headcount, predicted SLA per priority against its target, utilisation;
 /// then one line per week of the capacity check.

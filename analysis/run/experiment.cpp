@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <atomic>
 #include <exception>
+#include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <fstream>
 #include <mutex>
@@ -15,6 +16,23 @@
 
 namespace supportsim::analysis {
 
+void run_model(models::SupportModel &&model, const models::OrganisationConfig &organisation,
+               std::string_view source) {
+  try {
+    model.run();
+  } catch (const models::OpenCaseLimit &e) {
+    const models::OpenCaseLimit::Where &w = e.where();
+    throw OverloadError(fmt::format(
+        "{}: the run stopped at {:%Y-%m-%d %H:%M} UTC with {} cases open, the most a run may hold "
+        "(--max-open-cases {}); the {} {} queue had {} cases waiting. The offered work is far "
+        "beyond what the agents on duty can serve (`supportsim forecast` shows by how much); "
+        "raise --max-open-cases to run on regardless, at about 250 bytes a case",
+        source, std::chrono::floor<std::chrono::minutes>(w.at), w.open, w.limit,
+        organisation.regions[w.region].name, models::work_type_names[index_of(w.work_type)],
+        w.waiting));
+  }
+}
+
 ReplicationFigures run_replication(const scenarios::Scenario &scenario, std::uint64_t seed,
                                    std::uint32_t replication, std::ostream *trace,
                                    models::CaseReplay *replay, std::span<const int> sl_seconds) {
@@ -22,9 +40,11 @@ ReplicationFigures run_replication(const scenarios::Scenario &scenario, std::uin
   const sim::RandomStreams streams(seed, replication);
   if (trace) {
     TraceSink tracing(metrics, *trace, sim::Clock(scenario.organisation.start), replication);
-    models::SupportModel(scenario.organisation, streams, tracing, replay).run();
+    run_model(models::SupportModel(scenario.organisation, streams, tracing, replay),
+              scenario.organisation, scenario.source);
   } else {
-    models::SupportModel(scenario.organisation, streams, metrics, replay).run();
+    run_model(models::SupportModel(scenario.organisation, streams, metrics, replay),
+              scenario.organisation, scenario.source);
   }
   return metrics.figures();
 }
@@ -76,6 +96,8 @@ ExperimentResult start_experiment(const scenarios::Scenario &scenario, const Run
   ExperimentResult result{scenario, {}, static_cast<bool>(options.replay)};
   if (options.seed) result.scenario.seed = *options.seed;
   if (options.replications) result.scenario.replications = *options.replications;
+  if (options.max_open_cases)
+    result.scenario.organisation.max_open_cases = *options.max_open_cases;
   return result;
 }
 

@@ -2,6 +2,7 @@
 
 #include "analysis/metrics/sink.hpp"
 #include "models/replay.hpp"
+#include "models/support_model.hpp"
 #include "scenarios/scenario.hpp"
 
 #include <cstdint>
@@ -27,6 +28,9 @@ struct RunOptions {
   std::function<std::unique_ptr<models::CaseReplay>()> replay;
   /// The service-level thresholds of the call-centre figures, seconds (`run --sl-seconds`).
   std::vector<int> sl_seconds{default_sl_seconds.begin(), default_sl_seconds.end()};
+  /// The most cases a replication may hold open (`--max-open-cases`): beyond it the run stops
+  /// with OverloadError rather than fill memory. Unset: the scenario organisation's.
+  std::optional<std::uint32_t> max_open_cases;
 };
 
 /// The outcome of R replications of one scenario, in replication order. Running knows nothing
@@ -36,6 +40,19 @@ struct ExperimentResult {
   std::vector<ReplicationFigures> replications;
   bool replayed = false; ///< the cases came from an export (RunOptions::replay)
 };
+
+/// A run stopped because it held more open cases than it may (models::OpenCaseLimit): the
+/// scenario asks for far more work than its agents can serve. what() says when, which queue
+/// grew and how to go on.
+class OverloadError : public scenarios::InputError {
+public:
+  using InputError::InputError;
+};
+
+/// Runs `model` to its horizon; a models::OpenCaseLimit becomes an OverloadError naming
+/// `source` (the scenario) and the queue that grew, in the organisation's names.
+void run_model(models::SupportModel &&model, const models::OrganisationConfig &organisation,
+               std::string_view source);
 
 /// Runs replication `replication` of `scenario` with master seed `seed`: the random streams are
 /// derived from (seed, replication, stream name) and nothing else, so the figures depend on

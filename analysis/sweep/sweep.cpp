@@ -41,16 +41,18 @@ void keep_for_sweep(ReplicationFigures &rep) {
 }
 
 /// Every option validated by the loader, run with the sweep's seed and replications (the
-/// baseline's, unless given).
+/// baseline's, unless given) and its limit on open cases.
 std::vector<scenarios::Scenario> option_scenarios(const scenarios::SweepPlan &plan,
                                                   std::optional<std::uint64_t> seed,
-                                                  std::optional<std::uint32_t> replications) {
+                                                  std::optional<std::uint32_t> replications,
+                                                  std::optional<std::uint32_t> max_open_cases) {
   std::vector<scenarios::Scenario> out;
   for (std::size_t i = 0; i < plan.options.size(); ++i)
     out.push_back(scenarios::option_scenario(plan, i));
   for (scenarios::Scenario &s : out) {
     s.seed = seed.value_or(out.front().seed);
     s.replications = replications.value_or(out.front().replications);
+    if (max_open_cases) s.organisation.max_open_cases = *max_open_cases;
   }
   return out;
 }
@@ -340,7 +342,7 @@ std::string sweep_fingerprint(const scenarios::SweepPlan &plan, std::uint64_t se
 SweepResult run_sweep(const scenarios::SweepPlan &plan, const SweepRunOptions &options) {
   // Every option is validated before anything runs, shard or not: a mistake shows at once.
   std::vector<scenarios::Scenario> scenarios =
-      option_scenarios(plan, options.seed, options.replications);
+      option_scenarios(plan, options.seed, options.replications, options.max_open_cases);
   SweepResult result;
   result.plan = plan;
   result.seed = scenarios.front().seed;
@@ -502,7 +504,7 @@ SweepResult read_identity(const Part &first, const std::string &version) {
 /// Every option's scenario, and its replications from the part that holds it.
 void read_options(SweepResult &result, const std::vector<Part> &parts) {
   std::vector<scenarios::Scenario> scenarios =
-      option_scenarios(result.plan, result.seed, result.replications);
+      option_scenarios(result.plan, result.seed, result.replications, {});
   result.options.resize(result.plan.options.size());
   for (std::size_t i = 0; i < result.options.size(); ++i) {
     result.options[i].index = i;

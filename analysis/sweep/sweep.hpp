@@ -45,6 +45,8 @@ struct SweepRunOptions {
   std::optional<std::uint64_t> seed;
   std::optional<std::uint32_t> replications;
   unsigned jobs = 0; ///< threads; 0 means one per core. Results do not depend on it
+  /// The most cases a replication may hold open (RunOptions::max_open_cases).
+  std::optional<std::uint32_t> max_open_cases;
   std::optional<Shard> shard;
   /// Called after each replication with (done, total), from one thread at a time; for a
   /// progress bar.

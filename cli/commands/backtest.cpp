@@ -96,6 +96,7 @@ int command(const po::variables_map &vm) {
   const std::optional<std::string> out = output_folder(vm);
 
   scenarios::Scenario scenario = scenarios::load_scenario_file(vm["scenario"].as<std::string>());
+  apply(replication, scenario);
   print_warnings(scenario);
   analysis::backtest::HistoryReadOptions reading = history_reading(vm);
   reading.keep_records = vm.count("infer-staffing") > 0;

@@ -102,7 +102,8 @@ int command(const po::variables_map &vm) {
   const bool with_confidence = choice(vm, "confidence", confidences) == "ci";
   if (!vm.count("vary-headcount"))
     throw UsageError("plan needs --vary-headcount PATTERNS: the agent groups it may change");
-  const scenarios::Scenario scenario = scenario_argument(vm, "plan");
+  scenarios::Scenario scenario = scenario_argument(vm, "plan");
+  apply(replication_arguments(vm, 2), scenario);
   print_warnings(scenario);
   analysis::PlanOptions plan = plan_arguments(vm, scenario, with_confidence);
   const std::optional<std::string> out = output_folder(vm);

@@ -45,16 +45,21 @@ po::options_description run_options() {
 
 /// The replay of `run --arrivals`: the file is read through once before anything runs, so a bad
 /// row stops the command before the simulation (or, with --skip-bad-rows, is counted and
-/// reported); then every replication reads it again, streaming.
+/// reported); then every replication reads it again, streaming. With --sort, the rows sorted
+/// by that first reading are shared by every replication instead.
 std::function<std::unique_ptr<models::CaseReplay>()>
 replay_from(const po::variables_map &vm, const scenarios::Scenario &scenario) {
   const std::string path = vm["arrivals"].as<std::string>();
   const auto [mapping, options] = export_reading(vm);
-  scenarios::ArrivalsReader check(path, scenario.organisation, mapping, options);
+  auto check =
+      std::make_shared<scenarios::ArrivalsReader>(path, scenario.organisation, mapping, options);
   models::ReplayedCase row;
-  while (check.next(row)) {
+  while (check->next(row)) {
   }
-  report_bad_rows(path, check);
+  report_bad_rows(path, *check);
+  if (options.sort)
+    return [check]() -> std::unique_ptr<models::CaseReplay> { return check->sorted_replay(); };
+  check.reset();
   const models::OrganisationConfig &organisation = scenario.organisation;
   return [path, &organisation, mapping, options]() -> std::unique_ptr<models::CaseReplay> {
     return std::make_unique<scenarios::ArrivalsReader>(path, organisation, mapping, options);

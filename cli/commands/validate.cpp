@@ -1,4 +1,5 @@
 // `supportsim validate FILE...`: checks scenario files without running them.
+#include "analysis/forecast/capacity.hpp"
 #include "cli/commands/commands.hpp"
 #include "scenarios/scenario.hpp"
 
@@ -14,7 +15,11 @@ namespace {
 /// error is reported here and the next file checked; any other stops the command.
 int validate_file(const std::string &file) {
   try {
-    const scenarios::Scenario s = scenarios::load_scenario_file(file);
+    scenarios::Scenario s = scenarios::load_scenario_file(file);
+    // Offered work far beyond what the agents can serve is allowed (a what-if may mean it),
+    // but a run of it fills memory with open cases: said here, before anything runs.
+    for (std::string &w : analysis::capacity_warnings(analysis::forecast_capacity(s), s))
+      s.warnings.push_back(std::move(w));
     print_warnings(s);
     std::uint32_t agents = 0;
     for (const auto &g : s.organisation.agent_groups)

@@ -31,6 +31,8 @@ public:
     free_ = slot;
     ++ended_;
   }
+  /// Cases arrived and not yet ended.
+  std::uint32_t open() const { return next_number_ - ended_; }
   /// The next case number, in order of arrival.
   CaseNumber number_next() { return next_number_++; }
 

@@ -1084,3 +1084,76 @@ TEST_CASE("cli: backtest's bad input names the file and line, exits 2, writes no
   }
   CHECK_FALSE(fs::exists(out / "backtest.csv"));
 }
+
+TEST_CASE("cli: an overloaded scenario is a validate warning and a run that stops before memory "
+          "runs out",
+          "[cli][memory]") {
+  const TempDir dir;
+  // single-queue's 8 agents serve about 120 calls an hour; 3 million a month is 4,100 an hour.
+  const std::string overloaded =
+      dir.write("overloaded.json", nlohmann::json{{"extends", single_queue},
+                                                  {"horizon_days", 3},
+                                                  {"warmup_days", 0},
+                                                  {"demand", {{"cases_per_month", 3e6}}},
+                                                  {"lifecycle", {{"patience_minutes", {}}}}}
+                                       .dump());
+  const Outcome validate = run_cli({"validate", overloaded});
+  CHECK(validate.exit_code == 0);
+  CHECK_THAT(validate.err,
+             Catch::Contains("supportsim: warning: " + overloaded + ": week 1: the offered work") &&
+                 Catch::Contains("times what the agents can serve") &&
+                 Catch::Contains("a run stops when it holds more cases open than "
+                                 "--max-open-cases"));
+  CHECK_THAT(validate.out, Catch::EndsWith("1 warning)\n"));
+
+  const std::string out = (dir.path() / "results").string();
+  const Outcome run = run_cli(
+      {"run", overloaded, "--replications", "2", "--max-open-cases", "20000", "--out", out});
+  CHECK(run.exit_code == 2);
+  CHECK(run.out.empty());
+  CHECK_THAT(run.err, Catch::StartsWith("supportsim: error: " + overloaded +
+                                        ": the run stopped at 2027-") &&
+                          Catch::Contains("with 20000 cases open") &&
+                          Catch::Contains("the Centre live queue had 19"));
+  CHECK_FALSE(fs::exists(fs::path(out) / "summary.json"));
+
+  SECTION("--max-open-cases is checked") {
+    const Outcome bad = run_cli({"run", overloaded, "--max-open-cases", "0"});
+    CHECK(bad.exit_code == 2);
+    CHECK_THAT(bad.err, Catch::Contains("--max-open-cases"));
+  }
+  SECTION("the limit stops sweep and plan the same way") {
+    const Outcome sweep = run_cli({"sweep", overloaded, "--vary", "agent_groups.agents.headcount=8,9",
+                                   "--replications", "1", "--max-open-cases", "5000"});
+    CHECK(sweep.exit_code == 2);
+    CHECK_THAT(sweep.err, Catch::Contains("with 5000 cases open"));
+  }
+}
+
+TEST_CASE("cli: --sort replays a shuffled export as its sorted file, replications sharing it",
+          "[cli][replay]") {
+  const TempDir dir;
+  const std::string sorted = (dir.path() / "sorted.csv").string();
+  REQUIRE(run_cli({"synth", week, "--out", sorted}).exit_code == 0);
+  std::vector<std::string> rows = lines_of(read_text(sorted));
+  REQUIRE(rows.size() > 1000);
+  std::reverse(rows.begin() + 1, rows.end()); // every row before the one above it
+  std::string reversed_text;
+  for (const std::string &row : rows)
+    reversed_text.append(row).append("\n");
+  const std::string reversed = dir.write("reversed.csv", reversed_text);
+
+  const std::vector<std::string> common{"run", week, "--replications", "3", "--format", "json"};
+  auto with = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = common;
+    args.insert(args.end(), extra.begin(), extra.end());
+    return run_cli(args);
+  };
+  const Outcome in_order = with({"--arrivals", sorted});
+  const Outcome shuffled = with({"--arrivals", reversed, "--sort", "--jobs", "2"});
+  REQUIRE(in_order.exit_code == 0);
+  INFO(shuffled.err);
+  REQUIRE(shuffled.exit_code == 0);
+  CHECK(shuffled.out == in_order.out);
+  CHECK(with({"--arrivals", reversed}).exit_code == 2); // without --sort: out of order
+}

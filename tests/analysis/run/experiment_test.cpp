@@ -4,7 +4,9 @@
 #include "analysis/report/report.hpp"
 #include "analysis/run/experiment.hpp"
 #include "scenarios/scenario.hpp"
+#include "sim/random.hpp"
 #include "tests/support/organisations.hpp"
+#include "tests/support/scenarios.hpp"
 
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -245,4 +247,53 @@ TEST_CASE("report: regional spread is the coefficient of variation of the region
   REQUIRE(spread[0].figure == "sla_attainment");
   CHECK(spread[0].region_means[1] == Approx(0.95));
   CHECK(spread[0].cv == Approx(std::sqrt(2 * 0.0025 / 3) / 0.95));
+}
+
+TEST_CASE("experiment: an overloaded run stops at its limit of open cases, naming the queue",
+          "[analysis][memory]") {
+  // 2 agents serving 30 an hour (4-minute emails) against 600 arriving an hour: the queue grows
+  // by about 570 cases an hour, without bound.
+  scenarios::Scenario s = testing::mmc_scenario(2, 600, 4, 0, 1, 60);
+  s.organisation.max_open_cases = 2000;
+  try {
+    analysis::run_replication(s, 1, 0);
+    FAIL("the run went on past its limit of open cases");
+  } catch (const analysis::OverloadError &e) {
+    const std::string message = e.what();
+    CHECK_THAT(message, Catch::StartsWith("mmc: the run stopped at 2027-01-0"));
+    CHECK_THAT(message, Catch::Contains("with 2000 cases open") &&
+                            Catch::Contains("(--max-open-cases 2000)") &&
+                            Catch::Contains("the Global backlog queue had "));
+  }
+
+  SECTION("the model holds exactly its limit, and the queue named is the one that grew") {
+    models::OrganisationConfig o = testing::mmc(2, 600, 4, 0, 8);
+    o.max_open_cases = 500;
+    analysis::MetricsSink sink(o, sim::Duration::days(0));
+    try {
+      models::SupportModel(o, sim::RandomStreams(1, 0), sink).run();
+      FAIL("no OpenCaseLimit");
+    } catch (const models::OpenCaseLimit &e) {
+      CHECK(e.where().open == 500);
+      CHECK(e.where().limit == 500);
+      CHECK(e.where().region == 0);
+      CHECK(e.where().work_type == models::WorkType::backlog); // emails
+      // Two cases are in the agents' hands; the rest wait.
+      CHECK(e.where().waiting == 498);
+      // About 500 / 570 of an hour after the start.
+      const auto after = e.where().at - o.start;
+      CHECK(after > std::chrono::minutes(40));
+      CHECK(after < std::chrono::minutes(65));
+    }
+  }
+  SECTION("a run within its limit is not touched by it") {
+    scenarios::Scenario light = testing::mmc_scenario(2, 20, 4, 0, 1, 60);
+    light.organisation.max_open_cases = 100;
+    const analysis::ReplicationFigures limited = analysis::run_replication(light, 1, 0);
+    light.organisation.max_open_cases = models::default_max_open_cases;
+    const analysis::ReplicationFigures free = analysis::run_replication(light, 1, 0);
+    CHECK(limited.all.all.offered == free.all.all.offered);
+    CHECK(limited.all.all.sla_attainment == free.all.all.sla_attainment);
+    CHECK(limited.all.all.offered > 3000);
+  }
 }
