@@ -82,7 +82,7 @@ void trace_and_replay(const po::variables_map &vm, const scenarios::Scenario &sc
 void write_run_files(const std::string &folder, const analysis::Summary &summary,
                      const std::string &json) {
   const analysis::ExperimentResult &result = summary.run;
-  analysis::write_files_atomically(
+  analysis::write_result_set(
       folder, {{"summary.json", json},
                {"summary.csv", analysis::render_summary_csv(result)},
                {"replications.csv", analysis::render_replications_csv(result)},
@@ -119,10 +119,9 @@ int command(const po::variables_map &vm) {
 
   const std::string json = analysis::render_json(summary, SUPPORTSIM_VERSION);
   if (out) write_run_files(*out, summary, json);
-  write_report(format == "json"
+  print_stdout(format == "json"
                    ? json
-                   : analysis::render_table(summary, SUPPORTSIM_VERSION, colour_on_stdout()),
-               "the report");
+                   : analysis::render_table(summary, SUPPORTSIM_VERSION, colour_on_stdout()));
   // Wall-clock facts go to stderr only, so stdout is the same for the same seed.
   std::cerr << fmt::format("supportsim: {} replication{} in {:.2f} s\n",
                            result.scenario.replications,
