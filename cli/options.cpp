@@ -49,8 +49,8 @@ std::vector<std::string> arguments(const po::variables_map &vm) {
 }
 
 StdoutError::StdoutError(int error)
-    : std::runtime_error(
-          fmt::format("cannot write to standard output: {}", std::strerror(error))) {}
+    : std::runtime_error(fmt::format("cannot write to standard output: {}", std::strerror(error))) {
+}
 
 void print_stdout(std::string_view text) {
   std::cout << text;

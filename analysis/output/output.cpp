@@ -61,7 +61,8 @@ void keep_by_link(const fs::path &from, const fs::path &to) {
   if (::linkat(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), 0) == 0) return;
   const int error = errno;
   if (error != EXDEV && error != EPERM && error != EMLINK && error != EOPNOTSUPP)
-    throw fs::filesystem_error("cannot link", from, to, std::error_code(error, std::generic_category()));
+    throw fs::filesystem_error("cannot link", from, to,
+                               std::error_code(error, std::generic_category()));
   fs::copy(from, to, fs::copy_options::copy_symlinks);
 }
 
@@ -149,7 +150,8 @@ std::string why_replaced_file_by_file(const fs::path &folder) {
   }
   if (real == real.root_path()) return "it is the root folder";
   const fs::path parent = real.parent_path();
-  struct stat self {}, above {};
+  struct stat self {
+  }, above{};
   if (::stat(real.c_str(), &self) == 0 && ::stat(parent.c_str(), &above) == 0 &&
       self.st_dev != above.st_dev)
     return "it is a mount point";

@@ -53,8 +53,8 @@ long temporary_owner(std::string_view name, std::string_view base, bool &old) {
   old = rest == ".old";
   if (old || rest.empty()) return pid;
   if (rest[0] != '.' || rest.size() == 1) return 0;
-  const bool digits = std::all_of(rest.begin() + 1, rest.end(),
-                                  [](char c) { return c >= '0' && c <= '9'; });
+  const bool digits =
+      std::all_of(rest.begin() + 1, rest.end(), [](char c) { return c >= '0' && c <= '9'; });
   return digits ? pid : 0;
 }
 
@@ -109,7 +109,8 @@ void Temporary::publish(const std::function<void()> &rename) {
 }
 
 void remove_stale_temporaries(const fs::path &final_path) {
-  const fs::path folder = final_path.parent_path().empty() ? fs::path(".") : final_path.parent_path();
+  const fs::path folder =
+      final_path.parent_path().empty() ? fs::path(".") : final_path.parent_path();
   const std::string base = final_path.filename().string();
   std::error_code ec;
   std::vector<fs::path> stale, moved_aside;

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <exception>
 #include <fmt/format.h>
 #include <fstream>
@@ -116,6 +118,10 @@ ExperimentResult run_experiment(const scenarios::Scenario &scenario, const RunOp
         throw OutputError(fmt::format("{}: cannot write the trace", options.trace->string()));
       result.replications[r] = run_replication(result.scenario, result.scenario.seed, r, &part,
                                                replay.get(), options.sl_seconds);
+      part.flush();
+      if (!part)
+        throw OutputError(fmt::format("{}: cannot write the trace: {}", options.trace->string(),
+                                      std::strerror(errno)));
     } else {
       result.replications[r] = run_replication(result.scenario, result.scenario.seed, r, nullptr,
                                                replay.get(), options.sl_seconds);

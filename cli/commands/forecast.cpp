@@ -44,7 +44,7 @@ int command(const po::variables_map &vm) {
         *out, {{"forecast.csv", analysis::render_forecast_csv(weeks, scenario)},
                {"forecast-hours.csv", analysis::render_forecast_hours_csv(hours, scenario)}});
   print_stdout(interval == "week" ? analysis::render_forecast_table(weeks, scenario)
-                                         : analysis::render_staffing_table(hours, scenario));
+                                  : analysis::render_staffing_table(hours, scenario));
   return exit_ok;
 }
 

@@ -29,9 +29,8 @@ po::options_description run_options() {
       "out", po::value<std::string>()->value_name("DIR"),
       "also write report.html, summary.json, summary.csv, replications.csv, demand.csv, "
       "agents.csv, intervals.csv, callcentre.csv and variance.csv into DIR (created if needed; "
-      "all files or none)")(
-      "trace", po::value<std::string>()->value_name("FILE"),
-      "write every case event of every replication to FILE (CSV)")(
+      "all files or none)")("trace", po::value<std::string>()->value_name("FILE"),
+                            "write every case event of every replication to FILE (CSV)")(
       "arrivals", po::value<std::string>()->value_name("FILE"),
       "replay the cases of FILE (a case export) instead of synthesising them; see "
       "docs/arrivals-format.md")(

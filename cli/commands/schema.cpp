@@ -26,7 +26,7 @@ int command(const po::variables_map &vm) {
     throw UsageError(
         fmt::format("schema takes no arguments, only --summary; found \"{}\"", extra[0]));
   print_stdout(vm.count("summary") ? analysis::summary_schema_text()
-                                          : scenarios::scenario_schema_text());
+                                   : scenarios::scenario_schema_text());
   return exit_ok;
 }
 
