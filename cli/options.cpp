@@ -125,11 +125,11 @@ unsigned jobs_argument(const po::variables_map &vm) {
   return vm.count("jobs") ? static_cast<unsigned>(whole_number(vm, "jobs", 1, 1024)) : 0;
 }
 
-std::optional<std::string> output_folder(const po::variables_map &vm) {
+std::optional<std::string> output_folder(const po::variables_map &vm, bool set) {
   if (!vm.count("out")) return std::nullopt;
   const std::string folder = vm["out"].as<std::string>();
   analysis::prepare_output_folder(folder);
-  const std::string why = analysis::why_replaced_file_by_file(folder);
+  const std::string why = set ? analysis::why_replaced_file_by_file(folder) : std::string();
   if (!why.empty())
     std::cerr << fmt::format("supportsim: warning: --out {}: {}, so its files are replaced one by "
                              "one, not as a whole: a run killed while it writes them may leave "

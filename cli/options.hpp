@@ -106,8 +106,9 @@ template <class RunOptions> void apply(const Replication &replication, RunOption
 }
 
 /// The folder of --out, made ready before anything runs (so a bad one is found before the
-/// simulation, not after it); empty without --out.
-std::optional<std::string> output_folder(const po::variables_map &vm);
+/// simulation, not after it); empty without --out. For a result set (`set`), a named warning
+/// if the folder cannot be replaced as a whole (analysis::why_replaced_file_by_file).
+std::optional<std::string> output_folder(const po::variables_map &vm, bool set = true);
 
 /// The scenario file of a command taking at most one: its path, or none for the embedded default.
 std::optional<std::string> scenario_path(const po::variables_map &vm, const char *command);

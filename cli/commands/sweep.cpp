@@ -114,7 +114,8 @@ int command(const po::variables_map &vm) {
   analysis::SweepRunOptions run = sweep_run_options(vm);
   const scenarios::SweepPlan plan = sweep_plan(vm, path, vary);
   print_warnings(scenarios::option_scenario(plan, 0));
-  const std::optional<std::string> out = output_folder(vm);
+  // A shard's part is one file in a folder shared with the other shards, not a set.
+  const std::optional<std::string> out = output_folder(vm, !run.shard);
 
   ProgressBar bar;
   run.progress = [&bar](std::size_t done, std::size_t total) { bar(done, total); };

@@ -434,6 +434,18 @@ TEST_CASE("outputs: what a killed process left is removed by the next write to t
   std::vector<std::string> left = temporaries(dir.path());
   std::sort(left.begin(), left.end());
   CHECK(left == kept);
+
+  SECTION("a swap killed between its two renames: the old folder is put back first") {
+    // Where the file system has no atomic exchange, the old folder is moved aside, then the new
+    // one renamed in; killed in between, there is no folder at all until the next write.
+    dir.write(fmt::format(".moved.tmp-{}.old/notes.txt", dead), "mine");
+    REQUIRE(
+        run_to_end({"run", week, "--replications", "2", "--out", (dir.path() / "moved").string()},
+                   dir.path()) == 0);
+    CHECK(read_text(dir.path() / "moved" / "notes.txt") == "mine");
+    CHECK(fs::exists(dir.path() / "moved" / "summary.json"));
+    CHECK_FALSE(fs::exists(dir.path() / fmt::format(".moved.tmp-{}.old", dead)));
+  }
 }
 
 namespace {
