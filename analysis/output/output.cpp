@@ -150,11 +150,15 @@ std::string why_replaced_file_by_file(const fs::path &folder) {
   }
   if (real == real.root_path()) return "it is the root folder";
   const fs::path parent = real.parent_path();
-  struct stat self {
-  }, above{};
-  if (::stat(real.c_str(), &self) == 0 && ::stat(parent.c_str(), &above) == 0 &&
-      self.st_dev != above.st_dev)
-    return "it is a mount point";
+  struct stat self {};
+  struct stat above {};
+  // Unreadable, the folder fails later with the system's reason.
+  if (::stat(real.c_str(), &self) != 0 || ::stat(parent.c_str(), &above) != 0) return {};
+  if (self.st_dev != above.st_dev) return "it is a mount point";
+  // In a folder like /tmp (sticky), only the owner of DIR or of the folder may rename DIR.
+  const uid_t user = ::geteuid();
+  if ((above.st_mode & S_ISVTX) && user != 0 && self.st_uid != user && above.st_uid != user)
+    return fmt::format("it belongs to another user in the shared folder {}", parent.string());
   if (::access(parent.c_str(), W_OK | X_OK) != 0)
     return fmt::format("its folder {} cannot be written ({})", parent.string(),
                        std::strerror(errno));

@@ -62,6 +62,7 @@ struct Launch {
   Stdout out = Stdout::file;
   bool sigpipe_ignored = false;         ///< started with SIGPIPE ignored, as by some parents
   bool low_priority_on_one_cpu = false; ///< see Child's constructor
+  fs::path cwd{};                       ///< the working folder, if not the test's
 };
 
 /// A running supportsim. Killed with SIGKILL if still running when destroyed.
@@ -84,6 +85,7 @@ public:
     posix_spawn_file_actions_t files;
     posix_spawn_file_actions_init(&files);
     posix_spawn_file_actions_addopen(&files, 0, "/dev/null", O_RDONLY, 0);
+    if (!launch.cwd.empty()) posix_spawn_file_actions_addchdir_np(&files, launch.cwd.c_str());
     const std::string out = (logs_ / "stdout").string(), err = (logs_ / "stderr").string();
     int pipe_ends[2] = {-1, -1};
     switch (launch.out) {
@@ -643,4 +645,35 @@ TEST_CASE("outputs: stdout closed, full or a closed pipe is one documented behav
             dir.path(), Stdout::closed, &err) == 1);
   CHECK(contents(in_dir("closed-run")).size() == run_set.size());
   CHECK(read_text(in_dir("closed-run/summary.json")).rfind("{", 0) == 0);
+}
+
+TEST_CASE("outputs: a folder that cannot be swapped is written file by file after a named "
+          "warning",
+          "[cli][outputs]") {
+  const TempDir dir;
+  const fs::path here = dir.path() / "here";
+  dir.write("here/notes.txt", "mine");
+  Child child({{"run", week, "--replications", "2", "--out", "."},
+               dir.path(),
+               Stdout::file,
+               false,
+               false,
+               here});
+  CHECK(child.wait() == 0);
+  CHECK_THAT(child.err(),
+             Catch::StartsWith("supportsim: warning: --out .: it is the current folder, so its "
+                               "files are replaced one by one, not as a whole"));
+  CHECK(contents(here).size() == run_set.size() + 1);
+  CHECK(temporaries(dir.path()).empty());
+
+  const fs::path volume = dir.path() / "volume";
+  const Mount mount(volume, "8m", false);
+  if (!mount.mounted()) return; // not root, or mount refused
+  std::string err;
+  CHECK(run_to_end({"run", week, "--replications", "2", "--out", volume.string()}, dir.path(),
+                   Stdout::file, &err) == 0);
+  CHECK_THAT(err, Catch::StartsWith("supportsim: warning: --out " + volume.string() +
+                                    ": it is a mount point"));
+  CHECK(contents(volume).size() == run_set.size());
+  CHECK(temporaries(volume).empty());
 }
