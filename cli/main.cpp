@@ -1,17 +1,22 @@
 // The supportsim command line: the only main() and the only user of Boost.Program_options.
 // main() finds the command in the table below and runs it; every bad input, whatever the
 // command, is a scenarios::InputError, printed here once and exit code 2.
+#include "analysis/output/temporary.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/options.hpp"
 #include "cli/usage.hpp"
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
+#include <cstdio>
 #include <exception>
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <iostream>
 #include <string>
 #include <string_view>
+#include <unistd.h>
 #include <vector>
 
 namespace {
@@ -51,11 +56,11 @@ int dispatch(Arguments args) {
   const std::string name = args[0];
   args.erase(args.begin());
   if (name == "--help" || name == "-h" || name == "help") {
-    std::cout << usage_text();
+    print_stdout(usage_text());
     return exit_ok;
   }
   if (name == "--version" || name == "-V") {
-    std::cout << "supportsim " << SUPPORTSIM_VERSION << '\n';
+    print_stdout(fmt::format("supportsim {}\n", SUPPORTSIM_VERSION));
     return exit_ok;
   }
   const auto command = std::find_if(commands.begin(), commands.end(),
@@ -67,16 +72,47 @@ int dispatch(Arguments args) {
   throw UsageError(fmt::format("unknown command \"{}\"; expected {}", name, listed(names)));
 }
 
+/// Makes sure descriptors 0, 1 and 2 are open. Started with one closed (`supportsim show >&-`),
+/// the first file the program opens would take its number, and the report meant for stdout
+/// would be written into it. A closed stdout or stderr becomes /dev/null opened for reading
+/// only, so writes to it still fail (EBADF, as on the closed descriptor) and are reported.
+void keep_standard_descriptors() {
+  for (const int fd : {STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO}) {
+    if (::fcntl(fd, F_GETFD) != -1 || errno != EBADF) continue;
+    const int opened = ::open("/dev/null", fd == STDIN_FILENO ? O_WRONLY : O_RDONLY);
+    if (opened >= 0 && opened != fd) {
+      ::dup2(opened, fd);
+      ::close(opened);
+    }
+  }
+}
+
+/// The exit code, once what is left in stdout's buffer is written: the one check of stdout for
+/// every command, so a failed write is never a silent success (docs/reliability.md).
+int with_stdout_checked(int code) {
+  std::cout.flush();
+  const bool written = static_cast<bool>(std::cout) && std::fflush(stdout) == 0;
+  if (written && !std::ferror(stdout)) return code;
+  const int error = errno;
+  std::cerr << "supportsim: error: " << StdoutError(error ? error : EIO).what() << '\n';
+  return code == exit_ok ? exit_internal : code;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
+  keep_standard_descriptors();
+  supportsim::analysis::remove_temporaries_on_signals();
   try {
-    return dispatch(Arguments(argv + 1, argv + argc));
+    return with_stdout_checked(dispatch(Arguments(argv + 1, argv + argc)));
   } catch (const supportsim::scenarios::InputError &e) {
     std::cerr << "supportsim: error: " << e.what() << '\n';
-    return exit_bad_input;
+    return with_stdout_checked(exit_bad_input);
+  } catch (const StdoutError &e) {
+    std::cerr << "supportsim: error: " << e.what() << '\n';
+    return exit_internal;
   } catch (const std::exception &e) {
     std::cerr << "supportsim: internal error: " << e.what() << '\n';
-    return exit_internal;
+    return with_stdout_checked(exit_internal);
   }
 }

@@ -3,7 +3,9 @@
 #include "analysis/output/output.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
+#include <cstring>
 #include <fmt/format.h>
 #include <iostream>
 #include <limits>
@@ -46,15 +48,14 @@ std::vector<std::string> arguments(const po::variables_map &vm) {
                               : std::vector<std::string>{};
 }
 
-int print_stdout(std::string_view text) {
-  std::cout << text;
-  std::cout.flush();
-  return std::cout ? exit_ok : exit_internal;
+StdoutError::StdoutError(int error)
+    : std::runtime_error(fmt::format("cannot write to standard output: {}", std::strerror(error))) {
 }
 
-void write_report(std::string_view text, std::string_view what) {
-  if (print_stdout(text) != exit_ok)
-    throw std::runtime_error(fmt::format("cannot write {} to standard output", what));
+void print_stdout(std::string_view text) {
+  std::cout << text;
+  std::cout.flush();
+  if (!std::cout) throw StdoutError(errno);
 }
 
 po::options_description command_options(const char *command) {
@@ -69,7 +70,8 @@ int run_with_options(const Arguments &args, const po::options_description &optio
   if (!vm.count("help")) return command(vm);
   std::ostringstream help;
   help << usage << options;
-  return print_stdout(help.str());
+  print_stdout(help.str());
+  return exit_ok;
 }
 
 std::string choice(const po::variables_map &vm, const char *name, Words words) {
@@ -136,10 +138,16 @@ unsigned jobs_argument(const po::variables_map &vm) {
   return vm.count("jobs") ? static_cast<unsigned>(whole_number(vm, "jobs", 1, 1024)) : 0;
 }
 
-std::optional<std::string> output_folder(const po::variables_map &vm) {
+std::optional<std::string> output_folder(const po::variables_map &vm, bool set) {
   if (!vm.count("out")) return std::nullopt;
   const std::string folder = vm["out"].as<std::string>();
   analysis::prepare_output_folder(folder);
+  const std::string why = set ? analysis::why_replaced_file_by_file(folder) : std::string();
+  if (!why.empty())
+    std::cerr << fmt::format("supportsim: warning: --out {}: {}, so its files are replaced one by "
+                             "one, not as a whole: a run killed while it writes them may leave "
+                             "old and new files mixed\n",
+                             folder, why);
   return folder;
 }
 

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,12 +46,17 @@ po::variables_map parse(const Arguments &args, const po::options_description &op
 /// The positional arguments parse() found.
 std::vector<std::string> arguments(const po::variables_map &vm);
 
-/// `text` on stdout, flushed: exit_ok, or exit_internal when the write failed (a full disk, a
-/// closed pipe), which is not a success.
-int print_stdout(std::string_view text);
+/// Standard output could not be written (closed, a full disk, an I/O error): main() says so on
+/// stderr and exits exit_internal, whatever the command. A reader that closed a pipe early
+/// (`| head`) ends the program by SIGPIPE before this, quietly, as it does cat or grep.
+class StdoutError : public std::runtime_error {
+public:
+  explicit StdoutError(int error); ///< `error` an errno value
+};
 
-/// A command's report on stdout; a failed write throws, naming `what` ("the report").
-void write_report(std::string_view text, std::string_view what);
+/// `text` on stdout, flushed; throws StdoutError if it cannot be written. Every command's
+/// output to stdout goes through here.
+void print_stdout(std::string_view text);
 
 /// The options of `command`, captioned "Options for COMMAND", with --help first.
 po::options_description command_options(const char *command);
@@ -105,8 +111,9 @@ template <class RunOptions> void apply(const Replication &replication, RunOption
 }
 
 /// The folder of --out, made ready before anything runs (so a bad one is found before the
-/// simulation, not after it); empty without --out.
-std::optional<std::string> output_folder(const po::variables_map &vm);
+/// simulation, not after it); empty without --out. For a result set (`set`), a named warning
+/// if the folder cannot be replaced as a whole (analysis::why_replaced_file_by_file).
+std::optional<std::string> output_folder(const po::variables_map &vm, bool set = true);
 
 /// The scenario file of a command taking at most one: its path, or none for the embedded default.
 std::optional<std::string> scenario_path(const po::variables_map &vm, const char *command);

@@ -6,10 +6,13 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <exception>
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <fstream>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -51,43 +54,32 @@ ReplicationFigures run_replication(const scenarios::Scenario &scenario, std::uin
 
 namespace {
 
-/// The trace's parts: one temporary file per replication beside the final file, joined in
-/// replication order at the end; all removed if anything fails.
+/// The trace's parts: one temporary file per replication beside the final file
+/// (".trace.csv.tmp-PID.R"), joined in replication order at the end into the final file's own
+/// temporary, which is then renamed into place; all removed if anything fails or a signal
+/// ends the run.
 class TraceFiles {
 public:
   TraceFiles(const std::filesystem::path &final_path, std::uint32_t replications)
-      : final_(final_path) {
-    joined_ = temporary_path(final_);
+      : joined_(final_path, "the trace") {
+    const std::string stem = temporary_path(final_path).string();
     for (std::uint32_t r = 0; r < replications; ++r)
-      parts_.push_back(fmt::format("{}.{}", joined_.string(), r));
+      parts_.push_back(std::make_unique<Temporary>(fmt::format("{}.{}", stem, r)));
   }
-  ~TraceFiles() {
-    std::error_code ignored;
-    for (const auto &p : parts_)
-      std::filesystem::remove(p, ignored);
-    std::filesystem::remove(joined_, ignored);
-  }
-  const std::filesystem::path &part(std::uint32_t r) const { return parts_[r]; }
+  const std::filesystem::path &part(std::uint32_t r) const { return parts_[r]->path(); }
   void join() {
-    std::ofstream out(joined_, std::ios::binary | std::ios::trunc);
+    std::ostream &out = joined_.stream();
     out << trace_header;
     for (const auto &p : parts_) {
-      std::ifstream in(p, std::ios::binary);
+      std::ifstream in(p->path(), std::ios::binary);
       out << in.rdbuf();
     }
-    out.flush();
-    if (!out) throw OutputError(fmt::format("{}: cannot write the trace", final_.string()));
-    out.close();
-    std::error_code ec;
-    std::filesystem::rename(joined_, final_, ec);
-    if (ec)
-      throw OutputError(
-          fmt::format("{}: cannot write the trace: {}", final_.string(), ec.message()));
+    joined_.commit();
   }
 
 private:
-  std::filesystem::path final_, joined_;
-  std::vector<std::filesystem::path> parts_;
+  AtomicFile joined_;
+  std::vector<std::unique_ptr<Temporary>> parts_;
 };
 
 } // namespace
@@ -148,6 +140,10 @@ ExperimentResult run_experiment(const scenarios::Scenario &scenario, const RunOp
         throw OutputError(fmt::format("{}: cannot write the trace", options.trace->string()));
       result.replications[r] = run_replication(result.scenario, result.scenario.seed, r, &part,
                                                replay.get(), options.sl_seconds);
+      part.flush();
+      if (!part)
+        throw OutputError(fmt::format("{}: cannot write the trace: {}", options.trace->string(),
+                                      std::strerror(errno)));
     } else {
       result.replications[r] = run_replication(result.scenario, result.scenario.seed, r, nullptr,
                                                replay.get(), options.sl_seconds);

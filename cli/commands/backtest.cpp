@@ -133,17 +133,16 @@ int command(const po::variables_map &vm) {
     result.notes.push_back("staffing was inferred from the history's handled cases: idle and "
                            "not-ready time are not seen, so occupancy reads high and capacity low");
   if (out)
-    analysis::write_files_atomically(
+    analysis::write_result_set(
         *out, {{"backtest.csv", analysis::backtest::render_backtest_csv(result)},
                {"backtest.json",
                 analysis::backtest::render_backtest_json(result, sources, SUPPORTSIM_VERSION)},
                {"report.html",
                 analysis::backtest::render_backtest_html(result, sources, SUPPORTSIM_VERSION)}});
-  write_report(format == "json"
+  print_stdout(format == "json"
                    ? analysis::backtest::render_backtest_json(result, sources, SUPPORTSIM_VERSION)
                    : analysis::backtest::render_backtest_table(result, sources,
-                                                               whole_number(vm, "worst", 0, 1000)),
-               "the backtest report");
+                                                               whole_number(vm, "worst", 0, 1000)));
   return exit_ok;
 }
 

@@ -72,23 +72,15 @@ int command(const po::variables_map &vm) {
                         : scenarios::load_scenario_document(base_path);
   const std::string name =
       vm.count("name") ? vm["name"].as<std::string>() : base.name + "-calibrated";
-  const std::filesystem::path target(out);
-  std::vector<std::pair<std::string, std::string>> files{
-      {target.filename().string(),
-       analysis::calibrated_scenario(calibration, extends, name, base_document)}};
-  analysis::write_files_atomically(
-      target.has_parent_path() ? target.parent_path() : std::filesystem::path("."), files);
-  if (vm.count("report")) {
-    const std::filesystem::path report(vm["report"].as<std::string>());
-    analysis::write_files_atomically(
-        report.has_parent_path() ? report.parent_path() : std::filesystem::path("."),
-        {{report.filename().string(), analysis::calibration_json(calibration)}});
-  }
+  analysis::write_file_atomically(
+      out, analysis::calibrated_scenario(calibration, extends, name, base_document));
+  if (vm.count("report"))
+    analysis::write_file_atomically(vm["report"].as<std::string>(),
+                                    analysis::calibration_json(calibration));
   for (const std::string &w : warnings)
     std::cerr << "supportsim: warning: " << w << '\n';
-  write_report(format == "json" ? analysis::calibration_json(calibration)
-                                : analysis::calibration_table(calibration),
-               "the calibration report");
+  print_stdout(format == "json" ? analysis::calibration_json(calibration)
+                                : analysis::calibration_table(calibration));
   std::cerr << fmt::format("supportsim: calibrated from {} cases to {}\n", cases.size(), out);
   return exit_ok;
 }

@@ -66,10 +66,7 @@ int command(const po::variables_map &vm) {
   analysis::FitReport report;
   const std::string text = fitted_scenario(
       vm, exports[0], vm.count("scenario") ? vm["scenario"].as<std::string>() : "", report);
-  const std::filesystem::path target(out);
-  analysis::write_files_atomically(target.has_parent_path() ? target.parent_path()
-                                                            : std::filesystem::path("."),
-                                   {{target.filename().string(), text}});
+  analysis::write_file_atomically(out, text);
   std::cerr << fmt::format("supportsim: fitted {} cases over {} days ({} whole months) to {}\n",
                            report.cases, report.days, report.full_months, out);
   return exit_ok;

@@ -40,11 +40,12 @@ int command(const po::variables_map &vm) {
       interval == "hour" || out ? analysis::forecast_hours(scenario)
                                 : std::vector<analysis::RegionHourForecast>{};
   if (out)
-    analysis::write_files_atomically(
+    analysis::write_result_set(
         *out, {{"forecast.csv", analysis::render_forecast_csv(weeks, scenario)},
                {"forecast-hours.csv", analysis::render_forecast_hours_csv(hours, scenario)}});
-  return print_stdout(interval == "week" ? analysis::render_forecast_table(weeks, scenario)
-                                         : analysis::render_staffing_table(hours, scenario));
+  print_stdout(interval == "week" ? analysis::render_forecast_table(weeks, scenario)
+                                  : analysis::render_staffing_table(hours, scenario));
+  return exit_ok;
 }
 
 } // namespace

@@ -90,10 +90,14 @@ analysis::PlanOptions plan_arguments(const po::variables_map &vm,
 /// plan.json, and plan-scenario.json when a plan was found, into `folder`.
 void write_plan_files(const std::string &folder, const analysis::PlanResult &result,
                       const scenarios::Scenario &scenario, const std::string &json) {
-  std::vector<std::pair<std::string, std::string>> files{{"plan.json", json}};
+  analysis::NamedFiles files{{"plan.json", json}};
+  std::vector<std::string> retired;
+  // Without a plan, an earlier run's plan-scenario.json must not stay beside this plan.json.
   if (result.plan)
     files.emplace_back("plan-scenario.json", analysis::render_plan_scenario(result, scenario));
-  analysis::write_files_atomically(folder, files);
+  else
+    retired.push_back("plan-scenario.json");
+  analysis::write_result_set(folder, files, retired);
 }
 
 /// `supportsim plan`, its options read (--help is handled by run_with_options).
@@ -118,7 +122,7 @@ int command(const po::variables_map &vm) {
   progress.finish();
   const std::string json = analysis::render_plan_json(result, scenario, SUPPORTSIM_VERSION);
   if (out) write_plan_files(*out, result, scenario, json);
-  write_report(format == "json" ? json : analysis::render_plan_table(result, scenario), "the plan");
+  print_stdout(format == "json" ? json : analysis::render_plan_table(result, scenario));
   const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
   std::cerr << fmt::format("supportsim: {} headcounts simulated in {:.1f} s\n", result.evaluations,
                            took.count());

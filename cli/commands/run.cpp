@@ -29,9 +29,8 @@ po::options_description run_options() {
       "out", po::value<std::string>()->value_name("DIR"),
       "also write report.html, summary.json, summary.csv, replications.csv, demand.csv, "
       "agents.csv, intervals.csv, callcentre.csv and variance.csv into DIR (created if needed; "
-      "all files or none)")(
-      "trace", po::value<std::string>()->value_name("FILE"),
-      "write every case event of every replication to FILE (CSV)")(
+      "all files or none)")("trace", po::value<std::string>()->value_name("FILE"),
+                            "write every case event of every replication to FILE (CSV)")(
       "arrivals", po::value<std::string>()->value_name("FILE"),
       "replay the cases of FILE (a case export) instead of synthesising them; see "
       "docs/arrivals-format.md")(
@@ -87,7 +86,7 @@ void trace_and_replay(const po::variables_map &vm, const scenarios::Scenario &sc
 void write_run_files(const std::string &folder, const analysis::Summary &summary,
                      const std::string &json) {
   const analysis::ExperimentResult &result = summary.run;
-  analysis::write_files_atomically(
+  analysis::write_result_set(
       folder, {{"summary.json", json},
                {"summary.csv", analysis::render_summary_csv(result)},
                {"replications.csv", analysis::render_replications_csv(result)},
@@ -124,10 +123,9 @@ int command(const po::variables_map &vm) {
 
   const std::string json = analysis::render_json(summary, SUPPORTSIM_VERSION);
   if (out) write_run_files(*out, summary, json);
-  write_report(format == "json"
+  print_stdout(format == "json"
                    ? json
-                   : analysis::render_table(summary, SUPPORTSIM_VERSION, colour_on_stdout()),
-               "the report");
+                   : analysis::render_table(summary, SUPPORTSIM_VERSION, colour_on_stdout()));
   // Wall-clock facts go to stderr only, so stdout is the same for the same seed.
   std::cerr << fmt::format("supportsim: {} replication{} in {:.2f} s\n",
                            result.scenario.replications,

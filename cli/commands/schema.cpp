@@ -25,8 +25,9 @@ int command(const po::variables_map &vm) {
   if (const std::vector<std::string> extra = arguments(vm); !extra.empty())
     throw UsageError(
         fmt::format("schema takes no arguments, only --summary; found \"{}\"", extra[0]));
-  return print_stdout(vm.count("summary") ? analysis::summary_schema_text()
-                                          : scenarios::scenario_schema_text());
+  print_stdout(vm.count("summary") ? analysis::summary_schema_text()
+                                   : scenarios::scenario_schema_text());
+  return exit_ok;
 }
 
 } // namespace

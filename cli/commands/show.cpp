@@ -7,8 +7,9 @@ namespace supportsim::cli {
 
 int show_command(const Arguments &args) {
   if (args.size() > 1) throw UsageError("show takes at most one scenario file");
-  return print_stdout(scenarios::dump_scenario(
-      args.empty() ? scenarios::default_scenario() : scenarios::load_scenario_file(args[0])));
+  print_stdout(scenarios::dump_scenario(args.empty() ? scenarios::default_scenario()
+                                                     : scenarios::load_scenario_file(args[0])));
+  return exit_ok;
 }
 
 } // namespace supportsim::cli

@@ -96,7 +96,9 @@ scenarios::SweepPlan sweep_plan(const po::variables_map &vm, const std::string &
 void write_part(const analysis::SweepResult &result, const analysis::Shard &shard,
                 const std::string &folder, const std::string &timing) {
   const std::string name = analysis::sweep_part_name(shard);
-  analysis::write_files_atomically(folder, {{name, analysis::render_sweep_part(result)}});
+  // One file of several shards' in a shared folder: replaced alone, never the folder.
+  analysis::write_file_atomically(std::filesystem::path(folder) / name,
+                                  analysis::render_sweep_part(result));
   std::cerr << fmt::format("supportsim: part {} of {}: {}; wrote {}\n", shard.index, shard.count,
                            timing, (std::filesystem::path(folder) / name).string());
 }
@@ -112,7 +114,8 @@ int command(const po::variables_map &vm) {
   analysis::SweepRunOptions run = sweep_run_options(vm);
   const scenarios::SweepPlan plan = sweep_plan(vm, path, vary);
   print_warnings(scenarios::option_scenario(plan, 0));
-  const std::optional<std::string> out = output_folder(vm);
+  // A shard's part is one file in a folder shared with the other shards, not a set.
+  const std::optional<std::string> out = output_folder(vm, !run.shard);
 
   ProgressBar bar;
   run.progress = [&bar](std::size_t done, std::size_t total) { bar(done, total); };

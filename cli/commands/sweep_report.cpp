@@ -11,14 +11,13 @@ void report_sweep(const analysis::SweepResult &result, const std::optional<std::
   const std::string csv = analysis::render_sweep_csv(summary);
   const std::string json = analysis::render_sweep_json(summary, SUPPORTSIM_VERSION);
   if (out)
-    analysis::write_files_atomically(
+    analysis::write_result_set(
         *out, {{"sweep.csv", csv},
                {"sweep.json", json},
                {"report.html", analysis::render_sweep_html(summary, SUPPORTSIM_VERSION)}});
-  write_report(format == "csv"    ? csv
+  print_stdout(format == "csv"    ? csv
                : format == "json" ? json
-                                  : analysis::render_sweep_table(summary, SUPPORTSIM_VERSION),
-               "the report");
+                                  : analysis::render_sweep_table(summary, SUPPORTSIM_VERSION));
 }
 
 } // namespace supportsim::cli

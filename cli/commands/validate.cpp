@@ -24,13 +24,13 @@ int validate_file(const std::string &file) {
     std::uint32_t agents = 0;
     for (const auto &g : s.organisation.agent_groups)
       agents += g.headcount;
-    std::cout << fmt::format(
+    print_stdout(fmt::format(
         "{}: ok ({} agents in {} group{} at {} site{}, {:g} cases a "
         "month, {} warning{})\n",
         file, agents, s.organisation.agent_groups.size(),
         s.organisation.agent_groups.size() == 1 ? "" : "s", s.organisation.sites.size(),
         s.organisation.sites.size() == 1 ? "" : "s", s.organisation.demand.cases_per_month,
-        s.warnings.size(), s.warnings.size() == 1 ? "" : "s");
+        s.warnings.size(), s.warnings.size() == 1 ? "" : "s"));
     return exit_ok;
   } catch (const scenarios::ScenarioError &e) {
     std::cerr << "supportsim: error: " << e.what() << '\n';
@@ -43,9 +43,8 @@ int validate_file(const std::string &file) {
 int validate_command(const Arguments &args) {
   for (const std::string &arg : args) {
     if (arg == "--help" || arg == "-h") {
-      // Unflushed, as it always was: a failed write of this text still exits 0.
-      std::cout << "Usage: supportsim validate FILE...\n\nChecks each scenario file and prints "
-                   "\"FILE: ok\" or the first problem in it. Exit 0 if all are valid, else 2.\n";
+      print_stdout("Usage: supportsim validate FILE...\n\nChecks each scenario file and prints "
+                   "\"FILE: ok\" or the first problem in it. Exit 0 if all are valid, else 2.\n");
       return exit_ok;
     }
     if (arg.size() > 1 && arg[0] == '-')
