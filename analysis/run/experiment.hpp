@@ -4,12 +4,14 @@
 #include "models/replay.hpp"
 #include "scenarios/scenario.hpp"
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <ostream>
+#include <stdexcept>
 #include <vector>
 
 namespace supportsim::analysis {
@@ -27,6 +29,16 @@ struct RunOptions {
   std::function<std::unique_ptr<models::CaseReplay>()> replay;
   /// The service-level thresholds of the call-centre figures, seconds (`run --sl-seconds`).
   std::vector<int> sl_seconds{default_sl_seconds.begin(), default_sl_seconds.end()};
+  /// If set, another thread may set it to stop the run (Ctrl-C in the Python module): checked
+  /// before each replication starts, never inside one, so it costs nothing per event.
+  const std::atomic<bool> *cancel = nullptr;
+};
+
+/// A run stopped through its cancel flag: the replications not yet started were skipped and
+/// nothing was written, so there is no result to report.
+class Cancelled : public std::runtime_error {
+public:
+  Cancelled() : std::runtime_error("cancelled") {}
 };
 
 /// The outcome of R replications of one scenario, in replication order. Running knows nothing
@@ -51,8 +63,10 @@ ExperimentResult start_experiment(const scenarios::Scenario &scenario, const Run
 
 /// Runs task(0) ... task(count - 1) over `jobs` threads (0: one per core), each index once. If
 /// tasks fail, the failure of the lowest index is rethrown, so the error does not depend on the
-/// threads either.
-void parallel_for(std::size_t count, unsigned jobs, const std::function<void(std::size_t)> &task);
+/// threads either. Once `*cancel` is set (when not null), no further task starts, and Cancelled
+/// is thrown when the running ones have finished.
+void parallel_for(std::size_t count, unsigned jobs, const std::atomic<bool> *cancel,
+                  const std::function<void(std::size_t)> &task);
 
 /// Runs every replication, in parallel over `jobs` threads. The result is the same whatever
 /// the number of threads: each replication is independent and results are kept in order. A
