@@ -2,8 +2,8 @@
 # Installs what supportsim needs to build, if anything is missing: Debian packages, and the
 # charting libraries that report.html inlines (npm packages pinned in analysis/report/html/).
 #   bash scripts/setup.sh            what the build needs
-#   bash scripts/setup.sh --test     and what the tests use: Chromium (to open report.html) and
-#                                    GNU parallel (to run a sharded sweep)
+#   bash scripts/setup.sh --test     and what the tests use: Chromium (to open report.html),
+#                                    GNU parallel (to run a sharded sweep) and pytest
 #   bash scripts/setup.sh --cluster  and a one-node Slurm with munge, for tests/cluster/slurm-array.sh
 # Idempotent: does nothing (and needs no network) when everything is present.
 # Works as root on a bare Debian 12 machine; as another user it uses sudo when available.
@@ -27,12 +27,15 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libboost-dev libboost-random-dev libboost-program-options-dev libboost-graph-dev
   nlohmann-json3-dev libfmt-dev catch2 libbenchmark-dev libhowardhinnant-date-dev tzdata
+  # The Python module (python/, docs/python.md): pybind11 and the headers to build it, pandas to
+  # use it.
+  python3-dev pybind11-dev python3-pandas
 )
 # npm fetches the charting libraries; any Node.js and npm will do, Debian's by default.
 command -v npm >/dev/null || packages+=(nodejs npm)
 if [[ $test_tools == 1 ]]; then
   command -v chromium >/dev/null || packages+=(chromium)
-  packages+=(parallel)
+  packages+=(parallel python3-pytest)
 fi
 [[ $cluster == 1 ]] && packages+=(slurm-wlm munge)
 

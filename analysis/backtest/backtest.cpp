@@ -85,7 +85,7 @@ BacktestResult run_backtest(const scenarios::Scenario &scenario, const History &
   result.actual->add(history.outcomes, actual_spans);
 
   std::vector<Figures> replications(options.replications, Figures(*result.grid, options.figures));
-  parallel_for(options.replications, options.jobs, [&](std::size_t r) {
+  parallel_for(options.replications, options.jobs, options.cancel, [&](std::size_t r) {
     OutcomeRecorder recorder(run.organisation.start);
     SharedReplay replay(history.cases);
     run_model(models::SupportModel(run.organisation,

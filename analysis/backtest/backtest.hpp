@@ -9,6 +9,7 @@
 #include "models/replay.hpp"
 #include "scenarios/scenario.hpp"
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -36,6 +37,9 @@ struct BacktestOptions {
   /// How long past the last arrival the model runs, so that the last cases are answered or
   /// abandoned as they really were.
   sim::Duration drain = sim::Duration::hours(24);
+  /// Stops the backtest between replications once set (analysis::RunOptions::cancel):
+  /// analysis::Cancelled is thrown.
+  const std::atomic<bool> *cancel = nullptr;
 };
 
 /// What a backtest found.

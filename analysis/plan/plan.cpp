@@ -71,6 +71,7 @@ public:
       run.seed = seed;
       run.replications = options_.replications;
       run.jobs = options_.jobs;
+      run.cancel = options_.cancel;
       const ExperimentResult r = run_experiment(s, run);
       result_.replications_run += r.replications.size();
       e.cost = across(r, [](const ReplicationFigures &rep) { return rep.all.cost; });

@@ -53,6 +53,8 @@ struct PlanOptions {
   std::uint32_t max_evaluations = 400;   ///< headcounts simulated at most, the confirmation aside
   /// Called after each headcount simulated, with the number so far (for a progress line).
   std::function<void(std::uint32_t evaluations, std::string_view step)> progress;
+  /// Stops the search between replications once set (RunOptions::cancel): Cancelled is thrown.
+  const std::atomic<bool> *cancel = nullptr;
 };
 
 /// One region's priority held to its target, as simulated.

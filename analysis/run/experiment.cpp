@@ -93,9 +93,8 @@ ExperimentResult start_experiment(const scenarios::Scenario &scenario, const Run
   return result;
 }
 
-/// Runs task(0) ... task(count - 1) over `jobs` threads, each index once. If tasks fail, the
-/// failure of the lowest index is rethrown, so the error does not depend on the threads either.
-void parallel_for(std::size_t count, unsigned jobs, const std::function<void(std::size_t)> &task) {
+void parallel_for(std::size_t count, unsigned jobs, const std::atomic<bool> *cancel,
+                  const std::function<void(std::size_t)> &task) {
   jobs = jobs ? jobs : std::max(1u, std::thread::hardware_concurrency());
   jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, std::max<std::size_t>(count, 1)));
   std::atomic<std::size_t> next{0};
@@ -104,6 +103,7 @@ void parallel_for(std::size_t count, unsigned jobs, const std::function<void(std
   std::size_t failed_at = count;
   auto work = [&] {
     for (std::size_t i; (i = next.fetch_add(1)) < count;) {
+      if (cancel && cancel->load(std::memory_order_relaxed)) return;
       try {
         task(i);
       } catch (...) {
@@ -119,6 +119,7 @@ void parallel_for(std::size_t count, unsigned jobs, const std::function<void(std
     for (unsigned j = 0; j < jobs; ++j)
       threads.emplace_back(work);
   }
+  if (cancel && cancel->load()) throw Cancelled();
   if (failure) std::rethrow_exception(failure);
 }
 
@@ -131,7 +132,7 @@ ExperimentResult run_experiment(const scenarios::Scenario &scenario, const RunOp
   // which thread ran what.
   std::optional<TraceFiles> trace;
   if (options.trace) trace.emplace(*options.trace, count);
-  parallel_for(count, options.jobs, [&](std::size_t i) {
+  parallel_for(count, options.jobs, options.cancel, [&](std::size_t i) {
     const auto r = static_cast<std::uint32_t>(i);
     const std::unique_ptr<models::CaseReplay> replay = options.replay ? options.replay() : nullptr;
     if (trace) {

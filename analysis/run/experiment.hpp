@@ -5,12 +5,14 @@
 #include "models/support_model.hpp"
 #include "scenarios/scenario.hpp"
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <ostream>
+#include <stdexcept>
 #include <vector>
 
 namespace supportsim::analysis {
@@ -31,6 +33,16 @@ struct RunOptions {
   /// The most cases a replication may hold open (`--max-open-cases`): beyond it the run stops
   /// with OverloadError rather than fill memory. Unset: the scenario organisation's.
   std::optional<std::uint32_t> max_open_cases;
+  /// If set, another thread may set it to stop the run (Ctrl-C in the Python module): checked
+  /// before each replication starts, never inside one, so it costs nothing per event.
+  const std::atomic<bool> *cancel = nullptr;
+};
+
+/// A run stopped through its cancel flag: the replications not yet started were skipped and
+/// nothing was written, so there is no result to report.
+class Cancelled : public std::runtime_error {
+public:
+  Cancelled() : std::runtime_error("cancelled") {}
 };
 
 /// The outcome of R replications of one scenario, in replication order. Running knows nothing
@@ -68,8 +80,10 @@ ExperimentResult start_experiment(const scenarios::Scenario &scenario, const Run
 
 /// Runs task(0) ... task(count - 1) over `jobs` threads (0: one per core), each index once. If
 /// tasks fail, the failure of the lowest index is rethrown, so the error does not depend on the
-/// threads either.
-void parallel_for(std::size_t count, unsigned jobs, const std::function<void(std::size_t)> &task);
+/// threads either. Once `*cancel` is set (when not null), no further task starts, and Cancelled
+/// is thrown when the running ones have finished.
+void parallel_for(std::size_t count, unsigned jobs, const std::atomic<bool> *cancel,
+                  const std::function<void(std::size_t)> &task);
 
 /// Runs every replication, in parallel over `jobs` threads. The result is the same whatever
 /// the number of threads: each replication is independent and results are kept in order. A

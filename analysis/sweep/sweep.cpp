@@ -59,7 +59,7 @@ std::vector<scenarios::Scenario> option_scenarios(const scenarios::SweepPlan &pl
 
 /// The capacity forecast of each option, which the variance needs.
 void forecast_options(SweepResult &result, unsigned jobs) {
-  parallel_for(result.options.size(), jobs, [&](std::size_t i) {
+  parallel_for(result.options.size(), jobs, nullptr, [&](std::size_t i) {
     result.options[i].capacity = forecast_capacity(result.options[i].experiment.scenario);
   });
 }
@@ -366,7 +366,7 @@ SweepResult run_sweep(const scenarios::SweepPlan &plan, const SweepRunOptions &o
   const std::size_t total = result.options.size() * reps;
   std::mutex progress_mutex;
   std::size_t done = 0;
-  parallel_for(total, options.jobs, [&](std::size_t task) {
+  parallel_for(total, options.jobs, options.cancel, [&](std::size_t task) {
     OptionResult &o = result.options[task / reps];
     const auto r = static_cast<std::uint32_t>(task % reps);
     ReplicationFigures figures = run_replication(o.experiment.scenario, result.seed, r);

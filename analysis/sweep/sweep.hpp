@@ -51,6 +51,8 @@ struct SweepRunOptions {
   /// Called after each replication with (done, total), from one thread at a time; for a
   /// progress bar.
   std::function<void(std::size_t, std::size_t)> progress;
+  /// Stops the sweep between replications once set (RunOptions::cancel): Cancelled is thrown.
+  const std::atomic<bool> *cancel = nullptr;
   std::string version; ///< of supportsim: part of the fingerprint, since results depend on it
 };
 

@@ -1,0 +1,63 @@
+"""DataFrames: tidy, the CSV files' columns, numbers as numbers, UTC times tz-aware."""
+
+import pandas as pd
+import pytest
+
+import supportsim
+from conftest import cli
+
+
+@pytest.fixture(scope="module")
+def result():
+    return supportsim.run("default", replications=2, seed=1, jobs=2)
+
+
+@pytest.fixture(scope="module")
+def csv_headers(tmp_path_factory):
+    out = tmp_path_factory.mktemp("run")
+    cli("run", "--replications", 2, "--seed", 1, "--out", out)
+    return {f.stem: f.read_text().splitlines()[0].split(",") for f in out.glob("*.csv")}
+
+
+def test_columns_are_the_csv_files(result, csv_headers):
+    assert list(result.summary.columns) == csv_headers["summary"]
+    assert list(result.agents.columns) == csv_headers["agents"]
+    assert list(result.replications.columns) == csv_headers["replications"]
+    assert list(result.variance.columns) == csv_headers["variance"]
+    assert list(result.daily.columns) == csv_headers["intervals"]
+    assert list(result.callcentre.columns) == csv_headers["callcentre"]
+
+
+def test_utc_times_are_tz_aware_and_numbers_numeric(result):
+    daily = result.daily
+    assert isinstance(daily["start_utc"].dtype, pd.DatetimeTZDtype)
+    assert str(daily["start_utc"].dt.tz) == "UTC"
+    assert daily["sla_attainment_mean"].dtype == "float64"
+    assert (daily["interval"] == "day").all()
+    # 91 measured days in each of the default's three regions.
+    assert len(daily) == 3 * 91
+    assert daily["start_utc"].iloc[0] == pd.Timestamp("2027-01-11T00:00:00Z")
+    assert result.replications["replication"].dtype == "int64"
+    assert isinstance(result.demand["week_start_utc"].dtype, pd.DatetimeTZDtype)
+    assert isinstance(result.callcentre["interval_start_utc"].dtype, pd.DatetimeTZDtype)
+
+
+def test_grains(result):
+    assert len(result.intervals("week")) == 3 * 13
+    assert len(result.intervals("hour")) == 3 * 91 * 24
+    with pytest.raises(ValueError, match="grain"):
+        result.intervals("month")
+
+
+def test_sl_by_day_with_pandas(result):
+    # The walk-through's example: a region's daily SLA, a pivot of the tidy frame.
+    pivot = result.daily.pivot(index="start_utc", columns="region", values="sla_attainment_mean")
+    assert list(pivot.columns) == ["AMER", "APJC", "EMEA"]
+    assert pivot.notna().all().all()
+    assert ((pivot > 0) & (pivot <= 1)).all().all()
+
+
+def test_frames_are_copies(result):
+    frame = result.summary
+    frame["offered_mean"] = 0
+    assert (result.summary["offered_mean"] > 0).all()
