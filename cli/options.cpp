@@ -143,9 +143,13 @@ scenarios::Scenario scenario_argument(const po::variables_map &vm, const char *c
   return path ? scenarios::load_scenario_file(*path) : scenarios::default_scenario();
 }
 
+void print_warning(std::string_view warning) {
+  std::cerr << "supportsim: warning: " << scenarios::printable(warning) << '\n';
+}
+
 void print_warnings(const scenarios::Scenario &s) {
   for (const std::string &w : s.warnings)
-    std::cerr << "supportsim: warning: " << w << '\n';
+    print_warning(w);
 }
 
 std::vector<int> sl_thresholds(const po::variables_map &vm) {

@@ -85,7 +85,7 @@ int command(const po::variables_map &vm) {
         {{report.filename().string(), analysis::calibration_json(calibration)}});
   }
   for (const std::string &w : warnings)
-    std::cerr << "supportsim: warning: " << w << '\n';
+    print_warning(w);
   write_report(format == "json" ? analysis::calibration_json(calibration)
                                 : analysis::calibration_table(calibration),
                "the calibration report");

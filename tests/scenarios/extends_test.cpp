@@ -35,7 +35,7 @@ TEST_CASE("extends: a what-if overrides only what it states", "[scenarios]") {
     "sla": {"first_response_minutes": {"P2": 90}},
     "lifecycle": {"patience_minutes": {"chat": null}},
     "agent_groups": [{"name": "B", "headcount": 3, "skills": {"DNS": 0.7}},
-                     {"name": "C", "headcount": 1}]})");
+                     {"name": "C", "add": true, "headcount": 1}]})");
   const auto s = load_scenario_file(what_if);
   const auto &org = s.organisation;
   CHECK(s.name == "what-if");
