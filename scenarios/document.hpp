@@ -8,10 +8,9 @@
 #include "scenarios/scenario.hpp"
 
 #include <cstdint>
-#include <string_view>
-
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
 namespace supportsim::scenarios {
 

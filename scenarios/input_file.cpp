@@ -16,7 +16,7 @@ std::optional<std::string> input_file_problem(const std::string &path, const cha
   std::error_code ec;
   const fs::file_status status = fs::status(path, ec);
   if (status.type() == fs::file_type::not_found)
-    return fmt::format("cannot open: {}; expected {}", std::strerror(ENOENT), what);
+    return fmt::format("cannot open: {}", std::strerror(ENOENT));
   if (ec) return fmt::format("cannot open: {}; expected {}", ec.message(), what);
   if (status.type() == fs::file_type::directory)
     return fmt::format("is a folder; expected {}", what);
@@ -35,9 +35,8 @@ std::string read_input_file(const std::string &path, const char *what, std::uint
   while (in.read(block.data(), block.size()) || in.gcount() > 0) {
     text.append(block.data(), static_cast<std::size_t>(in.gcount()));
     if (text.size() > max_bytes)
-      throw ScenarioError(path, "",
-                          fmt::format("larger than {} MiB, the most read of {}", max_bytes >> 20,
-                                      what));
+      throw ScenarioError(
+          path, "", fmt::format("larger than {} MiB, the most read of {}", max_bytes >> 20, what));
   }
   if (in.bad()) throw ScenarioError(path, "", "cannot read the file");
   return text;

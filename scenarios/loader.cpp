@@ -1135,8 +1135,8 @@ void merge_documents(json &base, const json &overlay, const std::string &source,
       if (item.value().is_null())
         base.erase(item.key());
       else if (base.contains(item.key()))
-        merge_documents(base[item.key()], item.value(), source,
-                        child_pointer(pointer, item.key()), item.key());
+        merge_documents(base[item.key()], item.value(), source, child_pointer(pointer, item.key()),
+                        item.key());
       else
         base[item.key()] = item.value();
     }

@@ -262,7 +262,8 @@ std::string describe(const json &v) {
     return v.get<bool>() ? "true" : "false";
   case json::value_t::string: {
     const std::string &s = v.get_ref<const std::string &>();
-    if (s.size() > 40) return fmt::format("the string \"{}...\" ({} bytes)", s.substr(0, 37), s.size());
+    if (s.size() > 40)
+      return fmt::format("the string \"{}...\" ({} bytes)", s.substr(0, 37), s.size());
     return fmt::format("the string \"{}\"", s);
   }
   case json::value_t::array:

@@ -409,8 +409,8 @@ namespace {
 Part read_part(const std::string &path) {
   Part part{path, {}, {}, {}};
   try {
-    part.doc = scenarios::read_json_file(path, "a sweep part file (JSON)",
-                                         scenarios::max_part_file_bytes);
+    part.doc =
+        scenarios::read_json_file(path, "a sweep part file (JSON)", scenarios::max_part_file_bytes);
   } catch (const scenarios::ScenarioError &e) {
     throw SweepError(e.what());
   }

@@ -67,8 +67,8 @@ public:
   void check(const std::string &path) const {
     const std::size_t outside = before_ + after_;
     if (outside == 0) return;
-    const std::string window = fmt::format("{} to {}", clock_.format_utc(sim::SimTime{}),
-                                           clock_.format_utc(end_));
+    const std::string window =
+        fmt::format("{} to {}", clock_.format_utc(sim::SimTime{}), clock_.format_utc(end_));
     if (outside == rows_) {
       const double days = std::ceil((last_ - first_).to_hours() / 24 + 1e-9);
       throw scenarios::ArrivalsError(

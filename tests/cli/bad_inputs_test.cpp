@@ -38,9 +38,9 @@ std::string read_text(const fs::path &path) {
 
 /// One case.txt: "key: value" lines; '#' starts a comment line.
 struct BadInput {
-  std::vector<std::string> setup;  ///< shell commands run first, in the copy of the folder
-  std::string run;                 ///< the command; `supportsim` is the binary under test
-  int exit_code = -1;              ///< what it must exit with
+  std::vector<std::string> setup; ///< shell commands run first, in the copy of the folder
+  std::string run;                ///< the command; `supportsim` is the binary under test
+  int exit_code = -1;             ///< what it must exit with
   std::vector<std::string> stderr_has, stdout_has; ///< fragments each must contain
 };
 
@@ -101,10 +101,10 @@ TEST_CASE("bad inputs: every case of tests/bad-inputs gets its exit code and mes
   const supportsim::testing::TempDir dir;
   fs::copy(corpus / name, dir.path(), fs::copy_options::recursive);
   for (const std::string &setup : c.setup)
-    REQUIRE(shell(dir.path(), setup, " >/dev/null") == 0);
+    REQUIRE(shell(dir.path(), "{ " + setup + "; }", " >/dev/null 2>&1") == 0);
   const fs::path out = dir.path() / ".stdout", err = dir.path() / ".stderr";
-  const int exit_code = shell(dir.path(), c.run,
-                              " </dev/null >" + quote(out.string()) + " 2>" + quote(err.string()));
+  const int exit_code =
+      shell(dir.path(), c.run, " </dev/null >" + quote(out.string()) + " 2>" + quote(err.string()));
   const std::string stdout_text = read_text(out), stderr_text = read_text(err);
   INFO(name << ": " << c.run << "\nstdout: " << stdout_text << "\nstderr: " << stderr_text);
   CHECK(exit_code == c.exit_code);

@@ -18,10 +18,11 @@ TEST_CASE("printable: control bytes and invalid UTF-8 escaped, text kept", "[sce
   CHECK(printable("tab\there\r") == "tab\\x09here\\x0D");
   CHECK(printable("two\nlines") == "two\nlines");
   CHECK(printable("del\x7f") == "del\\x7F");
-  CHECK(printable("S\xc3\xa3o Paulo, \xe6\x9d\xb1\xe4\xba\xac") == "S\xc3\xa3o Paulo, \xe6\x9d\xb1\xe4\xba\xac");
+  CHECK(printable("S\xc3\xa3o Paulo, \xe6\x9d\xb1\xe4\xba\xac") ==
+        "S\xc3\xa3o Paulo, \xe6\x9d\xb1\xe4\xba\xac");
   CHECK(printable("\xff\xfe") == "\\xFF\\xFE");
-  CHECK(printable("\xc3") == "\\xC3");                 // a sequence cut short
-  CHECK(printable("\xc0\xaf") == "\\xC0\\xAF");         // an overlong '/'
+  CHECK(printable("\xc3") == "\\xC3");                   // a sequence cut short
+  CHECK(printable("\xc0\xaf") == "\\xC0\\xAF");          // an overlong '/'
   CHECK(printable("\xed\xa0\x80") == "\\xED\\xA0\\x80"); // a surrogate
   CHECK(printable("\xf0\x9f\x98\x80") == "\xf0\x9f\x98\x80");
 }
