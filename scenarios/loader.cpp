@@ -1,6 +1,7 @@
 #include "scenarios/document.hpp"
 #include "scenarios/scenario.hpp"
 #include "scenarios/schema_validation.hpp"
+#include "models/records.hpp"
 
 #include <algorithm>
 #include <array>
@@ -552,6 +553,14 @@ void read_agent_groups(const Reader &r, const json &doc, models::OrganisationCon
     org.agent_groups.push_back(std::move(g));
   }
   check_unique_names(r, names_of(org.agent_groups), "agent_groups", "agent group");
+  std::size_t accounts = 0;
+  for (const models::AgentGroupConfig &g : org.agent_groups)
+    accounts += g.accounts.size();
+  if (accounts >= models::no_account)
+    r.fail("/agent_groups",
+           fmt::format("expected at most {} TAM accounts over all agent groups (a case carries a "
+                       "16-bit account index), found {}",
+                       models::no_account - 1, accounts));
 }
 
 void read_learning_curve(const Reader &r, const json &v, const std::string &p,
