@@ -1,7 +1,7 @@
+#include "models/records.hpp"
 #include "scenarios/document.hpp"
 #include "scenarios/scenario.hpp"
 #include "scenarios/schema_validation.hpp"
-#include "models/records.hpp"
 
 #include <algorithm>
 #include <array>
