@@ -166,8 +166,8 @@ std::vector<int> sl_thresholds(const po::variables_map &vm) {
           "--sl-seconds: expected seconds from 0 to 86400 separated by commas, found \"{}\"",
           text));
     if (std::find(out.begin(), out.end(), value) != out.end())
-      throw UsageError(fmt::format("--sl-seconds: {} is given twice; give each threshold once",
-                                   value));
+      throw UsageError(
+          fmt::format("--sl-seconds: {} is given twice; give each threshold once", value));
     out.push_back(value);
     from = comma + 1;
   }
