@@ -44,11 +44,12 @@ export_reading(const po::variables_map &vm) {
 
 void report_bad_rows(const std::string &path, const scenarios::ArrivalsReader &reader) {
   if (reader.bad_rows() == 0) return;
-  std::cerr << fmt::format("supportsim: warning: {}: skipped {} bad row{} of {}; the first:\n",
-                           path, reader.bad_rows(), reader.bad_rows() == 1 ? "" : "s",
-                           reader.bad_rows() + reader.cases_read());
+  std::string warning =
+      fmt::format("{}: skipped {} bad row{} of {}; the first:", path, reader.bad_rows(),
+                  reader.bad_rows() == 1 ? "" : "s", reader.bad_rows() + reader.cases_read());
   for (const std::string &message : reader.bad_row_messages())
-    std::cerr << "  " << message << '\n';
+    warning += "\n  " + message;
+  print_warning(warning);
 }
 
 po::options_description history_options() {

@@ -164,9 +164,13 @@ scenarios::Scenario scenario_argument(const po::variables_map &vm, const char *c
   return path ? scenarios::load_scenario_file(*path) : scenarios::default_scenario();
 }
 
+void print_warning(std::string_view warning) {
+  std::cerr << "supportsim: warning: " << scenarios::printable(warning) << '\n';
+}
+
 void print_warnings(const scenarios::Scenario &s) {
   for (const std::string &w : s.warnings)
-    std::cerr << "supportsim: warning: " << w << '\n';
+    print_warning(w);
 }
 
 std::vector<int> sl_thresholds(const po::variables_map &vm) {
@@ -182,6 +186,9 @@ std::vector<int> sl_thresholds(const po::variables_map &vm) {
       throw UsageError(fmt::format(
           "--sl-seconds: expected seconds from 0 to 86400 separated by commas, found \"{}\"",
           text));
+    if (std::find(out.begin(), out.end(), value) != out.end())
+      throw UsageError(
+          fmt::format("--sl-seconds: {} is given twice; give each threshold once", value));
     out.push_back(value);
     from = comma + 1;
   }

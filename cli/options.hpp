@@ -124,6 +124,9 @@ scenarios::Scenario scenario_argument(const po::variables_map &vm, const char *c
 
 /// Warnings are things allowed but probably not meant; they go to stderr and do not stop a run.
 void print_warnings(const scenarios::Scenario &s);
+/// "supportsim: warning: WARNING" on stderr, non-printable bytes escaped (the warning may quote
+/// the input).
+void print_warning(std::string_view warning);
 
 /// The thresholds of `--sl-seconds S[,S...]` (run, backtest): 0 to 86400 seconds, at most 8;
 /// empty when the option is not given. A UsageError otherwise.

@@ -1,6 +1,8 @@
 #include "scenarios/arrivals.hpp"
 
 #include "scenarios/csv.hpp"
+#include "scenarios/document.hpp"
+#include "scenarios/input_file.hpp"
 #include "scenarios/schema_validation.hpp"
 
 #include <algorithm>
@@ -260,18 +262,7 @@ private:
 } // namespace
 
 ArrivalsMapping parse_arrivals_mapping(std::string_view text, const std::string &source) {
-  json doc;
-  try {
-    doc = json::parse(text);
-  } catch (const json::parse_error &e) {
-    const std::size_t byte = std::min<std::size_t>(e.byte, text.size());
-    const std::size_t line =
-        1 + static_cast<std::size_t>(
-                std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(byte), '\n'));
-    std::string why = e.what();
-    if (const auto at = why.find("] "); at != std::string::npos) why = why.substr(at + 2);
-    throw ArrivalsError(source, line, fmt::format("not valid JSON: {}", why));
-  }
+  const json doc = parse_json_text(text, source);
   const MappingReader r(source);
   r.expect_object(doc, "/", "an object with \"columns\" (and \"values\", \"tags\", \"time_zone\")");
   ArrivalsMapping m;
@@ -397,12 +388,7 @@ ArrivalsMapping parse_arrivals_mapping(std::string_view text, const std::string 
 }
 
 ArrivalsMapping load_arrivals_mapping(const std::string &path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw ArrivalsError(path, 0, fmt::format("cannot open the file: {}", std::strerror(errno)));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_arrivals_mapping(text.str(), path);
+  return parse_arrivals_mapping(read_input_file(path, "a mapping file (JSON)"), path);
 }
 
 // --- The reader --------------------------------------------------------------------------------

@@ -176,8 +176,9 @@ struct ArrivalsMapping {
 
 /// The mapping of a preset.
 ArrivalsMapping arrivals_preset(ArrivalsFormat format);
-/// Reads a mapping file (JSON; docs/arrivals-format.md). Throws ArrivalsError naming the file
-/// and what is wrong.
+/// Reads a mapping file (JSON; docs/arrivals-format.md) as every JSON input is read
+/// (read_json_file()'s checks). Throws ScenarioError for a file that cannot be read or is not
+/// JSON, ArrivalsError naming the file, the pointer and what is wrong for a mapping that is.
 ArrivalsMapping load_arrivals_mapping(const std::string &path);
 /// The same from text; `source` names it in errors.
 ArrivalsMapping parse_arrivals_mapping(std::string_view text, const std::string &source);

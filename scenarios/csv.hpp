@@ -3,6 +3,7 @@
 // exports (arrivals.cpp) and staffing files (staffing.cpp). Not part of the API.
 
 #include "scenarios/arrivals.hpp"
+#include "scenarios/input_file.hpp"
 #include "sim/clock.hpp"
 
 #include <cerrno>
@@ -194,6 +195,9 @@ public:
   enum class Status { row, end, unterminated };
 
   explicit CsvSource(const std::string &path) : path_(path), buffer_(initial_buffer) {
+    // Streamed, so no size cap: rows are capped instead (max_row_bytes).
+    if (const auto problem = input_file_problem(path, "a CSV file"))
+      throw ArrivalsError(path, 0, *problem);
     file_ = std::fopen(path.c_str(), "rb");
     if (!file_)
       throw ArrivalsError(path, 0, fmt::format("cannot open the file: {}", std::strerror(errno)));

@@ -4,10 +4,13 @@
 // resolved. Loading a scenario is exactly load_scenario_document() then
 // parse_scenario_document(); sweeps (scenarios/override.hpp) change the document in between.
 
+#include "scenarios/input_file.hpp"
 #include "scenarios/scenario.hpp"
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
 namespace supportsim::scenarios {
 
@@ -28,12 +31,24 @@ nlohmann::json load_scenario_document(const std::string &path);
 Scenario parse_scenario_document(const nlohmann::json &doc, const std::string &source);
 
 /// Lays `overlay` over `base` as "extends" does: objects merge key by key (null deletes a key),
-/// arrays of named objects merge element by element by "name" ("remove": true deletes one; new
-/// names are appended; an empty array replaces), anything else is replaced.
-void merge_scenario_documents(nlohmann::json &base, const nlohmann::json &overlay);
+/// arrays of named objects merge element by element by "name" ("remove": true deletes one, and
+/// a new name is appended only with "add": true, unless the base's array is empty; an empty
+/// array replaces), anything else is replaced. Throws ScenarioError(source, the pointer in the
+/// overlay under `pointer`) for a name the base does not have without "add" (naming the
+/// nearest names), one to remove that it does not have, or "add" for a name it has.
+void merge_scenario_documents(nlohmann::json &base, const nlohmann::json &overlay,
+                              const std::string &source = "(overlay)",
+                              const std::string &pointer = "");
 
-/// Reads a JSON file (not necessarily a scenario). Throws ScenarioError naming the file and,
-/// for bad JSON, the line and column.
-nlohmann::json read_json_file(const std::string &path);
+/// Reads a JSON file (not necessarily a scenario; `what` says what it should be, for messages)
+/// as every JSON input is read: read_input_file()'s checks and size cap, then parse_json_text().
+/// Throws ScenarioError naming the file and, for bad JSON, the line and column.
+nlohmann::json read_json_file(const std::string &path, const char *what = "a JSON file",
+                              std::uintmax_t max_bytes = max_json_file_bytes);
+
+/// Parses JSON text as every JSON input is parsed. Throws ScenarioError naming `source` with
+/// the line and column for text that is not JSON, the number for one a double cannot hold
+/// ("1e400"), and the JSON pointer for a key given twice in one object.
+nlohmann::json parse_json_text(std::string_view text, const std::string &source);
 
 } // namespace supportsim::scenarios

@@ -1,3 +1,4 @@
+#include "models/records.hpp"
 #include "scenarios/document.hpp"
 #include "scenarios/scenario.hpp"
 #include "scenarios/schema_validation.hpp"
@@ -11,6 +12,7 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -30,6 +32,9 @@ namespace {
 // The largest horizon accepted: the event calendar holds 2^47 us (about 4.4 years).
 constexpr double max_horizon_days = 1461.0; // four years, warm-up included
 constexpr double max_cases_per_replication = 1e9;
+// A case carries its product and language as 8-bit indexes (models/records.hpp, the routing's
+// buckets); the schema caps each region's languages and the product mix at this too.
+constexpr std::size_t max_languages = 256;
 using models::days_per_month;
 constexpr double share_tolerance = 1e-6;
 constexpr int minutes_per_day = 24 * 60;
@@ -170,7 +175,23 @@ void check_positive_sum(const Reader &r, const Values &weights, const std::strin
   if (!(sum > 0)) r.fail(p, "expected weights with a sum > 0, found all zero");
 }
 
+sim::Distribution make_distribution(const Reader &r, const json &v, const std::string &p);
+
+/// The largest mean of a distribution (schema.json's "distribution": means and values at most
+/// 10^7 in the unit of the key): a mean implied by other parameters (a Weibull's shape and
+/// scale) is held to it too, or a heavy tail would give figures of 10^25 minutes.
+constexpr double max_distribution_mean = 1e7;
+
 sim::Distribution read_distribution(const Reader &r, const json &v, const std::string &p) {
+  sim::Distribution d = make_distribution(r, v, p);
+  if (const double mean = d.mean(); !(mean <= max_distribution_mean))
+    r.fail(p, fmt::format("expected a distribution whose mean is at most 10^7 (in the unit of the "
+                          "key), found one whose mean is {:.3g}",
+                          mean));
+  return d;
+}
+
+sim::Distribution make_distribution(const Reader &r, const json &v, const std::string &p) {
   const std::string type = v["type"].get<std::string>();
   auto num = [&](const char *key) { return v[key].get<double>(); };
   try {
@@ -266,6 +287,10 @@ void read_regions(Reader &r, const json &doc, models::OrganisationConfig &org) {
     }
   }
   org.languages.assign(languages.begin(), languages.end());
+  if (languages.size() > max_languages)
+    r.fail("/regions", fmt::format("expected at most {} languages over all regions (a case carries "
+                                   "an 8-bit language index), found {}",
+                                   max_languages, languages.size()));
 
   std::vector<std::string> names;
   std::vector<double> shares;
@@ -528,6 +553,14 @@ void read_agent_groups(const Reader &r, const json &doc, models::OrganisationCon
     org.agent_groups.push_back(std::move(g));
   }
   check_unique_names(r, names_of(org.agent_groups), "agent_groups", "agent group");
+  std::size_t accounts = 0;
+  for (const models::AgentGroupConfig &g : org.agent_groups)
+    accounts += g.accounts.size();
+  if (accounts >= models::no_account)
+    r.fail("/agent_groups",
+           fmt::format("expected at most {} TAM accounts over all agent groups (a case carries a "
+                       "16-bit account index), found {}",
+                       models::no_account - 1, accounts));
 }
 
 void read_learning_curve(const Reader &r, const json &v, const std::string &p,
@@ -864,6 +897,15 @@ Scenario read_scenario(Reader &r, const json &doc) {
                                        max_horizon_days, horizon + warmup));
   s.warmup = sim::Duration::from_minutes(warmup * 24 * 60);
   org.horizon = s.warmup + sim::Duration::from_minutes(horizon * 24 * 60);
+  // Times are written with four-digit years (case exports, traces, reports): a window that
+  // ends later would be written as year 0000.
+  if (const sim::UtcTime last = sim::parse_utc("9999-12-31T23:59:59Z");
+      org.start > last - std::chrono::microseconds(org.horizon.ticks()))
+    r.fail(find(doc, "start") ? "/start" : "/horizon_days",
+           fmt::format("expected a window that ends by the year 9999 (times are written with "
+                       "four-digit years), found a start of {} with {:g} days of horizon and "
+                       "warm-up",
+                       doc.value("start", std::string("2027-01-04")), horizon + warmup));
 
   // Products first: skills, incidents and work factors refer to them.
   if (const json *mix = find(doc["demand"], "product_mix"))
@@ -910,6 +952,63 @@ std::pair<std::size_t, std::size_t> line_and_column(std::string_view text, std::
 
 namespace {
 
+/// Follows the parser through the document to name a key given twice in one object by its
+/// JSON pointer: nlohmann keeps the last silently, which would change the scenario unseen.
+class DuplicateKeys {
+public:
+  explicit DuplicateKeys(const std::string &source) : source_(source) {}
+
+  bool operator()(int, json::parse_event_t event, json &parsed) {
+    switch (event) {
+    case json::parse_event_t::object_start:
+      frames_.push_back({true, {}, 0, {}});
+      break;
+    case json::parse_event_t::array_start:
+      frames_.push_back({false, {}, 0, {}});
+      break;
+    case json::parse_event_t::key: {
+      Frame &f = frames_.back();
+      f.key = parsed.get<std::string>();
+      if (!f.keys.insert(f.key).second)
+        throw ScenarioError(source_, pointer(),
+                            fmt::format("duplicate key \"{}\": a key may appear once in an "
+                                        "object (the JSON reader would keep only the last)",
+                                        f.key));
+      break;
+    }
+    case json::parse_event_t::object_end:
+    case json::parse_event_t::array_end:
+      frames_.pop_back();
+      element_done();
+      break;
+    case json::parse_event_t::value:
+      element_done();
+      break;
+    }
+    return true;
+  }
+
+private:
+  struct Frame {
+    bool object;
+    std::string key;   // an object's current key
+    std::size_t index; // an array's current element
+    std::set<std::string> keys;
+  };
+  void element_done() {
+    if (!frames_.empty() && !frames_.back().object) ++frames_.back().index;
+  }
+  std::string pointer() const {
+    std::string out;
+    for (const Frame &f : frames_)
+      out = f.object ? child_pointer(out, f.key) : fmt::format("{}/{}", out, f.index);
+    return out;
+  }
+
+  const std::string &source_;
+  std::vector<Frame> frames_;
+};
+
 json parse_json(std::string_view text, const std::string &source) {
   // nlohmann's messages start "[json.exception.parse_error.101] parse error at line 3, ...";
   // keep the explanation, but say where in our own terms.
@@ -920,7 +1019,8 @@ json parse_json(std::string_view text, const std::string &source) {
     return why;
   };
   try {
-    return json::parse(text.begin(), text.end());
+    DuplicateKeys duplicates(source);
+    return json::parse(text.begin(), text.end(), std::ref(duplicates));
   } catch (const json::parse_error &e) {
     const auto [line, column] = line_and_column(text, e.byte == 0 ? 0 : e.byte - 1);
     throw ScenarioError(fmt::format("{}:{}:{}", source, line, column), "",
@@ -942,15 +1042,7 @@ json parse_json(std::string_view text, const std::string &source) {
 }
 
 std::string read_text_file(const std::string &path, const char *what = "a scenario file (.json)") {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec))
-    throw ScenarioError(path, "", fmt::format("is a directory; expected {}", what));
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ScenarioError(path, "", fmt::format("cannot open: {}", std::strerror(errno)));
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) throw ScenarioError(path, "", "cannot read the file");
-  return buffer.str();
+  return read_input_file(path, what);
 }
 
 bool all_named(const json &array) {
@@ -995,17 +1087,19 @@ json resolve_extends(json doc, const std::string &source, const std::filesystem:
   if (!embedded) {
     // A base that cannot be read is a mistake in this file's "extends": say so here.
     std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec))
+    if (!std::filesystem::exists(path, ec))
       throw ScenarioError(
           source, "/extends",
           fmt::format("expected a scenario file to extend, found no file {}", path.string()));
+    if (const auto problem = input_file_problem(path.string(), "a scenario file to extend"))
+      throw ScenarioError(source, "/extends", fmt::format("{} {}", path.string(), *problem));
     base_text = read_text_file(path.string());
   }
   json base = embedded ? parse_json(default_scenario_text(), base_source)
                        : parse_json(base_text, base_source);
   base =
       resolve_extends(std::move(base), base_source, embedded ? folder : path.parent_path(), chain);
-  merge_scenario_documents(base, doc);
+  merge_scenario_documents(base, doc, source);
   return base;
 }
 
@@ -1019,13 +1113,39 @@ json document_in(std::string_view text, const std::string &source,
 
 } // namespace
 
-void merge_scenario_documents(json &base, const json &overlay) {
+namespace {
+
+/// What one element of an array called `section` is, for messages: "agent group" for
+/// agent_groups.
+std::string element_noun(std::string section) {
+  std::replace(section.begin(), section.end(), '_', ' ');
+  if (section.ends_with('s')) section.pop_back();
+  return section;
+}
+
+/// The names in `base` nearest to `name`, nearest first, at most three.
+std::string nearest_names(const json &base, const std::string &name) {
+  std::vector<std::pair<std::size_t, std::string>> names;
+  for (const json &b : base)
+    names.emplace_back(detail::edit_distance(name, b["name"].get<std::string>()),
+                       b["name"].get<std::string>());
+  std::stable_sort(names.begin(), names.end(),
+                   [](const auto &a, const auto &b) { return a.first < b.first; });
+  std::string out;
+  for (std::size_t i = 0; i < names.size() && i < 3; ++i)
+    out += fmt::format("{}\"{}\"", i == 0 ? "" : ", ", names[i].second);
+  return out;
+}
+
+void merge_documents(json &base, const json &overlay, const std::string &source,
+                     const std::string &pointer, const std::string &section) {
   if (base.is_object() && overlay.is_object()) {
     for (const auto &item : overlay.items()) {
       if (item.value().is_null())
         base.erase(item.key());
       else if (base.contains(item.key()))
-        merge_scenario_documents(base[item.key()], item.value());
+        merge_documents(base[item.key()], item.value(), source, child_pointer(pointer, item.key()),
+                        item.key());
       else
         base[item.key()] = item.value();
     }
@@ -1034,21 +1154,51 @@ void merge_scenario_documents(json &base, const json &overlay) {
   // An empty overlay array replaces the base's: "triggers": [] removes every trigger.
   if (base.is_array() && overlay.is_array() && !overlay.empty() && all_named(base) &&
       all_named(overlay)) {
-    for (const json &element : overlay) {
+    for (std::size_t i = 0; i < overlay.size(); ++i) {
+      const json &element = overlay[i];
+      const std::string name = element["name"].get<std::string>();
       const auto same = std::find_if(base.begin(), base.end(),
                                      [&](const json &b) { return b["name"] == element["name"]; });
       const bool remove = element.contains("remove") && element["remove"] == true;
+      const bool add = element.contains("add") && element["add"] == true;
+      const std::string at = fmt::format("{}/{}", pointer, i);
       if (same == base.end()) {
-        if (!remove) base.push_back(element);
+        if (remove)
+          throw ScenarioError(source, at,
+                              fmt::format("no {} named \"{}\" in the base to remove; the "
+                                          "nearest: {}",
+                                          element_noun(section), name, nearest_names(base, name)));
+        // A name the base does not have is most often a typo of one it has: adding it
+        // silently would run another organisation than the one meant.
+        if (!add && !base.empty())
+          throw ScenarioError(
+              source, at,
+              fmt::format("no {} named \"{}\" in the base; the nearest: {}. To add a new {}, "
+                          "give it \"add\": true",
+                          element_noun(section), name, nearest_names(base, name),
+                          element_noun(section)));
+        base.push_back(element);
+      } else if (add) {
+        throw ScenarioError(source, at + "/add",
+                            fmt::format("expected a new name with \"add\": true, found \"{}\", "
+                                        "which the base has already",
+                                        name));
       } else if (remove) {
         base.erase(same);
       } else {
-        merge_scenario_documents(*same, element);
+        merge_documents(*same, element, source, at, section);
       }
     }
     return;
   }
   base = overlay;
+}
+
+} // namespace
+
+void merge_scenario_documents(json &base, const json &overlay, const std::string &source,
+                              const std::string &pointer) {
+  merge_documents(base, overlay, source, pointer, "");
 }
 
 std::string scenario_source_name(const std::string &path) {
@@ -1070,8 +1220,12 @@ Scenario parse_scenario_document(const json &doc, const std::string &source) {
   return read_scenario(reader, doc);
 }
 
-json read_json_file(const std::string &path) {
-  return parse_json(read_text_file(path, "a JSON file"), path);
+json read_json_file(const std::string &path, const char *what, std::uintmax_t max_bytes) {
+  return parse_json(read_input_file(path, what, max_bytes), path);
+}
+
+json parse_json_text(std::string_view text, const std::string &source) {
+  return parse_json(text, source);
 }
 
 Scenario parse_scenario(std::string_view text, const std::string &source) {

@@ -500,7 +500,7 @@ std::vector<json> parse_values(std::string_view spec) {
 }
 
 std::vector<ScenarioOption> load_options_file(const std::string &path) {
-  const json doc = read_json_file(path);
+  const json doc = read_json_file(path, "an options file (JSON)");
   auto fail = [&](const std::string &pointer, const std::string &problem) {
     throw ScenarioError(path, pointer, problem);
   };
@@ -524,6 +524,9 @@ std::vector<ScenarioOption> load_options_file(const std::string &path) {
   if (!list.is_array() || list.empty())
     fail("/options", fmt::format("expected a list of at least one option, found {}",
                                  list.is_array() ? "an empty list" : describe(list)));
+  if (list.size() > max_vary_values)
+    fail("/options", fmt::format("expected at most {} options (the most a sweep runs), found {}",
+                                 max_vary_values, list.size()));
   std::vector<ScenarioOption> options;
   std::set<std::string> names;
   for (std::size_t i = 0; i < list.size(); ++i) {
@@ -722,6 +725,9 @@ SweepPlan plan_sweep(std::string source, json base, const std::vector<std::strin
   plan.options.push_back({"baseline", json::object(), {}});
   for (ScenarioOption &o : listed)
     plan.options.push_back(std::move(o));
+  // An override naming what the base does not have fails now, before anything runs.
+  for (std::size_t i = 1; i < plan.options.size(); ++i)
+    (void)option_document(plan, i);
   std::vector<Axis> axes;
   for (const std::string &text : vary) {
     Axis axis = read_axis(plan, text, axes);
@@ -730,6 +736,10 @@ SweepPlan plan_sweep(std::string source, json base, const std::vector<std::strin
   }
   disambiguate_labels(axes);
   if (!axes.empty()) add_grid_options(plan, axes);
+  if (plan.options.size() - 1 > max_vary_values)
+    throw OverrideError(fmt::format("expected a sweep of at most {} options besides the baseline, "
+                                    "found {} (the options file's and the --vary grid's)",
+                                    max_vary_values, plan.options.size() - 1));
   check_unique_names(plan);
   return plan;
 }
@@ -737,7 +747,8 @@ SweepPlan plan_sweep(std::string source, json base, const std::vector<std::strin
 json option_document(const SweepPlan &plan, std::size_t i) {
   const ScenarioOption &option = plan.options.at(i);
   json doc = plan.base;
-  merge_scenario_documents(doc, option.overlay);
+  merge_scenario_documents(doc, option.overlay, fmt::format("option \"{}\"", option.name),
+                           "/override");
   for (const auto &[pointer, value] : option.edits) {
     const json::json_pointer at(pointer);
     if (!doc.contains(at))

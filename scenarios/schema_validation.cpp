@@ -129,9 +129,33 @@ std::string bound(const json &b) {
   return b.is_number_integer() ? b.dump() : fmt::format("{:g}", b.get<double>());
 }
 
+/// The schema's size limits at a place, " (at most 10000 elements)", so that a message never
+/// leaves a limit unsaid; nothing where `said` already names them.
+std::string limits(const json &s, const std::string &said) {
+  std::string out;
+  auto add = [&](const char *keyword, const char *unit) {
+    if (!s.contains(keyword)) return;
+    const std::string n = bound(s[keyword]);
+    if (said.find(n) != std::string::npos) return;
+    out += fmt::format("{}at most {}{}", out.empty() ? "" : ", ", n, unit);
+  };
+  add("maxItems", " elements");
+  add("maxProperties", " keys");
+  add("maxLength", " characters");
+  add("maximum", "");
+  return out.empty() ? out : " (" + out + ")";
+}
+
+std::string expectation_of(const json *s);
+
 /// What the schema wants at a place, in words: its "x-expected", or one made from its type,
-/// range and enumeration.
+/// range and enumeration, with its size limits.
 std::string expectation(const json *s) {
+  std::string said = expectation_of(s);
+  return s ? said + limits(*s, said) : said;
+}
+
+std::string expectation_of(const json *s) {
   if (!s) return "a valid value";
   if (s->contains("x-expected")) return (*s)["x-expected"].get<std::string>();
   if (s->contains("enum")) {
@@ -237,14 +261,15 @@ std::string describe(const json &v) {
   case json::value_t::boolean:
     return v.get<bool>() ? "true" : "false";
   case json::value_t::string: {
-    std::string s = v.get<std::string>();
-    if (s.size() > 40) s = s.substr(0, 37) + "...";
+    const std::string &s = v.get_ref<const std::string &>();
+    if (s.size() > 40)
+      return fmt::format("the string \"{}...\" ({} bytes)", s.substr(0, 37), s.size());
     return fmt::format("the string \"{}\"", s);
   }
   case json::value_t::array:
     return fmt::format("an array of {}", v.size());
   case json::value_t::object:
-    return "an object";
+    return fmt::format("an object of {} key{}", v.size(), v.size() == 1 ? "" : "s");
   default:
     return v.dump();
   }

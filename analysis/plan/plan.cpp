@@ -208,6 +208,7 @@ std::vector<std::size_t> match_groups(const models::OrganisationConfig &org,
 models::PerPriority<double> parse_targets(std::string_view text, const scenarios::Scenario &s) {
   models::PerPriority<double> targets = s.sla.attainment_target;
   if (text == "default") return targets;
+  models::PerPriority<bool> given{};
   std::size_t at = 0;
   while (at <= text.size()) {
     const std::size_t comma = std::min(text.find(',', at), text.size());
@@ -224,6 +225,8 @@ models::PerPriority<double> parse_targets(std::string_view text, const scenarios
     for (std::size_t i = 0; i < models::priority_count; ++i)
       if (models::priority_names[i] == name) p = i;
     if (p == models::priority_count) throw bad("no such priority (P1, P2, P3 or P4)");
+    if (given[p]) throw bad(fmt::format("{} is given twice; give each priority once", name));
+    given[p] = true;
     std::string value(part.substr(eq + 1));
     const bool percent = !value.empty() && value.back() == '%';
     if (percent) value.pop_back();

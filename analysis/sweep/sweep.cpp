@@ -411,7 +411,8 @@ namespace {
 Part read_part(const std::string &path) {
   Part part{path, {}, {}, {}};
   try {
-    part.doc = scenarios::read_json_file(path);
+    part.doc =
+        scenarios::read_json_file(path, "a sweep part file (JSON)", scenarios::max_part_file_bytes);
   } catch (const scenarios::ScenarioError &e) {
     throw SweepError(e.what());
   }
@@ -545,6 +546,10 @@ SweepResult merge_sweep_parts(const std::vector<std::string> &paths, const std::
     parts.push_back(read_part(path));
   check_parts(parts);
   SweepResult result = read_identity(parts.front(), version);
+  // Every part, not only the first: a part whose version or plan was edited by hand still
+  // carries the sweep's fingerprint, and only its contents tell.
+  for (std::size_t i = 1; i < parts.size(); ++i)
+    read_identity(parts[i], version);
   read_options(result, parts);
   forecast_options(result, jobs);
   return result;

@@ -125,7 +125,7 @@ int command(const po::variables_map &vm) {
       std::chrono::minutes(options.interval_minutes));
   if (!uncovered.empty()) history.warnings.push_back(uncovered);
   for (const std::string &w : history.warnings)
-    std::cerr << "supportsim: warning: " << w << '\n';
+    print_warning(w);
 
   analysis::backtest::BacktestResult result =
       analysis::backtest::run_backtest(scenario, history.history, options);

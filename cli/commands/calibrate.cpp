@@ -78,7 +78,7 @@ int command(const po::variables_map &vm) {
     analysis::write_file_atomically(vm["report"].as<std::string>(),
                                     analysis::calibration_json(calibration));
   for (const std::string &w : warnings)
-    std::cerr << "supportsim: warning: " << w << '\n';
+    print_warning(w);
   print_stdout(format == "json" ? analysis::calibration_json(calibration)
                                 : analysis::calibration_table(calibration));
   std::cerr << fmt::format("supportsim: calibrated from {} cases to {}\n", cases.size(), out);

@@ -6,9 +6,11 @@
 #include "analysis/variance/variance.hpp"
 #include "cli/case_export.hpp"
 #include "cli/commands/commands.hpp"
+#include "sim/clock.hpp"
 
 #include <array>
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <fmt/format.h>
 #include <iostream>
@@ -42,6 +44,52 @@ po::options_description run_options() {
   return options;
 }
 
+/// Where an export's rows fall against the scenario's window (start, then warm-up and horizon):
+/// the model replays only the rows inside it (models/support_model.cpp), by the time a case
+/// joined the queue if the row says, else its creation.
+class ReplayWindow {
+public:
+  explicit ReplayWindow(const models::OrganisationConfig &organisation)
+      : clock_(organisation.start), end_(sim::SimTime{} + organisation.horizon) {}
+
+  void count(const models::ReplayedCase &row) {
+    const sim::SimTime at = clock_.from_utc(row.queued ? *row.queued : row.created);
+    if (rows_ == 0 || at < first_) first_ = at;
+    if (rows_ == 0 || at > last_) last_ = at;
+    ++rows_;
+    if (at < sim::SimTime{}) ++before_;
+    if (at >= end_) ++after_;
+  }
+
+  /// No row inside is an error that says how to align the scenario; some rows outside, a
+  /// named warning.
+  void check(const std::string &path) const {
+    const std::size_t outside = before_ + after_;
+    if (outside == 0) return;
+    const std::string window =
+        fmt::format("{} to {}", clock_.format_utc(sim::SimTime{}), clock_.format_utc(end_));
+    if (outside == rows_) {
+      const double days = std::ceil((last_ - first_).to_hours() / 24 + 1e-9);
+      throw scenarios::ArrivalsError(
+          path, 0,
+          fmt::format("all {} rows fall outside the scenario's window, {}: the rows run from {} "
+                      "to {}. Align the scenario with them: \"start\": \"{}\" and "
+                      "\"horizon_days\": {:g} (plus any warmup_days)",
+                      rows_, window, clock_.format_utc(first_), clock_.format_utc(last_),
+                      clock_.format_utc(first_).substr(0, 10), std::max(days, 1.0)));
+    }
+    print_warning(fmt::format("rows outside the window: {}: {} of {} rows fall outside the "
+                              "scenario's window, {} ({} before, {} after), and are not replayed",
+                              path, outside, rows_, window, before_, after_));
+  }
+
+private:
+  sim::Clock clock_;
+  sim::SimTime end_;
+  sim::SimTime first_{}, last_{};
+  std::size_t rows_ = 0, before_ = 0, after_ = 0;
+};
+
 /// The replay of `run --arrivals`: the file is read through once before anything runs, so a bad
 /// row stops the command before the simulation (or, with --skip-bad-rows, is counted and
 /// reported); then every replication reads it again, streaming. With --sort, the rows sorted
@@ -52,10 +100,12 @@ replay_from(const po::variables_map &vm, const scenarios::Scenario &scenario) {
   const auto [mapping, options] = export_reading(vm);
   auto check =
       std::make_shared<scenarios::ArrivalsReader>(path, scenario.organisation, mapping, options);
+  ReplayWindow window(scenario.organisation);
   models::ReplayedCase row;
-  while (check->next(row)) {
-  }
+  while (check->next(row))
+    window.count(row);
   report_bad_rows(path, *check);
+  window.check(path);
   if (options.sort)
     return [check]() -> std::unique_ptr<models::CaseReplay> { return check->sorted_replay(); };
   check.reset();

@@ -1,6 +1,7 @@
 // `supportsim validate FILE...`: checks scenario files without running them.
 #include "analysis/forecast/capacity.hpp"
 #include "cli/commands/commands.hpp"
+#include "scenarios/document.hpp"
 #include "scenarios/scenario.hpp"
 
 #include <cstdint>
@@ -11,10 +12,25 @@ namespace supportsim::cli {
 
 namespace {
 
+/// Whether `doc` is a JSON Schema rather than a scenario: its "$schema" names a draft of JSON
+/// Schema (a scenario's, if any, names the schema file).
+bool is_json_schema(const nlohmann::json &doc) {
+  if (!doc.is_object() || !doc.contains("$schema") || !doc["$schema"].is_string()) return false;
+  const std::string &uri = doc["$schema"].get_ref<const std::string &>();
+  return uri.starts_with("http://json-schema.org/") || uri.starts_with("https://json-schema.org/");
+}
+
 /// "FILE: ok (...)", or the problem on stderr: exit_ok or exit_bad_input. Only a scenario's own
 /// error is reported here and the next file checked; any other stops the command.
 int validate_file(const std::string &file) {
   try {
+    // `validate scenarios/*.json` takes in the schema beside the scenarios: say so, and go on.
+    if (is_json_schema(scenarios::read_json_file(file, "a scenario file (.json)"))) {
+      print_stdout(fmt::format("{}: skipped: a JSON Schema (such as scenarios/schema.json), not a "
+                               "scenario\n",
+                               file));
+      return exit_ok;
+    }
     scenarios::Scenario s = scenarios::load_scenario_file(file);
     // Offered work far beyond what the agents can serve is allowed (a what-if may mean it),
     // but a run of it fills memory with open cases: said here, before anything runs.
@@ -44,7 +60,9 @@ int validate_command(const Arguments &args) {
   for (const std::string &arg : args) {
     if (arg == "--help" || arg == "-h") {
       print_stdout("Usage: supportsim validate FILE...\n\nChecks each scenario file and prints "
-                   "\"FILE: ok\" or the first problem in it. Exit 0 if all are valid, else 2.\n");
+                   "\"FILE: ok\" or the first problem in it (a JSON Schema, such as "
+                   "scenarios/schema.json, is skipped with a note). Exit 0 if all are valid, else "
+                   "2.\n");
       return exit_ok;
     }
     if (arg.size() > 1 && arg[0] == '-')

@@ -35,7 +35,7 @@ TEST_CASE("extends: a what-if overrides only what it states", "[scenarios]") {
     "sla": {"first_response_minutes": {"P2": 90}},
     "lifecycle": {"patience_minutes": {"chat": null}},
     "agent_groups": [{"name": "B", "headcount": 3, "skills": {"DNS": 0.7}},
-                     {"name": "C", "headcount": 1}]})");
+                     {"name": "C", "add": true, "headcount": 1}]})");
   const auto s = load_scenario_file(what_if);
   const auto &org = s.organisation;
   CHECK(s.name == "what-if");
@@ -161,4 +161,50 @@ TEST_CASE("extends: the example what-if loads and differs from the default", "[s
   CHECK(emea + 6 == emea_before);
   CHECK(groups[7].name == "lisbon-l1");
   CHECK(groups[7].hiring_plan.empty());
+}
+
+TEST_CASE("extends: a name the base does not have is added only with \"add\": true",
+          "[scenarios]") {
+  const TempDir f;
+  f.write("base.json", base);
+  auto problem_of = [&](const std::string &groups) {
+    const std::string w = f.write("w.json", R"({"extends": "base.json", "name": "w",
+        "agent_groups": )" + groups + "}");
+    try {
+      load_scenario_file(w);
+    } catch (const ScenarioError &e) {
+      CHECK(e.file() == w);
+      return e.pointer() + ": " + e.problem();
+    }
+    return std::string("no error");
+  };
+  SECTION("a typo is an error naming the nearest names, not a new group of defaults") {
+    CHECK(problem_of(R"([{"name": "B", "headcount": 3}, {"name": "b2", "headcount": 21}])") ==
+          "/agent_groups/1: no agent group named \"b2\" in the base; the nearest: \"B\", \"A\". "
+          "To add a new agent group, give it \"add\": true");
+  }
+  SECTION("removing a name the base does not have") {
+    CHECK(problem_of(R"([{"name": "C", "remove": true}])") ==
+          "/agent_groups/0: no agent group named \"C\" in the base to remove; the nearest: "
+          "\"A\", \"B\"");
+  }
+  SECTION("\"add\" on a name the base has") {
+    CHECK(problem_of(R"([{"name": "A", "add": true, "headcount": 1}])") ==
+          "/agent_groups/0/add: expected a new name with \"add\": true, found \"A\", which the "
+          "base has already");
+  }
+  SECTION("with \"add\": true the element is appended") {
+    const auto s = load_scenario_file(f.write("w.json", R"({"extends": "base.json", "name": "w",
+        "agent_groups": [{"name": "C", "add": true, "headcount": 5}]})"));
+    REQUIRE(s.organisation.agent_groups.size() == 3);
+    CHECK(s.organisation.agent_groups[2].name == "C");
+    CHECK(s.organisation.agent_groups[2].headcount == 5);
+  }
+  SECTION("a section the base leaves empty takes new names without \"add\"") {
+    const auto s = load_scenario_file(f.write("w.json", R"({"extends": "base.json", "name": "w",
+        "triggers": [], "demand": {"incidents": [{"name": "outage", "start": "2027-01-05",
+        "hours": 2, "multiplier": 3}]}})"));
+    CHECK(s.organisation.triggers.empty());
+    CHECK(s.organisation.demand.incidents.size() == 1);
+  }
 }

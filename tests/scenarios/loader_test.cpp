@@ -550,7 +550,7 @@ struct BadCase {
 std::vector<BadCase> bad_corpus() {
   return {
       {"does_not_exist.json", "", "", {"cannot open", "No such file or directory"}},
-      {"directory.json", "", "", {"directory"}},
+      {"directory.json", "", "", {"is a folder; expected a scenario file"}},
       {"empty.json", ":1:1", "", {"not valid JSON", "unexpected end of input"}},
       {"not_json.json", ":3:21", "", {"not valid JSON", "unexpected ','"}},
       {"trailing_garbage.json", ":7:1", "", {"not valid JSON", "expected end of input"}},

@@ -108,7 +108,8 @@ TEST_CASE("override: a bad path names what was expected and the nearest valid pa
        "sites.Londn.cost_per_agent_hour: no site named \"Londn\"; did you mean "
        "sites.London.cost_per_agent_hour?"},
       {"agent_groups.austin-l1",
-       "agent_groups.austin-l1: expected a number at agent_groups.austin-l1, found an object; "
+       "agent_groups.austin-l1: expected a number at agent_groups.austin-l1, found an object of "
+       "10 keys; "
        "did you mean agent_groups.austin-l1.headcount?"},
       {"/agent_groups/99/headcount",
        "/agent_groups/99/headcount: agent_groups has 17 elements (0 to 16), found index 99; did "
