@@ -17,8 +17,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-/// temporary_path(final_path), with what killed processes left there removed first.
+/// temporary_path(final_path), with what killed processes left there removed first; OutputError
+/// if `final_path` cannot be replaced by a file (check_output_file).
 fs::path fresh_temporary_path(const fs::path &final_path) {
+  check_output_file(final_path);
   remove_stale_temporaries(final_path);
   return temporary_path(final_path);
 }
@@ -173,6 +175,13 @@ void check_output_file(const fs::path &path) {
   if (!fs::is_directory(folder, ec))
     throw OutputError(
         fmt::format("{}: the folder {} does not exist", path.string(), folder.string()));
+  // The file is replaced by a rename: over a device or a pipe (/dev/null, /dev/stdout) that
+  // would put a regular file in its place.
+  const fs::file_status status = fs::status(path, ec);
+  if (fs::exists(status) && !fs::is_regular_file(status))
+    throw OutputError(fmt::format("{}: is not a regular file; expected a file name (the file is "
+                                  "written beside it and renamed into place)",
+                                  path.string()));
 }
 
 void write_result_set(const fs::path &folder, const NamedFiles &files,

@@ -25,6 +25,7 @@
 #include <sstream>
 #include <string>
 #include <sys/inotify.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -678,4 +679,24 @@ TEST_CASE("outputs: a folder that cannot be swapped is written file by file afte
                                     ": it is a mount point"));
   CHECK(contents(volume).size() == run_set.size());
   CHECK(temporaries(volume).empty());
+}
+
+TEST_CASE("outputs: a device or a pipe named as an output file is refused, not replaced",
+          "[cli][outputs]") {
+  // Written beside and renamed into place, `synth --out /dev/null` run as root would put a
+  // regular file in /dev/null's place. A pipe in a scratch folder stands for any such file.
+  const TempDir dir;
+  const fs::path pipe = dir.path() / "pipe";
+  REQUIRE(::mkfifo(pipe.c_str(), 0600) == 0);
+  for (const std::vector<std::string> &args :
+       {std::vector<std::string>{"synth", week, "--out", pipe.string()},
+        std::vector<std::string>{"run", week, "--replications", "2", "--trace", pipe.string()}}) {
+    INFO(args[0]);
+    std::string err;
+    CHECK(run_to_end(args, dir.path(), Stdout::file, &err) == 2);
+    CHECK_THAT(
+        err, Catch::StartsWith("supportsim: error: " + pipe.string() + ": is not a regular file"));
+    CHECK(fs::is_fifo(pipe));
+    CHECK(temporaries(dir.path()).empty());
+  }
 }
