@@ -2,6 +2,7 @@
 // that says what the user runs and what supportsim must answer, and the input files it needs.
 // Every case runs the real binary from a fresh copy of its folder (tests/bad-inputs/README.md
 // describes case.txt).
+#include "tests/support/files.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <algorithm>
@@ -17,24 +18,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
+using supportsim::testing::read_text;
+using supportsim::testing::quote;
+
 const std::string cli = SUPPORTSIM_CLI;
 const std::string source_dir = SUPPORTSIM_SOURCE_DIR;
 const fs::path corpus = fs::path(source_dir) / "tests" / "bad-inputs";
-
-/// Quotes one argument for /bin/sh.
-std::string quote(const std::string &arg) {
-  std::string out = "'";
-  for (char c : arg)
-    out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-std::string read_text(const fs::path &path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
 /// One case.txt: "key: value" lines; '#' starts a comment line.
 struct BadInput {

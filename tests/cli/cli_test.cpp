@@ -5,6 +5,7 @@
 // temporary directory, under `timeout` where available so a hang fails the test rather than the
 // suite. Every run is short (two or three replications, or a one-week scenario).
 #include "scenarios/scenario.hpp"
+#include "tests/support/files.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <algorithm>
@@ -24,26 +25,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
+using supportsim::testing::read_text;
+using supportsim::testing::quote;
+
 const std::string cli = SUPPORTSIM_CLI;
 const std::string source_dir = SUPPORTSIM_SOURCE_DIR;
 const std::string good_dir = source_dir + "/tests/scenarios/good/";
 const std::string bad_dir = source_dir + "/tests/scenarios/bad/";
 const std::string week = good_dir + "three_regions_week.json";
-
-/// Quotes one argument for /bin/sh.
-std::string quote(const std::string &arg) {
-  std::string out = "'";
-  for (char c : arg)
-    out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-std::string read_text(const fs::path &path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
 std::vector<std::string> lines_of(const std::string &text) {
   std::vector<std::string> lines;

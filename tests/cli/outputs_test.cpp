@@ -6,6 +6,7 @@
 //
 // The children are started with posix_spawn (not /bin/sh) so that a signal reaches supportsim
 // itself, with SIGINT, SIGTERM, SIGHUP and SIGPIPE at their default actions.
+#include "tests/support/files.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <algorithm>
@@ -38,6 +39,8 @@ using supportsim::testing::TempDir;
 
 namespace {
 
+using supportsim::testing::read_text;
+
 const std::string cli = SUPPORTSIM_CLI;
 const std::string source_dir = SUPPORTSIM_SOURCE_DIR;
 const std::string week = source_dir + "/tests/scenarios/good/three_regions_week.json";
@@ -46,13 +49,6 @@ const std::string week = source_dir + "/tests/scenarios/good/three_regions_week.
 const std::vector<std::string> run_set{"agents.csv",    "callcentre.csv",   "demand.csv",
                                        "intervals.csv", "replications.csv", "report.html",
                                        "summary.csv",   "summary.json",     "variance.csv"};
-
-std::string read_text(const fs::path &path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
 /// Where a child's stdout goes.
 enum class Stdout { file, closed, full, pipe_closed_by_reader };
