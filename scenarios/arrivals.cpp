@@ -271,6 +271,11 @@ ArrivalsMapping parse_arrivals_mapping(std::string_view text, const std::string 
     std::string why = e.what();
     if (const auto at = why.find("] "); at != std::string::npos) why = why.substr(at + 2);
     throw ArrivalsError(source, line, fmt::format("not valid JSON: {}", why));
+  } catch (const json::exception &e) {
+    // A number too large for a double ("1e400") is valid JSON that nlohmann cannot hold.
+    std::string why = e.what();
+    if (const auto at = why.find("] "); at != std::string::npos) why = why.substr(at + 2);
+    throw ArrivalsError(source, 0, fmt::format("expected a number a double can hold ({})", why));
   }
   const MappingReader r(source);
   r.expect_object(doc, "/", "an object with \"columns\" (and \"values\", \"tags\", \"time_zone\")");

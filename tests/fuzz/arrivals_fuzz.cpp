@@ -32,7 +32,6 @@ constexpr std::array<std::string_view, 4> time_zones{"", "UTC", "Europe/London",
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
   if (size < 2) return 0;
   static const fuzz::ScratchFile export_file("export.csv");
-  static volatile std::size_t sink = 0;
   const unsigned format = data[0] % 5, flags = data[1];
   const std::string_view rest = fuzz::as_text(data + 2, size - 2);
   fuzz::expect_only_input_errors([&] {
@@ -52,17 +51,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     };
     scenarios::ArrivalsReader reader(export_file.write(csv), scenario().organisation, mapping,
                                      options);
+    // Every accessor a replay, calibrate or backtest uses after each row and at the end (they
+    // live in arrivals.cpp, so the calls are not optimised away).
     models::ReplayedCase row;
-    std::size_t checksum = 0;
     while (reader.next(row)) {
-      const scenarios::HistoryRecord &history = reader.history();
-      checksum += reader.case_id().size() + history.agent.size() + history.line;
-      if (reader.has_outcomes() && history.outcome == scenarios::CaseOutcome::none) ++checksum;
+      static_cast<void>(reader.case_id());
+      static_cast<void>(reader.history());
+      static_cast<void>(reader.has_outcomes());
     }
-    checksum += reader.unreplayable_warning().size() + reader.bad_rows() + reader.cases_read();
-    for (const std::string &message : reader.bad_row_messages())
-      checksum += message.size();
-    sink = checksum; // keeps the reads from being optimised away
+    static_cast<void>(reader.unreplayable_warning());
+    static_cast<void>(reader.bad_row_messages());
   });
   return 0;
 }

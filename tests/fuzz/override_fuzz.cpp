@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 using namespace supportsim;
@@ -39,7 +40,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
   const nlohmann::json &base = base_document();
   const std::string source = "(embedded default)";
   for (const std::string &option : vary) {
-    const auto [path, spec] = fuzz::split_once(option, "=");
+    // Not a structured binding: clang 14 cannot capture one in the lambdas below.
+    const std::pair<std::string_view, std::string_view> path_spec = fuzz::split_once(option, "=");
+    const std::string_view path = path_spec.first, spec = path_spec.second;
     fuzz::expect_only_input_errors([&] { scenarios::resolve_path(base, path); });
     fuzz::expect_only_input_errors([&] { scenarios::numeric_paths_matching(base, path); });
     fuzz::expect_only_input_errors([&] { scenarios::resolve_group_set(base, source, path); });
