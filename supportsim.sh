@@ -5,6 +5,10 @@
 #   ./supportsim.sh bench [ARGS]   set up, build, run the benchmarks
 #   ./supportsim.sh sanitize       set up, build with ASan + UBSan and assertions, run the test suite
 #   ./supportsim.sh build          set up and build only
+#   ./supportsim.sh fuzz [TARGET|all] [SECONDS]
+#                                  set up, build the libFuzzer targets with clang (build/fuzz), run
+#                                  each (or TARGET) for SECONDS (default 60); any crash fails, its
+#                                  reproducer printed (docs/reliability.md#fuzzing)
 # "Set up" installs missing Debian and npm packages (scripts/setup.sh), for the tests also Chromium
 # and GNU parallel; it does nothing when all are there.
 set -euo pipefail
@@ -12,6 +16,7 @@ cd "$(dirname "$0")"
 
 release=build/release
 asan=build/asan
+fuzz=build/fuzz
 jobs=$(nproc)
 
 configure() { # DIR ARGS...
@@ -59,8 +64,17 @@ sanitize)
 build)
   build_release
   ;;
+fuzz)
+  bash scripts/setup.sh --fuzz
+  # Every library instrumented for libFuzzer and checked by ASan + UBSan (SUPPORTSIM_FUZZ).
+  configure "$fuzz" -DCMAKE_CXX_COMPILER=clang++ -DSUPPORTSIM_FUZZ=ON -DSUPPORTSIM_BUILD_TESTS=OFF \
+    -DSUPPORTSIM_BUILD_BENCHMARKS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g"
+  exec bash tests/fuzz/run.sh "$fuzz" "$@"
+  ;;
 *)
-  echo "usage: ./supportsim.sh run [ARGS...] | test | bench [ARGS...] | sanitize | build" >&2
+  echo "usage: ./supportsim.sh run [ARGS...] | test | bench [ARGS...] | sanitize | build |" \
+    "fuzz [TARGET|all] [SECONDS]" >&2
   exit 2
   ;;
 esac

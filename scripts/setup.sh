@@ -3,7 +3,9 @@
 # charting libraries that report.html inlines (npm packages pinned in analysis/report/html/).
 #   bash scripts/setup.sh            what the build needs
 #   bash scripts/setup.sh --test     and what the tests use: Chromium (to open report.html),
-#                                    GNU parallel (to run a sharded sweep) and pytest
+#                                    GNU parallel (to run a sharded sweep), pytest and clang
+#                                    (libFuzzer)
+#   bash scripts/setup.sh --fuzz     and clang, for the fuzz targets (tests/fuzz)
 #   bash scripts/setup.sh --cluster  and a one-node Slurm with munge, for tests/cluster/slurm-array.sh
 # Idempotent: does nothing (and needs no network) when everything is present.
 # Works as root on a bare Debian 12 machine; as another user it uses sudo when available.
@@ -12,12 +14,14 @@ cd "$(dirname "$0")/.."
 
 test_tools=0
 cluster=0
+fuzz_tools=0
 for arg in "$@"; do
   case $arg in
-  --test) test_tools=1 ;;
+  --test) test_tools=1 fuzz_tools=1 ;;
+  --fuzz) fuzz_tools=1 ;;
   --cluster) cluster=1 ;;
   *)
-    echo "usage: bash scripts/setup.sh [--test] [--cluster]" >&2
+    echo "usage: bash scripts/setup.sh [--test] [--fuzz] [--cluster]" >&2
     exit 2
     ;;
   esac
@@ -37,6 +41,8 @@ if [[ $test_tools == 1 ]]; then
   command -v chromium >/dev/null || packages+=(chromium)
   packages+=(parallel python3-pytest)
 fi
+# Debian's clang brings libFuzzer and the sanitizers' runtimes (clang 14 on Debian 12).
+[[ $fuzz_tools == 1 ]] && packages+=(clang)
 [[ $cluster == 1 ]] && packages+=(slurm-wlm munge)
 
 # valijson (JSON Schema validation) is header-only, but Debian's libvalijson-dev depends on Qt5

@@ -233,7 +233,7 @@ DistributionSpec Distribution::spec() const {
           [](const Mixture &d) {
             DistributionSpec out{"mixture", {}, {}, {}};
             for (std::size_t i = 0; i < d.components.size(); ++i)
-              out.components.emplace_back(d.weights[i], d.components[i].spec());
+              out.components.push_back({d.weights[i], d.components[i].spec()});
             return out;
           },
       },

@@ -16,14 +16,24 @@
 
 namespace supportsim::sim {
 
+struct MixtureComponent;
+
 /// A distribution described by its parameters, as a scenario file states it: enough to rebuild
 /// it exactly (see Distribution::spec()).
 struct DistributionSpec {
   std::string type; ///< constant, exponential, lognormal, gamma, weibull, uniform, empirical,
                     ///< mixture
-  std::vector<std::pair<std::string, double>> parameters;      ///< e.g. {"mean", 45}, {"cv", 0.8}
-  std::vector<double> values;                                  ///< empirical only
-  std::vector<std::pair<double, DistributionSpec>> components; ///< mixture only: weight, part
+  std::vector<std::pair<std::string, double>> parameters; ///< e.g. {"mean", 45}, {"cv", 0.8}
+  std::vector<double> values;                             ///< empirical only
+  std::vector<MixtureComponent> components;               ///< mixture only
+};
+
+/// One part of a mixture and its weight. A named struct, not a std::pair: pair<double,
+/// DistributionSpec> inside DistributionSpec itself asks whether the still incomplete
+/// DistributionSpec is default-constructible, which clang with libstdc++ rejects.
+struct MixtureComponent {
+  double weight = 0;
+  DistributionSpec distribution;
 };
 
 /// A non-negative random quantity (a duration in minutes, a count, a multiplier) described with

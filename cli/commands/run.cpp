@@ -110,7 +110,9 @@ replay_from(const po::variables_map &vm, const scenarios::Scenario &scenario) {
     return [check]() -> std::unique_ptr<models::CaseReplay> { return check->sorted_replay(); };
   check.reset();
   const models::OrganisationConfig &organisation = scenario.organisation;
-  return [path, &organisation, mapping, options]() -> std::unique_ptr<models::CaseReplay> {
+  // Copied by init-captures: clang 14 cannot capture structured bindings by name.
+  return [path, &organisation, mapping = mapping,
+          options = options]() -> std::unique_ptr<models::CaseReplay> {
     return std::make_unique<scenarios::ArrivalsReader>(path, organisation, mapping, options);
   };
 }
