@@ -61,9 +61,11 @@ std::vector<std::string> headcount_patterns(const po::variables_map &vm) {
 }
 
 /// The plan's groups, targets and search, checked: a PlanError about the groups or targets is
-/// a mistake on the command line, named by its option.
+/// a mistake on the command line, named by its option. `replication`: the checked --seed,
+/// --replications and --jobs.
 analysis::PlanOptions plan_arguments(const po::variables_map &vm,
-                                     const scenarios::Scenario &scenario, bool with_confidence) {
+                                     const scenarios::Scenario &scenario, bool with_confidence,
+                                     const Replication &replication) {
   analysis::PlanOptions plan;
   try {
     plan.groups = analysis::match_groups(scenario.organisation, headcount_patterns(vm));
@@ -76,7 +78,6 @@ analysis::PlanOptions plan_arguments(const po::variables_map &vm,
     throw UsageError(fmt::format("--targets: {}", e.what()));
   }
   plan.with_confidence = with_confidence;
-  const Replication replication = replication_arguments(vm, 2);
   plan.seed = replication.seed.value_or(scenario.seed);
   plan.replications = replication.replications.value_or(scenario.replications);
   plan.jobs = replication.jobs;
@@ -107,9 +108,10 @@ int command(const po::variables_map &vm) {
   if (!vm.count("vary-headcount"))
     throw UsageError("plan needs --vary-headcount PATTERNS: the agent groups it may change");
   scenarios::Scenario scenario = scenario_argument(vm, "plan");
-  apply(replication_arguments(vm, 2), scenario);
+  const Replication replication = replication_arguments(vm, 2);
+  apply(replication, scenario);
   print_warnings(scenario);
-  analysis::PlanOptions plan = plan_arguments(vm, scenario, with_confidence);
+  analysis::PlanOptions plan = plan_arguments(vm, scenario, with_confidence, replication);
   const std::optional<std::string> out = output_folder(vm);
 
   // Progress on a terminal only: one line, rewritten.
