@@ -2,6 +2,7 @@
 #include "analysis/output/output.hpp"
 #include "analysis/report/html_report.hpp"
 #include "analysis/report/report.hpp"
+#include "analysis/report/scorecard.hpp"
 #include "analysis/run/experiment.hpp"
 #include "analysis/variance/variance.hpp"
 #include "cli/case_export.hpp"
@@ -30,9 +31,10 @@ po::options_description run_options() {
   options.add_options()(
       "out", po::value<std::string>()->value_name("DIR"),
       "also write report.html, summary.json, summary.csv, replications.csv, demand.csv, "
-      "agents.csv, intervals.csv, callcentre.csv and variance.csv into DIR (created if needed; "
-      "all files or none)")("trace", po::value<std::string>()->value_name("FILE"),
-                            "write every case event of every replication to FILE (CSV)")(
+      "agents.csv, intervals.csv, callcentre.csv, variance.csv and scorecard.csv into DIR "
+      "(created if needed; all files or none)")(
+      "trace", po::value<std::string>()->value_name("FILE"),
+      "write every case event of every replication to FILE (CSV)")(
       "arrivals", po::value<std::string>()->value_name("FILE"),
       "replay the cases of FILE (a case export) instead of synthesising them; see "
       "docs/arrivals-format.md")(
@@ -147,6 +149,7 @@ void write_run_files(const std::string &folder, const analysis::Summary &summary
                {"intervals.csv", analysis::render_intervals_csv(result)},
                {"callcentre.csv", analysis::render_callcentre_csv(result)},
                {"variance.csv", analysis::render_variance_csv(summary.variance, result)},
+               {"scorecard.csv", analysis::render_scorecard_csv(summary.scorecard)},
                {"report.html", analysis::render_html_report(summary, SUPPORTSIM_VERSION)}});
 }
 
