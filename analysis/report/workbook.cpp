@@ -267,13 +267,13 @@ void write_sheet(lxw_workbook *book, Formats &formats, const Goals &goals,
   std::map<std::string, std::size_t> at;
   for (std::size_t c = 0; c < header.size(); ++c)
     at.emplace(header[c], c);
-  std::optional<std::size_t> filter;
-  if (!sheet.filter_column.empty()) {
-    const auto found = at.find(sheet.filter_column);
+  std::vector<std::pair<std::size_t, std::string_view>> keep; // column index, value
+  for (const auto &[column, value] : sheet.keep) {
+    const auto found = at.find(column);
     if (found == at.end())
       throw OutputError(fmt::format("results.xlsx: {} has no column {} for the sheet {}",
-                                    sheet.csv_name, sheet.filter_column, sheet.name));
-    filter = found->second;
+                                    sheet.csv_name, column, sheet.name));
+    keep.emplace_back(found->second, value);
   }
   const auto columns = static_cast<lxw_col_t>(header.size());
   std::vector<std::size_t> widths(header.size(), 8);
@@ -286,7 +286,10 @@ void write_sheet(lxw_workbook *book, Formats &formats, const Goals &goals,
   lxw_row_t r = 0;
   for (std::size_t i = 1; i < rows.size(); ++i) {
     const Row &row = rows[i];
-    if (filter && (*filter >= row.size() || row[*filter] != sheet.filter_value)) continue;
+    if (!std::all_of(keep.begin(), keep.end(), [&](const auto &k) {
+          return k.first < row.size() && row[k.first] == k.second;
+        }))
+      continue;
     ++r;
     for (std::size_t c = 0; c < row.size() && c < header.size(); ++c) {
       const std::string &text = row[c];
@@ -356,30 +359,36 @@ ColumnKind column_kind(std::string_view column) {
 
 std::vector<WorkbookSheet> workbook_sheets(const NamedFiles &files) {
   std::vector<WorkbookSheet> sheets;
-  auto add = [&](std::string sheet, std::string_view file, std::string filter_column = {},
-                 std::string filter_value = {}) {
+  auto add = [&](std::string sheet, std::string_view file,
+                 std::vector<std::pair<std::string, std::string>> keep = {}) {
     if (const std::string *text = file_named(files, file))
-      sheets.push_back({std::move(sheet), std::string(file), *text, std::move(filter_column),
-                        std::move(filter_value)});
+      sheets.push_back({std::move(sheet), std::string(file), *text, std::move(keep)});
   };
   add("Scorecard", "scorecard.csv");
-  // The finest intervals: intervals_<length>.csv where the run writes one, else the hour rows
-  // of intervals.csv.
+  // The finest intervals: intervals_<length>.csv where the run writes one (its rows of every
+  // case, where it also has rows per channel and priority), else the hour rows of intervals.csv.
   const auto finest = std::find_if(files.begin(), files.end(), [](const auto &file) {
     return starts_with(file.first, "intervals_") && ends_with(file.first, ".csv");
   });
-  if (finest != files.end())
-    add("Intervals", finest->first);
-  else
-    add("Intervals", "intervals.csv", "interval", "hour");
+  if (finest != files.end()) {
+    const std::string_view text = finest->second;
+    const std::vector<Row> header = parse_csv(text.substr(0, text.find('\n') + 1));
+    std::vector<std::pair<std::string, std::string>> keep;
+    for (const char *margin : {"channel", "priority"})
+      if (!header.empty() && std::count(header[0].begin(), header[0].end(), margin))
+        keep.emplace_back(margin, "all");
+    add("Intervals", finest->first, std::move(keep));
+  } else {
+    add("Intervals", "intervals.csv", {{"interval", "hour"}});
+  }
   if (file_named(files, "daily.csv"))
     add("Daily", "daily.csv");
   else
-    add("Daily", "intervals.csv", "interval", "day");
+    add("Daily", "intervals.csv", {{"interval", "day"}});
   if (file_named(files, "weekly.csv"))
     add("Weekly", "weekly.csv");
   else
-    add("Weekly", "intervals.csv", "interval", "week");
+    add("Weekly", "intervals.csv", {{"interval", "week"}});
   add("Agents", "agents.csv");
   add("Variance", "variance.csv");
   return sheets;

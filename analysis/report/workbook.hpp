@@ -9,6 +9,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace supportsim::analysis {
@@ -39,20 +40,24 @@ enum class ColumnKind {
 /// not a number).
 ColumnKind column_kind(std::string_view column);
 
-/// One sheet: a name and the CSV text of the table it shows, optionally only the rows whose
-/// `filter_column` equals `filter_value` (intervals.csv's hour, day or week rows).
+/// One sheet: a name and the CSV text of the table it shows, optionally only the rows that hold
+/// every (column, value) of `keep` (intervals.csv's hour rows; the `all` channel and priority
+/// of a file of intervals).
 struct WorkbookSheet {
   std::string name;     ///< "Intervals" (at most 31 characters, Excel's limit)
   std::string csv_name; ///< the file it comes from, "intervals.csv" (for errors)
   std::string_view csv; ///< the file's text, as written beside the workbook
-  std::string filter_column, filter_value;
+  std::vector<std::pair<std::string, std::string>> keep;
 };
 
 /// The sheets of results.xlsx from the files of one run, in this order: Scorecard
 /// (scorecard.csv), Intervals, Daily, Weekly, Agents (agents.csv), Variance (variance.csv).
 /// Intervals, Daily and Weekly are intervals_*.csv, daily.csv and weekly.csv where the run
-/// writes them, else the hour, day and week rows of intervals.csv. A sheet whose file is not
-/// among `files` is left out. The views point into `files`, which must outlive them.
+/// writes them, else the hour, day and week rows of intervals.csv; of a file with `channel` and
+/// `priority` columns, the Intervals sheet keeps the rows of every case (`all`, `all`), the
+/// margins per channel and priority staying in the CSV (a 15-minute file has eight times the
+/// rows). A sheet whose file is not among `files` is left out. The views point into `files`,
+/// which must outlive them.
 std::vector<WorkbookSheet> workbook_sheets(const NamedFiles &files);
 
 /// results.xlsx as bytes: per sheet a bold header row, frozen, with an autofilter over the

@@ -30,7 +30,8 @@ def read_csv(path):
 
 def sheet_sources(out):
     """Each sheet's CSV rows (header first), by workbook_sheets' rule: the files per grain where
-    the run writes them, else intervals.csv's hour, day and week rows."""
+    the run writes them (of intervals_*.csv the rows of channel and priority "all"), else
+    intervals.csv's hour, day and week rows."""
 
     def grain(file, interval):
         if file and (out / file).exists():
@@ -40,7 +41,13 @@ def sheet_sources(out):
         return [rows[0]] + [r for r in rows[1:] if r[column] == interval]
 
     finest = sorted(p.name for p in out.glob("intervals_*.csv"))
-    intervals = read_csv(out / finest[0]) if finest else grain(None, "hour")
+    if finest:
+        # The rows of every case; the margins per channel and priority stay in the CSV.
+        rows = read_csv(out / finest[0])
+        margins = [rows[0].index(m) for m in ("channel", "priority") if m in rows[0]]
+        intervals = [rows[0]] + [r for r in rows[1:] if all(r[m] == "all" for m in margins)]
+    else:
+        intervals = grain(None, "hour")
     return {
         "Scorecard": read_csv(out / "scorecard.csv"),
         "Intervals": intervals,

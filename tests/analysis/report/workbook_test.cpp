@@ -69,19 +69,21 @@ TEST_CASE("workbook: six sheets from the run's files, intervals.csv split by gra
   for (std::size_t i = 0; i < 6; ++i)
     CHECK(sheets[i].name == names[i]);
   CHECK(sheets[1].csv_name == "intervals.csv");
-  CHECK(sheets[1].filter_value == "hour");
-  CHECK(sheets[2].filter_value == "day");
-  CHECK(sheets[3].filter_value == "week");
+  using Keep = std::vector<std::pair<std::string, std::string>>;
+  CHECK(sheets[1].keep == Keep{{"interval", "hour"}});
+  CHECK(sheets[2].keep == Keep{{"interval", "day"}});
+  CHECK(sheets[3].keep == Keep{{"interval", "week"}});
   CHECK(sheets[0].csv.data() == files[3].second.data()); // the very text written, not a copy
 
   // Where the run writes files per grain, the sheets are those files.
   analysis::NamedFiles split = files;
-  split.emplace_back("intervals_15m.csv", "region\nEMEA\n");
+  split.emplace_back("intervals_15m.csv", "region,channel,priority\nEMEA,all,all\n");
   split.emplace_back("daily.csv", "region\nEMEA\n");
   split.emplace_back("weekly.csv", "region\nEMEA\n");
   const auto tidy = analysis::workbook_sheets(split);
   CHECK(tidy[1].csv_name == "intervals_15m.csv");
-  CHECK(tidy[1].filter_column.empty());
+  CHECK(tidy[1].keep == Keep{{"channel", "all"}, {"priority", "all"}});
+  CHECK(tidy[2].keep.empty());
   CHECK(tidy[2].csv_name == "daily.csv");
   CHECK(tidy[3].csv_name == "weekly.csv");
 }
