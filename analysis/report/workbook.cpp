@@ -10,12 +10,11 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <fmt/format.h>
 #include <fstream>
 #include <iterator>
-#include <map>
 #include <optional>
-#include <sstream>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
@@ -40,55 +39,59 @@ std::string_view figure_of(std::string_view column) {
   return column;
 }
 
-using Row = std::vector<std::string>;
+using Row = std::vector<std::string_view>;
 
-/// RFC 4180 text (as csv_field writes it) into rows of fields; blank lines are skipped.
-std::vector<Row> parse_csv(std::string_view text) {
-  std::vector<Row> rows;
-  Row row;
-  std::string field;
-  bool quoted = false, any = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-        field += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
+/// RFC 4180 rows (as csv_field writes them) read one at a time from text held elsewhere: fields
+/// are views into the text, or for a quoted field into the reader's own unescaped copy; valid
+/// until the next row. Blank lines are skipped.
+class CsvRows {
+public:
+  explicit CsvRows(std::string_view text) : text_(text) {}
+
+  bool next(Row &row) {
+    row.clear();
+    unescaped_.clear();
+    while (at_ < text_.size() && (text_[at_] == '\n' || text_[at_] == '\r'))
+      ++at_;
+    if (at_ >= text_.size()) return false;
+    for (;;) {
+      if (at_ < text_.size() && text_[at_] == '"') {
+        std::string &field = unescaped_.emplace_back();
+        for (++at_; at_ < text_.size(); ++at_) {
+          if (text_[at_] != '"') {
+            field += text_[at_];
+          } else if (at_ + 1 < text_.size() && text_[at_ + 1] == '"') {
+            field += '"';
+            ++at_;
+          } else {
+            ++at_;
+            break;
+          }
+        }
+        row.emplace_back(field);
       } else {
-        field += c;
+        std::size_t stop = at_;
+        while (stop < text_.size() && text_[stop] != ',' && text_[stop] != '\n' &&
+               text_[stop] != '\r')
+          ++stop;
+        row.push_back(text_.substr(at_, stop - at_));
+        at_ = stop;
       }
-      continue;
-    }
-    if (c == '"') {
-      quoted = any = true;
-    } else if (c == ',') {
-      row.push_back(std::move(field));
-      field.clear();
-      any = true;
-    } else if (c == '\n' || c == '\r') {
-      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
-      if (any || !field.empty()) {
-        row.push_back(std::move(field));
-        rows.push_back(std::move(row));
+      if (at_ < text_.size() && text_[at_] == ',') {
+        ++at_;
+        continue;
       }
-      row.clear();
-      field.clear();
-      any = false;
-    } else {
-      field += c;
-      any = true;
+      return true; // at a line break or the end
     }
   }
-  if (any || !field.empty()) {
-    row.push_back(std::move(field));
-    rows.push_back(std::move(row));
-  }
-  return rows;
-}
 
-std::optional<double> number_of(const std::string &text) {
+private:
+  std::string_view text_;
+  std::size_t at_ = 0;
+  std::deque<std::string> unescaped_; // a deque: growing it moves no field already seen
+};
+
+std::optional<double> number_of(std::string_view text) {
   if (text.empty()) return std::nullopt;
   double x = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), x);
@@ -97,10 +100,14 @@ std::optional<double> number_of(const std::string &text) {
 }
 
 /// "2027-01-11T00:00:00Z", "2027-01-04T15:00" (the seconds and the Z optional).
-std::optional<lxw_datetime> datetime_of(const std::string &text) {
+std::optional<lxw_datetime> datetime_of(std::string_view text) {
+  if (text.size() > 31) return std::nullopt;
+  char buffer[32];
+  text.copy(buffer, text.size());
+  buffer[text.size()] = 0;
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
   char t = 0;
-  const int n = std::sscanf(text.c_str(), "%4d-%2d-%2d%c%2d:%2d:%2d", &y, &mo, &d, &t, &h, &mi, &s);
+  const int n = std::sscanf(buffer, "%4d-%2d-%2d%c%2d:%2d:%2d", &y, &mo, &d, &t, &h, &mi, &s);
   if (n < 6 || (t != 'T' && t != ' ')) return std::nullopt;
   return lxw_datetime{y, mo, d, h, mi, static_cast<double>(n == 7 ? s : 0)};
 }
@@ -149,9 +156,9 @@ public:
   lxw_format *header() const { return header_; }
 
   lxw_format *cell(ColumnKind kind, Mark mark) {
-    const auto key = std::make_pair(static_cast<int>(kind), static_cast<int>(mark));
-    if (const auto found = cells_.find(key); found != cells_.end()) return found->second;
-    lxw_format *f = workbook_add_format(book_);
+    lxw_format *&f = cells_[static_cast<std::size_t>(kind)][static_cast<std::size_t>(mark)];
+    if (f) return f;
+    f = workbook_add_format(book_);
     if (const char *code = number_format(kind)) format_set_num_format(f, code);
     switch (mark) {
     case Mark::miss: // Excel's "light red fill with dark red text"
@@ -169,14 +176,38 @@ public:
     case Mark::none:
       break;
     }
-    cells_.emplace(key, f);
     return f;
   }
 
 private:
   lxw_workbook *book_;
   lxw_format *header_ = nullptr;
-  std::map<std::pair<int, int>, lxw_format *> cells_;
+  // Per kind and mark (the enums' values), made on first use.
+  std::array<std::array<lxw_format *, 4>, 10> cells_{};
+};
+
+/// What a column's cells are held to, found once per sheet from its name.
+enum class Rule {
+  none,
+  verdict,        ///< `verdict`, `target_verdict`: miss, met, not_judged
+  row_verdict,    ///< `value_mean`: a miss when the row's verdict is
+  flagged,        ///< `flagged`: yes is a miss
+  variance,       ///< |value| above forecast_variance_max
+  utilisation,    ///< below utilisation_target
+  sla_attainment, ///< below the row's sla_attainment_goal, else its region's goal
+};
+
+/// How to write one column: its kind (or whether the row's `unit` or `figure` sets it) and
+/// its rule.
+struct ColumnPlan {
+  ColumnKind kind = ColumnKind::number;
+  bool by_unit = false, by_figure = false;
+  Rule rule = Rule::none;
+};
+
+/// The columns a row's kinds and goals are read from, where the table has them.
+struct Columns {
+  std::optional<std::size_t> unit, figure, verdict, sla_goal, region;
 };
 
 /// The goals a row's cells are held to, from the run's Summary.
@@ -186,69 +217,86 @@ public:
       : utilisation_(s.run.scenario.sla.utilisation_target),
         variance_max_(s.run.scenario.sla.forecast_variance_max) {
     for (std::size_t q = 0; q < s.region_count() && q < s.mixed_sla_goal.size(); ++q)
-      sla_by_region_[s.run.replications[0].regions[q].name] = s.mixed_sla_goal[q];
+      sla_by_region_.emplace_back(s.run.replications[0].regions[q].name, s.mixed_sla_goal[q]);
   }
 
-  /// Column `c` of `row` (header `header`) against its goal, if it has one.
-  Mark mark(const Row &header, const Row &row, std::size_t c,
-            const std::map<std::string, std::size_t> &at) const {
-    const std::string &name = header[c];
-    const std::string &text = row[c];
-    auto field = [&](const char *column) -> const std::string * {
-      const auto found = at.find(column);
-      return found != at.end() && found->second < row.size() ? &row[found->second] : nullptr;
+  /// Cell `text` of a column with `rule` on `row`, against its goal.
+  Mark mark(Rule rule, std::string_view text, const Row &row, const Columns &columns) const {
+    auto field = [&](const std::optional<std::size_t> &c) -> std::optional<std::string_view> {
+      if (c && *c < row.size()) return row[*c];
+      return std::nullopt;
     };
-    if (name == "verdict" || name == "target_verdict")
+    switch (rule) {
+    case Rule::none:
+      return Mark::none;
+    case Rule::verdict:
       return text == "miss"  ? Mark::miss
              : text == "met" ? Mark::met
                              : (text == "not_judged" ? Mark::not_judged : Mark::none);
-    if (name == "value_mean") {
-      const std::string *verdict = field("verdict");
-      return verdict && *verdict == "miss" ? Mark::miss : Mark::none;
+    case Rule::row_verdict:
+      return field(columns.verdict) == "miss" ? Mark::miss : Mark::none;
+    case Rule::flagged:
+      return text == "yes" ? Mark::miss : Mark::none;
+    case Rule::variance:
+    case Rule::utilisation:
+    case Rule::sla_attainment:
+      break;
     }
-    if (name == "flagged") return text == "yes" ? Mark::miss : Mark::none;
     const std::optional<double> x = number_of(text);
     if (!x) return Mark::none;
-    if (name == "variance") return std::abs(*x) > variance_max_ ? Mark::miss : Mark::none;
-    if (name == "utilisation" || name == "utilisation_mean")
-      return *x < utilisation_ ? Mark::miss : Mark::none;
-    if (name == "sla_attainment" || name == "sla_attainment_mean") {
-      std::optional<double> goal;
-      if (const std::string *g = field("sla_attainment_goal")) goal = number_of(*g);
-      if (!goal)
-        if (const std::string *region = field("region"))
-          if (const auto found = sla_by_region_.find(*region); found != sla_by_region_.end())
-            goal = found->second;
-      return goal && !std::isnan(*goal) && *x < *goal ? Mark::miss : Mark::none;
-    }
-    return Mark::none;
+    if (rule == Rule::variance) return std::abs(*x) > variance_max_ ? Mark::miss : Mark::none;
+    if (rule == Rule::utilisation) return *x < utilisation_ ? Mark::miss : Mark::none;
+    std::optional<double> goal;
+    if (const auto g = field(columns.sla_goal)) goal = number_of(*g);
+    if (!goal)
+      if (const auto region = field(columns.region))
+        for (const auto &[name, value] : sla_by_region_)
+          if (name == *region) goal = value;
+    return goal && !std::isnan(*goal) && *x < *goal ? Mark::miss : Mark::none;
   }
 
 private:
   double utilisation_, variance_max_;
-  std::map<std::string, double> sla_by_region_;
+  std::vector<std::pair<std::string, double>> sla_by_region_;
 };
 
-/// The kind of column `c` on `row`: by its name, or for the value columns of a scorecard row by
-/// its `unit`, and of a variance row by its `figure`.
-ColumnKind kind_on_row(const Row &header, const Row &row, std::size_t c,
-                       const std::map<std::string, std::size_t> &at) {
-  const std::string &name = header[c];
-  auto field = [&](const char *column) -> const std::string * {
-    const auto found = at.find(column);
-    return found != at.end() && found->second < row.size() ? &row[found->second] : nullptr;
-  };
-  if (name == "goal" || name == "value_mean" || name == "value_ci95")
-    if (const std::string *unit = field("unit")) {
-      if (*unit == "share") return ColumnKind::share;
-      if (*unit == "change") return ColumnKind::change;
-      if (*unit == "money") return ColumnKind::money;
-      if (*unit == "cases") return ColumnKind::count;
-    }
-  if (name == "forecast" || name == "simulated_mean" || name == "simulated_ci95")
-    if (const std::string *figure = field("figure"))
-      return *figure == "workload_fte" ? ColumnKind::number : column_kind(*figure);
-  return column_kind(name);
+/// The plan of column `name`: its kind and its rule (docs/metrics.md, "results.xlsx").
+ColumnPlan plan_column(std::string_view name, const Columns &columns) {
+  ColumnPlan plan;
+  plan.kind = column_kind(name);
+  plan.by_unit = columns.unit && (name == "goal" || name == "value_mean" || name == "value_ci95");
+  plan.by_figure = columns.figure &&
+                   (name == "forecast" || name == "simulated_mean" || name == "simulated_ci95");
+  if (name == "verdict" || name == "target_verdict")
+    plan.rule = Rule::verdict;
+  else if (name == "value_mean" && columns.verdict)
+    plan.rule = Rule::row_verdict;
+  else if (name == "flagged")
+    plan.rule = Rule::flagged;
+  else if (name == "variance")
+    plan.rule = Rule::variance;
+  else if (name == "utilisation" || name == "utilisation_mean")
+    plan.rule = Rule::utilisation;
+  else if (name == "sla_attainment" || name == "sla_attainment_mean")
+    plan.rule = Rule::sla_attainment;
+  return plan;
+}
+
+/// The kind of a cell of `plan` on `row`: the column's, or the one the row's `unit` (scorecard)
+/// or `figure` (variance) sets.
+ColumnKind kind_on_row(const ColumnPlan &plan, const Row &row, const Columns &columns) {
+  if (plan.by_unit && *columns.unit < row.size()) {
+    const std::string_view unit = row[*columns.unit];
+    if (unit == "share") return ColumnKind::share;
+    if (unit == "change") return ColumnKind::change;
+    if (unit == "money") return ColumnKind::money;
+    if (unit == "cases") return ColumnKind::count;
+  }
+  if (plan.by_figure && *columns.figure < row.size()) {
+    const std::string_view figure = row[*columns.figure];
+    return figure == "workload_fte" ? ColumnKind::number : column_kind(figure);
+  }
+  return plan.kind;
 }
 
 void check(lxw_error error, const WorkbookSheet &sheet) {
@@ -261,21 +309,28 @@ void write_sheet(lxw_workbook *book, Formats &formats, const Goals &goals,
                  const WorkbookSheet &sheet) {
   lxw_worksheet *ws = workbook_add_worksheet(book, sheet.name.c_str());
   if (!ws) throw OutputError(fmt::format("results.xlsx: cannot add the sheet {}", sheet.name));
-  std::vector<Row> rows = parse_csv(sheet.csv);
-  if (rows.empty()) return;
-  const Row header = rows.front();
-  std::map<std::string, std::size_t> at;
-  for (std::size_t c = 0; c < header.size(); ++c)
-    at.emplace(header[c], c);
+  CsvRows rows(sheet.csv);
+  Row row;
+  if (!rows.next(row)) return;
+  const std::vector<std::string> header(row.begin(), row.end());
+  auto index_of = [&](std::string_view name) -> std::optional<std::size_t> {
+    const auto found = std::find(header.begin(), header.end(), name);
+    if (found == header.end()) return std::nullopt;
+    return static_cast<std::size_t>(found - header.begin());
+  };
+  const Columns columns{index_of("unit"), index_of("figure"), index_of("verdict"),
+                        index_of("sla_attainment_goal"), index_of("region")};
+  std::vector<ColumnPlan> plans;
+  for (const std::string &name : header)
+    plans.push_back(plan_column(name, columns));
   std::vector<std::pair<std::size_t, std::string_view>> keep; // column index, value
   for (const auto &[column, value] : sheet.keep) {
-    const auto found = at.find(column);
-    if (found == at.end())
+    const auto found = index_of(column);
+    if (!found)
       throw OutputError(fmt::format("results.xlsx: {} has no column {} for the sheet {}",
                                     sheet.csv_name, column, sheet.name));
-    keep.emplace_back(found->second, value);
+    keep.emplace_back(*found, value);
   }
-  const auto columns = static_cast<lxw_col_t>(header.size());
   std::vector<std::size_t> widths(header.size(), 8);
   for (std::size_t c = 0; c < header.size(); ++c) {
     check(worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), header[c].c_str(),
@@ -284,20 +339,19 @@ void write_sheet(lxw_workbook *book, Formats &formats, const Goals &goals,
     widths[c] = std::max(widths[c], std::min<std::size_t>(header[c].size() + 2, 24));
   }
   lxw_row_t r = 0;
-  for (std::size_t i = 1; i < rows.size(); ++i) {
-    const Row &row = rows[i];
+  std::string text_cell;
+  while (rows.next(row)) {
     if (!std::all_of(keep.begin(), keep.end(), [&](const auto &k) {
           return k.first < row.size() && row[k.first] == k.second;
         }))
       continue;
     ++r;
     for (std::size_t c = 0; c < row.size() && c < header.size(); ++c) {
-      const std::string &text = row[c];
+      const std::string_view text = row[c];
       if (text.empty()) continue; // undefined: an empty cell, as the CSV's empty field
-      const ColumnKind kind = kind_on_row(header, row, c, at);
-      lxw_format *format = formats.cell(kind, goals.mark(header, row, c, at));
+      const ColumnKind kind = kind_on_row(plans[c], row, columns);
+      lxw_format *format = formats.cell(kind, goals.mark(plans[c].rule, text, row, columns));
       const auto col = static_cast<lxw_col_t>(c);
-      std::size_t shown = text.size();
       if (kind == ColumnKind::time) {
         if (const auto when = datetime_of(text)) {
           lxw_datetime t = *when;
@@ -312,8 +366,9 @@ void write_sheet(lxw_workbook *book, Formats &formats, const Goals &goals,
           continue;
         }
       }
-      check(worksheet_write_string(ws, r, col, text.c_str(), format), sheet);
-      widths[c] = std::max(widths[c], std::min<std::size_t>(shown + 2, 60));
+      text_cell.assign(text);
+      check(worksheet_write_string(ws, r, col, text_cell.c_str(), format), sheet);
+      widths[c] = std::max(widths[c], std::min<std::size_t>(text.size() + 2, 60));
     }
   }
   for (std::size_t c = 0; c < widths.size(); ++c)
@@ -321,7 +376,7 @@ void write_sheet(lxw_workbook *book, Formats &formats, const Goals &goals,
                                static_cast<double>(widths[c]), nullptr),
           sheet);
   worksheet_freeze_panes(ws, 1, 0);
-  check(worksheet_autofilter(ws, 0, 0, r, static_cast<lxw_col_t>(columns - 1)), sheet);
+  check(worksheet_autofilter(ws, 0, 0, r, static_cast<lxw_col_t>(header.size() - 1)), sheet);
 }
 
 /// The file of `files` named `name`, or null.
@@ -371,11 +426,12 @@ std::vector<WorkbookSheet> workbook_sheets(const NamedFiles &files) {
     return starts_with(file.first, "intervals_") && ends_with(file.first, ".csv");
   });
   if (finest != files.end()) {
-    const std::string_view text = finest->second;
-    const std::vector<Row> header = parse_csv(text.substr(0, text.find('\n') + 1));
+    CsvRows rows(finest->second);
+    Row header;
+    rows.next(header);
     std::vector<std::pair<std::string, std::string>> keep;
-    for (const char *margin : {"channel", "priority"})
-      if (!header.empty() && std::count(header[0].begin(), header[0].end(), margin))
+    for (const std::string_view margin : {"channel", "priority"})
+      if (std::find(header.begin(), header.end(), margin) != header.end())
         keep.emplace_back(margin, "all");
     add("Intervals", finest->first, std::move(keep));
   } else {
