@@ -43,8 +43,45 @@ po::options_description run_options() {
       "service-level thresholds of the call-centre figures (phone, chat), seconds; "
       "docs/metrics.md");
   options.add(replication_options("independent replications (default: the scenario's)"));
+  options.add_options()(
+      "precision", po::value<std::string>()->value_name("SPEC"),
+      "instead of a fixed count, replicate until every region's SLA attainment per priority and "
+      "the cost per resolved case are this precise (95% half-width): 0.2pp (points, for rates; "
+      "other figures 1%), 1% (of each mean), or both: 0.2pp,2%; docs/precision.md")(
+      "min-replications", po::value<std::string>()->value_name("N"),
+      "with --precision: replications before the rule is first checked (default 10)")(
+      "max-replications", po::value<std::string>()->value_name("N"),
+      "with --precision: stop here, met or not (default 1000)");
   options.add(export_options());
   return options;
+}
+
+/// --precision with its --min-replications and --max-replications, checked; none without it.
+std::optional<analysis::Precision> precision_arguments(const po::variables_map &vm) {
+  if (!vm.count("precision")) {
+    for (const char *option : {"min-replications", "max-replications"})
+      if (vm.count(option)) throw UsageError(fmt::format("--{} goes with --precision", option));
+    return std::nullopt;
+  }
+  if (vm.count("replications"))
+    throw UsageError("--precision decides the number of replications: give --precision or "
+                     "--replications, not both (--max-replications caps --precision)");
+  analysis::Precision p;
+  try {
+    p = analysis::parse_precision(vm["precision"].as<std::string>());
+  } catch (const scenarios::InputError &e) {
+    throw UsageError(e.what());
+  }
+  if (vm.count("min-replications"))
+    p.min_replications =
+        static_cast<std::uint32_t>(whole_number(vm, "min-replications", 2, 100000));
+  if (vm.count("max-replications"))
+    p.max_replications =
+        static_cast<std::uint32_t>(whole_number(vm, "max-replications", 2, 100000));
+  if (p.max_replications < p.min_replications)
+    throw UsageError(fmt::format("--max-replications {} is below --min-replications {}",
+                                 p.max_replications, p.min_replications));
+  return p;
 }
 
 /// Where an export's rows fall against the scenario's window (start, then warm-up and horizon):
@@ -171,6 +208,7 @@ int command(const po::variables_map &vm) {
   print_warnings(scenario);
   analysis::RunOptions run;
   apply(replication_arguments(vm), run);
+  run.precision = precision_arguments(vm);
   run.sl_seconds = sl_thresholds(vm);
   const std::optional<std::string> out = output_folder(vm);
   trace_and_replay(vm, scenario, run);
@@ -187,6 +225,8 @@ int command(const po::variables_map &vm) {
                    ? json
                    : analysis::render_table(summary, SUPPORTSIM_VERSION, colour_on_stdout()));
   // Wall-clock facts go to stderr only, so stdout is the same for the same seed.
+  if (result.precision)
+    std::cerr << "supportsim: " << analysis::describe(*result.precision) << "\n";
   std::cerr << fmt::format("supportsim: {} replication{} in {:.2f} s\n",
                            result.scenario.replications,
                            result.scenario.replications == 1 ? "" : "s", took.count());
