@@ -1270,6 +1270,8 @@ json load_scenario_document(const std::string &path) {
 }
 
 Scenario parse_scenario_document(const json &doc, const std::string &source) {
+  // The schema admits a what-if's changes ({"add": 2}); only a merge turns them into values.
+  detail::reject_changes(doc, source);
   Reader reader(source);
   return read_scenario(reader, doc);
 }

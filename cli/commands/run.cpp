@@ -36,6 +36,9 @@ po::options_description run_options() {
       "arrivals", po::value<std::string>()->value_name("FILE"),
       "replay the cases of FILE (a case export) instead of synthesising them; see "
       "docs/arrivals-format.md")(
+      "start-from-arrivals",
+      "with --arrivals: start the scenario at 00:00 UTC of the day of the file's first case "
+      "(dated holidays, hires and incidents stay on their dates)")(
       "sl-seconds", po::value<std::string>()->default_value("20,60")->value_name("S[,S...]"),
       "service-level thresholds of the call-centre figures (phone, chat), seconds; "
       "docs/metrics.md");
@@ -74,7 +77,8 @@ public:
           path, 0,
           fmt::format("all {} rows fall outside the scenario's window, {}: the rows run from {} "
                       "to {}. Align the scenario with them: \"start\": \"{}\" and "
-                      "\"horizon_days\": {:g} (plus any warmup_days)",
+                      "\"horizon_days\": {:g} (plus any warmup_days), or run with "
+                      "--start-from-arrivals",
                       rows_, window, clock_.format_utc(first_), clock_.format_utc(last_),
                       clock_.format_utc(first_).substr(0, 10), std::max(days, 1.0)));
     }
@@ -90,14 +94,69 @@ private:
   std::size_t rows_ = 0, before_ = 0, after_ = 0;
 };
 
+/// --start-from-arrivals: the scenario's start moved to 00:00 UTC of the day of the export's
+/// first case (the first good row: rows are in time order, or sorted). Horizon and warm-up
+/// stay; so do holidays, hiring dates and incidents, which are calendar facts: those the new
+/// window leaves out are counted in a named warning.
+void start_from_arrivals(const std::string &path, const scenarios::ArrivalsMapping &mapping,
+                         const scenarios::ArrivalsOptions &options, scenarios::Scenario &scenario) {
+  models::OrganisationConfig &org = scenario.organisation;
+  models::ReplayedCase row;
+  {
+    // A bad row before the first good one stops here as it would in the replay (or, with
+    // --skip-bad-rows, is passed over here and counted by the reading that follows).
+    scenarios::ArrivalsReader reader(path, org, mapping, options);
+    if (!reader.next(row))
+      throw scenarios::ArrivalsError(path, 0,
+                                     "no case to start the scenario from: the file has "
+                                     "no good row");
+  }
+  const sim::Clock before(org.start);
+  const std::string was = before.format_utc(sim::SimTime{});
+  org.start = std::chrono::floor<std::chrono::days>(row.created);
+  const sim::Clock clock(org.start);
+  const sim::SimTime end = sim::SimTime{} + org.horizon;
+  const auto outside = [&](std::chrono::sys_days day) {
+    const sim::SimTime at = clock.from_utc(sim::UtcTime(day));
+    return at < sim::SimTime{} || at >= end;
+  };
+  std::size_t hires = 0, holidays = 0, incidents = 0;
+  for (const auto &g : org.agent_groups)
+    for (const auto &h : g.hiring_plan)
+      hires += outside(std::chrono::sys_days(h.date)) ? 1 : 0;
+  for (const auto &r : org.regions)
+    for (const auto &d : r.holidays)
+      holidays += outside(std::chrono::sys_days(d)) ? 1 : 0;
+  for (const auto &s : org.sites)
+    for (const auto &d : s.holidays)
+      holidays += outside(std::chrono::sys_days(d)) ? 1 : 0;
+  for (const auto &i : org.demand.incidents) {
+    const sim::SimTime at = clock.from_utc(i.start);
+    incidents += at + i.duration <= sim::SimTime{} || at >= end ? 1 : 0;
+  }
+  const std::string window =
+      fmt::format("{} to {}", clock.format_utc(sim::SimTime{}), clock.format_utc(end));
+  std::cerr << fmt::format("supportsim: --start-from-arrivals: the scenario starts {} (was {}), "
+                           "the day of the first case in {}\n",
+                           clock.format_utc(sim::SimTime{}), was, path);
+  if (hires + holidays + incidents > 0)
+    print_warning(fmt::format(
+        "dates outside the window: with the start moved, {} hiring date{}, {} holiday{} and {} "
+        "incident{} of the scenario fall outside its window, {}, and have no effect (they keep "
+        "their calendar dates; edit the scenario to move them)",
+        hires, hires == 1 ? "" : "s", holidays, holidays == 1 ? "" : "s", incidents,
+        incidents == 1 ? "" : "s", window));
+}
+
 /// The replay of `run --arrivals`: the file is read through once before anything runs, so a bad
 /// row stops the command before the simulation (or, with --skip-bad-rows, is counted and
 /// reported); then every replication reads it again, streaming. With --sort, the rows sorted
 /// by that first reading are shared by every replication instead.
-std::function<std::unique_ptr<models::CaseReplay>()>
-replay_from(const po::variables_map &vm, const scenarios::Scenario &scenario) {
+std::function<std::unique_ptr<models::CaseReplay>()> replay_from(const po::variables_map &vm,
+                                                                 scenarios::Scenario &scenario) {
   const std::string path = vm["arrivals"].as<std::string>();
-  const auto [mapping, options] = export_reading(vm);
+  const auto [mapping, options] = export_reading(vm, path);
+  if (vm.count("start-from-arrivals")) start_from_arrivals(path, mapping, options, scenario);
   auto check =
       std::make_shared<scenarios::ArrivalsReader>(path, scenario.organisation, mapping, options);
   ReplayWindow window(scenario.organisation);
@@ -119,7 +178,7 @@ replay_from(const po::variables_map &vm, const scenarios::Scenario &scenario) {
 
 /// The trace file and the replay, checked before anything runs; the export's options are
 /// refused without --arrivals rather than ignored.
-void trace_and_replay(const po::variables_map &vm, const scenarios::Scenario &scenario,
+void trace_and_replay(const po::variables_map &vm, scenarios::Scenario &scenario,
                       analysis::RunOptions &run) {
   if (vm.count("trace")) {
     run.trace = vm["trace"].as<std::string>();
@@ -127,6 +186,8 @@ void trace_and_replay(const po::variables_map &vm, const scenarios::Scenario &sc
   }
   if (vm.count("arrivals"))
     run.replay = replay_from(vm, scenario);
+  else if (vm.count("start-from-arrivals"))
+    throw UsageError("--start-from-arrivals needs --arrivals FILE");
   else
     for (const std::string_view option : export_option_names)
       if (vm.count(std::string(option)))
@@ -159,7 +220,7 @@ bool colour_on_stdout() {
 /// `supportsim run`, its options read (--help is handled by run_with_options).
 int command(const po::variables_map &vm) {
   const std::string format = choice(vm, "format", run_formats);
-  const scenarios::Scenario scenario = scenario_argument(vm, "run");
+  scenarios::Scenario scenario = scenario_argument(vm, "run");
   print_warnings(scenario);
   analysis::RunOptions run;
   apply(replication_arguments(vm), run);
