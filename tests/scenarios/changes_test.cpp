@@ -96,8 +96,7 @@ TEST_CASE("changes: a base with equal default shares", "[scenarios][changes]") {
   f.write("base.json", R"({"name": "base", "horizon_days": 7,
     "regions": [{"name": "A", "time_zone": "UTC"}, {"name": "B", "time_zone": "UTC"}],
     "demand": {"cases_per_month": 1000}, "agent_groups": [{"name": "team", "headcount": 3}]})");
-  const Scenario s = load_scenario_file(
-      f.write("w.json", R"({"extends": "base.json", "name": "w",
+  const Scenario s = load_scenario_file(f.write("w.json", R"({"extends": "base.json", "name": "w",
         "regions": [{"name": "B", "volume_factor": 3}]})"));
   // A 500, B 500 × 3 = 1,500: 2,000 a month, A 25 %, B 75 %.
   CHECK(s.organisation.demand.cases_per_month == 2000);
@@ -111,20 +110,21 @@ TEST_CASE("changes: add and times on numbers, distributions and arrays", "[scena
   const Scenario s = load_scenario_file(f.write("w.json", R"({
     "extends": "default", "name": "w",
     "lifecycle": { "work_minutes": { "times": 1.1 } },
-    "sites": [{ "name": "Lisbon", "holidays": { "add": ["2027-04-25"] } }],
+    "sites": [{ "name": "Lisbon", "holidays": { "add": ["2027-04-25"] } },
+              { "name": "San Francisco", "cost_per_agent_hour": { "times": 1.1 } }],
     "agent_groups": [
       { "name": "london-l1", "headcount": { "add": 5 } },
       { "name": "munich-l1", "headcount": { "times": 1.25 }, "shifts": { "add": ["late"] } },
-      { "name": "sf-l1", "headcount": { "add": -3 }, "cost_per_agent_hour": { "times": 1.1 } }
+      { "name": "sf-l1", "headcount": { "add": -3 } }
     ] })"));
   const auto &groups = s.organisation.agent_groups;
   CHECK(groups[group_index(s, "london-l1")].headcount == 14 + 5);
   CHECK(groups[group_index(s, "munich-l1")].headcount == 13); // 10 × 1.25 = 12.5, rounded
   CHECK(groups[group_index(s, "sf-l1")].headcount == 15 - 3);
   CHECK(groups[group_index(s, "munich-l1")].shifts.size() == 2);
-  CHECK(groups[group_index(s, "sf-l1")].cost_per_agent_hour ==
-        Approx(1.1 * base.organisation.agent_groups[group_index(base, "sf-l1")]
-                         .cost_per_agent_hour));
+  CHECK(
+      groups[group_index(s, "sf-l1")].cost_per_agent_hour ==
+      Approx(1.1 * base.organisation.agent_groups[group_index(base, "sf-l1")].cost_per_agent_hour));
   // The default's work is lognormal with means 28 / 22 / 30 minutes: × 1.1, cv unchanged.
   const auto &work = s.organisation.lifecycle.work_minutes;
   CHECK(work[0].mean() == Approx(30.8));
@@ -140,7 +140,8 @@ TEST_CASE("changes: add and times on numbers, distributions and arrays", "[scena
   CHECK(holidays[1] == 2027y / April / 25);
 }
 
-TEST_CASE("changes: one channel's handle time, and every distribution type", "[scenarios][changes]") {
+TEST_CASE("changes: one channel's handle time, and every distribution type",
+          "[scenarios][changes]") {
   const TempDir f;
   f.write("base.json", R"({"name": "base", "horizon_days": 7, "demand": {"cases_per_month": 100},
     "agent_groups": [{"name": "team", "headcount": 3}],
@@ -176,7 +177,7 @@ TEST_CASE("changes: agent groups chosen by a pattern or a REGION-TIER label",
   CHECK(groups[group_index(s, "london-l1")].headcount == 12);
   CHECK(groups[group_index(s, "lisbon-l1")].headcount == 14);
   CHECK(groups[group_index(s, "munich-l1")].headcount == 8);
-  CHECK(groups[group_index(s, "london-l2")].headcount == 6); // EMEA, but L2
+  CHECK(groups[group_index(s, "london-l2")].headcount == 6);  // EMEA, but L2
   CHECK(groups[group_index(s, "austin-l1")].headcount == 20); // L1, but AMER
   CHECK(groups[group_index(s, "amer-tam")].chat_concurrency == 3);
   CHECK(groups[group_index(s, "emea-tam")].chat_concurrency == 3);
@@ -212,8 +213,8 @@ TEST_CASE("changes: the rewritten example what-ifs show as before", "[scenarios]
       { "name": "singapore-l1", "chat_concurrency": 3 },
       { "name": "tokyo-l1", "chat_concurrency": 3 },
       { "name": "sydney-l1", "chat_concurrency": 3 }] })");
-  for (const auto &[old_file, name] : {std::pair{freeze, "emea-hiring-freeze"},
-                                       std::pair{chat, "chat-expansion"}}) {
+  for (const auto &[old_file, name] :
+       {std::pair{freeze, "emea-hiring-freeze"}, std::pair{chat, "chat-expansion"}}) {
     INFO(name);
     Scenario before = load_scenario_file(old_file);
     Scenario after = load_scenario_file((examples / (std::string(name) + ".json")).string());
@@ -229,7 +230,8 @@ TEST_CASE("changes: a sweep's override reaches the same changes", "[scenarios][c
   using namespace scenarios;
   const nlohmann::json base = load_scenario_document("");
   SweepPlan plan = plan_sweep("(embedded default)", base, {},
-                              {ScenarioOption{"emea", nlohmann::json::parse(R"({
+                              {ScenarioOption{"emea",
+                                              nlohmann::json::parse(R"({
       "regions": [{"name": "EMEA", "volume_factor": 1.1}],
       "agent_groups": [{"name": "EMEA-L1", "headcount": {"add": 1}}]})"),
                                               {}}});
@@ -286,7 +288,7 @@ TEST_CASE("changes: mistakes are errors, never a silent change", "[scenarios][ch
              Contains("/agent_groups/17/headcount: expected a value, found the change"));
   CHECK_THAT(error_of(R"({"extends": "default", "name": "w",
     "agent_groups": [{"name": "austin-l2", "chat_concurrency": {"times": 2}}]})"),
-             Contains("/agent_groups/3/chat_concurrency/times: expected a value in the base to "
+             Contains("/agent_groups/0/chat_concurrency/times: expected a value in the base to "
                       "multiply"));
   // A named array takes new elements one by one, with "add": true.
   CHECK_THAT(error_of(R"({"extends": "default", "name": "w",
