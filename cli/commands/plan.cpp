@@ -122,6 +122,8 @@ int command(const po::variables_map &vm) {
     progress(evaluations, expected, step, evaluations < expected);
   };
   const analysis::PlanResult result = analysis::plan_headcount(scenario, plan);
+  // The search may stop short of its estimate (no plan found): the bar ends full all the same.
+  progress(result.evaluations, result.evaluations, result.plan ? "done" : "stopped: no plan");
   progress.finish();
   const std::string json = analysis::render_plan_json(result, scenario, SUPPORTSIM_VERSION);
   if (out) write_plan_files(*out, result, scenario, json);
