@@ -303,3 +303,27 @@ TEST_CASE("changes: mistakes are errors, never a silent change", "[scenarios][ch
              Contains("/lifecycle/work_minutes/times: expected a factor from 0 to 1000, found the "
                       "string \"1.1\""));
 }
+
+TEST_CASE("changes: --vary reaches a region's volume factor", "[scenarios][changes]") {
+  using namespace scenarios;
+  const nlohmann::json base = load_scenario_document("");
+  const SweepPlan plan =
+      plan_sweep("(embedded default)", base, {"regions.EMEA.volume_factor=1,1.1,1.2"});
+  REQUIRE(plan.options.size() == 4);
+  CHECK(plan.options[2].name == "EMEA.volume_factor=1.1");
+  // EMEA 5,250 × 1.2 = 6,300 beside AMER's 6,750 and APJC's 3,000: 16,050.
+  const Scenario s = option_scenario(plan, 3);
+  CHECK(s.organisation.demand.cases_per_month == 16050);
+  CHECK(region_cases(s, 1) == Approx(6300).epsilon(1e-12));
+  CHECK(region_cases(s, 0) == Approx(6750).epsilon(1e-12));
+  // The settings table shows the factor of each option, 1 for the baseline.
+  const SettingsTable table = settings_table(plan);
+  REQUIRE(table.paths.at(0) == "regions.EMEA.volume_factor");
+  CHECK(table.values[0][0] == 1);
+  CHECK(table.values[3][0] == 1.2);
+  CHECK_THROWS_WITH(plan_sweep("(embedded default)", base, {"regions.EMAE.volume_factor=1.1"}),
+                    Catch::Matchers::Contains("no region named \"EMAE\""));
+  CHECK_THROWS_WITH(plan_sweep("(embedded default)", base,
+                               {"regions.EMEA.volume_factor=1.1", "demand.cases_per_month=100"}),
+                    Catch::Matchers::Contains("not both"));
+}
