@@ -30,8 +30,11 @@ bool all_named(const json &array) {
   return true;
 }
 
-json scaled(const json &value, double factor, const std::string &source,
-            const std::string &pointer);
+json scaled(const json &value, double factor, const std::string &source, const std::string &pointer,
+            std::size_t depth = 0);
+
+// Deeper than this, a value to multiply is a hostile file, not a scenario (the schema allows 64).
+constexpr std::size_t max_scaled_depth = 64;
 
 /// Whether the key at `pointer` is a whole number in the schema ("type": "integer").
 bool whole_number_key(const std::string &pointer) {
@@ -45,12 +48,16 @@ bool whole_number_key(const std::string &pointer) {
 /// A distribution with every value it draws multiplied by `factor`: the parameters in the
 /// unit of the key (means, scales, bounds, observed values) scale; shapes and cv do not.
 json scaled_distribution(const json &distribution, double factor, const std::string &source,
-                         const std::string &pointer) {
+                         const std::string &pointer, std::size_t depth) {
+  if (depth > max_scaled_depth)
+    fail(source, pointer,
+         fmt::format("expected a value nested at most {} deep to multiply", max_scaled_depth));
   json out = distribution;
   const std::string type =
       distribution["type"].is_string() ? distribution["type"].get<std::string>() : std::string{};
   const auto scale_key = [&](const char *key) {
-    if (out.contains(key)) out[key] = scaled(out[key], factor, source, child_pointer(pointer, key));
+    if (out.contains(key))
+      out[key] = scaled(out[key], factor, source, child_pointer(pointer, key), depth + 1);
   };
   if (type == "constant") {
     scale_key("value");
@@ -67,9 +74,9 @@ json scaled_distribution(const json &distribution, double factor, const std::str
     for (std::size_t i = 0; i < out["components"].size(); ++i) {
       json &component = out["components"][i];
       if (component.is_object() && component.contains("distribution"))
-        component["distribution"] =
-            scaled_distribution(component["distribution"], factor, source,
-                                fmt::format("{}/components/{}/distribution", pointer, i));
+        component["distribution"] = scaled_distribution(
+            component["distribution"], factor, source,
+            fmt::format("{}/components/{}/distribution", pointer, i), depth + 1);
     }
   } else {
     fail(source, child_pointer(pointer, "type"),
@@ -79,8 +86,11 @@ json scaled_distribution(const json &distribution, double factor, const std::str
   return out;
 }
 
-json scaled(const json &value, double factor, const std::string &source,
-            const std::string &pointer) {
+json scaled(const json &value, double factor, const std::string &source, const std::string &pointer,
+            std::size_t depth) {
+  if (depth > max_scaled_depth)
+    fail(source, pointer,
+         fmt::format("expected a value nested at most {} deep to multiply", max_scaled_depth));
   if (value.is_number()) {
     const double product = value.get<double>() * factor;
     // A whole-number key (headcount, hires) stays whole: the nearest whole number. Only these:
@@ -90,46 +100,26 @@ json scaled(const json &value, double factor, const std::string &source,
     return product;
   }
   if (value.is_object() && value.contains("type")) {
-    return scaled_distribution(value, factor, source, pointer);
+    return scaled_distribution(value, factor, source, pointer, depth + 1);
   }
   if (value.is_object()) {
     json out = value;
     for (auto &item : out.items())
-      item.value() = scaled(item.value(), factor, source, child_pointer(pointer, item.key()));
+      item.value() =
+          scaled(item.value(), factor, source, child_pointer(pointer, item.key()), depth + 1);
     return out;
   }
   if (value.is_array() &&
       std::all_of(value.begin(), value.end(), [](const json &v) { return v.is_number(); })) {
     json out = value;
     for (std::size_t i = 0; i < out.size(); ++i)
-      out[i] = scaled(out[i], factor, source, fmt::format("{}/{}", pointer, i));
+      out[i] = scaled(out[i], factor, source, fmt::format("{}/{}", pointer, i), depth + 1);
     return out;
   }
   fail(source, pointer,
        fmt::format("expected a number, a distribution or an object of them in the base to "
                    "multiply, found {}",
                    describe(value)));
-}
-
-void reject_changes_at(const json &value, const std::string &source, const std::string &pointer,
-                       bool in_regions) {
-  if (is_change(value))
-    fail(source, pointer,
-         fmt::format("expected a value, found the change {}: a change needs a base value, and "
-                     "there is none here (a file without \"extends\", or a new element)",
-                     value.dump()));
-  if (value.is_object()) {
-    if (in_regions && value.contains("volume_factor"))
-      fail(source, child_pointer(pointer, "volume_factor"),
-           "expected volume_factor only in a what-if, which scales its base's region (a file "
-           "with \"extends\", or an options file's override); a scenario of its own states "
-           "demand.cases_per_month and each region's demand_share");
-    for (const auto &item : value.items())
-      reject_changes_at(item.value(), source, child_pointer(pointer, item.key()), false);
-  } else if (value.is_array()) {
-    for (std::size_t i = 0; i < value.size(); ++i)
-      reject_changes_at(value[i], source, fmt::format("{}/{}", pointer, i), in_regions);
-  }
 }
 
 /// A region's volume in the base: its share (stated, or 1 / number of regions) of all cases.
@@ -201,8 +191,39 @@ json apply_change(const json *base, const json &change, const std::string &sourc
 
 void reject_changes(const json &doc, const std::string &source) {
   if (!doc.is_object()) return;
+  // Without recursion: a hostile file may nest thousands of levels (the schema's nesting limit
+  // comes later, in validation).
+  struct Place {
+    const json *value;
+    std::string pointer;
+    bool region; // an element of "regions"
+  };
+  std::vector<Place> pending;
   for (const auto &item : doc.items())
-    reject_changes_at(item.value(), source, child_pointer("", item.key()), item.key() == "regions");
+    pending.push_back({&item.value(), child_pointer("", item.key()), false});
+  while (!pending.empty()) {
+    const Place place = std::move(pending.back());
+    pending.pop_back();
+    const json &value = *place.value;
+    if (is_change(value))
+      fail(source, place.pointer,
+           fmt::format("expected a value, found the change {}: a change needs a base value, and "
+                       "there is none here (a file without \"extends\", or a new element)",
+                       value.dump()));
+    if (value.is_object()) {
+      if (place.region && value.contains("volume_factor"))
+        fail(source, child_pointer(place.pointer, "volume_factor"),
+             "expected volume_factor only in a what-if, which scales its base's region (a file "
+             "with \"extends\", or an options file's override); a scenario of its own states "
+             "demand.cases_per_month and each region's demand_share");
+      for (const auto &item : value.items())
+        pending.push_back({&item.value(), child_pointer(place.pointer, item.key()), false});
+    } else if (value.is_array()) {
+      const bool regions = place.pointer == "/regions";
+      for (std::size_t i = 0; i < value.size(); ++i)
+        pending.push_back({&value[i], fmt::format("{}/{}", place.pointer, i), regions});
+    }
+  }
 }
 
 std::vector<VolumeFactor> take_volume_factors(json &overlay, const std::string &source,

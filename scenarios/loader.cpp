@@ -1247,8 +1247,12 @@ void merge_scenario_documents(json &base, const json &overlay, const std::string
   const std::vector<detail::VolumeFactor> factors =
       detail::take_volume_factors(changes, source, pointer);
   const json before = factors.empty() ? json{} : base;
-  // The labels of agent groups are read from the base as it was: the merge changes `base`.
-  const json root = base;
+  // The labels of agent groups ("EMEA-L1") are read from the base's regions, sites and tiers as
+  // they were: the merge changes `base`. Only those are copied (a copy recurses per level).
+  json root = json::object();
+  if (base.is_object())
+    for (const char *key : {"regions", "sites", "tiers"})
+      if (base.contains(key)) root[key] = base[key];
   merge_documents(base, changes, source, pointer, "", root);
   detail::apply_volume_factors(before, base, factors, source);
   // A change inside a new element (or a new key's object) has no base value to change.
