@@ -52,8 +52,9 @@ po::options_description run_options() {
 /// joined the queue if the row says, else its creation.
 class ReplayWindow {
 public:
-  explicit ReplayWindow(const models::OrganisationConfig &organisation)
-      : clock_(organisation.start), end_(sim::SimTime{} + organisation.horizon) {}
+  ReplayWindow(const models::OrganisationConfig &organisation, sim::Duration warmup)
+      : clock_(organisation.start), measured_(sim::SimTime{} + warmup),
+        end_(sim::SimTime{} + organisation.horizon) {}
 
   void count(const models::ReplayedCase &row) {
     const sim::SimTime at = clock_.from_utc(row.queued ? *row.queued : row.created);
@@ -62,13 +63,14 @@ public:
     ++rows_;
     if (at < sim::SimTime{}) ++before_;
     if (at >= end_) ++after_;
+    if (at >= sim::SimTime{} && at < measured_) ++in_warmup_;
   }
 
-  /// No row inside is an error that says how to align the scenario; some rows outside, a
-  /// named warning.
+  /// No row inside is an error that says how to align the scenario; some rows outside, or none
+  /// in the measured period (all in the warm-up), a named warning.
   void check(const std::string &path) const {
     const std::size_t outside = before_ + after_;
-    if (outside == 0) return;
+    if (outside == 0 && (in_warmup_ < rows_ || rows_ == 0)) return;
     const std::string window =
         fmt::format("{} to {}", clock_.format_utc(sim::SimTime{}), clock_.format_utc(end_));
     if (outside == rows_) {
@@ -82,6 +84,19 @@ public:
                       rows_, window, clock_.format_utc(first_), clock_.format_utc(last_),
                       clock_.format_utc(first_).substr(0, 10), std::max(days, 1.0)));
     }
+    if (outside + in_warmup_ == rows_) {
+      // Allowed (a short replay may be meant to warm the model up), but never unsaid: the
+      // report would show no case.
+      const double days = (measured_ - sim::SimTime{}).to_hours() / 24;
+      print_warning(fmt::format(
+          "rows only in the warm-up: {}: no row falls in the measured period, {} to {}: {} of "
+          "the {} rows fall in the warm-up (the first {:g} days from {}, simulated but not "
+          "measured) and {} outside the window. Measure them with \"warmup_days\": 0, or start "
+          "the scenario {:g} days earlier",
+          path, clock_.format_utc(measured_), clock_.format_utc(end_), in_warmup_, rows_, days,
+          clock_.format_utc(sim::SimTime{}), outside, days));
+      if (outside == 0) return;
+    }
     print_warning(fmt::format("rows outside the window: {}: {} of {} rows fall outside the "
                               "scenario's window, {} ({} before, {} after), and are not replayed",
                               path, outside, rows_, window, before_, after_));
@@ -89,9 +104,10 @@ public:
 
 private:
   sim::Clock clock_;
+  sim::SimTime measured_; // the end of the warm-up
   sim::SimTime end_;
   sim::SimTime first_{}, last_{};
-  std::size_t rows_ = 0, before_ = 0, after_ = 0;
+  std::size_t rows_ = 0, before_ = 0, after_ = 0, in_warmup_ = 0;
 };
 
 /// --start-from-arrivals: the scenario's start moved to 00:00 UTC of the day of the export's
@@ -136,9 +152,15 @@ void start_from_arrivals(const std::string &path, const scenarios::ArrivalsMappi
   }
   const std::string window =
       fmt::format("{} to {}", clock.format_utc(sim::SimTime{}), clock.format_utc(end));
-  std::cerr << fmt::format("supportsim: --start-from-arrivals: the scenario starts {} (was {}), "
-                           "the day of the first case in {}\n",
-                           clock.format_utc(sim::SimTime{}), was, path);
+  const double warmup_days = scenario.warmup.to_hours() / 24;
+  std::cerr << fmt::format(
+      "supportsim: --start-from-arrivals: the scenario starts {} (was {}), the day of the first "
+      "case in {}{}\n",
+      clock.format_utc(sim::SimTime{}), was, path,
+      warmup_days > 0 ? fmt::format("; its first {:g} days are the warm-up, simulated but not "
+                                    "measured (\"warmup_days\": 0 measures every case)",
+                                    warmup_days)
+                      : std::string());
   if (hires + holidays + incidents > 0)
     print_warning(fmt::format(
         "dates outside the window: with the start moved, {} hiring date{}, {} holiday{} and {} "
@@ -159,7 +181,7 @@ std::function<std::unique_ptr<models::CaseReplay>()> replay_from(const po::varia
   if (vm.count("start-from-arrivals")) start_from_arrivals(path, mapping, options, scenario);
   auto check =
       std::make_shared<scenarios::ArrivalsReader>(path, scenario.organisation, mapping, options);
-  ReplayWindow window(scenario.organisation);
+  ReplayWindow window(scenario.organisation, scenario.warmup);
   models::ReplayedCase row;
   while (check->next(row))
     window.count(row);
