@@ -199,20 +199,33 @@ std::unique_ptr<SweepResult> sweep(const LoadedScenario &s, const std::vector<st
   });
 }
 
-/// `supportsim forecast`: the weekly plan (and the hourly one when asked) as CSV and a table.
+/// `supportsim forecast`: the weekly plan, the hourly one, or the required agents per local
+/// interval (15, 30, 60) or day, as CSV and a table.
 py::dict forecast(const LoadedScenario &s, const std::string &interval) {
-  if (interval != "week" && interval != "hour")
+  if (interval != "week" && interval != "hour" && interval != "15" && interval != "30" &&
+      interval != "60" && interval != "day")
     throw scenarios::InputError(
-        fmt::format("interval: expected week or hour, found \"{}\"", interval));
+        fmt::format("interval: expected week, hour, 15, 30, 60 or day, found \"{}\"", interval));
   py::dict out;
   if (interval == "week") {
     const analysis::CapacityForecast weeks = analysis::forecast_capacity(s.scenario);
     out["csv"] = analysis::render_forecast_csv(weeks, s.scenario);
     out["table"] = analysis::render_forecast_table(weeks, s.scenario);
-  } else {
+  } else if (interval == "hour") {
     const auto hours = analysis::forecast_hours(s.scenario);
     out["csv"] = analysis::render_forecast_hours_csv(hours, s.scenario);
     out["table"] = analysis::render_staffing_table(hours, s.scenario);
+  } else {
+    const int minutes = interval == "day" ? 15 : std::stoi(interval);
+    const auto cells = analysis::forecast_intervals(s.scenario, minutes);
+    if (interval == "day") {
+      const auto days = analysis::daily_requirements(cells);
+      out["csv"] = analysis::render_requirement_daily_csv(days, s.scenario);
+      out["table"] = analysis::render_requirement_daily_table(days, s.scenario);
+    } else {
+      out["csv"] = analysis::render_requirement_csv(cells, s.scenario);
+      out["table"] = analysis::render_requirement_table(cells, s.scenario, minutes);
+    }
   }
   return out;
 }

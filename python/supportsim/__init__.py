@@ -261,8 +261,10 @@ def run(scenario="default", replications=None, seed=None, jobs=None, arrivals=No
 
 def forecast(scenario="default", interval="week"):
     """The analytic capacity plan of `supportsim forecast`: per region and week ("week", the
-    rows of forecast.csv) or per region, local weekday and hour ("hour", forecast-hours.csv)."""
-    rendered = _core.forecast(_scenario(scenario)._loaded, interval)
+    rows of forecast.csv), per region, local weekday and hour ("hour", forecast-hours.csv),
+    the required agents per local interval (15, 30 or 60: forecast-intervals_<N>m.csv) or per
+    local day ("day", forecast-daily.csv)."""
+    rendered = _core.forecast(_scenario(scenario)._loaded, str(interval))
     frame = _frame(rendered["csv"])
     frame.attrs["table"] = rendered["table"]
     return frame
