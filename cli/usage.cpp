@@ -9,7 +9,8 @@ Usage:
   supportsim run [SCENARIO.json] [options]   simulate a scenario (default: the embedded one)
   supportsim forecast [SCENARIO.json]        the analytic plan: Erlang C/A per region and
                                              week, required agents, a skills max-flow check;
-                                             --interval hour: staffing gaps by local hour
+                                             --interval 15|30|60|day: required agents per
+                                             local interval; hour: staffing gaps by hour
   supportsim synth [SCENARIO.json] --out FILE
                                              write the cases the scenario's demand synthesises
                                              as an arrivals file (CSV) that run --arrivals replays

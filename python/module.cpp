@@ -131,8 +131,13 @@ replay_from(const std::string &path, const std::string &format, const scenarios:
 std::unique_ptr<RunResult> run(const LoadedScenario &s, std::optional<std::uint32_t> replications,
                                std::optional<std::uint64_t> seed, unsigned jobs,
                                const std::optional<std::string> &arrivals,
-                               const std::string &arrivals_format, std::vector<int> sl_seconds) {
+                               const std::string &arrivals_format, std::vector<int> sl_seconds,
+                               int interval) {
+  if (interval != 15 && interval != 30 && interval != 60)
+    throw scenarios::InputError(
+        fmt::format("interval: expected 15, 30 or 60 minutes, found {}", interval));
   analysis::RunOptions options;
+  options.interval_minutes = interval;
   options.seed = seed;
   options.replications = replications;
   options.jobs = jobs;
@@ -194,20 +199,33 @@ std::unique_ptr<SweepResult> sweep(const LoadedScenario &s, const std::vector<st
   });
 }
 
-/// `supportsim forecast`: the weekly plan (and the hourly one when asked) as CSV and a table.
+/// `supportsim forecast`: the weekly plan, the hourly one, or the required agents per local
+/// interval (15, 30, 60) or day, as CSV and a table.
 py::dict forecast(const LoadedScenario &s, const std::string &interval) {
-  if (interval != "week" && interval != "hour")
+  if (interval != "week" && interval != "hour" && interval != "15" && interval != "30" &&
+      interval != "60" && interval != "day")
     throw scenarios::InputError(
-        fmt::format("interval: expected week or hour, found \"{}\"", interval));
+        fmt::format("interval: expected week, hour, 15, 30, 60 or day, found \"{}\"", interval));
   py::dict out;
   if (interval == "week") {
     const analysis::CapacityForecast weeks = analysis::forecast_capacity(s.scenario);
     out["csv"] = analysis::render_forecast_csv(weeks, s.scenario);
     out["table"] = analysis::render_forecast_table(weeks, s.scenario);
-  } else {
+  } else if (interval == "hour") {
     const auto hours = analysis::forecast_hours(s.scenario);
     out["csv"] = analysis::render_forecast_hours_csv(hours, s.scenario);
     out["table"] = analysis::render_staffing_table(hours, s.scenario);
+  } else {
+    const int minutes = interval == "day" ? 15 : std::stoi(interval);
+    const auto cells = analysis::forecast_intervals(s.scenario, minutes);
+    if (interval == "day") {
+      const auto days = analysis::daily_requirements(cells);
+      out["csv"] = analysis::render_requirement_daily_csv(days, s.scenario);
+      out["table"] = analysis::render_requirement_daily_table(days, s.scenario);
+    } else {
+      out["csv"] = analysis::render_requirement_csv(cells, s.scenario);
+      out["table"] = analysis::render_requirement_table(cells, s.scenario, minutes);
+    }
   }
   return out;
 }
@@ -448,8 +466,15 @@ PYBIND11_MODULE(_core, m) {
       .def("demand_csv", [](const RunResult &r) { return analysis::render_demand_csv(r.summary); })
       .def("agents_csv",
            [](const RunResult &r) { return analysis::render_agents_csv(r.summary.run); })
-      .def("intervals_csv",
-           [](const RunResult &r) { return analysis::render_intervals_csv(r.summary.run); })
+      .def("regions_csv",
+           [](const RunResult &r) { return analysis::render_regions_csv(r.summary.run); })
+      .def("grain_csv",
+           [](const RunResult &r, const std::string &grain) {
+             return analysis::render_grain_csv(r.summary.run,
+                                               grain == "interval" ? analysis::Grain::interval
+                                               : grain == "day"    ? analysis::Grain::day
+                                                                   : analysis::Grain::week);
+           })
       .def("callcentre_csv",
            [](const RunResult &r) { return analysis::render_callcentre_csv(r.summary.run); })
       .def("variance_csv",
@@ -459,7 +484,8 @@ PYBIND11_MODULE(_core, m) {
       .def("html",
            [](const RunResult &r) { return analysis::render_html_report(r.summary, version); });
   m.def("run", &run, py::arg("scenario"), py::arg("replications"), py::arg("seed"), py::arg("jobs"),
-        py::arg("arrivals"), py::arg("arrivals_format"), py::arg("sl_seconds"));
+        py::arg("arrivals"), py::arg("arrivals_format"), py::arg("sl_seconds"),
+        py::arg("interval"));
 
   py::class_<SweepResult>(m, "SweepResult")
       .def("csv", [](const SweepResult &r) { return analysis::render_sweep_csv(r.summary); })

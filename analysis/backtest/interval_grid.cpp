@@ -33,7 +33,7 @@ IntervalGrid::IntervalGrid(sim::UtcTime start, sim::UtcTime end, int interval_mi
   const auto quarters =
       static_cast<std::size_t>((end_ - start_ + quarter - std::chrono::microseconds(1)) / quarter);
   for (const date::time_zone *zone : region_zones) {
-    Region r{zone, {}, {}};
+    Region r{zone, {}, {}, {}};
     r.of_quarter.reserve(quarters);
     for (std::size_t q = 0; q < quarters; ++q) {
       const sim::UtcTime t = start_ + q * quarter;
@@ -44,8 +44,10 @@ IntervalGrid::IntervalGrid(sim::UtcTime start, sim::UtcTime end, int interval_mi
             offset));
       const std::int64_t local_minute =
           std::chrono::duration_cast<Minutes>(t.time_since_epoch()).count() + offset;
-      if (r.starts.empty() || ((local_minute % minutes_) + minutes_) % minutes_ == 0)
+      if (r.starts.empty() || ((local_minute % minutes_) + minutes_) % minutes_ == 0) {
         r.starts.push_back(t);
+        r.local_starts.push_back(local_minute);
+      }
       r.of_quarter.push_back(static_cast<std::uint32_t>(r.starts.size() - 1));
     }
     regions_.push_back(std::move(r));
@@ -62,16 +64,36 @@ sim::UtcTime IntervalGrid::end_of(std::size_t region, std::size_t interval) cons
   return interval + 1 < starts.size() ? starts[interval + 1] : end_;
 }
 
+namespace {
+/// "2027-01-04T09:30" of a local minute counted from 1970-01-01T00:00 local.
+std::string minute_label(std::int64_t local_minute) {
+  const std::int64_t day = (local_minute >= 0 ? local_minute : local_minute - 1439) / 1440;
+  const auto minute = local_minute - day * 1440;
+  const std::chrono::year_month_day date{std::chrono::sys_days(std::chrono::days(day))};
+  // By hand rather than by fmt: a run labels every interval of every region.
+  std::string out = "0000-00-00T00:00";
+  const auto put = [&](std::size_t at, unsigned value, std::size_t digits) {
+    for (std::size_t k = digits; k-- > 0; value /= 10)
+      out[at + k] = static_cast<char>('0' + value % 10);
+  };
+  put(0, static_cast<unsigned>(static_cast<int>(date.year())), 4);
+  put(5, static_cast<unsigned>(date.month()), 2);
+  put(8, static_cast<unsigned>(date.day()), 2);
+  put(11, static_cast<unsigned>(minute / 60), 2);
+  put(14, static_cast<unsigned>(minute % 60), 2);
+  return out;
+}
+} // namespace
+
+std::string local_minute_label(const date::time_zone *zone, sim::UtcTime t) {
+  const sim::Clock clock(t);
+  const sim::LocalTime local = clock.to_local(zone, clock.from_utc(t));
+  return minute_label(std::chrono::floor<Minutes>(local.time_since_epoch()).count());
+}
+
 std::string IntervalGrid::local_label(std::size_t region, std::size_t interval) const {
-  const sim::Clock clock(start_);
-  const sim::LocalTime local =
-      clock.to_local(regions_[region].zone, clock.from_utc(start_of(region, interval)));
-  const auto day = std::chrono::floor<std::chrono::days>(local);
-  const std::chrono::year_month_day date{std::chrono::sys_days(day.time_since_epoch())};
-  const auto minute = std::chrono::duration_cast<Minutes>(local - day).count();
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}", static_cast<int>(date.year()),
-                     static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
-                     minute / 60, minute % 60);
+  // Kept from the walk: no time-zone look-up per label.
+  return minute_label(regions_[region].local_starts[interval]);
 }
 
 } // namespace supportsim::analysis::backtest

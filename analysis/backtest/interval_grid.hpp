@@ -9,6 +9,9 @@
 
 namespace supportsim::analysis::backtest {
 
+/// "2027-01-04T09:30": the local wall-clock minute of instant t in `zone`.
+std::string local_minute_label(const date::time_zone *zone, sim::UtcTime t);
+
 /// Intervals of 15, 30 or 60 minutes of each region's local wall clock over a UTC window,
 /// daylight-saving time included: the interval that starts at 09:30 in Lisbon starts at
 /// 09:30 Lisbon time in winter and in summer, and the night the clocks go back has two
@@ -46,8 +49,9 @@ public:
 private:
   struct Region {
     const date::time_zone *zone;
-    std::vector<sim::UtcTime> starts;      // each interval's UTC start
-    std::vector<std::uint32_t> of_quarter; // per UTC quarter hour of the window: its interval
+    std::vector<sim::UtcTime> starts;       // each interval's UTC start
+    std::vector<std::int64_t> local_starts; // and its local start, minutes since 1970 local
+    std::vector<std::uint32_t> of_quarter;  // per UTC quarter hour of the window: its interval
   };
   sim::UtcTime start_, end_;
   int minutes_;

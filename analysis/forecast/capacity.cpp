@@ -1,8 +1,10 @@
 #include "analysis/forecast/capacity.hpp"
 
+#include "analysis/backtest/interval_grid.hpp"
 #include "analysis/forecast/demand.hpp"
 #include "analysis/forecast/erlang.hpp"
 #include "analysis/report/format.hpp"
+#include "models/demand.hpp"
 #include "models/routing/rules.hpp"
 #include "sim/clock.hpp"
 
@@ -615,33 +617,35 @@ std::vector<std::string> capacity_warnings(const CapacityForecast &forecast,
 
 namespace {
 
-/// Adds `minutes` x `weight` of the span [from, to) (simulated minutes) to the hour bins of the
-/// window that starts at `window` and has bins.size() hours.
-void spread_over_hours(std::vector<double> &bins, double window, double from, double to,
-                       double weight) {
+/// Adds `minutes` x `weight` of the span [from, to) (simulated minutes) to the bins of `width`
+/// minutes of the window that starts at `window` and has bins.size() of them.
+void spread_over_bins(std::vector<double> &bins, double width, double window, double from,
+                      double to, double weight) {
   from = std::max(from, window);
-  to = std::min(to, window + 60.0 * static_cast<double>(bins.size()));
+  to = std::min(to, window + width * static_cast<double>(bins.size()));
   while (from < to) {
-    const auto hour = static_cast<std::size_t>((from - window) / 60);
-    const double hour_end = window + 60.0 * static_cast<double>(hour + 1);
-    const double until = std::min(to, hour_end);
-    bins[hour] += (until - from) * weight;
+    const auto bin = static_cast<std::size_t>((from - window) / width);
+    const double bin_end = window + width * static_cast<double>(bin + 1);
+    const double until = std::min(to, bin_end);
+    bins[bin] += (until - from) * weight;
     from = until;
   }
 }
 
-/// Minutes per hour of the window that one agent of the group is on shift and not on a break,
-/// its rota counted in (a pattern worked one week in rotation_weeks counts 1/rotation_weeks),
-/// site holidays left out, as the model places shifts and breaks in the site's local time.
-std::vector<double> shift_minutes_by_hour(const OrganisationConfig &o, const AgentGroupConfig &g,
-                                          sim::SimTime window_start, std::size_t hours) {
+/// Minutes per bin of `width` minutes of the window (an hour, a quarter hour) that one agent of
+/// the group is on shift and not on a break, its rota counted in (a pattern worked one week in
+/// rotation_weeks counts 1/rotation_weeks), site holidays left out, as the model places shifts
+/// and breaks in the site's local time.
+std::vector<double> shift_minutes_by_bin(const OrganisationConfig &o, const AgentGroupConfig &g,
+                                         sim::SimTime window_start, std::size_t count, int width) {
   using std::chrono::days;
-  std::vector<double> bins(hours, 0.0);
+  std::vector<double> bins(count, 0.0);
   const sim::Clock clock(o.start);
   const models::SiteConfig &site = o.sites[g.site];
   const date::time_zone *zone = sim::find_zone(site.time_zone);
   const double window = window_start.to_minutes();
-  const sim::SimTime end = window_start + sim::Duration::hours(static_cast<std::int64_t>(hours));
+  const sim::SimTime end =
+      window_start + sim::Duration::minutes(static_cast<std::int64_t>(count) * width);
   const auto first = std::chrono::floor<days>(clock.to_local(zone, window_start)) - days(1);
   const auto last = std::chrono::floor<days>(clock.to_local(zone, end));
   auto at = [&](std::chrono::local_days day, models::TimeOfDay t) {
@@ -657,12 +661,12 @@ std::vector<double> shift_minutes_by_hour(const OrganisationConfig &o, const Age
       if (!p.days[sim::weekday_of(day)]) continue;
       const double weight = 1.0 / std::max<std::uint32_t>(p.rotation_weeks, 1);
       const bool overnight = p.end <= p.start;
-      spread_over_hours(bins, window, at(day, p.start), at(overnight ? day + days(1) : day, p.end),
-                        weight);
+      spread_over_bins(bins, width, window, at(day, p.start),
+                       at(overnight ? day + days(1) : day, p.end), weight);
       for (const models::BreakConfig &b : p.breaks) {
         const bool next_day = overnight && b.start < p.start;
         const double from = at(next_day ? day + days(1) : day, b.start);
-        spread_over_hours(bins, window, from, from + b.minutes, -weight);
+        spread_over_bins(bins, width, window, from, from + b.minutes, -weight);
       }
     }
   }
@@ -687,7 +691,7 @@ std::vector<RegionHourForecast> forecast_hours(const scenarios::Scenario &scenar
   std::vector<std::vector<double>> server_minutes = agent_minutes;
   for (const AgentGroupConfig &g : o.agent_groups) {
     if (!takes_new_work(o, g)) continue;
-    const std::vector<double> on_shift = shift_minutes_by_hour(o, g, window_start, hours);
+    const std::vector<double> on_shift = shift_minutes_by_bin(o, g, window_start, hours, 60);
     const std::size_t region = o.sites[g.site].region;
     const double present = (1 - g.shrinkage.absence) * (1 - g.shrinkage.off_queue);
     const double servers = servers_per_agent(o, g, chat_share);
@@ -731,6 +735,176 @@ std::vector<RegionHourForecast> forecast_hours(const scenarios::Scenario &scenar
       cell.required_on_duty = required / per_agent;
       out.push_back(cell);
     }
+  return out;
+}
+
+std::vector<RegionIntervalForecast> forecast_intervals(const scenarios::Scenario &scenario,
+                                                       int minutes) {
+  const OrganisationConfig &o = scenario.organisation;
+  const CaseWorkload workload = case_workload(o);
+  const std::size_t regions = o.regions.size();
+  const sim::Clock clock(o.start);
+  const sim::SimTime window_start = sim::SimTime::zero() + scenario.warmup;
+  const sim::SimTime window_end = sim::SimTime::zero() + o.horizon;
+  if (window_end <= window_start) return {};
+  std::vector<const date::time_zone *> zones;
+  for (const models::RegionConfig &r : o.regions)
+    zones.push_back(sim::find_zone(r.time_zone));
+  // The same intervals as a run's (MetricsSink): RegionFigures::intervals[k] is interval k here.
+  const backtest::IntervalGrid grid(clock.to_utc(window_start), clock.to_utc(window_end), minutes,
+                                    zones);
+  // Everything is counted per UTC quarter hour of the window first (every interval of every
+  // zone in use is made of whole ones), then summed into each region's intervals.
+  constexpr int quarter = 15;
+  const double window = window_start.to_minutes();
+  const auto quarters =
+      static_cast<std::size_t>(std::ceil((window_end.to_minutes() - window) / quarter - 1e-9));
+  const double chat_share = chat_work_share(o);
+  std::vector<std::vector<double>> agent_minutes(regions, std::vector<double>(quarters, 0.0));
+  std::vector<std::vector<double>> server_minutes = agent_minutes;
+  for (const AgentGroupConfig &g : o.agent_groups) {
+    if (!takes_new_work(o, g)) continue;
+    const std::vector<double> on_shift =
+        shift_minutes_by_bin(o, g, window_start, quarters, quarter);
+    const std::size_t region = o.sites[g.site].region;
+    const double present = (1 - g.shrinkage.absence) * (1 - g.shrinkage.off_queue);
+    const double servers = servers_per_agent(o, g, chat_share);
+    for (std::size_t q = 0; q < quarters; ++q) {
+      if (on_shift[q] <= 0) continue;
+      const double from = window + quarter * static_cast<double>(q);
+      const double agent = headcount(o, g, from, from + quarter) * on_shift[q] * present;
+      agent_minutes[region][q] += agent;
+      server_minutes[region][q] += agent * servers;
+    }
+  }
+  const models::Demand demand(o, clock, sim::RandomStreams(0, 0), window_end);
+  std::vector<RegionIntervalForecast> out;
+  for (std::size_t r = 0; r < regions; ++r) {
+    const std::size_t first = out.size();
+    for (std::size_t k = 0; k < grid.intervals(r); ++k) {
+      RegionIntervalForecast cell;
+      cell.region = r;
+      cell.interval = k;
+      cell.start = std::max(grid.start_of(r, k), clock.to_utc(window_start));
+      cell.start_local = grid.local_label(r, k);
+      cell.hours =
+          std::chrono::duration<double, std::ratio<3600>>(grid.end_of(r, k) - cell.start).count();
+      out.push_back(std::move(cell));
+    }
+    // Cases: each piece of constant rate spread over the intervals it overlaps.
+    demand.forecast(r, window_start, window_end, [&](sim::SimTime a, sim::SimTime b, double cases) {
+      const double length = (b - a).to_minutes();
+      for (sim::SimTime at = a; at < b;) {
+        const std::size_t k = grid.index(r, clock.to_utc(at));
+        if (k == backtest::IntervalGrid::outside) break;
+        const sim::SimTime until = std::min(b, clock.from_utc(grid.end_of(r, k)));
+        out[first + k].cases += length > 0 ? cases * (until - at).to_minutes() / length : cases;
+        at = until;
+      }
+    });
+    for (std::size_t q = 0; q < quarters; ++q) {
+      const std::size_t k =
+          grid.index(r, clock.to_utc(window_start + sim::Duration::minutes(
+                                                        static_cast<std::int64_t>(q) * quarter)));
+      if (k == backtest::IntervalGrid::outside) continue;
+      out[first + k].agents_on_duty += agent_minutes[r][q];
+      out[first + k].servers_on_duty += server_minutes[r][q];
+    }
+    for (std::size_t k = first; k < out.size(); ++k) {
+      RegionIntervalForecast &cell = out[k];
+      const double interval_minutes = 60 * cell.hours;
+      cell.agents_on_duty /= interval_minutes; // mean agents over the interval
+      cell.servers_on_duty /= interval_minutes;
+      // The quarter hours of a UTC hour usually share its rate and its agents: the same queue,
+      // solved once.
+      if (k > first) {
+        const RegionIntervalForecast &before = out[k - 1];
+        if (before.cases / before.hours == cell.cases / cell.hours &&
+            before.agents_on_duty == cell.agents_on_duty &&
+            before.servers_on_duty == cell.servers_on_duty) {
+          cell.utilisation = before.utilisation;
+          cell.sla = before.sla;
+          cell.required_on_duty = before.required_on_duty;
+          continue;
+        }
+      }
+      // The interval in steady state at its own rate (section 7 of docs/forecast.md).
+      const Queue queue{cell.cases * workload.touches / interval_minutes,
+                        std::max(workload.minutes_per_touch, 1e-9), o};
+      const double load = queue.arrival_rate * queue.minutes_per_touch;
+      cell.utilisation = cell.servers_on_duty > 0 ? load / cell.servers_on_duty
+                         : load > 0               ? std::numeric_limits<double>::infinity()
+                                                  : 0.0;
+      const double per_agent =
+          cell.agents_on_duty > 0 ? cell.servers_on_duty / cell.agents_on_duty : 1.0;
+      double required = 0;
+      for (std::size_t p = 0; p < models::priority_count; ++p) {
+        const bool demanded = o.demand.priority_mix[p] > 0 && cell.cases > 0;
+        cell.sla[p] =
+            demanded ? at_fraction(cell.servers_on_duty, [&](int n) { return queue.sla(n, p); })
+                     : std::numeric_limits<double>::quiet_NaN();
+        if (demanded)
+          required =
+              std::max<double>(required, queue.required(p, scenario.sla.attainment_target[p]));
+      }
+      cell.required_on_duty = required / per_agent;
+    }
+  }
+  return out;
+}
+
+std::string render_requirement_table(const std::vector<RegionIntervalForecast> &intervals,
+                                     const scenarios::Scenario &scenario, int minutes) {
+  const OrganisationConfig &o = scenario.organisation;
+  std::string out = fmt::format(
+      "Required agents by local {}-minute interval (Erlang {}): mean required / mean on duty "
+      "over the window's weeks\n",
+      minutes,
+      std::any_of(o.lifecycle.patience_minutes.begin(), o.lifecycle.patience_minutes.end(),
+                  [](const auto &d) { return d.has_value(); })
+          ? "A on live channels, C on email"
+          : "C");
+  const std::size_t per_day = static_cast<std::size_t>(24 * 60 / minutes);
+  for (std::size_t r = 0; r < o.regions.size(); ++r) {
+    // Per local weekday and interval of the day: sums and counts over the window.
+    std::vector<double> required(7 * per_day, 0.0), on_duty = required, count = required;
+    std::size_t short_intervals = 0, all = 0;
+    for (const RegionIntervalForecast &c : intervals) {
+      if (c.region != r) continue;
+      const int year = std::stoi(c.start_local.substr(0, 4));
+      const unsigned month = static_cast<unsigned>(std::stoi(c.start_local.substr(5, 2)));
+      const unsigned day = static_cast<unsigned>(std::stoi(c.start_local.substr(8, 2)));
+      const int minute =
+          std::stoi(c.start_local.substr(11, 2)) * 60 + std::stoi(c.start_local.substr(14, 2));
+      const std::chrono::local_days date{std::chrono::year{year} / std::chrono::month{month} /
+                                         std::chrono::day{day}};
+      const std::size_t bin =
+          sim::weekday_of(date) * per_day + static_cast<std::size_t>(minute / minutes);
+      required[bin] += c.required_on_duty;
+      on_duty[bin] += c.agents_on_duty;
+      count[bin] += 1;
+      ++all;
+      if (c.cases > 0 && c.agents_on_duty < c.required_on_duty - 1e-9) ++short_intervals;
+    }
+    out += fmt::format("{} ({}): {} of {} intervals short\n", o.regions[r].name,
+                       o.regions[r].time_zone, short_intervals, all);
+    out += "local ";
+    for (std::size_t d = 0; d < 7; ++d)
+      out += fmt::format(" {:>9}", models::weekday_names[d].substr(0, 3));
+    out += "\n";
+    for (std::size_t i = 0; i < per_day; ++i) {
+      const std::size_t minute = i * static_cast<std::size_t>(minutes);
+      out += fmt::format("{:02}:{:02} ", minute / 60, minute % 60);
+      for (std::size_t d = 0; d < 7; ++d) {
+        const std::size_t bin = d * per_day + i;
+        out += count[bin] == 0
+                   ? fmt::format(" {:>9}", ".")
+                   : fmt::format(" {:>9}", fmt::format("{:.0f}/{:.0f}", required[bin] / count[bin],
+                                                       on_duty[bin] / count[bin]));
+      }
+      out += "\n";
+    }
+  }
   return out;
 }
 
@@ -888,6 +1062,76 @@ std::string render_forecast_hours_csv(const std::vector<RegionHourForecast> &hou
       out += fmt::format(",{}", number(c.sla[p]));
     out += fmt::format(",{}\n", number(c.required_on_duty));
   }
+  return out;
+}
+
+std::string render_requirement_csv(const std::vector<RegionIntervalForecast> &intervals,
+                                   const scenarios::Scenario &scenario) {
+  const OrganisationConfig &o = scenario.organisation;
+  const sim::Clock clock(o.start);
+  std::string out = "region,interval_start_local,interval_start_utc,hours,cases,agents_on_duty,"
+                    "servers_on_duty,utilisation";
+  for (const std::string_view p : models::priority_names)
+    out += fmt::format(",{}_sla", p);
+  out += ",required_on_duty\n";
+  for (const RegionIntervalForecast &c : intervals) {
+    out +=
+        fmt::format("{},{},{},{},{},{},{},{}", csv_field(o.regions[c.region].name), c.start_local,
+                    clock.format_utc(clock.from_utc(c.start)), number(c.hours), number(c.cases),
+                    number(c.agents_on_duty), number(c.servers_on_duty), number(c.utilisation));
+    for (std::size_t p = 0; p < models::priority_count; ++p)
+      out += fmt::format(",{}", number(c.sla[p]));
+    out += fmt::format(",{}\n", number(c.required_on_duty));
+  }
+  return out;
+}
+
+std::vector<DayRequirement>
+daily_requirements(const std::vector<RegionIntervalForecast> &intervals) {
+  std::vector<DayRequirement> out;
+  for (const RegionIntervalForecast &c : intervals) {
+    if (out.empty() || out.back().region != c.region ||
+        out.back().start_local.compare(0, 10, c.start_local, 0, 10) != 0)
+      out.push_back(DayRequirement{c.region, c.start, c.start_local});
+    DayRequirement &d = out.back();
+    d.hours += c.hours;
+    d.cases += c.cases;
+    d.on_duty_agent_hours += c.agents_on_duty * c.hours;
+    d.required_agent_hours += c.required_on_duty * c.hours;
+    d.peak_required_on_duty = std::max(d.peak_required_on_duty, c.required_on_duty);
+    ++d.intervals;
+    if (c.cases > 0 && c.agents_on_duty < c.required_on_duty - 1e-9) ++d.intervals_short;
+  }
+  return out;
+}
+
+std::string render_requirement_daily_csv(const std::vector<DayRequirement> &days,
+                                         const scenarios::Scenario &scenario) {
+  const OrganisationConfig &o = scenario.organisation;
+  const sim::Clock clock(o.start);
+  std::string out = "region,day_start_local,day_start_utc,hours,cases,on_duty_agent_hours,"
+                    "required_agent_hours,peak_required_on_duty,intervals,intervals_short\n";
+  for (const DayRequirement &d : days)
+    out +=
+        fmt::format("{},{},{},{},{},{},{},{},{},{}\n", csv_field(o.regions[d.region].name),
+                    d.start_local, clock.format_utc(clock.from_utc(d.start)), number(d.hours),
+                    number(d.cases), number(d.on_duty_agent_hours), number(d.required_agent_hours),
+                    number(d.peak_required_on_duty), d.intervals, d.intervals_short);
+  return out;
+}
+
+std::string render_requirement_daily_table(const std::vector<DayRequirement> &days,
+                                           const scenarios::Scenario &scenario) {
+  const OrganisationConfig &o = scenario.organisation;
+  std::string out = "Required agents by local day (Erlang per interval, summed): agent hours on "
+                    "duty and required, the peak interval's requirement, intervals short\n";
+  out += fmt::format("{:<8} {:<10} {:>5} {:>8} {:>9} {:>9} {:>5} {:>9}\n", "region", "day", "hours",
+                     "cases", "on duty h", "req'd h", "peak", "short");
+  for (const DayRequirement &d : days)
+    out += fmt::format("{:<8.8} {:<10} {:>5.0f} {:>8.0f} {:>9.0f} {:>9.0f} {:>5.0f} {:>4}/{:<4}\n",
+                       o.regions[d.region].name, d.start_local.substr(0, 10), d.hours, d.cases,
+                       d.on_duty_agent_hours, d.required_agent_hours, d.peak_required_on_duty,
+                       d.intervals_short, d.intervals);
   return out;
 }
 

@@ -10,6 +10,7 @@
 
 #include "models/priority.hpp"
 #include "scenarios/scenario.hpp"
+#include "sim/clock.hpp"
 #include "sim/time.hpp"
 
 #include <cstddef>
@@ -88,6 +89,63 @@ struct RegionHourForecast {
 
 /// The hourly forecast of the measured window, hour-major: hours[hour * regions + region].
 std::vector<RegionHourForecast> forecast_hours(const scenarios::Scenario &scenario);
+
+/// One customer region in one interval of its local clock (15, 30 or 60 minutes; the same
+/// intervals as a run's RegionFigures::intervals, the first and last possibly partial): the
+/// interval's queue in steady state, as forecast_hours does for UTC hours.
+struct RegionIntervalForecast {
+  std::size_t region = 0;
+  std::size_t interval = 0;          ///< its index among the region's intervals
+  sim::UtcTime start;                ///< inside the window
+  std::string start_local;           ///< "2027-01-04T09:15" in the region's zone
+  double hours = 0;                  ///< its length inside the window
+  double cases = 0;                  ///< forecast cases arriving in it
+  double agents_on_duty = 0;         ///< mean agents available for new work
+  double servers_on_duty = 0;        ///< the same as Erlang servers: chat concurrency counted in
+  double utilisation = 0;            ///< offered load / servers (infinite with load and no servers)
+  models::PerPriority<double> sla{}; ///< predicted attainment; NaN for a priority with no cases
+  double required_on_duty = 0;       ///< agents to meet every priority's target; 0 without cases
+};
+
+/// The required agents per interval of `minutes` (15, 30 or 60) of each region's local clock:
+/// Erlang C (A on channels with patience) at the interval's forecast rate, the standard WFM
+/// requirement table. Region-major: every interval of region 0, then of region 1, ...; interval
+/// k of a region is the run's RegionFigures::intervals[k] for the same length.
+std::vector<RegionIntervalForecast> forecast_intervals(const scenarios::Scenario &scenario,
+                                                       int minutes);
+
+/// The requirement table for a terminal: per region, local interval of the day (rows) and
+/// weekday (columns), mean required / mean on duty over the window.
+std::string render_requirement_table(const std::vector<RegionIntervalForecast> &intervals,
+                                     const scenarios::Scenario &scenario, int minutes);
+
+/// forecast-intervals_<N>m.csv: one row per region and interval.
+std::string render_requirement_csv(const std::vector<RegionIntervalForecast> &intervals,
+                                   const scenarios::Scenario &scenario);
+
+/// The intervals of one region and local day, summed.
+struct DayRequirement {
+  std::size_t region = 0;
+  sim::UtcTime start;      ///< of its first interval
+  std::string start_local; ///< "2027-01-04T00:00" (the window's start for a partial first day)
+  double hours = 0, cases = 0;
+  double on_duty_agent_hours = 0;   ///< Σ agents on duty x hours
+  double required_agent_hours = 0;  ///< Σ required on duty x hours
+  double peak_required_on_duty = 0; ///< the largest of its intervals' requirements
+  std::size_t intervals = 0, intervals_short = 0;
+};
+
+/// forecast_intervals' intervals summed per region and local day.
+std::vector<DayRequirement>
+daily_requirements(const std::vector<RegionIntervalForecast> &intervals);
+
+/// forecast-daily.csv: one row per region and local day.
+std::string render_requirement_daily_csv(const std::vector<DayRequirement> &days,
+                                         const scenarios::Scenario &scenario);
+
+/// The same as a table for a terminal.
+std::string render_requirement_daily_table(const std::vector<DayRequirement> &days,
+                                           const scenarios::Scenario &scenario);
 
 /// The hourly forecast as a staffing table that fits 100 columns: per region, each local
 /// weekday and hour, agents on duty minus agents required, averaged over the window's weeks;

@@ -15,9 +15,9 @@ double ratio(double num, double den) {
 } // namespace
 
 MetricsSink::MetricsSink(const models::OrganisationConfig &organisation, sim::Duration warmup,
-                         std::span<const int> sl_seconds)
+                         std::span<const int> sl_seconds, int interval_minutes)
     : organisation_(organisation), sla_clock_(organisation), clock_(organisation.start),
-      window_start_(sim::SimTime::zero() + warmup),
+      window_start_(sim::SimTime::zero() + warmup), interval_minutes_(interval_minutes),
       sl_seconds_(sl_seconds.begin(), sl_seconds.end()) {
   for (const models::TriggerConfig &t : organisation.triggers)
     if (t.action == models::TriggerAction::overtime)
@@ -32,13 +32,6 @@ void MetricsSink::on(const models::RunStarted &r) {
   cells_.assign(channel_cells_ + models::channel_count, Cell{});
   region_time_.assign(regions, RegionTime{});
   group_time_.assign(organisation_.agent_groups.size(), RegionTime{});
-  const std::size_t hours =
-      end_ > window_start_
-          ? static_cast<std::size_t>((end_ - window_start_ - sim::Duration::from_ticks(1)).ticks() /
-                                     sim::Duration::hours(1).ticks()) +
-                1
-          : 0;
-  hour_cells_.assign(regions, std::vector<HourCell>(hours));
   open_cases_.assign(regions, 0.0);
   open_arrivals_.assign(regions, 0.0);
   hour_of_week_arrivals_.assign(regions, {});
@@ -46,13 +39,29 @@ void MetricsSink::on(const models::RunStarted &r) {
   for (const models::RegionConfig &region : organisation_.regions)
     zones_.push_back(sim::find_zone(region.time_zone));
   starting_headcount_.assign(regions, 0);
-  local_hours_.reset();
+  grid_.reset();
   queue_cells_.assign(regions, {});
+  interval_cells_.assign(regions, {});
+  interval_ends_.assign(regions, {});
+  intervals_recorded_.assign(regions, 0);
+  weeks_recorded_ = 0;
+  const std::size_t weeks =
+      end_ > window_start_
+          ? static_cast<std::size_t>((end_ - window_start_ - sim::Duration::from_ticks(1)).ticks() /
+                                     sim::Duration::days(7).ticks()) +
+                1
+          : 0;
+  week_cells_.assign(regions, std::vector<IntervalCell>(weeks));
   if (end_ > window_start_) {
-    local_hours_.emplace(clock_.to_utc(window_start_), clock_.to_utc(end_), 60, zones_);
-    for (std::size_t q = 0; q < regions; ++q)
+    grid_.emplace(clock_.to_utc(window_start_), clock_.to_utc(end_), interval_minutes_, zones_);
+    for (std::size_t q = 0; q < regions; ++q) {
+      const std::size_t intervals = grid_->intervals(q);
       for (std::vector<QueueTally> &cells : queue_cells_[q])
-        cells.assign(local_hours_->intervals(q), QueueTally(sl_seconds_.size()));
+        cells.assign(intervals, QueueTally(sl_seconds_.size()));
+      interval_cells_[q].assign(intervals, IntervalCell{});
+      for (std::size_t i = 0; i < intervals; ++i)
+        interval_ends_[q].push_back(std::min(end_, clock_.from_utc(grid_->end_of(q, i))));
+    }
   }
   for (const models::AgentInfo &a : r.agents) {
     agents_.push_back(
@@ -77,36 +86,85 @@ template <class F> void MetricsSink::for_cells(const models::CaseInfo &c, F &&f)
 }
 
 QueueTally *MetricsSink::queue_cell(const models::CaseInfo &c) {
-  if (!models::is_synchronous(c.channel) || !counts(c) || !local_hours_) return nullptr;
-  const std::size_t hour = local_hours_->index(c.region, clock_.to_utc(c.arrived));
-  if (hour == backtest::IntervalGrid::outside) return nullptr;
-  return &queue_cells_[c.region][models::index_of(c.channel)][hour];
+  if (!models::is_synchronous(c.channel) || !counts(c)) return nullptr;
+  const std::size_t i = interval_of(c.region, c.arrived);
+  if (i == backtest::IntervalGrid::outside) return nullptr;
+  return &queue_cells_[c.region][models::index_of(c.channel)][i];
 }
 
-std::optional<std::size_t> MetricsSink::hour_of(sim::SimTime t) const {
-  if (t < window_start_) return std::nullopt;
-  const auto hour =
-      static_cast<std::size_t>((t - window_start_).ticks() / sim::Duration::hours(1).ticks());
-  if (hour_cells_.empty() || hour >= hour_cells_[0].size()) return std::nullopt;
-  return hour;
+std::size_t MetricsSink::interval_of(std::size_t region, sim::SimTime t) const {
+  if (t < window_start_ || t >= end_ || !grid_) return backtest::IntervalGrid::outside;
+  return grid_->index(region, clock_.to_utc(t));
+}
+
+sim::SimTime MetricsSink::week_end(std::size_t week) const {
+  return std::min(end_,
+                  window_start_ + sim::Duration::days(7 * static_cast<std::int64_t>(week + 1)));
+}
+
+MetricsSink::CellsOf MetricsSink::cells_of(std::size_t region, sim::SimTime t) {
+  const std::size_t i = interval_of(region, t);
+  if (i == backtest::IntervalGrid::outside) return {};
+  return {&interval_cells_[region][i], &week_cells_[region][week_of(window_start_, t)]};
+}
+
+template <class F>
+void MetricsSink::for_counts(IntervalCell &cell, const models::CaseInfo &c, F &&f) {
+  f(cell.all);
+  f(cell.by_channel[models::index_of(c.channel)]);
+  f(cell.by_priority[models::index_of(c.priority)]);
+}
+
+void MetricsSink::IntervalCell::add(const IntervalCell &o) {
+  auto add_counts = [](CaseCounts &a, const CaseCounts &b) {
+    a.offered += b.offered;
+    a.answered += b.answered;
+    a.in_target += b.in_target;
+    a.abandoned += b.abandoned;
+    a.waiting_past_target += b.waiting_past_target;
+    a.answered_wait += b.answered_wait;
+  };
+  add_counts(all, o.all);
+  for (std::size_t k = 0; k < by_channel.size(); ++k)
+    add_counts(by_channel[k], o.by_channel[k]);
+  for (std::size_t k = 0; k < by_priority.size(); ++k)
+    add_counts(by_priority[k], o.by_priority[k]);
+  available += o.available;
+  busy += o.busy;
+  work += o.work;
+  work_other_regions += o.work_other_regions;
+  work_escalation_tiers += o.work_escalation_tiers;
+  resolved += o.resolved;
+  cost += o.cost;
+  backlog = o.backlog; // at the end of the later one
+  backlog_age = o.backlog_age;
 }
 
 void MetricsSink::advance_to(sim::SimTime t) {
-  // An hour's backlog is what is open when it ends: before any record at or after its end.
-  const std::size_t hours = hour_cells_.empty() ? 0 : hour_cells_[0].size();
-  while (hours_recorded_ < hours &&
-         window_start_ + sim::Duration::hours(static_cast<std::int64_t>(hours_recorded_) + 1) <=
-             t) {
-    const double hour_end =
-        (window_start_ + sim::Duration::hours(static_cast<std::int64_t>(hours_recorded_) + 1))
-            .to_minutes();
-    for (std::size_t r = 0; r < hour_cells_.size(); ++r) {
-      HourCell &h = hour_cells_[r][hours_recorded_];
-      h.backlog = open_cases_[r];
+  // An interval's backlog is what is open when it ends: before any record at or after its end.
+  // Each region's intervals end on its own clock.
+  for (std::size_t r = 0; r < interval_cells_.size(); ++r) {
+    std::size_t &recorded = intervals_recorded_[r];
+    const std::vector<sim::SimTime> &ends = interval_ends_[r];
+    while (recorded < ends.size() && ends[recorded] <= t) {
+      IntervalCell &cell = interval_cells_[r][recorded];
+      cell.backlog = open_cases_[r];
       // Mean age = now - mean arrival; an open case's age counts from its arrival.
-      h.backlog_age = open_cases_[r] > 0 ? hour_end - open_arrivals_[r] / open_cases_[r] : nan;
+      cell.backlog_age = open_cases_[r] > 0
+                             ? ends[recorded].to_minutes() - open_arrivals_[r] / open_cases_[r]
+                             : nan;
+      ++recorded;
     }
-    ++hours_recorded_;
+  }
+  const std::size_t weeks = week_cells_.empty() ? 0 : week_cells_[0].size();
+  while (weeks_recorded_ < weeks && week_end(weeks_recorded_) <= t) {
+    const double end = week_end(weeks_recorded_).to_minutes();
+    for (std::size_t r = 0; r < week_cells_.size(); ++r) {
+      IntervalCell &cell = week_cells_[r][weeks_recorded_];
+      cell.backlog = open_cases_[r];
+      cell.backlog_age = open_cases_[r] > 0 ? end - open_arrivals_[r] / open_cases_[r] : nan;
+    }
+    ++weeks_recorded_;
   }
 }
 
@@ -121,7 +179,9 @@ void MetricsSink::on(const models::CaseArrived &r) {
   open_cases_[r.info.region] += 1;
   open_arrivals_[r.info.region] += r.info.arrived.to_minutes();
   if (!counts(r.info)) return;
-  if (const auto hour = hour_of(r.time)) hour_cells_[r.info.region][*hour].offered += 1;
+  if (const CellsOf cells = cells_of(r.info.region, r.time); cells.interval)
+    for (IntervalCell *cell : {cells.interval, cells.week})
+      for_counts(*cell, r.info, [](CaseCounts &k) { k.offered += 1; });
   if (QueueTally *q = queue_cell(r.info)) q->offered += 1;
   for_cells(r.info, [](Cell &c) { ++c.offered; });
   // Demand against the forecast by local hour of the week (by week: the weeks' offered).
@@ -139,12 +199,13 @@ void MetricsSink::on(const models::FirstResponse &r) {
   const bool in_target = sla_clock_.within_target(r.info, r.time);
   const double minutes = wait.to_minutes();
   if (QueueTally *q = queue_cell(r.info)) q->add_answered(minutes * 60.0, sl_seconds_);
-  if (const auto hour = hour_of(r.info.arrived)) {
-    HourCell &d = hour_cells_[r.info.region][*hour];
-    d.answered += 1;
-    d.in_target += in_target;
-    d.answered_wait += minutes;
-  }
+  if (const CellsOf cells = cells_of(r.info.region, r.info.arrived); cells.interval)
+    for (IntervalCell *cell : {cells.interval, cells.week})
+      for_counts(*cell, r.info, [&](CaseCounts &k) {
+        k.answered += 1;
+        k.in_target += in_target;
+        k.answered_wait += minutes;
+      });
   for_cells(r.info, [&](Cell &c) {
     ++c.answered;
     c.answered_in_target += in_target;
@@ -166,14 +227,15 @@ void MetricsSink::on(const models::TouchCompleted &r) {
   close(a, r.time);
   --a.in_hand;
   // The touch's work, in the hour it ended (its part inside the window only).
-  if (const auto hour = hour_of(r.time)) {
+  if (const CellsOf cells = cells_of(r.info.region, r.time); cells.interval) {
     const double minutes = (r.time - std::max(r.started, window_start_)).to_minutes();
-    HourCell &h = hour_cells_[r.info.region][*hour];
-    h.work += minutes;
-    if (a.info.region != r.info.region) h.work_other_regions += minutes;
     const models::AgentGroupConfig &g = organisation_.agent_groups[a.info.group];
-    if (organisation_.tiers[g.tier].role == models::TierRole::escalation)
-      h.work_escalation_tiers += minutes;
+    const bool escalation_tier = organisation_.tiers[g.tier].role == models::TierRole::escalation;
+    for (IntervalCell *h : {cells.interval, cells.week}) {
+      h->work += minutes;
+      if (a.info.region != r.info.region) h->work_other_regions += minutes;
+      if (escalation_tier) h->work_escalation_tiers += minutes;
+    }
   }
   const bool escalation = r.outcome == models::TouchOutcome::escalated ||
                           r.outcome == models::TouchOutcome::to_engineering;
@@ -185,6 +247,9 @@ void MetricsSink::on(const models::CaseResolved &r) {
   open_cases_[r.info.region] -= 1;
   open_arrivals_[r.info.region] -= r.info.arrived.to_minutes();
   if (!counts(r.info)) return;
+  if (const CellsOf cells = cells_of(r.info.region, r.time); cells.interval)
+    for (IntervalCell *cell : {cells.interval, cells.week})
+      cell->resolved += 1;
   const sim::Duration resolution = r.time - r.info.arrived;
   for_cells(r.info, [&](Cell &c) {
     ++c.resolved;
@@ -203,7 +268,9 @@ void MetricsSink::on(const models::CaseAbandoned &r) {
   open_cases_[r.info.region] -= 1;
   open_arrivals_[r.info.region] -= r.info.arrived.to_minutes();
   if (!counts(r.info)) return;
-  if (const auto hour = hour_of(r.info.arrived)) hour_cells_[r.info.region][*hour].abandoned += 1;
+  if (const CellsOf cells = cells_of(r.info.region, r.info.arrived); cells.interval)
+    for (IntervalCell *cell : {cells.interval, cells.week})
+      for_counts(*cell, r.info, [](CaseCounts &k) { k.abandoned += 1; });
   const sim::Duration wait = r.time - r.info.arrived;
   const double minutes = wait.to_minutes();
   if (QueueTally *q = queue_cell(r.info)) q->add_abandoned(minutes * 60.0);
@@ -218,8 +285,9 @@ void MetricsSink::on(const models::CaseOpenAtEnd &r) {
   if (!counts(r.info)) return;
   const bool waiting = r.state == models::OpenState::awaiting_first_response;
   const bool past_target = waiting && !sla_clock_.within_target(r.info, r.time);
-  if (const auto hour = hour_of(r.info.arrived))
-    hour_cells_[r.info.region][*hour].waiting_past_target += past_target;
+  if (const CellsOf cells = cells_of(r.info.region, r.info.arrived); cells.interval)
+    for (IntervalCell *cell : {cells.interval, cells.week})
+      for_counts(*cell, r.info, [&](CaseCounts &k) { k.waiting_past_target += past_target; });
   for_cells(r.info, [&](Cell &c) {
     ++c.open;
     c.open_waiting_past_target += past_target;
@@ -227,21 +295,7 @@ void MetricsSink::on(const models::CaseOpenAtEnd &r) {
 }
 
 void MetricsSink::close(AgentTrack &a, sim::SimTime t) {
-  // The region's agents' time per hour of the window, split at hour boundaries.
-  if (a.state == models::AgentState::available && t > window_start_) {
-    sim::SimTime from = std::max(a.since, window_start_);
-    while (from < t) {
-      const auto hour = hour_of(from);
-      if (!hour) break;
-      const sim::SimTime hour_end =
-          window_start_ + sim::Duration::hours(static_cast<std::int64_t>(*hour) + 1);
-      const sim::SimTime to = std::min(t, hour_end);
-      HourCell &d = hour_cells_[a.info.region][*hour];
-      d.available += (to - from).to_minutes();
-      if (a.in_hand > 0) d.busy += (to - from).to_minutes();
-      from = to;
-    }
-  }
+  add_interval_time(a, a.since, t);
   const double minutes = window_minutes(a.since, t);
   a.since = t;
   for (RegionTime *rt : {&region_time_[a.info.region], &group_time_[a.info.group]}) {
@@ -257,6 +311,42 @@ void MetricsSink::close(AgentTrack &a, sim::SimTime t) {
       if (a.overtime) rt->overtime += minutes;
       rt->cost += minutes / 60.0 * g.cost_per_agent_hour * (a.overtime ? overtime_factor_ : 1.0);
     }
+  }
+}
+
+void MetricsSink::add_interval_time(const AgentTrack &a, sim::SimTime from, sim::SimTime to) {
+  const bool available = a.state == models::AgentState::available;
+  const bool paid = a.state != models::AgentState::off && a.paid;
+  if (!available && !paid) return;
+  from = std::max(from, window_start_);
+  to = std::min(to, end_);
+  if (from >= to) return;
+  const std::size_t region = a.info.region;
+  const double cost_per_minute =
+      paid ? organisation_.agent_groups[a.info.group].cost_per_agent_hour / 60.0 *
+                 (a.overtime ? overtime_factor_ : 1.0)
+           : 0.0;
+  const auto add = [&](IntervalCell &cell, double minutes) {
+    if (available) {
+      cell.available += minutes;
+      if (a.in_hand > 0) cell.busy += minutes;
+    }
+    cell.cost += minutes * cost_per_minute;
+  };
+  // Split at the region's interval boundaries; and separately at the weeks', so that a week's
+  // sums do not depend on the intervals' length.
+  for (sim::SimTime at = from; at < to;) {
+    const std::size_t i = interval_of(region, at);
+    if (i == backtest::IntervalGrid::outside) break;
+    const sim::SimTime until = std::min(to, interval_ends_[region][i]);
+    add(interval_cells_[region][i], (until - at).to_minutes());
+    at = until;
+  }
+  for (sim::SimTime at = from; at < to;) {
+    const std::size_t w = week_of(window_start_, at);
+    const sim::SimTime until = std::min(to, week_end(w));
+    add(week_cells_[region][w], (until - at).to_minutes());
+    at = until;
   }
 }
 
@@ -278,37 +368,33 @@ void MetricsSink::on(const models::RunEnded &r) {
   advance_to(sim::SimTime::max()); // the last hour, however short, ends with the run
 }
 
-IntervalFigures MetricsSink::interval_figures(std::size_t region, std::size_t first,
-                                              std::size_t count) const {
-  HourCell sum;
-  for (std::size_t h = first; h < first + count; ++h) {
-    const HourCell &c = hour_cells_[region][h];
-    sum.offered += c.offered;
-    sum.answered += c.answered;
-    sum.in_target += c.in_target;
-    sum.abandoned += c.abandoned;
-    sum.waiting_past_target += c.waiting_past_target;
-    sum.answered_wait += c.answered_wait;
-    sum.available += c.available;
-    sum.busy += c.busy;
-    sum.work += c.work;
-    sum.work_other_regions += c.work_other_regions;
-    sum.work_escalation_tiers += c.work_escalation_tiers;
-  }
-  const double decided = sum.answered + sum.abandoned + sum.waiting_past_target;
+IntervalFigures MetricsSink::interval_figures(const IntervalCell &c, double hours) {
+  auto case_figures = [](const CaseCounts &k) {
+    const double decided = k.answered + k.abandoned + k.waiting_past_target;
+    return IntervalCaseFigures{k.offered, k.answered, ratio(k.in_target, decided),
+                               ratio(k.answered_wait, k.answered), ratio(k.abandoned, k.offered)};
+  };
   IntervalFigures f;
-  f.offered = sum.offered;
-  f.answered = sum.answered;
-  f.sla_attainment = ratio(sum.in_target, decided);
-  f.asa = ratio(sum.answered_wait, sum.answered);
-  f.abandonment = ratio(sum.abandoned, sum.offered);
-  f.backlog = hour_cells_[region][first + count - 1].backlog; // at the interval's end
-  f.backlog_age_hours = hour_cells_[region][first + count - 1].backlog_age / 60.0;
-  f.utilisation = ratio(sum.busy, sum.available);
-  f.available_hours = sum.available / 60.0;
-  f.work_hours = sum.work / 60.0;
-  f.work_hours_other_regions = sum.work_other_regions / 60.0;
-  f.work_hours_escalation_tiers = sum.work_escalation_tiers / 60.0;
+  const IntervalCaseFigures all = case_figures(c.all);
+  f.offered = all.offered;
+  f.answered = all.answered;
+  f.sla_attainment = all.sla_attainment;
+  f.asa = all.asa;
+  f.abandonment = all.abandonment;
+  f.backlog = c.backlog; // at the interval's end
+  f.backlog_age_hours = c.backlog_age / 60.0;
+  f.utilisation = ratio(c.busy, c.available);
+  f.available_hours = c.available / 60.0;
+  f.work_hours = c.work / 60.0;
+  f.work_hours_other_regions = c.work_other_regions / 60.0;
+  f.work_hours_escalation_tiers = c.work_escalation_tiers / 60.0;
+  f.resolved = c.resolved;
+  f.cost = c.cost;
+  f.agents_available = ratio(f.available_hours, hours);
+  for (std::size_t k = 0; k < f.by_channel.size(); ++k)
+    f.by_channel[k] = case_figures(c.by_channel[k]);
+  for (std::size_t k = 0; k < f.by_priority.size(); ++k)
+    f.by_priority[k] = case_figures(c.by_priority[k]);
   return f;
 }
 
@@ -359,15 +445,53 @@ void MetricsSink::call_centre_figures(std::size_t region, RegionFigures &out,
     CallCentreFigures &f = out.callcentre[k];
     f.window = QueueTally(sl_seconds_.size());
     if (queue_cells_.empty()) continue;
-    f.hours = queue_cells_[region][k];
-    for (const QueueTally &h : f.hours)
+    f.intervals = queue_cells_[region][k];
+    for (const QueueTally &h : f.intervals)
       f.window.add(h);
     all.callcentre[k].window.add(f.window);
   }
-  if (!local_hours_) return;
-  for (std::size_t h = 0; h < local_hours_->intervals(region); ++h) {
-    out.local_hour_starts.push_back(local_hours_->start_of(region, h));
-    out.local_hour_labels.push_back(local_hours_->local_label(region, h));
+}
+
+void MetricsSink::interval_figures_of(std::size_t region, RegionFigures &out) const {
+  const auto hours_between = [&](sim::SimTime a, sim::SimTime b) {
+    return (std::min(b, end_) - std::max(a, window_start_)).to_minutes() / 60.0;
+  };
+  if (grid_) {
+    const std::vector<IntervalCell> &cells = interval_cells_[region];
+    out.interval_starts.reserve(cells.size());
+    out.interval_labels.reserve(cells.size());
+    out.intervals.reserve(cells.size());
+    IntervalCell day;
+    sim::SimTime day_start = window_start_;
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      const sim::SimTime start =
+          std::max(window_start_, clock_.from_utc(grid_->start_of(region, i)));
+      const sim::SimTime end = interval_ends_[region][i];
+      out.interval_starts.push_back(clock_.to_utc(start));
+      out.interval_labels.push_back(grid_->local_label(region, i));
+      out.intervals.push_back(interval_figures(cells[i], hours_between(start, end)));
+      // A local calendar day is the sum of its intervals: the next starts with a new date.
+      const std::string &label = out.interval_labels.back();
+      if (out.day_labels.empty() || out.day_labels.back().compare(0, 10, label, 0, 10) != 0) {
+        if (!out.day_labels.empty())
+          out.days.push_back(interval_figures(day, hours_between(day_start, start)));
+        out.day_labels.push_back(label);
+        out.day_starts.push_back(clock_.to_utc(start));
+        day = IntervalCell{};
+        day_start = start;
+      }
+      day.add(cells[i]);
+    }
+    if (!out.day_labels.empty())
+      out.days.push_back(interval_figures(day, hours_between(day_start, end_)));
+  }
+  for (std::size_t w = 0; w < week_cells_[region].size(); ++w) {
+    const sim::SimTime start =
+        window_start_ + sim::Duration::days(7 * static_cast<std::int64_t>(w));
+    out.week_starts.push_back(clock_.to_utc(start));
+    out.week_labels.push_back(backtest::local_minute_label(zones_[region], clock_.to_utc(start)));
+    out.weeks.push_back(
+        interval_figures(week_cells_[region][w], hours_between(start, week_end(w))));
   }
 }
 
@@ -383,13 +507,7 @@ ReplicationFigures MetricsSink::figures() const {
     out.regions.back().name = organisation_.regions[r].name;
     out.regions.back().agents = starting_headcount_[r];
     out.regions.back().hour_of_week_arrivals = hour_of_week_arrivals_[r];
-    const std::size_t hours = hour_cells_[r].size();
-    for (const auto &[length, intervals] :
-         {std::pair{std::size_t{1}, &out.regions.back().hours},
-          std::pair{std::size_t{24}, &out.regions.back().days},
-          std::pair{std::size_t{hours_per_week}, &out.regions.back().weeks}})
-      for (std::size_t first = 0; first < hours; first += length)
-        intervals->push_back(interval_figures(r, first, std::min(length, hours - first)));
+    interval_figures_of(r, out.regions.back());
     call_centre_figures(r, out.regions.back(), out.all);
     agents += starting_headcount_[r];
     total.available += t.available;
@@ -403,6 +521,7 @@ ReplicationFigures MetricsSink::figures() const {
   out.all = region_figures(organisation_.regions.size() * cells_per_region, total);
   out.all.callcentre = all_callcentre;
   out.sl_seconds = sl_seconds_;
+  out.interval_minutes = interval_minutes_;
   out.all.name = "all";
   out.all.agents = agents;
   for (const RegionTime &t : group_time_)

@@ -40,10 +40,20 @@ struct CaseFigures {
   double no_qualified_agent_rate = 0; ///< cases queued with no qualified agent on shift / offered
 };
 
-/// One interval of a region: an hour, a day (24 hours) or a week (7 days), counted in blocks
-/// from the start of the measured window (the last one possibly shorter). Its cases are those
-/// that arrived in it; its backlog is what was open when it ended; its agents' time and its
-/// work are what fell in it. Exact definitions: docs/metrics.md, "Intervals".
+/// The case figures of one interval for one channel or one priority of a region's cases.
+struct IntervalCaseFigures {
+  double offered = 0;
+  double answered = 0;
+  double sla_attainment = 0; ///< NaN when no outcome is known
+  double asa = 0;            ///< minutes; NaN when none answered
+  double abandonment = 0;    ///< NaN when none offered
+};
+
+/// One interval of a region: an interval of RegionFigures::interval_minutes of the region's
+/// local clock, a local calendar day, or a week (7 days of UTC from the start of the window:
+/// DemandForecast's weeks); the first and last may be partial. Its cases are those that arrived
+/// in it; its backlog is what was open when it ended; its agents' time, money and work are what
+/// fell in it. Exact definitions: docs/metrics.md, "Intervals".
 struct IntervalFigures {
   double offered = 0;        ///< the region's cases that arrived in the interval
   double answered = 0;       ///< of those, given a first response by the end of the run
@@ -59,7 +69,17 @@ struct IntervalFigures {
   double work_hours = 0;
   double work_hours_other_regions = 0;
   double work_hours_escalation_tiers = 0;
+  double resolved = 0; ///< the region's counted cases (arrived in the window) resolved in it
+  double cost = 0;     ///< the region's agents' paid cost in it, overtime at its premium
+  /// Mean agents available: available_hours / the interval's hours inside the window.
+  double agents_available = 0;
+  /// The case figures per channel and per priority (the margins of the tidy files).
+  models::PerChannel<IntervalCaseFigures> by_channel{};
+  models::PerPriority<IntervalCaseFigures> by_priority{};
 };
+
+/// The interval lengths a run reports in (`run --interval`), minutes; 15 is the default.
+inline constexpr std::array<int, 3> interval_lengths{15, 30, 60};
 
 /// The service-level thresholds every run reports unless told otherwise (`run --sl-seconds`).
 inline constexpr std::array<int, 2> default_sl_seconds{20, 60};
@@ -69,12 +89,12 @@ inline constexpr std::array<int, 2> default_sl_seconds{20, 60};
 inline constexpr std::size_t synchronous_channel_count = 2;
 
 /// The figures a call centre is judged by (QueueTally) of one synchronous channel's cases:
-/// over the window, and per hour of the region's local wall clock.
+/// over the window, and per interval of the region's local wall clock.
 struct CallCentreFigures {
   QueueTally window;
-  /// Per local hour of the window (RegionFigures::local_hour_starts); cases count in the hour
-  /// they arrived in. Empty for the whole organisation, whose regions' hours differ.
-  std::vector<QueueTally> hours;
+  /// Per local interval of the window (RegionFigures::interval_starts); cases count in the
+  /// interval they arrived in. Empty for the whole organisation, whose regions' clocks differ.
+  std::vector<QueueTally> intervals;
 };
 
 /// A customer region's cases, and the agents of the region's sites; or, named "all", every
@@ -91,19 +111,28 @@ struct RegionFigures {
   double cost = 0;              ///< paid hours x the group's cost (overtime at its premium)
   double cost_per_resolved = 0; ///< cost / cases of the region resolved in the window
   std::uint32_t trigger_firings = 0;
-  /// Every hour, day and week of the window, in order (regions only; the weeks are
-  /// DemandForecast's, so weeks[k].offered is compared with its forecast).
-  std::vector<IntervalFigures> hours, days, weeks;
+  /// Every interval of the region's local clock, local calendar day and week of the window, in
+  /// order (regions only). A day is the sum of its intervals; the weeks are DemandForecast's (7
+  /// days of UTC from the window's start), so weeks[k].offered is compared with its forecast.
+  std::vector<IntervalFigures> intervals, days, weeks;
   /// Cases of the region's customers that arrived in each local hour of the week
   /// (DemandForecast's bins).
   std::array<double, hours_per_week> hour_of_week_arrivals{};
   /// Per synchronous channel (phone, chat): the call-centre figures.
   std::array<CallCentreFigures, synchronous_channel_count> callcentre;
-  /// The hours of the region's local time that the window spans: their UTC start and their
-  /// local label ("2027-01-04T09:00"); the first and last may be partial, and the night the
-  /// clocks go back has two hours with the same label.
-  std::vector<sim::UtcTime> local_hour_starts;
-  std::vector<std::string> local_hour_labels;
+  /// The intervals of the region's local time that the window spans: their UTC start and their
+  /// local label ("2027-01-04T09:15"); the first and last may be partial, and the night the
+  /// clocks go back has two intervals with each label of the repeated hour.
+  std::vector<sim::UtcTime> interval_starts;
+  std::vector<std::string> interval_labels;
+  /// The local calendar days: their UTC start and their local start ("2027-01-04T00:00"; the
+  /// first day's is the window's start, "2027-01-10T19:00"). A day the clocks change is 23 or
+  /// 25 hours long.
+  std::vector<sim::UtcTime> day_starts;
+  std::vector<std::string> day_labels;
+  /// The weeks' UTC starts and their local starts.
+  std::vector<sim::UtcTime> week_starts;
+  std::vector<std::string> week_labels;
 };
 
 /// An agent group's time and money in the window.
@@ -123,6 +152,7 @@ struct ReplicationFigures {
   models::PerChannel<CaseFigures> by_channel; ///< every region's cases, per channel
   std::vector<GroupFigures> groups;           ///< per agent group, in scenario order
   std::vector<int> sl_seconds; ///< the service-level thresholds of every QueueTally, seconds
+  int interval_minutes = 15;   ///< the length of RegionFigures::intervals: 15, 30 or 60
 };
 
 /// A RecordSink that turns one replication's records into ReplicationFigures with memory
@@ -133,9 +163,10 @@ struct ReplicationFigures {
 /// end of the warm-up to the end of the run.
 class MetricsSink final : public models::RecordSink {
 public:
-  /// `sl_seconds`: the service-level thresholds the call-centre figures count (at most 8).
+  /// `sl_seconds`: the service-level thresholds the call-centre figures count (at most 8);
+  /// `interval_minutes`: 15, 30 or 60, the intervals of the region's local clock.
   MetricsSink(const models::OrganisationConfig &organisation, sim::Duration warmup,
-              std::span<const int> sl_seconds = default_sl_seconds);
+              std::span<const int> sl_seconds = default_sl_seconds, int interval_minutes = 15);
 
   void on(const models::RunStarted &r) override;
   void on(const models::CaseArrived &r) override;
@@ -198,30 +229,55 @@ private:
   std::vector<AgentTrack> agents_;
   std::vector<RegionTime> region_time_;
   std::vector<RegionTime> group_time_; // the same, per agent group
-  /// Per region and hour of the window: counters for IntervalFigures (days and weeks are
-  /// sums of hours, since both start with the window).
-  struct HourCell {
+  /// Counters of one interval's cases (all, one channel or one priority).
+  struct CaseCounts {
     double offered = 0, answered = 0, in_target = 0, abandoned = 0, waiting_past_target = 0;
-    double answered_wait = 0, backlog = 0, backlog_age = 0, available = 0, busy = 0; // minutes
-    double work = 0, work_other_regions = 0, work_escalation_tiers = 0;
+    double answered_wait = 0; // minutes
   };
-  std::vector<std::vector<HourCell>> hour_cells_;
+  /// Counters of one interval or week of a region, for IntervalFigures.
+  struct IntervalCell {
+    CaseCounts all;
+    models::PerChannel<CaseCounts> by_channel{};
+    models::PerPriority<CaseCounts> by_priority{};
+    double backlog = 0, backlog_age = 0, available = 0, busy = 0; // minutes
+    double work = 0, work_other_regions = 0, work_escalation_tiers = 0;
+    double resolved = 0, cost = 0;
+    void add(const IntervalCell &o);
+  };
+  /// The cells a counted case's arrival falls in: its local interval and its week, or none
+  /// outside the window.
+  struct CellsOf {
+    IntervalCell *interval = nullptr, *week = nullptr;
+  };
+  CellsOf cells_of(std::size_t region, sim::SimTime t);
+  /// Counts into the all, channel and priority counters of `cell`.
+  template <class F> static void for_counts(IntervalCell &cell, const models::CaseInfo &c, F &&f);
+  int interval_minutes_;
+  std::optional<backtest::IntervalGrid> grid_; // per region: intervals of its local clock
+  std::vector<std::vector<IntervalCell>> interval_cells_; // per region and local interval
+  std::vector<std::vector<sim::SimTime>> interval_ends_;  // per region and local interval
+  std::vector<std::vector<IntervalCell>> week_cells_;     // per region and week
+  std::vector<std::size_t> intervals_recorded_; // per region: intervals whose backlog is taken
+  std::size_t weeks_recorded_ = 0;
   std::vector<double> open_cases_;    // per region: open now, every case counted (warm-up too)
   std::vector<double> open_arrivals_; // per region: Σ arrival minutes of the open cases
-  std::size_t hours_recorded_ = 0;    // hours whose end-of-hour backlog is taken
-  /// The hour of the window an instant falls in, or none outside the window.
-  std::optional<std::size_t> hour_of(sim::SimTime t) const;
-  /// Takes the end-of-hour backlog of every hour that ends at or before t.
+  std::size_t interval_of(std::size_t region, sim::SimTime t) const;
+  sim::SimTime week_end(std::size_t week) const;
+  /// Takes the end-of-interval backlog of every interval and week that ends at or before t.
   void advance_to(sim::SimTime t);
-  /// Sums hours [first, first + count) of a region into one interval's figures.
-  IntervalFigures interval_figures(std::size_t region, std::size_t first, std::size_t count) const;
+  /// Adds an agent's time from `from` to `to` in its state to its region's intervals and weeks,
+  /// split at their boundaries.
+  void add_interval_time(const AgentTrack &a, sim::SimTime from, sim::SimTime to);
+  /// One interval's figures from its counters; `hours` its length inside the window.
+  static IntervalFigures interval_figures(const IntervalCell &c, double hours);
   std::vector<std::uint32_t> starting_headcount_;
-  /// The call-centre figures: per region, synchronous channel and local hour of the window.
+  /// The call-centre figures: per region, synchronous channel and local interval of the window.
   std::vector<int> sl_seconds_;
-  std::optional<backtest::IntervalGrid> local_hours_;
   std::vector<std::array<std::vector<QueueTally>, synchronous_channel_count>> queue_cells_;
   /// The queue cell of a counted synchronous case, by its arrival; none otherwise.
   QueueTally *queue_cell(const models::CaseInfo &c);
+  /// A region's intervals, days and weeks into `out`.
+  void interval_figures_of(std::size_t region, RegionFigures &out) const;
   /// A region's call-centre figures into `out`, and added to the organisation's in `all`.
   void call_centre_figures(std::size_t region, RegionFigures &out, RegionFigures &all) const;
   std::vector<const date::time_zone *> zones_;                            // per region

@@ -1,14 +1,29 @@
 #include "analysis/metrics/statistics.hpp"
 
+#include <array>
 #include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 #include <limits>
 
 namespace supportsim::analysis {
 
-double student_t95(std::uint32_t degrees) {
+namespace {
+double t95(std::uint32_t degrees) {
   boost::math::students_t t(static_cast<double>(degrees));
   return boost::math::quantile(t, 0.975);
+}
+} // namespace
+
+double student_t95(std::uint32_t degrees) {
+  // The quantiles of the usual replication counts computed once (a constant table): the tidy
+  // files estimate hundreds of thousands of figures, and Boost's quantile is a root search.
+  static const std::array<double, 128> small = [] {
+    std::array<double, 128> table{};
+    for (std::uint32_t d = 1; d < table.size(); ++d)
+      table[d] = t95(d);
+    return table;
+  }();
+  return degrees > 0 && degrees < small.size() ? small[degrees] : t95(degrees);
 }
 
 Estimate estimate(std::span<const double> values) {

@@ -153,7 +153,6 @@ ordered_json tooltip(std::initializer_list<std::pair<const char *, const char *>
 ordered_json daily_rows(const ExperimentResult &r) {
   ordered_json rows = ordered_json::array();
   if (r.replications.empty()) return rows;
-  const sim::Clock clock(r.scenario.organisation.start);
   const std::size_t regions = r.replications[0].regions.size();
   for (std::size_t q = 0; q < regions; ++q)
     for (std::size_t k = 0; k < r.replications[0].regions[q].days.size(); ++k) {
@@ -166,8 +165,8 @@ ordered_json daily_rows(const ExperimentResult &r) {
       const double half = std::isnan(sla.half_width) ? 0 : sla.half_width;
       rows.push_back(
           {{"region", r.replications[0].regions[q].name},
-           {"day", clock.format_utc(sim::SimTime::zero() + r.scenario.warmup +
-                                    sim::Duration::days(static_cast<std::int64_t>(k)))},
+           // The region's local date, as midnight UTC so the chart's day axis shows it.
+           {"day", r.replications[0].regions[q].day_labels[k].substr(0, 10) + "T00:00:00Z"},
            {"cases", json_number(est(&IntervalFigures::offered).mean)},
            {"sla", json_number(sla.mean)},
            {"sla_lo", json_number(std::isnan(sla.mean) ? NAN : std::max(0.0, sla.mean - half))},

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <cmath>
 #include <fmt/format.h>
 #include <functional>
@@ -173,57 +174,125 @@ ordered_json demand_json(const Summary &s) {
 }
 } // namespace
 
-std::string render_intervals_csv(const ExperimentResult &r) {
+std::string grain_file_name(const ExperimentResult &r, Grain grain) {
+  switch (grain) {
+  case Grain::interval:
+    return fmt::format("intervals_{}m.csv",
+                       r.replications.empty() ? 15 : r.replications[0].interval_minutes);
+  case Grain::day:
+    return "daily.csv";
+  case Grain::week:
+    return "weekly.csv";
+  }
+  return {};
+}
+
+std::string render_grain_csv(const ExperimentResult &r, Grain grain) {
   struct IntervalFigure {
     const char *name;
-    double (*get)(const IntervalFigures &);
+    double IntervalCaseFigures::*of_cases; // also on the channel and priority rows; or null
+    double IntervalFigures::*member;
   };
-  static const std::array<IntervalFigure, 12> interval_figures{{
-      {"offered", [](const IntervalFigures &d) { return d.offered; }},
-      {"answered", [](const IntervalFigures &d) { return d.answered; }},
-      {"sla_attainment", [](const IntervalFigures &d) { return d.sla_attainment; }},
-      {"asa_minutes", [](const IntervalFigures &d) { return d.asa; }},
-      {"abandonment", [](const IntervalFigures &d) { return d.abandonment; }},
-      {"backlog", [](const IntervalFigures &d) { return d.backlog; }},
-      {"backlog_age_hours", [](const IntervalFigures &d) { return d.backlog_age_hours; }},
-      {"utilisation", [](const IntervalFigures &d) { return d.utilisation; }},
-      {"available_hours", [](const IntervalFigures &d) { return d.available_hours; }},
-      {"work_hours", [](const IntervalFigures &d) { return d.work_hours; }},
-      {"work_hours_other_regions",
-       [](const IntervalFigures &d) { return d.work_hours_other_regions; }},
-      {"work_hours_escalation_tiers",
-       [](const IntervalFigures &d) { return d.work_hours_escalation_tiers; }},
+  using C = IntervalCaseFigures;
+  using I = IntervalFigures;
+  static constexpr std::array<IntervalFigure, 15> interval_figures{{
+      {"offered", &C::offered, &I::offered},
+      {"answered", &C::answered, &I::answered},
+      {"sla_attainment", &C::sla_attainment, &I::sla_attainment},
+      {"asa_minutes", &C::asa, &I::asa},
+      {"abandonment", &C::abandonment, &I::abandonment},
+      {"resolved", nullptr, &I::resolved},
+      {"backlog", nullptr, &I::backlog},
+      {"backlog_age_hours", nullptr, &I::backlog_age_hours},
+      {"utilisation", nullptr, &I::utilisation},
+      {"available_hours", nullptr, &I::available_hours},
+      {"agents_available", nullptr, &I::agents_available},
+      {"work_hours", nullptr, &I::work_hours},
+      {"work_hours_other_regions", nullptr, &I::work_hours_other_regions},
+      {"work_hours_escalation_tiers", nullptr, &I::work_hours_escalation_tiers},
+      {"cost", nullptr, &I::cost},
   }};
-  struct Length {
-    const char *name;
-    sim::Duration length;
-    std::vector<IntervalFigures> RegionFigures::*intervals;
-  };
-  static const std::array<Length, 3> lengths{{
-      {"week", sim::Duration::days(7), &RegionFigures::weeks},
-      {"day", sim::Duration::days(1), &RegionFigures::days},
-      {"hour", sim::Duration::hours(1), &RegionFigures::hours},
-  }};
-  const sim::Clock clock(r.scenario.organisation.start);
-  std::string out = "region,interval,start_utc";
-  for (const IntervalFigure &f : interval_figures)
-    out += fmt::format(",{0}_mean,{0}_ci95", f.name);
+  constexpr std::size_t figure_count = interval_figures.size();
+  std::string out = "region,channel,priority,interval_start_local,interval_start_utc,hours";
+  for (std::size_t k = 0; k < figure_count; ++k)
+    out += fmt::format(",{0}_mean,{0}_ci95", interval_figures[k].name);
   out += "\n";
-  for (std::size_t q = 0; q < region_count(r); ++q)
-    for (const Length &l : lengths)
-      for (std::size_t k = 0; k < (r.replications[0].regions[q].*l.intervals).size(); ++k) {
-        out += fmt::format("{},{},{}", csv_field(r.replications[0].regions[q].name), l.name,
-                           clock.format_utc(sim::SimTime::zero() + r.scenario.warmup +
-                                            sim::Duration::from_ticks(
-                                                l.length.ticks() * static_cast<std::int64_t>(k))));
-        for (const IntervalFigure &f : interval_figures) {
-          const Estimate e = across(r, [&](const ReplicationFigures &rep) {
-            return f.get((rep.regions[q].*l.intervals)[k]);
-          });
+  if (r.replications.empty()) return out;
+  const sim::Clock clock(r.scenario.organisation.start);
+  // The margins of the cube: every case, then each channel, then each priority.
+  struct Margin {
+    std::string_view channel, priority;
+    const IntervalCaseFigures *(*of)(const IntervalFigures &, std::size_t);
+    std::size_t index;
+  };
+  std::vector<Margin> margins{{"all", "all", nullptr, 0}};
+  for (std::size_t k = 0; k < models::channel_count; ++k)
+    margins.push_back({models::channel_names[k], "all",
+                       [](const IntervalFigures &f, std::size_t i) { return &f.by_channel[i]; },
+                       k});
+  for (std::size_t p = 0; p < models::priority_count; ++p)
+    margins.push_back({"all", models::priority_names[p],
+                       [](const IntervalFigures &f, std::size_t i) { return &f.by_priority[i]; },
+                       p});
+  std::vector<double> values(r.replications.size());
+  for (std::size_t q = 0; q < r.replications[0].regions.size(); ++q) {
+    const RegionFigures &first = r.replications[0].regions[q];
+    auto intervals_of = [&](const RegionFigures &region) -> const std::vector<IntervalFigures> & {
+      return grain == Grain::interval ? region.intervals
+             : grain == Grain::day    ? region.days
+                                      : region.weeks;
+    };
+    const std::vector<sim::UtcTime> &starts = grain == Grain::interval ? first.interval_starts
+                                              : grain == Grain::day    ? first.day_starts
+                                                                       : first.week_starts;
+    const std::vector<std::string> &labels = grain == Grain::interval ? first.interval_labels
+                                             : grain == Grain::day    ? first.day_labels
+                                                                      : first.week_labels;
+    const std::vector<IntervalFigures> &intervals = intervals_of(first);
+    const sim::UtcTime window_end =
+        clock.to_utc(sim::SimTime::zero() + r.scenario.organisation.horizon);
+    for (const Margin &m : margins)
+      for (std::size_t k = 0; k < intervals.size(); ++k) {
+        const sim::UtcTime end = k + 1 < starts.size() ? starts[k + 1] : window_end;
+        out += fmt::format(
+            "{},{},{},{},{},{}", csv_field(first.name), m.channel, m.priority, labels[k],
+            clock.format_utc(clock.from_utc(starts[k])),
+            csv_number(std::chrono::duration<double, std::ratio<3600>>(end - starts[k]).count()));
+        for (std::size_t f = 0; f < figure_count; ++f) {
+          const IntervalFigure &figure = interval_figures[f];
+          if (m.of && !figure.of_cases) {
+            out += ",,";
+            continue;
+          }
+          for (std::size_t i = 0; i < r.replications.size(); ++i) {
+            const IntervalFigures &x = intervals_of(r.replications[i].regions[q])[k];
+            values[i] = m.of ? m.of(x, m.index)->*figure.of_cases : x.*figure.member;
+          }
+          const Estimate e = estimate(values);
           out += fmt::format(",{},{}", csv_number(e.mean), csv_number(e.half_width));
         }
         out += "\n";
       }
+  }
+  return out;
+}
+
+std::string render_regions_csv(const ExperimentResult &r) {
+  std::string out = "region,agents";
+  for (const RegionFigure &f : region_figures)
+    out += fmt::format(",{0}_mean,{0}_ci95", f.name);
+  out += ",replications\n";
+  if (r.replications.empty()) return out;
+  const std::size_t regions = region_count(r);
+  for (std::size_t q = 0; q <= regions; ++q) {
+    out += fmt::format("{},{}", csv_field(cell_name(r, q)), region_of(r.replications[0], q).agents);
+    for (const RegionFigure &f : region_figures) {
+      const Estimate e =
+          across(r, [&](const ReplicationFigures &rep) { return f.get(region_of(rep, q)); });
+      out += fmt::format(",{},{}", csv_number(e.mean), csv_number(e.half_width));
+    }
+    out += fmt::format(",{}\n", r.replications.size());
+  }
   return out;
 }
 
@@ -786,8 +855,6 @@ std::string render_summary_csv(const ExperimentResult &r) {
   std::string out = "region,priority,sla_attainment_goal";
   for (const Figure &f : figures)
     out += fmt::format(",{0}_mean,{0}_ci95", f.name);
-  for (const RegionFigure &f : region_figures)
-    out += fmt::format(",{0}_mean,{0}_ci95", f.name);
   out += ",replications\n";
   const std::size_t regions = region_count(r);
   for_each_group(regions, [&](std::size_t q, std::size_t p) {
@@ -799,15 +866,6 @@ std::string render_summary_csv(const ExperimentResult &r) {
       const Estimate e =
           across(r, [&](const ReplicationFigures &rep) { return f.get(cell(rep, q, p)); });
       out += fmt::format(",{},{}", csv_number(e.mean), csv_number(e.half_width));
-    }
-    for (const RegionFigure &f : region_figures) {
-      if (whole) {
-        const Estimate e =
-            across(r, [&](const ReplicationFigures &rep) { return f.get(region_of(rep, q)); });
-        out += fmt::format(",{},{}", csv_number(e.mean), csv_number(e.half_width));
-      } else {
-        out += ",,";
-      }
     }
     out += fmt::format(",{}\n", r.replications.size());
   });
@@ -854,14 +912,14 @@ std::string render_callcentre_csv(const ExperimentResult &r) {
   for (std::size_t q = 0; q < r.replications[0].regions.size(); ++q) {
     const RegionFigures &first = r.replications[0].regions[q];
     for (std::size_t k = 0; k < synchronous_channel_count; ++k)
-      for (std::size_t h = 0; h < first.local_hour_starts.size(); ++h) {
+      for (std::size_t h = 0; h < first.interval_starts.size(); ++h) {
         // Pooled over the replications: counts per replication, ratios of the summed tallies.
         QueueTally pooled(thresholds.size());
         for (const ReplicationFigures &rep : r.replications)
-          pooled.add(rep.regions[q].callcentre[k].hours[h]);
+          pooled.add(rep.regions[q].callcentre[k].intervals[h]);
         out += fmt::format(
-            "{},{},{},{},{},{},{},{},{},{}", first.local_hour_labels[h],
-            clock.format_utc(clock.from_utc(first.local_hour_starts[h])), csv_field(first.name),
+            "{},{},{},{},{},{},{},{},{},{}", first.interval_labels[h],
+            clock.format_utc(clock.from_utc(first.interval_starts[h])), csv_field(first.name),
             models::channel_names[k], csv_number(pooled.offered / replications),
             csv_number(pooled.answered / replications), csv_number(pooled.abandoned / replications),
             csv_number(pooled.p_wait_zero()), csv_number(pooled.mean_wait_queued_seconds()),

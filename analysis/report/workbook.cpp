@@ -420,8 +420,8 @@ std::vector<WorkbookSheet> workbook_sheets(const NamedFiles &files) {
       sheets.push_back({std::move(sheet), std::string(file), *text, std::move(keep)});
   };
   add("Scorecard", "scorecard.csv");
-  // The finest intervals: intervals_<length>.csv where the run writes one (its rows of every
-  // case, where it also has rows per channel and priority), else the hour rows of intervals.csv.
+  // The finest intervals: the run's intervals_<length>.csv, its rows of every case (it also has
+  // rows per channel and per priority).
   const auto finest = std::find_if(files.begin(), files.end(), [](const auto &file) {
     return starts_with(file.first, "intervals_") && ends_with(file.first, ".csv");
   });
@@ -434,17 +434,9 @@ std::vector<WorkbookSheet> workbook_sheets(const NamedFiles &files) {
       if (std::find(header.begin(), header.end(), margin) != header.end())
         keep.emplace_back(margin, "all");
     add("Intervals", finest->first, std::move(keep));
-  } else {
-    add("Intervals", "intervals.csv", {{"interval", "hour"}});
   }
-  if (file_named(files, "daily.csv"))
-    add("Daily", "daily.csv");
-  else
-    add("Daily", "intervals.csv", {{"interval", "day"}});
-  if (file_named(files, "weekly.csv"))
-    add("Weekly", "weekly.csv");
-  else
-    add("Weekly", "intervals.csv", {{"interval", "week"}});
+  add("Daily", "daily.csv");
+  add("Weekly", "weekly.csv");
   add("Agents", "agents.csv");
   add("Variance", "variance.csv");
   return sheets;

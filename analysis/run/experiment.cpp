@@ -39,8 +39,9 @@ void run_model(models::SupportModel &&model, const models::OrganisationConfig &o
 
 ReplicationFigures run_replication(const scenarios::Scenario &scenario, std::uint64_t seed,
                                    std::uint32_t replication, std::ostream *trace,
-                                   models::CaseReplay *replay, std::span<const int> sl_seconds) {
-  MetricsSink metrics(scenario.organisation, scenario.warmup, sl_seconds);
+                                   models::CaseReplay *replay, std::span<const int> sl_seconds,
+                                   int interval_minutes) {
+  MetricsSink metrics(scenario.organisation, scenario.warmup, sl_seconds, interval_minutes);
   const sim::RandomStreams streams(seed, replication);
   if (trace) {
     TraceSink tracing(metrics, *trace, sim::Clock(scenario.organisation.start), replication);
@@ -186,15 +187,17 @@ ExperimentResult run_experiment(const scenarios::Scenario &scenario, const RunOp
       std::ofstream part(trace->part(r), std::ios::binary | std::ios::trunc);
       if (!part)
         throw OutputError(fmt::format("{}: cannot write the trace", options.trace->string()));
-      result.replications[r] = run_replication(result.scenario, result.scenario.seed, r, &part,
-                                               replay.get(), options.sl_seconds);
+      result.replications[r] =
+          run_replication(result.scenario, result.scenario.seed, r, &part, replay.get(),
+                          options.sl_seconds, options.interval_minutes);
       part.flush();
       if (!part)
         throw OutputError(fmt::format("{}: cannot write the trace: {}", options.trace->string(),
                                       std::strerror(errno)));
     } else {
-      result.replications[r] = run_replication(result.scenario, result.scenario.seed, r, nullptr,
-                                               replay.get(), options.sl_seconds);
+      result.replications[r] =
+          run_replication(result.scenario, result.scenario.seed, r, nullptr, replay.get(),
+                          options.sl_seconds, options.interval_minutes);
     }
   });
   if (trace) trace->join();

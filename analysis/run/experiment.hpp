@@ -31,6 +31,9 @@ struct RunOptions {
   std::function<std::unique_ptr<models::CaseReplay>()> replay;
   /// The service-level thresholds of the call-centre figures, seconds (`run --sl-seconds`).
   std::vector<int> sl_seconds{default_sl_seconds.begin(), default_sl_seconds.end()};
+  /// The length of the intervals of the region's local clock the figures are kept in: 15, 30
+  /// or 60 minutes (`run --interval`).
+  int interval_minutes = 15;
   /// The most cases a replication may hold open (`--max-open-cases`): beyond it the run stops
   /// with OverloadError rather than fill memory. Unset: the scenario organisation's.
   std::optional<std::uint32_t> max_open_cases;
@@ -78,7 +81,8 @@ void run_model(models::SupportModel &&model, const models::OrganisationConfig &o
 ReplicationFigures run_replication(const scenarios::Scenario &scenario, std::uint64_t seed,
                                    std::uint32_t replication, std::ostream *trace = nullptr,
                                    models::CaseReplay *replay = nullptr,
-                                   std::span<const int> sl_seconds = default_sl_seconds);
+                                   std::span<const int> sl_seconds = default_sl_seconds,
+                                   int interval_minutes = 15);
 
 /// The result of an experiment before its replications run: the scenario as it will run (the
 /// seed and replications of `options` where set). run_experiment starts from this.

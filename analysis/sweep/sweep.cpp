@@ -23,16 +23,22 @@ using nlohmann::ordered_json;
 namespace {
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
-constexpr int part_format = 1; // "supportsim_sweep_part": the part files' layout
+constexpr int part_format = 2; // "supportsim_sweep_part": the part files' layout
 
-/// What a sweep keeps of a replication: everything but the hourly and daily intervals and the
+/// What a sweep keeps of a replication: everything but the local intervals and days and the
 /// arrivals per hour of the week, which no sweep figure uses and which would make a sweep's
 /// memory and part files a hundred times larger.
 void keep_for_sweep(ReplicationFigures &rep) {
   auto slim = [](RegionFigures &r) {
     // Assigned fresh vectors: "= {}" would keep the capacity, and so the memory.
-    r.hours = std::vector<IntervalFigures>();
+    r.intervals = std::vector<IntervalFigures>();
     r.days = std::vector<IntervalFigures>();
+    r.interval_starts = std::vector<sim::UtcTime>();
+    r.interval_labels = std::vector<std::string>();
+    r.day_starts = std::vector<sim::UtcTime>();
+    r.day_labels = std::vector<std::string>();
+    for (CallCentreFigures &c : r.callcentre)
+      c.intervals = std::vector<QueueTally>();
     r.hour_of_week_arrivals.fill(0);
   };
   for (RegionFigures &r : rep.regions)
@@ -80,7 +86,7 @@ constexpr std::array<double CaseFigures::*, 12> case_rates{
     &CaseFigures::handoff_rate,    &CaseFigures::no_qualified_agent_rate};
 static_assert(sizeof(CaseFigures) == (case_counts.size() + case_rates.size()) * 8,
               "a new CaseFigures field must be written to sweep part files");
-constexpr std::array<double IntervalFigures::*, 12> interval_fields{
+constexpr std::array<double IntervalFigures::*, 15> interval_fields{
     &IntervalFigures::offered,
     &IntervalFigures::answered,
     &IntervalFigures::sla_attainment,
@@ -92,8 +98,14 @@ constexpr std::array<double IntervalFigures::*, 12> interval_fields{
     &IntervalFigures::available_hours,
     &IntervalFigures::work_hours,
     &IntervalFigures::work_hours_other_regions,
-    &IntervalFigures::work_hours_escalation_tiers};
-static_assert(sizeof(IntervalFigures) == interval_fields.size() * 8,
+    &IntervalFigures::work_hours_escalation_tiers,
+    &IntervalFigures::resolved,
+    &IntervalFigures::cost,
+    &IntervalFigures::agents_available};
+// The per channel and priority breakdowns are left out: no sweep figure uses them.
+static_assert(sizeof(IntervalFigures) == interval_fields.size() * 8 +
+                                             sizeof(IntervalFigures::by_channel) +
+                                             sizeof(IntervalFigures::by_priority),
               "a new IntervalFigures field must be written to sweep part files");
 constexpr std::array<double GroupFigures::*, 5> group_fields{
     &GroupFigures::utilisation, &GroupFigures::paid_hours, &GroupFigures::overtime_hours,
@@ -369,7 +381,9 @@ SweepResult run_sweep(const scenarios::SweepPlan &plan, const SweepRunOptions &o
   parallel_for(total, options.jobs, options.cancel, [&](std::size_t task) {
     OptionResult &o = result.options[task / reps];
     const auto r = static_cast<std::uint32_t>(task % reps);
-    ReplicationFigures figures = run_replication(o.experiment.scenario, result.seed, r);
+    // Hours are the cheapest intervals to keep, and a sweep keeps none of them (keep_for_sweep).
+    ReplicationFigures figures = run_replication(o.experiment.scenario, result.seed, r, nullptr,
+                                                 nullptr, default_sl_seconds, 60);
     keep_for_sweep(figures);
     o.experiment.replications[r] = std::move(figures);
     if (options.progress) {

@@ -23,6 +23,7 @@ namespace supportsim::cli {
 namespace {
 
 constexpr std::array<std::string_view, 2> run_formats{"table", "json"};
+constexpr std::array<std::string_view, 3> run_intervals{"15", "30", "60"};
 
 constexpr std::string_view usage = "Usage: supportsim run [SCENARIO.json] [options]\n\n";
 
@@ -31,11 +32,13 @@ po::options_description run_options() {
   add_format_option(options, run_formats);
   options.add_options()(
       "out", po::value<std::string>()->value_name("DIR"),
-      "also write report.html, summary.json, summary.csv, replications.csv, demand.csv, "
-      "agents.csv, intervals.csv, callcentre.csv, variance.csv, scorecard.csv and results.xlsx "
-      "into DIR (created if needed; all files or none)")(
-      "trace", po::value<std::string>()->value_name("FILE"),
-      "write every case event of every replication to FILE (CSV)")(
+      "also write report.html, summary.json, summary.csv, regions.csv, replications.csv, "
+      "demand.csv, agents.csv, intervals_<N>m.csv, daily.csv, weekly.csv, callcentre.csv, "
+      "variance.csv, scorecard.csv and results.xlsx into DIR (created if needed; all files or none)")(
+      "interval", po::value<std::string>()->default_value("15")->value_name("MINUTES"),
+      "the intervals of intervals_<N>m.csv and callcentre.csv: 15, 30 or 60 minutes of each "
+      "region's local time")("trace", po::value<std::string>()->value_name("FILE"),
+                             "write every case event of every replication to FILE (CSV)")(
       "arrivals", po::value<std::string>()->value_name("FILE"),
       "replay the cases of FILE (a case export) instead of synthesising them; see "
       "docs/arrivals-format.md")(
@@ -261,13 +264,18 @@ void trace_and_replay(const po::variables_map &vm, scenarios::Scenario &scenario
 void write_run_files(const std::string &folder, const analysis::Summary &summary,
                      const std::string &json) {
   const analysis::ExperimentResult &result = summary.run;
+  using analysis::Grain;
   analysis::NamedFiles files{
       {"summary.json", json},
       {"summary.csv", analysis::render_summary_csv(result)},
+      {"regions.csv", analysis::render_regions_csv(result)},
       {"replications.csv", analysis::render_replications_csv(result)},
       {"demand.csv", analysis::render_demand_csv(summary)},
       {"agents.csv", analysis::render_agents_csv(result)},
-      {"intervals.csv", analysis::render_intervals_csv(result)},
+      {analysis::grain_file_name(result, Grain::interval),
+       analysis::render_grain_csv(result, Grain::interval)},
+      {"daily.csv", analysis::render_grain_csv(result, Grain::day)},
+      {"weekly.csv", analysis::render_grain_csv(result, Grain::week)},
       {"callcentre.csv", analysis::render_callcentre_csv(result)},
       {"variance.csv", analysis::render_variance_csv(summary.variance, result)},
       {"scorecard.csv", analysis::render_scorecard_csv(summary.scorecard)},
@@ -293,6 +301,7 @@ int command(const po::variables_map &vm) {
   apply(replication_arguments(vm), run);
   run.precision = precision_arguments(vm);
   run.sl_seconds = sl_thresholds(vm);
+  run.interval_minutes = std::stoi(choice(vm, "interval", run_intervals));
   const std::optional<std::string> out = output_folder(vm);
   trace_and_replay(vm, scenario, run);
 

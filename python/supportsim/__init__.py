@@ -171,17 +171,28 @@ class Result(_Rendered):
         """summary.csv: per region and priority (and "all"), each figure's mean and ci95."""
         return self._cached("summary", self._core.summary_csv)
 
-    def intervals(self, grain="day"):
-        """intervals.csv's rows of one grain: "hour", "day" or "week"; per region."""
-        if grain not in ("hour", "day", "week"):
-            raise ValueError(f"grain: expected hour, day or week, found {grain!r}")
-        frame = self._cached("intervals", self._core.intervals_csv)
-        return frame[frame["interval"] == grain].reset_index(drop=True)
+    def intervals(self, grain="interval"):
+        """One grain's tidy file: "interval" (intervals_15m.csv, or the run's interval length),
+        "day" (daily.csv: local calendar days) or "week" (weekly.csv); per region, channel and
+        priority (with "all" margins) and interval, each figure's mean and ci95."""
+        if grain not in ("interval", "day", "week"):
+            raise ValueError(f"grain: expected interval, day or week, found {grain!r}")
+        return self._cached(f"grain_{grain}", lambda: self._core.grain_csv(grain))
 
     @property
     def daily(self):
-        """intervals("day"): per region and day, SLA attainment, backlog, utilisation..."""
+        """daily.csv: intervals("day"), per region and local day."""
         return self.intervals("day")
+
+    @property
+    def weekly(self):
+        """weekly.csv: intervals("week"), per region and week of the window."""
+        return self.intervals("week")
+
+    @property
+    def regions(self):
+        """regions.csv: per region (and "all"), agents, utilisation, hours and money."""
+        return self._cached("regions", self._core.regions_csv)
 
     @property
     def agents(self):
@@ -205,7 +216,7 @@ class Result(_Rendered):
 
     @property
     def callcentre(self):
-        """callcentre.csv: per region, channel and local hour, the call-centre figures."""
+        """callcentre.csv: per region, channel and local interval, the call-centre figures."""
         return self._cached("callcentre", self._core.callcentre_csv)
 
     def table(self, colour=False):
@@ -226,12 +237,13 @@ class Result(_Rendered):
 
 
 def run(scenario="default", replications=None, seed=None, jobs=None, arrivals=None,
-        arrivals_format="native", sl_seconds=None):
+        arrivals_format="native", sl_seconds=None, interval=15):
     """Simulates `scenario` (a Scenario, or what load() takes) as `supportsim run` does.
     replications and seed default to the scenario's; jobs is the number of threads (None: one
     per core; the figures do not depend on it); arrivals a case export to replay instead of
     synthesising cases (docs/arrivals-format.md); sl_seconds the call-centre service-level
-    thresholds (default 20 and 60). The GIL is released while it runs; Ctrl-C stops it between
+    thresholds (default 20 and 60); interval the length of the local intervals, 15, 30 or 60
+    minutes. The GIL is released while it runs; Ctrl-C stops it between
     replications with KeyboardInterrupt and no result."""
     scenario = _scenario(scenario)
     core = _core.run(
@@ -242,14 +254,17 @@ def run(scenario="default", replications=None, seed=None, jobs=None, arrivals=No
         None if arrivals is None else os.fspath(arrivals),
         arrivals_format,
         [int(s) for s in (sl_seconds or [])],
+        int(interval),
     )
     return Result(core)
 
 
 def forecast(scenario="default", interval="week"):
     """The analytic capacity plan of `supportsim forecast`: per region and week ("week", the
-    rows of forecast.csv) or per region, local weekday and hour ("hour", forecast-hours.csv)."""
-    rendered = _core.forecast(_scenario(scenario)._loaded, interval)
+    rows of forecast.csv), per region, local weekday and hour ("hour", forecast-hours.csv),
+    the required agents per local interval (15, 30 or 60: forecast-intervals_<N>m.csv) or per
+    local day ("day", forecast-daily.csv)."""
+    rendered = _core.forecast(_scenario(scenario)._loaded, str(interval))
     frame = _frame(rendered["csv"])
     frame.attrs["table"] = rendered["table"]
     return frame

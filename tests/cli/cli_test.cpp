@@ -488,10 +488,11 @@ TEST_CASE("cli: run --out writes the summary files, all complete, and nothing el
   for (const auto &entry : fs::directory_iterator(out))
     names.push_back(entry.path().filename().string());
   std::sort(names.begin(), names.end());
-  CHECK(names == std::vector<std::string>{"agents.csv", "callcentre.csv", "demand.csv",
-                                          "intervals.csv", "replications.csv", "report.html",
-                                          "results.xlsx", "scorecard.csv", "summary.csv",
-                                          "summary.json", "variance.csv"});
+  CHECK(names == std::vector<std::string>{"agents.csv", "callcentre.csv", "daily.csv",
+                                          "demand.csv", "intervals_15m.csv", "regions.csv",
+                                          "replications.csv", "report.html", "results.xlsx",
+                                          "scorecard.csv", "summary.csv", "summary.json",
+                                          "variance.csv", "weekly.csv"});
   // The file is the very document printed on stdout.
   CHECK(read_text(out / "summary.json") == r.out);
 
@@ -504,17 +505,16 @@ TEST_CASE("cli: run --out writes the summary files, all complete, and nothing el
   const auto replications_csv = lines_of(read_text(out / "replications.csv"));
   CHECK(replications_csv.size() == 1 + 3 * (regions + 1) * 5);
   CHECK_THAT(replications_csv[1], Catch::StartsWith("0,"));
-  // Per region, a row for the week, each of its 7 days and each of its 168 hours.
-  const auto intervals_csv = lines_of(read_text(out / "intervals.csv"));
-  CHECK(intervals_csv.size() == 1 + regions * (1 + 7 + 168));
-  CHECK_THAT(intervals_csv[0], Catch::StartsWith("region,interval,start_utc,offered_mean,"));
-  CHECK_THAT(intervals_csv[1], Catch::StartsWith("AMER,week,2027-01-05T00:00:00Z,"));
-  CHECK_THAT(intervals_csv[3], Catch::StartsWith("AMER,day,2027-01-06T00:00:00Z,"));
-  CHECK_THAT(intervals_csv[10], Catch::StartsWith("AMER,hour,2027-01-05T01:00:00Z,"));
-  // Per region and synchronous channel, a row per hour of the region's local time (AMER is
-  // America/Chicago, UTC-6 in January).
+  // Per region, 8 margins (all, 3 channels, 4 priorities) of its 672 local quarter hours.
+  const auto intervals_csv = lines_of(read_text(out / "intervals_15m.csv"));
+  CHECK(intervals_csv.size() == 1 + regions * 8 * 672);
+  CHECK_THAT(intervals_csv[0], Catch::StartsWith("region,channel,priority,interval_start_local,"));
+  CHECK_THAT(intervals_csv[1], Catch::StartsWith("AMER,all,all,2027-01-04T18:00,"
+                                                 "2027-01-05T00:00:00Z,0.25,"));
+  // Per region and synchronous channel, a row per quarter hour of the region's local time (AMER
+  // is America/Chicago, UTC-6 in January).
   const auto callcentre_csv = lines_of(read_text(out / "callcentre.csv"));
-  CHECK(callcentre_csv.size() == 1 + regions * 2 * 168);
+  CHECK(callcentre_csv.size() == 1 + regions * 2 * 672);
   CHECK_THAT(callcentre_csv[0], Catch::StartsWith("interval_start_local,interval_start_utc,region,"
                                                   "channel,offered,"));
   CHECK_THAT(callcentre_csv[0], Catch::EndsWith(",sl_20s,sl_60s"));
@@ -717,9 +717,10 @@ TEST_CASE("cli: forecast --interval hour prints staffing by local hour and --out
   CHECK(hours[0] == "region,hour_start_utc,cases,agents_on_duty,servers_on_duty,utilisation,"
                     "P1_sla,P2_sla,P3_sla,P4_sla,required_on_duty");
   CHECK(hours.size() == 1 + 3 * 168);
-  const Outcome bad = run_cli({"forecast", week, "--interval", "day"});
+  const Outcome bad = run_cli({"forecast", week, "--interval", "month"});
   CHECK(bad.exit_code == 2);
-  CHECK_THAT(bad.err, Catch::Contains(R"(--interval: expected week or hour, found "day")"));
+  CHECK_THAT(bad.err,
+             Catch::Contains(R"(--interval: expected week, hour, 15, 30, 60 or day, found "month")"));
 }
 
 TEST_CASE("cli: schema --summary prints the JSON Schema of the summary document", "[cli]") {

@@ -46,10 +46,11 @@ const std::string source_dir = SUPPORTSIM_SOURCE_DIR;
 const std::string week = source_dir + "/tests/scenarios/good/three_regions_week.json";
 
 /// The files of `run --out`.
-const std::vector<std::string> run_set{"agents.csv",    "callcentre.csv",   "demand.csv",
-                                       "intervals.csv", "replications.csv", "report.html",
-                                       "results.xlsx",  "scorecard.csv",    "summary.csv",
-                                       "summary.json",  "variance.csv"};
+const std::vector<std::string> run_set{
+    "agents.csv",       "callcentre.csv", "daily.csv",     "demand.csv",
+    "intervals_15m.csv", "regions.csv",   "replications.csv", "report.html",
+    "results.xlsx",     "scorecard.csv",  "summary.csv",   "summary.json",
+    "variance.csv",     "weekly.csv"};
 
 /// Where a child's stdout goes.
 enum class Stdout { file, closed, full, pipe_closed_by_reader };

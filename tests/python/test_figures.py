@@ -49,8 +49,9 @@ def test_the_csv_frames_hold_the_csv_files_figures(tmp_path):
     cli("run", "--replications", 2, "--seed", 1, "--out", tmp_path)
     for name, frame in [("summary", result.summary), ("agents", result.agents),
                         ("replications", result.replications), ("variance", result.variance),
-                        ("demand", result.demand), ("intervals", result._cached(
-                            "intervals", result._core.intervals_csv))]:
+                        ("demand", result.demand), ("regions", result.regions),
+                        ("intervals_15m", result.intervals()), ("daily", result.daily),
+                        ("weekly", result.weekly), ("callcentre", result.callcentre)]:
         expected = supportsim._frame((tmp_path / f"{name}.csv").read_text())
         pd.testing.assert_frame_equal(frame, expected, check_exact=True)
 

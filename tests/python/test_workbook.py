@@ -29,30 +29,19 @@ def read_csv(path):
 
 
 def sheet_sources(out):
-    """Each sheet's CSV rows (header first), by workbook_sheets' rule: the files per grain where
-    the run writes them (of intervals_*.csv the rows of channel and priority "all"), else
-    intervals.csv's hour, day and week rows."""
-
-    def grain(file, interval):
-        if file and (out / file).exists():
-            return read_csv(out / file)
-        rows = read_csv(out / "intervals.csv")
-        column = rows[0].index("interval")
-        return [rows[0]] + [r for r in rows[1:] if r[column] == interval]
-
+    """Each sheet's CSV rows (header first), by workbook_sheets' rule: the files of one grain
+    each, of intervals_*.csv the rows of channel and priority "all"."""
     finest = sorted(p.name for p in out.glob("intervals_*.csv"))
-    if finest:
-        # The rows of every case; the margins per channel and priority stay in the CSV.
-        rows = read_csv(out / finest[0])
-        margins = [rows[0].index(m) for m in ("channel", "priority") if m in rows[0]]
-        intervals = [rows[0]] + [r for r in rows[1:] if all(r[m] == "all" for m in margins)]
-    else:
-        intervals = grain(None, "hour")
+    assert len(finest) == 1, finest
+    # The rows of every case; the margins per channel and priority stay in the CSV.
+    rows = read_csv(out / finest[0])
+    margins = [rows[0].index(m) for m in ("channel", "priority")]
+    intervals = [rows[0]] + [r for r in rows[1:] if all(r[m] == "all" for m in margins)]
     return {
         "Scorecard": read_csv(out / "scorecard.csv"),
         "Intervals": intervals,
-        "Daily": grain("daily.csv", "day"),
-        "Weekly": grain("weekly.csv", "week"),
+        "Daily": read_csv(out / "daily.csv"),
+        "Weekly": read_csv(out / "weekly.csv"),
         "Agents": read_csv(out / "agents.csv"),
         "Variance": read_csv(out / "variance.csv"),
     }

@@ -102,7 +102,8 @@ models::ReplayedCase arrival(int day, int hour, int minute, Priority priority, C
   return row;
 }
 
-/// One replication of the organisation with these cases replayed, no warm-up.
+/// One replication of the organisation with these cases replayed, no warm-up; its intervals
+/// are local hours.
 analysis::ReplicationFigures run(const models::OrganisationConfig &organisation,
                                  std::vector<models::ReplayedCase> cases,
                                  std::vector<int> sl_seconds = {20, 60}) {
@@ -113,7 +114,7 @@ analysis::ReplicationFigures run(const models::OrganisationConfig &organisation,
   s.warmup = sim::Duration::days(0);
   s.replications = 1;
   testing::VectorReplay replay(std::move(cases));
-  return analysis::run_replication(s, 1, 0, nullptr, &replay, sl_seconds);
+  return analysis::run_replication(s, 1, 0, nullptr, &replay, sl_seconds, 60);
 }
 
 const analysis::CaseFigures &of(const analysis::RegionFigures &r, Priority p) {
@@ -495,17 +496,17 @@ TEST_CASE("micro metrics: per-day figures count cases by the day they arrived",
   CHECK(d1.backlog_age_hours == Approx(0.5).epsilon(1e-12));
   CHECK(d0.available_hours == Approx(16.0).epsilon(1e-12)); // 2 agents x 8 h
 
-  // The same cases by hour and by week: days and the week are sums of the hours.
-  REQUIRE(here.hours.size() == 48);
-  REQUIRE(here.weeks.size() == 1);   // the two days: a short week
-  CHECK(here.hours[8].offered == 1); // c0 at 08:00
-  CHECK(here.hours[8].backlog == 1); // c0, waiting at 09:00
-  CHECK(here.hours[8].backlog_age_hours == Approx(1.0).epsilon(1e-12));
-  CHECK(here.hours[9].backlog == 0); // c0 resolved at 09:30
-  CHECK(std::isnan(here.hours[9].backlog_age_hours));
-  CHECK(here.hours[9].work_hours == Approx(0.5).epsilon(1e-12)); // c0's 30 minutes, ended 09:30
-  CHECK(here.hours[9].utilisation == Approx(30.0 / 120.0).epsilon(1e-12)); // of 2 x 60
-  CHECK(here.hours[22].backlog_age_hours == Approx(1.0).epsilon(1e-12));   // c1 at 23:00
+  // The same cases by local hour and by week: days and the week are sums of the hours.
+  REQUIRE(here.intervals.size() == 48);
+  REQUIRE(here.weeks.size() == 1);       // the two days: a short week
+  CHECK(here.intervals[8].offered == 1); // c0 at 08:00
+  CHECK(here.intervals[8].backlog == 1); // c0, waiting at 09:00
+  CHECK(here.intervals[8].backlog_age_hours == Approx(1.0).epsilon(1e-12));
+  CHECK(here.intervals[9].backlog == 0); // c0 resolved at 09:30
+  CHECK(std::isnan(here.intervals[9].backlog_age_hours));
+  CHECK(here.intervals[9].work_hours == Approx(0.5).epsilon(1e-12)); // c0's 30 minutes, ended 09:30
+  CHECK(here.intervals[9].utilisation == Approx(30.0 / 120.0).epsilon(1e-12)); // of 2 x 60
+  CHECK(here.intervals[22].backlog_age_hours == Approx(1.0).epsilon(1e-12));   // c1 at 23:00
   CHECK(here.weeks[0].offered == 5);
   CHECK(here.weeks[0].answered == 3);
   CHECK(here.weeks[0].sla_attainment == Approx(0.5).epsilon(1e-12)); // 2 met of 4 decided
@@ -622,14 +623,14 @@ TEST_CASE("micro metrics: call-centre figures per synchronous channel and local 
   CHECK(f.all.callcentre[1].window.offered == 1);
 
   // Local hours: interval k >= 1 starts at (k - 1):30 UTC.
-  REQUIRE(here.local_hour_labels.size() == 25);
-  CHECK(here.local_hour_labels[0] == "2027-01-04T05:30");
-  CHECK(here.local_hour_labels[1] == "2027-01-04T06:00");
-  CHECK(here.local_hour_labels[10] == "2027-01-04T15:00");
-  CHECK(here.local_hour_labels[24] == "2027-01-05T05:00");
-  CHECK(here.local_hour_starts[10] == sim::parse_utc("2027-01-04T09:30:00Z"));
+  REQUIRE(here.interval_labels.size() == 25);
+  CHECK(here.interval_labels[0] == "2027-01-04T05:30");
+  CHECK(here.interval_labels[1] == "2027-01-04T06:00");
+  CHECK(here.interval_labels[10] == "2027-01-04T15:00");
+  CHECK(here.interval_labels[24] == "2027-01-05T05:00");
+  CHECK(here.interval_starts[10] == sim::parse_utc("2027-01-04T09:30:00Z"));
   const std::vector<analysis::QueueTally> &hours =
-      here.callcentre[models::index_of(Channel::phone)].hours;
+      here.callcentre[models::index_of(Channel::phone)].intervals;
   REQUIRE(hours.size() == 25);
   // 15:00 local (09:30-10:30 UTC): p1, p2 at once, p3 abandoned after 1200 s.
   CHECK(hours[10].offered == 3);
@@ -648,7 +649,7 @@ TEST_CASE("micro metrics: call-centre figures per synchronous channel and local 
   for (const analysis::QueueTally &h : hours)
     offered += h.offered;
   CHECK(offered == 5);
-  CHECK(here.callcentre[models::index_of(Channel::chat)].hours[9].offered == 1); // 14:00 local
+  CHECK(here.callcentre[models::index_of(Channel::chat)].intervals[9].offered == 1); // 14:00 local
 
   // callcentre.csv: a row per region, channel and local hour, with these figures.
   analysis::ExperimentResult result;

@@ -263,7 +263,7 @@ TEST_CASE("queueing theory: every run's call-centre figures agree with Erlang A"
   // The hours of local time add up to the window.
   const analysis::CallCentreFigures &first = result.replications[0].regions[0].callcentre[chat];
   double offered = 0;
-  for (const analysis::QueueTally &h : first.hours)
+  for (const analysis::QueueTally &h : first.intervals)
     offered += h.offered;
   CHECK(offered == first.window.offered);
   CHECK(first.window.offered > 20000);

@@ -90,25 +90,26 @@ TEST_CASE("html: every chart has its element and its data are the run's figures"
     CHECK(page.find("<div class=\"chart\" id=\"" + id + "\">") != std::string::npos);
     CHECK(chart["spec"].is_object());
   }
-  // One row per region and day: 3 regions x 14 days, in region order then day order.
+  // One row per region and local day: the 14 days of UTC span 15 local calendar days in each of
+  // the 3 regions (the first and last partial), in region order then day order.
   const json &days = data["datasets"]["days"];
-  REQUIRE(days.size() == 3 * 14);
+  REQUIRE(days.size() == 3 * 15);
   CHECK(days[0]["region"] == "AMER");
-  CHECK(days[0]["day"] == "2027-01-11T00:00:00Z"); // the default's 7-day warm-up from 4 Jan
-  CHECK(days[14]["region"] == "EMEA");
-  CHECK(days[16]["day"] == "2027-01-13T00:00:00Z");
+  CHECK(days[0]["day"] == "2027-01-10T00:00:00Z"); // the 7-day warm-up from 4 Jan: 18:00 local
+  CHECK(days[15]["region"] == "EMEA");
+  CHECK(days[17]["day"] == "2027-01-13T00:00:00Z");
   const auto mean = [&](std::size_t q, std::size_t k, double analysis::IntervalFigures::*m) {
     return analysis::across(
                r,
                [&](const analysis::ReplicationFigures &rep) { return rep.regions[q].days[k].*m; })
         .mean;
   };
-  CHECK(days[16]["sla"].get<double>() == mean(1, 2, &analysis::IntervalFigures::sla_attainment));
-  CHECK(days[16]["backlog"].get<double>() == mean(1, 2, &analysis::IntervalFigures::backlog));
-  CHECK(days[41]["utilisation"].get<double>() ==
-        mean(2, 13, &analysis::IntervalFigures::utilisation));
-  CHECK(days[16]["sla_lo"].get<double>() <= days[16]["sla"].get<double>());
-  CHECK(days[16]["sla_hi"].get<double>() >= days[16]["sla"].get<double>());
+  CHECK(days[17]["sla"].get<double>() == mean(1, 2, &analysis::IntervalFigures::sla_attainment));
+  CHECK(days[17]["backlog"].get<double>() == mean(1, 2, &analysis::IntervalFigures::backlog));
+  CHECK(days[44]["utilisation"].get<double>() ==
+        mean(2, 14, &analysis::IntervalFigures::utilisation));
+  CHECK(days[17]["sla_lo"].get<double>() <= days[17]["sla"].get<double>());
+  CHECK(days[17]["sla_hi"].get<double>() >= days[17]["sla"].get<double>());
 
   // The SLA goal line of each region weights the priorities' targets by its cases: between the
   // lowest (90 %) and the highest (95 %) target.

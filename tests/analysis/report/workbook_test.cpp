@@ -33,7 +33,10 @@ const analysis::Summary &small_run() {
 
 analysis::NamedFiles csv_files(const analysis::Summary &s) {
   return {{"agents.csv", analysis::render_agents_csv(s.run)},
-          {"intervals.csv", analysis::render_intervals_csv(s.run)},
+          {analysis::grain_file_name(s.run, analysis::Grain::interval),
+           analysis::render_grain_csv(s.run, analysis::Grain::interval)},
+          {"daily.csv", analysis::render_grain_csv(s.run, analysis::Grain::day)},
+          {"weekly.csv", analysis::render_grain_csv(s.run, analysis::Grain::week)},
           {"variance.csv", analysis::render_variance_csv(s.variance, s.run)},
           {"scorecard.csv", analysis::render_scorecard_csv(s.scorecard)}};
 }
@@ -61,31 +64,20 @@ TEST_CASE("workbook: a column's kind comes from its name", "[workbook]") {
   CHECK(analysis::column_kind("sla_mystery") == ColumnKind::number);
 }
 
-TEST_CASE("workbook: six sheets from the run's files, intervals.csv split by grain", "[workbook]") {
+TEST_CASE("workbook: six sheets from the run's files, one grain each", "[workbook]") {
   const analysis::NamedFiles files = csv_files(small_run());
   const auto sheets = analysis::workbook_sheets(files);
   REQUIRE(sheets.size() == 6);
   const char *names[] = {"Scorecard", "Intervals", "Daily", "Weekly", "Agents", "Variance"};
   for (std::size_t i = 0; i < 6; ++i)
     CHECK(sheets[i].name == names[i]);
-  CHECK(sheets[1].csv_name == "intervals.csv");
   using Keep = std::vector<std::pair<std::string, std::string>>;
-  CHECK(sheets[1].keep == Keep{{"interval", "hour"}});
-  CHECK(sheets[2].keep == Keep{{"interval", "day"}});
-  CHECK(sheets[3].keep == Keep{{"interval", "week"}});
-  CHECK(sheets[0].csv.data() == files[3].second.data()); // the very text written, not a copy
-
-  // Where the run writes files per grain, the sheets are those files.
-  analysis::NamedFiles split = files;
-  split.emplace_back("intervals_15m.csv", "region,channel,priority\nEMEA,all,all\n");
-  split.emplace_back("daily.csv", "region\nEMEA\n");
-  split.emplace_back("weekly.csv", "region\nEMEA\n");
-  const auto tidy = analysis::workbook_sheets(split);
-  CHECK(tidy[1].csv_name == "intervals_15m.csv");
-  CHECK(tidy[1].keep == Keep{{"channel", "all"}, {"priority", "all"}});
-  CHECK(tidy[2].keep.empty());
-  CHECK(tidy[2].csv_name == "daily.csv");
-  CHECK(tidy[3].csv_name == "weekly.csv");
+  CHECK(sheets[1].csv_name == "intervals_15m.csv");
+  CHECK(sheets[1].keep == Keep{{"channel", "all"}, {"priority", "all"}});
+  CHECK(sheets[2].csv_name == "daily.csv");
+  CHECK(sheets[2].keep.empty());
+  CHECK(sheets[3].csv_name == "weekly.csv");
+  CHECK(sheets[0].csv.data() == files[5].second.data()); // the very text written, not a copy
 }
 
 TEST_CASE("workbook: the same run gives the same bytes, whenever it is written", "[workbook]") {

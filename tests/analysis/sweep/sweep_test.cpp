@@ -88,7 +88,7 @@ TEST_CASE("sweep: an option's figures are those of a plain run of its scenario",
   // A sweep keeps weeks, not hours or days, and gives their memory back.
   const analysis::ReplicationFigures &kept = sweep.options[1].experiment.replications[1];
   CHECK(kept.regions[0].weeks.size() == 1);
-  CHECK(kept.regions[0].hours.capacity() == 0);
+  CHECK(kept.regions[0].intervals.capacity() == 0);
   CHECK(kept.regions[0].days.capacity() == 0);
   const analysis::SweepSummary summary = analysis::summarise_sweep(sweep);
   const analysis::ExperimentResult plain =
