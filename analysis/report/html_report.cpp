@@ -125,16 +125,20 @@ ordered_json utc_time_axis(const char *field) {
           {"type", "temporal"},
           {"title", nullptr},
           {"scale", {{"type", "utc"}}},
-          {"axis", {{"format", "%d %b"}, {"labelOverlap", true}}}};
+          // At least a day between ticks: a short window would otherwise write each date
+          // under several ticks.
+          {"axis", {{"format", "%d %b"}, {"labelOverlap", true}, {"tickMinStep", 86400000}}}};
 }
 
-/// A rate on a y or x axis, as percentages; `title` null for none.
+/// A rate on a y or x axis, as percentages; `title` null for none. The format names no
+/// precision, so that the ticks take as many decimals as their step needs (".1%" wrote "95.3%"
+/// under several ticks when options differed by hundredths of a point).
 ordered_json percent_axis(const char *field, const char *title) {
   return {{"field", field},
           {"type", "quantitative"},
           {"title", title ? ordered_json(title) : ordered_json(nullptr)},
           {"scale", {{"zero", false}}},
-          {"axis", {{"format", ".0%"}}}};
+          {"axis", {{"format", "%"}}}};
 }
 
 ordered_json tooltip(std::initializer_list<std::pair<const char *, const char *>> fields) {
@@ -368,7 +372,7 @@ ordered_json consistency_chart(const Summary &summary) {
             {{"field", "cv"},
              {"type", "quantitative"},
              {"title", "coefficient of variation across regions"},
-             {"axis", {{"format", ".0%"}}}}},
+             {"axis", {{"format", "%"}}}}},
            {"color",
             {{"field", "status"},
              {"type", "nominal"},
@@ -774,7 +778,7 @@ ordered_json staffing_chart(const StaffingData &data, const Summary &summary) {
           {"type", "quantitative"},
           {"title", "SLA attained"},
           {"scale", {{"domain", {0, 1}}}},
-          {"axis", {{"format", ".0%"}}}}},
+          {"axis", {{"format", "%"}}}}},
         {"tooltip",
          {{{"field", "at"},
            {"type", "temporal"},
@@ -1112,12 +1116,7 @@ ordered_json tradeoff_chart() {
                           {"title", "cost of the window"},
                           {"scale", {{"zero", false}}},
                           {"axis", {{"format", "~s"}}}};
-  // Options differ by tenths of a point: one decimal on the axis, whichever layer draws it.
-  auto tenths = [](ordered_json axis) {
-    axis["axis"]["format"] = ".1%";
-    return axis;
-  };
-  const ordered_json y = tenths(percent_axis("sla", "SLA attainment, every case"));
+  const ordered_json y = percent_axis("sla", "SLA attainment, every case");
   const ordered_json status = {
       {"field", "status"},
       {"type", "nominal"},
@@ -1135,14 +1134,12 @@ ordered_json tradeoff_chart() {
       {"layer",
        {{{"mark", {{"type", "rule"}, {"color", "#9aa5b1"}}},
          {"encoding",
-          {{"x", x},
-           {"y", tenths(percent_axis("sla_lo", nullptr))},
-           {"y2", {{"field", "sla_hi"}}}}}},
+          {{"x", x}, {"y", percent_axis("sla_lo", nullptr)}, {"y2", {{"field", "sla_hi"}}}}}},
         {{"mark", {{"type", "rule"}, {"color", "#9aa5b1"}}},
          {"encoding",
           {{"x", {{"field", "cost_lo"}, {"type", "quantitative"}}},
            {"x2", {{"field", "cost_hi"}}},
-           {"y", tenths(percent_axis("sla", nullptr))}}}},
+           {"y", percent_axis("sla", nullptr)}}}},
         {{"transform", {on_front}},
          {"mark", {{"type", "line"}, {"color", "#1f2933"}, {"strokeDash", {5, 3}}}},
          {"encoding", {{"x", x}, {"y", y}, {"order", {{"field", "cost"}}}}}},
@@ -1179,7 +1176,7 @@ ordered_json paired_chart(std::size_t options) {
   const ordered_json x = {{"field", "sla_difference"},
                           {"type", "quantitative"},
                           {"title", "SLA attainment minus the baseline's (paired, 95% CI)"},
-                          {"axis", {{"format", "+.1%"}}}};
+                          {"axis", {{"format", "+%"}}}};
   return {{"width", "container"},
           {"height", std::max<std::size_t>(60, 18 * options)},
           {"data", {{"name", "options"}}},

@@ -37,6 +37,16 @@ chrome=("$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars --no-
   --virtual-time-budget=15000)
 
 failures=0
+# The tick labels of every axis in a dumped page that appear more than once on that axis (a
+# format with too few decimals for the ticks' step writes "95.3%" under several ticks).
+repeated_tick_labels() { # DOM
+  local axis labels
+  sed 's/role-axis-label/\n&/g' "$1" | tail -n +2 | while IFS= read -r axis; do
+    axis=${axis%%</g>*}
+    labels=$(grep -o '<text[^>]*>[^<]*</text>' <<<"$axis" | sed 's/<[^>]*>//g' || true)
+    sort <<<"$labels" | uniq -d | grep -v '^$' || true
+  done
+}
 # CHART=MIN: the chart's <section> must hold at least MIN drawn marks (rects, lines, areas,
 # rules, points, bars), so that a chart that draws an empty frame fails too.
 check() { # NAME REPORT_HTML EXPECTED_CHARTS [CHART=MIN ...]
@@ -70,6 +80,9 @@ MEASURE
   [[ $status != 'status="ok"' || $drawn -ne $charts || $svgs -lt $charts ]] &&
     problems+=("$status, $drawn of $charts charts drawn, $svgs <svg> elements")
   [[ -n $console ]] && problems+=("browser console: $console")
+  local repeated
+  repeated=$(repeated_tick_labels "$dom" | sort -u | tr '\n' ' ')
+  [[ -n $repeated ]] && problems+=("tick labels repeated on an axis: $repeated")
   [[ $width == unknown || $width -gt 1280 ]] && problems+=("$width px wide in a 1280 px window")
   local expected id min marks
   for expected in "$@"; do
