@@ -117,7 +117,7 @@ bool all_digits(std::string_view s) {
   std::size_t best_distance = std::numeric_limits<std::size_t>::max();
   for (const NumericLeaf &leaf : numeric_leaves(doc)) {
     const std::string &candidate = pointer_form ? leaf.path.pointer : leaf.path.dotted;
-    const std::size_t distance = detail::edit_distance(path, candidate);
+    const std::size_t distance = detail::edit_distance(path, candidate, best_distance);
     if (distance < best_distance) best_distance = distance, best = candidate;
   }
   if (best.empty()) throw OverrideError(fmt::format("{}: {}", path, problem));

@@ -3,6 +3,7 @@
 #include "scenarios/scenario.hpp"
 
 #include <algorithm>
+#include <array>
 #include <fmt/format.h>
 #include <limits>
 #include <memory>
@@ -236,22 +237,41 @@ std::vector<SchemaProblem> JsonSchema::problems(const json &doc) const {
   return out;
 }
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit) {
+  limit = std::min(limit, std::numeric_limits<std::size_t>::max() - 1); // so limit + 1 is one more
   auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  // Two cheap lower bounds first, so that searching many candidates for the nearest costs little:
+  // the difference in length, and the letters one word has beyond the other's (each takes an edit).
+  if ((a.size() > b.size() ? a.size() - b.size() : b.size() - a.size()) > limit) return limit + 1;
+  if (limit < std::max(a.size(), b.size())) {
+    std::array<std::ptrdiff_t, 256> surplus{}; // a's count of each byte minus b's
+    for (const char c : a)
+      ++surplus[static_cast<unsigned char>(lower(c))];
+    for (const char c : b)
+      --surplus[static_cast<unsigned char>(lower(c))];
+    std::size_t only_a = 0, only_b = 0;
+    for (const std::ptrdiff_t d : surplus)
+      (d > 0 ? only_a : only_b) += static_cast<std::size_t>(d > 0 ? d : -d);
+    if (std::max(only_a, only_b) > limit) return limit + 1;
+  }
   std::vector<std::size_t> row(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j)
     row[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
     std::size_t diagonal = row[0];
     row[0] = i;
+    std::size_t row_min = row[0];
     for (std::size_t j = 1; j <= b.size(); ++j) {
       const std::size_t up = row[j];
       const bool same = lower(a[i - 1]) == lower(b[j - 1]);
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (same ? 0 : 1)});
+      row[j] = std::min(std::min(row[j], row[j - 1]) + 1, diagonal + (same ? 0 : 1));
+      row_min = std::min(row_min, row[j]);
       diagonal = up;
     }
+    // Every later row's cells are at least this row's smallest: past the limit, it stays past.
+    if (row_min > limit) return limit + 1;
   }
-  return row[b.size()];
+  return std::min(row[b.size()], limit + 1);
 }
 
 std::string describe(const json &v) {
@@ -293,7 +313,7 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string> &
   std::size_t best_distance = std::numeric_limits<std::size_t>::max();
   bool tie = false;
   for (const std::string &candidate : candidates) {
-    const std::size_t distance = edit_distance(word, candidate);
+    const std::size_t distance = edit_distance(word, candidate, best_distance);
     if (distance < best_distance)
       best_distance = distance, best = candidate, tie = false;
     else if (distance == best_distance && candidate != best)

@@ -3,6 +3,7 @@
 // The tests use JsonSchema for the summary document's schema too.
 
 #include <cstddef>
+#include <limits>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -55,8 +56,10 @@ std::string describe(const nlohmann::json &v);
 /// `pointer` + "/" + `key`, the key escaped as RFC 6901 asks ("~" as "~0", "/" as "~1").
 std::string child_pointer(const std::string &pointer, std::string_view key);
 
-/// Levenshtein distance, ignoring ASCII case: "dns" is one step from nothing but "DNS".
-std::size_t edit_distance(std::string_view a, std::string_view b);
+/// Levenshtein distance, ignoring ASCII case: "dns" is one step from nothing but "DNS". When
+/// the distance exceeds `limit`, `limit` + 1 (computed no further than needed to know that).
+std::size_t edit_distance(std::string_view a, std::string_view b,
+                          std::size_t limit = std::numeric_limits<std::size_t>::max() - 1);
 
 /// The candidate `word` was probably meant to be: the clear nearest by edit distance (ignoring
 /// case), if it is near enough; "" when none is, or when two are equally near ("P5" is as near

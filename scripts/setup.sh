@@ -3,8 +3,8 @@
 # charting libraries that report.html inlines (npm packages pinned in analysis/report/html/).
 #   bash scripts/setup.sh            what the build needs
 #   bash scripts/setup.sh --test     and what the tests use: Chromium (to open report.html),
-#                                    GNU parallel (to run a sharded sweep), pytest and clang
-#                                    (libFuzzer)
+#                                    GNU parallel (to run a sharded sweep), pytest, openpyxl
+#                                    (to read results.xlsx back) and clang (libFuzzer)
 #   bash scripts/setup.sh --fuzz     and clang, for the fuzz targets (tests/fuzz)
 #   bash scripts/setup.sh --cluster  and a one-node Slurm with munge, for tests/cluster/slurm-array.sh
 # Idempotent: does nothing (and needs no network) when everything is present.
@@ -31,6 +31,8 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libboost-dev libboost-random-dev libboost-program-options-dev libboost-graph-dev
   nlohmann-json3-dev libfmt-dev catch2 libbenchmark-dev libhowardhinnant-date-dev tzdata
+  # results.xlsx of `run --out` (analysis/report/workbook.cpp); found through pkg-config.
+  libxlsxwriter-dev
   # The Python module (python/, docs/python.md): pybind11 and the headers to build it, pandas to
   # use it.
   python3-dev pybind11-dev python3-pandas
@@ -39,7 +41,8 @@ packages=(
 command -v npm >/dev/null || packages+=(nodejs npm)
 if [[ $test_tools == 1 ]]; then
   command -v chromium >/dev/null || packages+=(chromium)
-  packages+=(parallel python3-pytest)
+  # openpyxl reads results.xlsx back in tests/python/test_workbook.py.
+  packages+=(parallel python3-pytest python3-openpyxl)
 fi
 # Debian's clang brings libFuzzer and the sanitizers' runtimes (clang 14 on Debian 12).
 [[ $fuzz_tools == 1 ]] && packages+=(clang)

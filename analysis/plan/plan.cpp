@@ -247,6 +247,112 @@ models::PerPriority<double> parse_targets(std::string_view text, const scenarios
 
 namespace {
 
+/// Each group's least and most headcount under the plan's limits (--min, --max, --no-growth).
+struct Bounds {
+  std::vector<std::uint32_t> lo, hi;
+};
+
+Bounds bounds_of(const PlanOptions &options, const models::OrganisationConfig &org) {
+  const std::size_t n = org.agent_groups.size();
+  Bounds b{std::vector<std::uint32_t>(n, 0), std::vector<std::uint32_t>(n, UINT32_MAX)};
+  for (const HeadcountLimit &limit : options.limits)
+    for (std::size_t i = 0; i < limit.groups.size(); ++i) {
+      const std::size_t g = limit.groups[i];
+      if (limit.at_least)
+        b.lo[g] = std::max(b.lo[g], limit.agents[i]);
+      else
+        b.hi[g] = std::min(b.hi[g], limit.agents[i]);
+    }
+  for (std::size_t g = 0; g < n; ++g) {
+    const models::AgentGroupConfig &group = org.agent_groups[g];
+    if (b.lo[g] > b.hi[g])
+      throw PlanError(fmt::format("the limits on {} contradict each other: at least {} agents "
+                                  "and at most {}",
+                                  group.name, b.lo[g], b.hi[g]));
+    const bool chosen =
+        std::find(options.groups.begin(), options.groups.end(), g) != options.groups.end();
+    if (!chosen && (group.headcount < b.lo[g] || group.headcount > b.hi[g]))
+      throw PlanError(
+          fmt::format("{} keeps the scenario's {} agents (it is not among "
+                      "--vary-headcount), outside its limits ({} to {}); add it to "
+                      "--vary-headcount or drop the limit",
+                      group.name, group.headcount, b.lo[g],
+                      b.hi[g] == UINT32_MAX ? std::string("any") : std::to_string(b.hi[g])));
+  }
+  return b;
+}
+
+/// "EMEA de": a cover rule's region and skill, for messages.
+std::string cover_subject(const CoverRule &r, const models::OrganisationConfig &org) {
+  return fmt::format("{} {}", org.regions[r.region].name,
+                     r.language ? org.languages[r.skill] : org.products[r.skill]);
+}
+
+/// Brings x within the limits and the cover rules: each chosen group clamped to its bounds,
+/// then agents added where they close most of a cover rule's shortfall per unit of cost, until
+/// every rule holds. False, with the reason as the last step, when the chosen groups cannot
+/// give the cover.
+bool within_constraints(std::vector<std::uint32_t> &x, const Bounds &bounds, CoverCheck &cover,
+                        const PlanOptions &options, const models::OrganisationConfig &org,
+                        std::vector<std::string> &steps) {
+  for (const std::size_t g : options.groups)
+    x[g] = std::clamp(x[g], bounds.lo[g], bounds.hi[g]);
+  for (std::size_t k = 0; k < cover.rules().size(); ++k) {
+    std::vector<std::uint32_t> added(x.size(), 0);
+    for (CoverState st = cover.state(k, x); st.short_agent_hours > 0; st = cover.state(k, x)) {
+      std::size_t best = x.size();
+      double best_score = 0;
+      for (const std::size_t g : options.groups) {
+        if (!cover.counts(k, g) || x[g] >= bounds.hi[g]) continue;
+        std::vector<std::uint32_t> y = x;
+        ++y[g];
+        const double gain = st.short_agent_hours - cover.state(k, y).short_agent_hours;
+        const double score = gain / std::max(org.agent_groups[g].cost_per_agent_hour, 1e-9);
+        if (score > best_score) best = g, best_score = score;
+      }
+      if (best == x.size()) {
+        const CoverRule &r = cover.rules()[k];
+        steps.push_back(fmt::format(
+            "{}: cannot be met by the groups the plan may change: at {} {} has {} agent{} "
+            "rostered, and no group of --vary-headcount below its --max that works {} there "
+            "adds one then",
+            r.rule, cover.local_time(k, st.least_at), cover_subject(r, org), st.least,
+            st.least == 1 ? "" : "s", r.language ? org.languages[r.skill] : org.products[r.skill]));
+        return false;
+      }
+      ++x[best];
+      ++added[best];
+    }
+    std::string what;
+    for (std::size_t g = 0; g < x.size(); ++g)
+      if (added[g] > 0)
+        what +=
+            fmt::format("{}{} +{}", what.empty() ? "" : ", ", org.agent_groups[g].name, added[g]);
+    if (!what.empty())
+      steps.push_back(fmt::format("{}: the start raised: {}", cover.rules()[k].rule, what));
+  }
+  return true;
+}
+
+/// Each limit's groups and each cover rule as the plan x leaves them.
+std::vector<PlanRule> rules_in(const std::vector<std::uint32_t> &x, const PlanOptions &options,
+                               CoverCheck &cover, const models::OrganisationConfig &org) {
+  std::vector<PlanRule> rules;
+  for (const HeadcountLimit &limit : options.limits)
+    for (std::size_t i = 0; i < limit.groups.size(); ++i) {
+      const std::size_t g = limit.groups[i];
+      rules.push_back({limit.rule, org.agent_groups[g].name, limit.agents[i], x[g],
+                       x[g] == limit.agents[i], ""});
+    }
+  for (std::size_t k = 0; k < cover.rules().size(); ++k) {
+    const CoverRule &r = cover.rules()[k];
+    const CoverState st = cover.state(k, x);
+    rules.push_back({r.rule, cover_subject(r, org), r.agents, st.least, st.least <= r.agents,
+                     st.slots_of_cover > 0 ? cover.local_time(k, st.least_at) : ""});
+  }
+  return rules;
+}
+
 /// Where the search starts: the Erlang forecast's headcount per region, or the scenario's when
 /// that meets every target and the forecast's does not (or misses by less). Nothing when the
 /// budget is spent.
@@ -270,16 +376,17 @@ const PlanEvaluation *starting_point(const scenarios::Scenario &scenario,
 /// headcounts), or nothing when the budget ran out.
 const PlanEvaluation *add_until_met(const PlanEvaluation *e, std::vector<std::uint32_t> &x,
                                     const models::OrganisationConfig &org,
-                                    const PlanOptions &options, Evaluator &evaluate,
-                                    PlanResult &result) {
+                                    const PlanOptions &options, const Bounds &bounds,
+                                    Evaluator &evaluate, PlanResult &result) {
   for (std::uint32_t widen = 1; e && !e->meets && widen <= 64;) {
     const PlanEvaluation *best = nullptr;
     double best_score = 0;
     std::size_t best_group = 0;
     for (std::size_t g : options.groups) {
       std::vector<std::uint32_t> y = x;
-      const auto more = widen * std::max<std::uint32_t>(1, (x[g] + 9) / 10);
-      y[g] += more;
+      y[g] = std::min(bounds.hi[g], x[g] + widen * std::max<std::uint32_t>(1, (x[g] + 9) / 10));
+      const std::uint32_t more = y[g] - x[g];
+      if (more == 0) continue; // at its --max
       const PlanEvaluation *ey =
           evaluate(y, fmt::format("adding agents to {}", org.agent_groups[g].name));
       if (!ey) break;
@@ -324,20 +431,24 @@ std::string stopped_short(const PlanEvaluation &e, const models::OrganisationCon
 /// at x: one fewer first (a tight group costs one simulation), then gallop down (1, 2, 4, ...
 /// fewer) to a headcount that misses, and bisect. x[g] itself when one fewer misses.
 std::uint32_t lowest_meeting(std::size_t g, const std::vector<std::uint32_t> &x,
-                             const models::OrganisationConfig &org, Evaluator &evaluate,
-                             const PlanResult &result) {
+                             const models::OrganisationConfig &org, const Bounds &bounds,
+                             CoverCheck &cover, Evaluator &evaluate, const PlanResult &result) {
   const std::string step = fmt::format("lowering {}", org.agent_groups[g].name);
+  // The cover rules are checked on the roster first: a headcount that breaks one costs no
+  // simulation.
   auto meets_with = [&](std::uint32_t h) {
     std::vector<std::uint32_t> y = x;
     y[g] = h;
+    if (!cover.holds(y)) return false;
     const PlanEvaluation *ey = evaluate(y, step);
     return ey && ey->meets;
   };
-  if (!meets_with(x[g] - 1)) return x[g];
-  // Invariant: hi meets every target; lo does not (lo == -1: nothing below 0).
-  std::int64_t hi = x[g] - 1, lo = -1;
-  for (std::int64_t stride = 1; hi > 0 && !result.budget_exhausted; stride *= 2) {
-    const std::int64_t next = std::max<std::int64_t>(0, hi - stride);
+  const std::int64_t floor = bounds.lo[g];
+  if (x[g] <= floor || !meets_with(x[g] - 1)) return x[g];
+  // Invariant: hi meets every target; lo does not (lo == floor - 1: nothing below the floor).
+  std::int64_t hi = x[g] - 1, lo = floor - 1;
+  for (std::int64_t stride = 1; hi > floor && !result.budget_exhausted; stride *= 2) {
+    const std::int64_t next = std::max<std::int64_t>(floor, hi - stride);
     if (!meets_with(static_cast<std::uint32_t>(next))) {
       lo = next;
       break;
@@ -359,14 +470,15 @@ std::uint32_t lowest_meeting(std::size_t g, const std::vector<std::uint32_t> &x,
 /// away, so a group found tight stays tight, and at the end no chosen group can lose an agent
 /// without missing a target (as far as more agents never make a target harder to meet).
 void lower_groups(std::vector<std::uint32_t> &x, const models::OrganisationConfig &org,
-                  const PlanOptions &options, Evaluator &evaluate, PlanResult &result) {
+                  const PlanOptions &options, const Bounds &bounds, CoverCheck &cover,
+                  Evaluator &evaluate, PlanResult &result) {
   std::vector<std::size_t> order = options.groups;
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     return org.agent_groups[a].cost_per_agent_hour > org.agent_groups[b].cost_per_agent_hour;
   });
   for (std::size_t g : order) {
     if (x[g] == 0 || result.budget_exhausted) continue;
-    const std::uint32_t lowest = lowest_meeting(g, x, org, evaluate, result);
+    const std::uint32_t lowest = lowest_meeting(g, x, org, bounds, cover, evaluate, result);
     if (lowest == x[g]) continue;
     result.steps.push_back(fmt::format("{} {} -> {}", org.agent_groups[g].name, x[g], lowest));
     x[g] = lowest;
@@ -382,6 +494,8 @@ PlanResult plan_headcount(const scenarios::Scenario &scenario, const PlanOptions
   const models::OrganisationConfig &org = scenario.organisation;
   for (const auto &g : org.agent_groups)
     result.scenario_headcounts.push_back(g.headcount);
+  const Bounds bounds = bounds_of(options, org);
+  CoverCheck cover(scenario, options.cover);
   Evaluator evaluate(scenario, result.options, result);
 
   const PlanEvaluation *as_is = evaluate(result.scenario_headcounts, "the scenario as it is");
@@ -391,7 +505,9 @@ PlanResult plan_headcount(const scenarios::Scenario &scenario, const PlanOptions
   // 1. From the starting point, add agents until every target is met.
   const PlanEvaluation *e = starting_point(scenario, options, evaluate, result);
   std::vector<std::uint32_t> x = e ? e->headcounts : result.erlang_headcounts;
-  e = add_until_met(e, x, org, options, evaluate, result);
+  if (!within_constraints(x, bounds, cover, options, org, result.steps)) return result;
+  if (e && x != e->headcounts) e = evaluate(x, "the start, within the constraints");
+  e = add_until_met(e, x, org, options, bounds, evaluate, result);
   if (!e) {
     result.steps.push_back("the evaluation budget ran out before any headcount met every target");
     return result;
@@ -402,8 +518,9 @@ PlanResult plan_headcount(const scenarios::Scenario &scenario, const PlanOptions
   }
 
   // 2. Lower each group as far as every target allows.
-  lower_groups(x, org, options, evaluate, result);
+  lower_groups(x, org, options, bounds, cover, evaluate, result);
   result.plan = *evaluate(x, "the plan");
+  result.rules = rules_in(x, options, cover, org);
 
   // 3. The plan on random numbers the search never saw.
   result.confirmation = evaluate.simulate(x, options.seed + 1, "confirming on a fresh seed");
@@ -501,6 +618,12 @@ std::string plan_found(const PlanResult &r, const scenarios::Scenario &s) {
   out += "binding targets (least slack):\n";
   for (const PlanConstraint *c : binding(*r.plan, 3))
     out += "  " + describe(*c, s, o.with_confidence) + "\n";
+  if (!r.rules.empty()) out += "limits and cover (binds: the plan sits at it):\n";
+  for (const PlanRule &rule : r.rules)
+    out +=
+        fmt::format("  {}: {} {} (bound {}){}{}\n", rule.rule, rule.subject, rule.plan, rule.bound,
+                    rule.where.empty() ? "" : fmt::format(", fewest at {}", rule.where),
+                    rule.binds ? " · binds" : "");
   // A group the plan empties is worth a second look: the targets are first responses only,
   // and what the group stood for (named TAMs, a language, a site) may matter beyond them.
   std::string removed;
@@ -587,6 +710,15 @@ std::string render_plan_json(const PlanResult &r, const scenarios::Scenario &s,
   doc["evaluations"] = r.evaluations;
   doc["replications_run"] = r.replications_run;
   doc["budget_exhausted"] = r.budget_exhausted;
+  ordered_json rules = ordered_json::array();
+  for (const PlanRule &rule : r.rules)
+    rules.push_back({{"rule", rule.rule},
+                     {"subject", rule.subject},
+                     {"bound", rule.bound},
+                     {"plan", rule.plan},
+                     {"binds", rule.binds},
+                     {"where", rule.where.empty() ? ordered_json() : ordered_json(rule.where)}});
+  doc["rules"] = rules;
   doc["steps"] = r.steps;
   return doc.dump(2) + "\n";
 }

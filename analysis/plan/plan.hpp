@@ -9,9 +9,10 @@
 // numbers. The method and its assumptions: docs/plan.md.
 
 #include "analysis/metrics/statistics.hpp"
+#include "analysis/plan/constraints.hpp"
+#include "analysis/plan/plan_error.hpp"
 #include "analysis/run/experiment.hpp"
 #include "models/priority.hpp"
-#include "scenarios/input_error.hpp"
 #include "scenarios/scenario.hpp"
 
 #include <cstddef>
@@ -24,12 +25,6 @@
 #include <vector>
 
 namespace supportsim::analysis {
-
-/// A pattern, a target or an option of the plan is wrong. what() says which and why.
-class PlanError : public scenarios::InputError {
-public:
-  using scenarios::InputError::InputError;
-};
 
 /// The agent groups matching any of `patterns`, in scenario order. A pattern is matched, with
 /// `*` standing for any run of characters and the case ignored, against a group's name
@@ -55,6 +50,20 @@ struct PlanOptions {
   std::function<void(std::uint32_t evaluations, std::string_view step)> progress;
   /// Stops the search between replications once set (RunOptions::cancel): Cancelled is thrown.
   const std::atomic<bool> *cancel = nullptr;
+  std::vector<HeadcountLimit> limits; ///< --min, --max, --no-growth
+  std::vector<CoverRule> cover;       ///< --cover
+};
+
+/// A constraint other than the SLA targets (a limit on a group, or cover), as the plan left it.
+struct PlanRule {
+  std::string rule;        ///< as given: "--min munich-*=4"
+  std::string subject;     ///< the group it bounds, or the region and skill ("EMEA de")
+  std::uint32_t bound = 0; ///< the least or most agents
+  /// The plan's headcount of the group; for cover, the fewest agents with the skill rostered
+  /// in a slot of cover.
+  std::uint32_t plan = 0;
+  bool binds = false; ///< the plan sits at the bound: without it the search could go further
+  std::string where;  ///< cover: the first slot with the fewest, in the region's local time
 };
 
 /// One region's priority held to its target, as simulated.
@@ -88,6 +97,7 @@ struct PlanResult {
   std::uint64_t replications_run = 0;
   bool budget_exhausted = false;  ///< stopped at max_evaluations
   std::vector<std::string> steps; ///< what the search did, for the log
+  std::vector<PlanRule> rules;    ///< each limit's group and each cover rule, in the plan
 };
 
 /// Searches for the plan. `scenario` is run with its own replications and seed unless the

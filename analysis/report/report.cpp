@@ -521,6 +521,57 @@ std::string table_demand(const Summary &s, int name_width) {
   return out + "\n";
 }
 
+/// The mission's seven targets, one row each (the Scorecard): goal, the organisation's figure,
+/// and the verdict with the lines that miss, or why it cannot be judged.
+std::string table_targets(const Summary &s) {
+  constexpr int title_width = 30, goal_width = 9, figure_width = 24;
+  constexpr std::size_t verdict_at = title_width + goal_width + figure_width + 3;
+  std::string out = fmt::format("{:<{}} {:<{}} {:<{}} {}\n", "targets", title_width, "goal",
+                                goal_width, "organisation", figure_width, "verdict");
+  for (const ScorecardTarget &t : s.scorecard.targets) {
+    // The organisation's lines ("all"), or for a figure across regions the largest.
+    std::vector<std::string> shown;
+    const ScorecardLine *largest = nullptr;
+    const auto organisation_lines = std::count_if(
+        t.lines.begin(), t.lines.end(), [](const ScorecardLine &l) { return l.region == "all"; });
+    for (const ScorecardLine &line : t.lines) {
+      if (line.region == "all")
+        shown.push_back((line.label.empty() ? "" : line.label + " ") +
+                        format_scorecard_value(line.value, t.unit, organisation_lines == 1));
+      if (line.region.empty() && !std::isnan(line.value.mean) &&
+          (!largest || line.value.mean > largest->value.mean))
+        largest = &line;
+    }
+    if (largest) shown.push_back("largest " + format_scorecard_value(largest->value, t.unit));
+    std::string verdict;
+    if (t.verdict == Verdict::met) {
+      verdict = "met";
+    } else if (t.verdict == Verdict::miss) {
+      std::vector<std::string> where;
+      for (const ScorecardLine &line : t.lines)
+        if (line.verdict == Verdict::miss)
+          where.push_back(line.region.empty()  ? line.label
+                          : line.label.empty() ? line.region
+                                               : line.region + " " + line.label);
+      verdict = "MISS: " + join(where, ", ");
+    } else {
+      verdict = "cannot be judged: " + t.note;
+    }
+    const std::string row =
+        fmt::format("{:<{}} {:<{}} {:<{}}", t.title, title_width, format_scorecard_goal(t),
+                    goal_width, join(shown, " · "), figure_width);
+    // The verdict wraps within 100 columns, its next lines under its first.
+    const std::string wrapped = wrap_text(verdict, 100 - verdict_at, "");
+    out += row + " " + wrapped.substr(0, wrapped.find('\n') + 1);
+    for (std::size_t at = wrapped.find('\n') + 1; at < wrapped.size();) {
+      const std::size_t end = wrapped.find('\n', at);
+      out += std::string(verdict_at - 2, ' ') + wrapped.substr(at, end + 1 - at);
+      at = end + 1;
+    }
+  }
+  return out + "\n";
+}
+
 /// Every " MISS" in bold red, after the layout so that the escapes take no column.
 std::string coloured_misses(std::string out) {
   const std::string miss = " MISS", red = " \x1b[1;31mMISS\x1b[0m";
@@ -539,6 +590,7 @@ std::string render_table(const Summary &s, const std::string &version, bool colo
   for (std::size_t q = 0; q < s.region_count(); ++q)
     name_width = std::max(name_width, static_cast<int>(r.replications[0].regions[q].name.size()));
   std::string out = table_heading(r, version);
+  out += table_targets(s);
   out += table_scorecard(s, name_width);
   out += table_breakdown(
       r, "segment", models::segment_names,
@@ -651,6 +703,42 @@ ordered_json callcentre_json(const Summary &s) {
 }
 } // namespace
 
+namespace {
+/// A name, or null where it is empty (a line across regions has no region).
+ordered_json name_or_null(const std::string &name) {
+  return name.empty() ? ordered_json(nullptr) : ordered_json(name);
+}
+
+/// The seven targets: each with its rule, verdict and lines (docs/metrics.md, "Scorecard").
+ordered_json scorecard_json(const Scorecard &card) {
+  ordered_json targets = ordered_json::array();
+  for (const ScorecardTarget &t : card.targets) {
+    ordered_json lines = ordered_json::array();
+    for (const ScorecardLine &line : t.lines) {
+      ordered_json periods = ordered_json::array();
+      for (const ScorecardPeriod &period : line.periods)
+        periods.push_back({{"label", period.label}, {"value", estimate_json(period.value)}});
+      lines.push_back({{"region", name_or_null(line.region)},
+                       {"label", name_or_null(line.label)},
+                       {"value", estimate_json(line.value)},
+                       {"goal", json_number(line.goal)},
+                       {"verdict", verdict_name(line.verdict)},
+                       {"note", line.note},
+                       {"periods", std::move(periods)}});
+    }
+    targets.push_back({{"key", t.key},
+                       {"title", t.title},
+                       {"rule", t.rule},
+                       {"comparison", comparison_name(t.comparison)},
+                       {"unit", unit_name(t.unit)},
+                       {"verdict", verdict_name(t.verdict)},
+                       {"note", t.note},
+                       {"lines", std::move(lines)}});
+  }
+  return {{"targets", std::move(targets)}};
+}
+} // namespace
+
 std::string render_json(const Summary &summary, const std::string &version) {
   const ExperimentResult &r = summary.run;
   const scenarios::Scenario &s = r.scenario;
@@ -689,6 +777,7 @@ std::string render_json(const Summary &summary, const std::string &version) {
   doc["demand"] = demand_json(summary);
   doc["forecast_variance"] = variance_json(summary.variance, r);
   doc["callcentre"] = callcentre_json(summary);
+  doc["scorecard"] = scorecard_json(summary.scorecard);
   return doc.dump(2) + "\n";
 }
 

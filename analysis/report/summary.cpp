@@ -170,6 +170,7 @@ Summary::Summary(ExperimentResult result)
   variance = forecast_variance(run, capacity);
   if (!run.replications.empty()) sl_seconds = run.replications[0].sl_seconds;
   callcentre = call_centre_lines(run);
+  scorecard = judge_scorecard(*this);
 }
 
 std::vector<CallCentreLine> call_centre_lines(const ExperimentResult &r) {

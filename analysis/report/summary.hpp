@@ -8,6 +8,7 @@
 #include "analysis/forecast/capacity.hpp"
 #include "analysis/forecast/demand.hpp"
 #include "analysis/metrics/statistics.hpp"
+#include "analysis/report/scorecard.hpp"
 #include "analysis/run/experiment.hpp"
 #include "analysis/variance/variance.hpp"
 #include "models/priority.hpp"
@@ -110,6 +111,9 @@ struct Summary {
   /// replications).
   std::vector<int> sl_seconds;
   std::vector<CallCentreLine> callcentre; ///< call_centre_lines(run)
+  /// The mission's seven targets side by side (judge_scorecard, scorecard.hpp), judged last
+  /// from the figures above.
+  Scorecard scorecard;
 
   /// Regions of the run (0 without replications).
   std::size_t region_count() const;

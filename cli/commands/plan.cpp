@@ -38,7 +38,17 @@ po::options_description plan_options() {
       "confidence", po::value<std::string>()->default_value(std::string(confidences[0])),
       "ci: the 95% confidence interval's lower bound must reach each target; mean: the mean")(
       "max-evaluations", po::value<std::string>()->default_value("400"),
-      "headcounts simulated at most");
+      "headcounts simulated at most")(
+      "min", po::value<std::vector<std::string>>()->value_name("PATTERN=N"),
+      "each group the pattern matches keeps at least N agents (\"munich-*=4\"); may be repeated")(
+      "max", po::value<std::vector<std::string>>()->value_name("PATTERN=N"),
+      "each group the pattern matches has at most N agents; may be repeated")(
+      "no-growth", po::value<std::vector<std::string>>()->value_name("SITE"),
+      "no group of the site grows beyond the scenario's headcount; may be repeated")(
+      "cover", po::value<std::vector<std::string>>()->value_name("RULE"),
+      "REGION:language=CODE>=N or REGION:product=NAME>=N: at least N agents with that skill "
+      "rostered in the region whenever the scenario rosters one (\"EMEA:language=de>=2\"); "
+      "may be repeated");
   add_format_option(options, plan_formats);
   options.add_options()("out", po::value<std::string>()->value_name("DIR"),
                         "also write plan.json and plan-scenario.json (the plan as a what-if that "
@@ -58,6 +68,32 @@ std::vector<std::string> headcount_patterns(const po::variables_map &vm) {
       at = comma + 1;
     }
   return patterns;
+}
+
+/// Every value of a repeatable option, none when it is absent.
+std::vector<std::string> values_of(const po::variables_map &vm, const char *option) {
+  return vm.count(option) ? vm[option].as<std::vector<std::string>>() : std::vector<std::string>{};
+}
+
+/// --min, --max, --no-growth and --cover, checked: a PlanError is a mistake on the command
+/// line, named by its option.
+void plan_constraints(const po::variables_map &vm, const models::OrganisationConfig &org,
+                      analysis::PlanOptions &plan) {
+  auto named = [](const char *option, auto &&read) {
+    try {
+      read();
+    } catch (const analysis::PlanError &e) {
+      throw UsageError(fmt::format("--{}: {}", option, e.what()));
+    }
+  };
+  for (const std::string &text : values_of(vm, "min"))
+    named("min", [&] { plan.limits.push_back(analysis::parse_headcount_limit(text, true, org)); });
+  for (const std::string &text : values_of(vm, "max"))
+    named("max", [&] { plan.limits.push_back(analysis::parse_headcount_limit(text, false, org)); });
+  for (const std::string &site : values_of(vm, "no-growth"))
+    named("no-growth", [&] { plan.limits.push_back(analysis::parse_no_growth(site, org)); });
+  for (const std::string &text : values_of(vm, "cover"))
+    named("cover", [&] { plan.cover.push_back(analysis::parse_cover_rule(text, org)); });
 }
 
 /// The plan's groups, targets and search, checked: a PlanError about the groups or targets is
@@ -85,6 +121,7 @@ analysis::PlanOptions plan_arguments(const po::variables_map &vm,
     throw UsageError("plan --confidence ci needs at least 2 replications; use --replications");
   plan.max_evaluations =
       static_cast<std::uint32_t>(whole_number(vm, "max-evaluations", 2, 1000000));
+  plan_constraints(vm, scenario.organisation, plan);
   return plan;
 }
 

@@ -2,6 +2,8 @@
 #include "analysis/output/output.hpp"
 #include "analysis/report/html_report.hpp"
 #include "analysis/report/report.hpp"
+#include "analysis/report/scorecard.hpp"
+#include "analysis/report/workbook.hpp"
 #include "analysis/run/experiment.hpp"
 #include "analysis/variance/variance.hpp"
 #include "cli/case_export.hpp"
@@ -30,9 +32,10 @@ po::options_description run_options() {
   options.add_options()(
       "out", po::value<std::string>()->value_name("DIR"),
       "also write report.html, summary.json, summary.csv, replications.csv, demand.csv, "
-      "agents.csv, intervals.csv, callcentre.csv and variance.csv into DIR (created if needed; "
-      "all files or none)")("trace", po::value<std::string>()->value_name("FILE"),
-                            "write every case event of every replication to FILE (CSV)")(
+      "agents.csv, intervals.csv, callcentre.csv, variance.csv, scorecard.csv and results.xlsx "
+      "into DIR (created if needed; all files or none)")(
+      "trace", po::value<std::string>()->value_name("FILE"),
+      "write every case event of every replication to FILE (CSV)")(
       "arrivals", po::value<std::string>()->value_name("FILE"),
       "replay the cases of FILE (a case export) instead of synthesising them; see "
       "docs/arrivals-format.md")(
@@ -134,20 +137,25 @@ void trace_and_replay(const po::variables_map &vm, const scenarios::Scenario &sc
 }
 
 /// The files of --out: the summary as `json` and CSV, the tables behind it, the variance
-/// against the forecast and report.html.
+/// against the forecast, the scorecard, report.html, and results.xlsx made from those CSV files.
 void write_run_files(const std::string &folder, const analysis::Summary &summary,
                      const std::string &json) {
   const analysis::ExperimentResult &result = summary.run;
-  analysis::write_result_set(
-      folder, {{"summary.json", json},
-               {"summary.csv", analysis::render_summary_csv(result)},
-               {"replications.csv", analysis::render_replications_csv(result)},
-               {"demand.csv", analysis::render_demand_csv(summary)},
-               {"agents.csv", analysis::render_agents_csv(result)},
-               {"intervals.csv", analysis::render_intervals_csv(result)},
-               {"callcentre.csv", analysis::render_callcentre_csv(result)},
-               {"variance.csv", analysis::render_variance_csv(summary.variance, result)},
-               {"report.html", analysis::render_html_report(summary, SUPPORTSIM_VERSION)}});
+  analysis::NamedFiles files{
+      {"summary.json", json},
+      {"summary.csv", analysis::render_summary_csv(result)},
+      {"replications.csv", analysis::render_replications_csv(result)},
+      {"demand.csv", analysis::render_demand_csv(summary)},
+      {"agents.csv", analysis::render_agents_csv(result)},
+      {"intervals.csv", analysis::render_intervals_csv(result)},
+      {"callcentre.csv", analysis::render_callcentre_csv(result)},
+      {"variance.csv", analysis::render_variance_csv(summary.variance, result)},
+      {"scorecard.csv", analysis::render_scorecard_csv(summary.scorecard)},
+      {"report.html", analysis::render_html_report(summary, SUPPORTSIM_VERSION)}};
+  // The workbook's sheets are those CSV files themselves, so each table has one source.
+  std::string workbook = analysis::render_workbook(analysis::workbook_sheets(files), summary);
+  files.emplace_back("results.xlsx", std::move(workbook));
+  analysis::write_result_set(folder, files);
 }
 
 /// Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).

@@ -45,10 +45,11 @@ const std::string cli = SUPPORTSIM_CLI;
 const std::string source_dir = SUPPORTSIM_SOURCE_DIR;
 const std::string week = source_dir + "/tests/scenarios/good/three_regions_week.json";
 
-/// The nine files of `run --out`.
+/// The files of `run --out`.
 const std::vector<std::string> run_set{"agents.csv",    "callcentre.csv",   "demand.csv",
                                        "intervals.csv", "replications.csv", "report.html",
-                                       "summary.csv",   "summary.json",     "variance.csv"};
+                                       "results.xlsx",  "scorecard.csv",    "summary.csv",
+                                       "summary.json",  "variance.csv"};
 
 /// Where a child's stdout goes.
 enum class Stdout { file, closed, full, pipe_closed_by_reader };
