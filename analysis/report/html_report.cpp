@@ -3,6 +3,7 @@
 #include "analysis/forecast/capacity.hpp"
 #include "analysis/report/format.hpp"
 #include "analysis/report/report.hpp"
+#include "analysis/report/scorecard.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -881,6 +882,65 @@ std::string scorecard_row(const Summary &summary, std::size_t q, std::size_t p,
   return out + "</tr>\n";
 }
 
+/// One line of a scorecard cell: its label (a priority, a key figure) and value, coloured by
+/// its verdict, with its months where the value is a trend; the note on hover.
+std::string scorecard_line_html(const ScorecardTarget &t, const ScorecardLine &line) {
+  const std::string css = line.verdict == Verdict::met    ? "met"
+                          : line.verdict == Verdict::miss ? "miss"
+                                                          : "muted";
+  std::string text = line.label.empty() ? "" : line.label + " ";
+  text += line.verdict == Verdict::not_judged && std::isnan(line.value.mean)
+              ? "not judged"
+              : format_scorecard_value(line.value, t.unit, false);
+  std::string out = line.note.empty()
+                        ? fmt::format("<span class=\"{}\">{}</span>", css, html_escape(text))
+                        : fmt::format("<span class=\"{}\" title=\"{}\">{}</span>", css,
+                                      html_escape(line.note), html_escape(text));
+  if (!line.periods.empty()) {
+    std::string months;
+    for (const ScorecardPeriod &p : line.periods)
+      months += (months.empty() ? "" : " · ") + p.label + " " +
+                format_scorecard_value(p.value, ScorecardUnit::money, false);
+    out += fmt::format("<br><small>{}</small>", html_escape(months));
+  }
+  return out;
+}
+
+/// The mission's seven targets side by side, as judged once in scorecard.cpp: a row per target,
+/// a column per region, the organisation and (for regional consistency) across regions; each
+/// line met in green or missed in red, the target's verdict last.
+std::string targets_table(const Scorecard &card, const std::vector<std::string> &regions) {
+  std::vector<std::string> columns = regions;
+  columns.push_back("all");
+  columns.push_back("");
+  std::string out = "<table class=\"targets\">\n<tr><th class=\"text\">target</th>"
+                    "<th class=\"text\">goal</th>";
+  for (const std::string &c : columns)
+    out += fmt::format("<th class=\"text\">{}</th>", c.empty() ? "across regions" : html_escape(c));
+  out += "<th class=\"text\">verdict</th></tr>\n";
+  for (const ScorecardTarget &t : card.targets) {
+    out += fmt::format("<tr><td class=\"text\" title=\"{}\">{}</td>", html_escape(t.rule),
+                       html_escape(t.title));
+    out += td(format_scorecard_goal(t), "text");
+    for (const std::string &c : columns) {
+      std::string cell;
+      for (const ScorecardLine &line : t.lines)
+        if (line.region == c) cell += (cell.empty() ? "" : "<br>") + scorecard_line_html(t, line);
+      out += "<td class=\"text\">" + cell + "</td>";
+    }
+    const std::string verdict = t.verdict == Verdict::met    ? "met"
+                                : t.verdict == Verdict::miss ? "MISS"
+                                                             : "not judged";
+    out += t.note.empty() ? td(verdict, t.verdict == Verdict::miss  ? "text miss"
+                                        : t.verdict == Verdict::met ? "text met"
+                                                                    : "text")
+                          : fmt::format("<td class=\"text\" title=\"{}\">{}</td>",
+                                        html_escape(t.note), html_escape(verdict));
+    out += "</tr>\n";
+  }
+  return out + "</table>\n";
+}
+
 /// Per region and priority: cases, goal, SLA attained with its interval (misses marked), ASA,
 /// p90 wait, abandonment; per region: utilisation against its goal and cost per resolved case.
 std::string scorecard_table(const Summary &summary) {
@@ -1331,7 +1391,14 @@ std::string render_html_report(const Summary &summary, std::string_view version)
   const StaffingData staffing = staffing_data(r);
   datasets["staffing"] = staffing.rows;
   std::vector<HtmlSection> sections;
-  sections.push_back({"scorecard", "Scorecard",
+  sections.push_back(
+      {"targets", "The seven targets",
+       "The operating targets side by side, each judged once for every report (docs/metrics.md, "
+       "\"Scorecard\"): per region, for the organisation (all) and, for regional consistency, "
+       "across regions; met in green, missed in red, grey where there is nothing to judge "
+       "(hover a value or a verdict for why, a target for its exact rule).",
+       "", targets_table(summary.scorecard, region_names(r))});
+  sections.push_back({"scorecard", "Scorecard by priority",
                       "Each customer region's cases by priority against the share that must meet "
                       "the first-response target; misses in red. Utilisation is the region's "
                       "agents' time on cases over their time available for cases.",
