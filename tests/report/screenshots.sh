@@ -13,7 +13,10 @@ browser=$(command -v chromium || command -v chromium-browser || command -v googl
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 
-"$supportsim" run --replications 2 --interval 15 --out "$scratch/default" >/dev/null 2>&1
+# 15-minute intervals where this supportsim has them (run --interval), else its local hours.
+interval=()
+"$supportsim" run --help 2>&1 | grep -q -- '--interval' && interval=(--interval 15)
+"$supportsim" run --replications 2 "${interval[@]}" --out "$scratch/default" >/dev/null 2>&1
 shoot() { # SECTION HEIGHT PNG
   local section=$1 height=$2 png=$3 page=$scratch/$1.html
   # The section alone, EMEA chosen in its region menu.
@@ -26,5 +29,5 @@ shoot() { # SECTION HEIGHT PNG
   if command -v convert >/dev/null; then convert "$png" -colors 256 "PNG8:$png"; fi
   echo "$png: $(wc -c <"$png") bytes"
 }
-shoot heatmap 760 "$images/report-heatmap.png"
-shoot staffing 640 "$images/report-staffing.png"
+shoot heatmap 860 "$images/report-heatmap.png"
+shoot staffing 720 "$images/report-staffing.png"
