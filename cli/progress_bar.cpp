@@ -1,5 +1,6 @@
 #include "cli/progress_bar.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
 #include <iostream>
@@ -32,26 +33,25 @@ double ProgressBar::elapsed_seconds() const {
   return std::chrono::duration<double>(last_ - started_).count();
 }
 
-void ProgressBar::operator()(std::size_t done, std::size_t total) {
+void ProgressBar::operator()(std::size_t done, std::size_t total, std::string_view label,
+                             bool estimated) {
   if (!enabled_ || total == 0 || !due(done >= total)) return;
   const double elapsed = elapsed_seconds();
-  const double share = static_cast<double>(done) / static_cast<double>(total);
+  const double share = std::min(1.0, static_cast<double>(done) / static_cast<double>(total));
   constexpr std::size_t bar_width = 24;
   const auto filled = static_cast<std::size_t>(share * bar_width);
+  const char *about = estimated ? "~" : "";
   const std::string eta =
       done == 0
-          ? "?"
-          : clock_time(elapsed * static_cast<double>(total - done) / static_cast<double>(done));
-  std::cerr << fmt::format("\r[{}{}] {}/{} {:3.0f}% · elapsed {} · ETA {}   ",
+          ? std::string("?")
+          : fmt::format("{}{}", about,
+                        clock_time(elapsed * static_cast<double>(total - std::min(done, total)) /
+                                   static_cast<double>(done)));
+  // Clear to the end of the line: a label is shorter than the last one at times.
+  std::cerr << fmt::format("\r[{}{}] {}/{}{} {:3.0f}% · elapsed {} · ETA {}{}{}\033[K",
                            std::string(filled, '#'), std::string(bar_width - filled, '.'), done,
-                           total, 100 * share, clock_time(elapsed), eta)
-            << std::flush;
-}
-
-void ProgressBar::status(std::string_view text) {
-  if (!enabled_ || !due(false)) return;
-  // Clear to the end of the line: the text is shorter than the last one at times.
-  std::cerr << fmt::format("\r{} · elapsed {}\033[K", text, clock_time(elapsed_seconds()))
+                           about, total, 100 * share, clock_time(elapsed), eta,
+                           label.empty() ? "" : " · ", label)
             << std::flush;
 }
 

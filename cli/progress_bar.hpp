@@ -14,9 +14,11 @@ class ProgressBar {
 public:
   /// Enabled when stderr is a terminal.
   ProgressBar();
-  void operator()(std::size_t done, std::size_t total);
-  /// For work of unknown size (plan's search): `text` and the time so far, in place of the bar.
-  void status(std::string_view text);
+  /// `done` of `total` units of work. A `total` that is an estimate (plan's search, whose length
+  /// shows only as it goes) is drawn as "~30", and so is the ETA; `label` says what is being
+  /// done, after the figures.
+  void operator()(std::size_t done, std::size_t total, std::string_view label = {},
+                  bool estimated = false);
   /// Ends the bar's line, if one was drawn.
   void finish();
 

@@ -102,6 +102,38 @@ std::optional<CaseOutcome> outcome_named(std::string_view word) {
 
 // --- Presets and mapping files -----------------------------------------------------------------
 
+std::string arrivals_date_format_problem(std::string_view format) {
+  return date_format_problem(format);
+}
+
+std::vector<ArrivalsFormat> arrivals_formats_fitting(const std::vector<std::string> &header) {
+  std::vector<ArrivalsFormat> out;
+  for (std::size_t k = 0; k < arrivals_format_names.size(); ++k) {
+    const auto format = static_cast<ArrivalsFormat>(k);
+    const ArrivalsMapping preset = arrivals_preset(format);
+    bool fits = false;
+    for (const std::string &name : preset.columns[index_of(ArrivalField::created_utc)])
+      for (const std::string &column : header)
+        fits = fits || iequals(trim(column), name);
+    if (fits) out.push_back(format);
+  }
+  return out;
+}
+
+std::vector<std::string> read_csv_header(const std::string &path) {
+  CsvSource csv(path);
+  std::vector<std::string_view> fields;
+  const auto status = csv.next(fields);
+  if (status != CsvSource::Status::row)
+    throw ArrivalsError(path, 1,
+                        "the file is empty or its header is not closed; expected a "
+                        "header row");
+  std::vector<std::string> out;
+  for (std::string_view f : fields)
+    out.emplace_back(trim(f));
+  return out;
+}
+
 ArrivalsMapping arrivals_preset(ArrivalsFormat format) {
   ArrivalsMapping m;
   m.source = std::string(arrivals_format_names[static_cast<std::size_t>(format)]);
@@ -152,7 +184,8 @@ ArrivalsMapping arrivals_preset(ArrivalsFormat format) {
     m.units[index_of(ArrivalField::wrap_minutes)] = DurationUnit::seconds;
     break;
   case ArrivalsFormat::zendesk:
-    column(ArrivalField::created_utc, {"created_at"});
+    // The API's name, and the label of the CSV export of a view or of Explore.
+    column(ArrivalField::created_utc, {"created_at", "Created at"});
     column(ArrivalField::case_id, {"id"});
     column(ArrivalField::priority, {"priority"});
     column(ArrivalField::channel, {"via", "channel"});
@@ -408,6 +441,10 @@ public:
         throw ArrivalsError(path, 0, e.what());
       }
     }
+    if (const std::string problem = date_format_problem(options.date_format);
+        !options.date_format.empty() && !problem.empty())
+      throw ArrivalsError(path, 0,
+                          fmt::format("date format '{}': {}", options.date_format, problem));
     read_header(mapping);
     if (options_.sort) load_sorted();
   }
@@ -567,11 +604,20 @@ private:
       std::vector<std::string> quoted;
       for (const std::string &c : created)
         quoted.push_back(fmt::format("'{}'", c));
+      // The columns may be another preset's: say which, rather than leave the user to guess.
+      std::string hint;
+      for (const ArrivalsFormat format : arrivals_formats_fitting(found)) {
+        static constexpr std::string_view what[] = {"supportsim's native", "a Salesforce",
+                                                    "a Zendesk", "an ACD call-detail"};
+        const auto k = static_cast<std::size_t>(format);
+        hint += fmt::format("{}these columns look like {} export: use --arrivals-format {}",
+                            hint.empty() ? "; " : "; or ", what[k], arrivals_format_names[k]);
+      }
       throw ArrivalsError(
           csv_.path(), header_line_,
-          fmt::format("no column for the creation time ({}{}, {} format); the columns are: {}",
+          fmt::format("no column for the creation time ({}{}, {} format); the columns are: {}{}",
                       quoted.size() > 1 ? "one of " : "", join(quoted), mapping.source,
-                      join(found, 40)));
+                      join(found, 40), hint));
     }
   }
 
@@ -680,17 +726,36 @@ private:
   /// An ISO 8601 time of the column `name` to UTC; false with problem_ set.
   bool parse_time(std::string_view v, const std::string &name, sim::UtcTime &out) {
     Timestamp ts;
-    switch (parse_timestamp(v, ts)) {
-    case TimeProblem::none:
-      break;
-    case TimeProblem::not_a_date:
-      return fail(fmt::format("{} '{}' is not a date", name, v));
-    case TimeProblem::no_time:
-      return fail(fmt::format("{} '{}' has no time of day (e.g. 2027-01-04T09:15:00Z)", name, v));
-    case TimeProblem::not_iso:
-      return fail(fmt::format("{} '{}' is not an ISO 8601 date and time (e.g. "
-                              "2027-01-04T09:15:00Z or 2027-01-04T10:15:00+01:00)",
-                              name, v));
+    if (!options_.date_format.empty()) {
+      switch (parse_formatted_timestamp(v, options_.date_format, ts)) {
+      case TimeProblem::none:
+        break;
+      case TimeProblem::not_a_date:
+        return fail(fmt::format("{} '{}' is not a date", name, v));
+      default:
+        return fail(fmt::format("{} '{}' does not match the date format '{}'", name, v,
+                                options_.date_format));
+      }
+    } else {
+      switch (parse_timestamp(v, ts)) {
+      case TimeProblem::none:
+        break;
+      case TimeProblem::day_month_order:
+        return fail(
+            fmt::format("{} '{}' could be day/month or month/day: give the date format, e.g. "
+                        "--date-format '%m/%d/%Y %H:%M' (US) or '%d/%m/%Y %H:%M'",
+                        name, v));
+      case TimeProblem::not_a_date:
+        return fail(fmt::format("{} '{}' is not a date", name, v));
+      case TimeProblem::no_time:
+        return fail(fmt::format("{} '{}' has no time of day (e.g. 2027-01-04T09:15:00Z)", name, v));
+      case TimeProblem::not_iso:
+        return fail(fmt::format("{} '{}' is not an ISO 8601 date and time (e.g. "
+                                "2027-01-04T09:15:00Z or 2027-01-04T10:15:00+01:00) nor a US one "
+                                "(10/5/2025 9:12 AM); for another form give the date format "
+                                "(--date-format, e.g. '%d.%m.%Y %H:%M')",
+                                name, v));
+      }
     }
     if (ts.offset) {
       out = sim::UtcTime(ts.local.time_since_epoch() - *ts.offset);

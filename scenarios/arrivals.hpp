@@ -194,7 +194,23 @@ struct ArrivalsOptions {
   /// at the same instant keep the file's order). Without it, a row created before the row above
   /// it is a bad row.
   bool sort = false;
+  /// How the file writes its times, when neither ISO 8601 nor a US display form
+  /// ("10/5/2025 9:12 AM"): strftime's directives (docs/arrivals-format.md#times), e.g.
+  /// "%d/%m/%Y %H:%M". Every time column is then read by it. "" for none.
+  std::string date_format{};
 };
+
+/// What is wrong with `format` as ArrivalsOptions::date_format ("" when nothing): a directive
+/// it does not read, or a part of the time it lacks.
+std::string arrivals_date_format_problem(std::string_view format);
+
+/// The header row of the CSV file at `path`, each name trimmed. Throws ArrivalsError for a
+/// file that cannot be read or has no header.
+std::vector<std::string> read_csv_header(const std::string &path);
+
+/// The formats whose creation column `header` has (native, salesforce, zendesk, acd order):
+/// a file whose header fits one format alone can be read without naming it.
+std::vector<ArrivalsFormat> arrivals_formats_fitting(const std::vector<std::string> &header);
 
 /// A case export read as it is replayed: one row at a time, so that a file of any length
 /// replays in bounded memory (unless ArrivalsOptions::sort). Names (regions, products,

@@ -108,7 +108,9 @@ struct Timestamp {
   std::optional<std::chrono::minutes> offset;
 };
 
-enum class TimeProblem { none, not_iso, not_a_date, no_time };
+/// not_iso: no form read; day_month_order: "10/5/2025 09:12", which a US export means as 5
+/// October and a European one as 10 May (with AM/PM it is read as US: M/D/YYYY).
+enum class TimeProblem { none, not_iso, not_a_date, no_time, day_month_order };
 
 inline bool digits(std::string_view s, std::size_t at, std::size_t width, int &value) {
   if (at + width > s.size()) return false;
@@ -122,10 +124,65 @@ inline bool digits(std::string_view s, std::size_t at, std::size_t width, int &v
   return true;
 }
 
+/// A run of 1 or 2 digits at `at` (up to `max_width`), advancing `at`.
+inline bool short_number(std::string_view s, std::size_t &at, std::size_t max_width, int &value) {
+  const std::size_t first = at;
+  int v = 0;
+  while (at < s.size() && at - first < max_width && s[at] >= '0' && s[at] <= '9')
+    v = v * 10 + (s[at++] - '0');
+  value = v;
+  return at > first;
+}
+
+/// The wall-clock reading of a civil date and time, or false for a date that does not exist.
+inline bool civil_time(int y, int mo, int d, int h, int mi, int sec, std::int64_t micros,
+                       Timestamp &out) {
+  const date::year_month_day ymd{date::year(y), date::month(static_cast<unsigned>(mo)),
+                                 date::day(static_cast<unsigned>(d))};
+  if (!ymd.ok()) return false;
+  const auto day = date::sys_days(ymd).time_since_epoch();
+  out.local = sim::LocalTime(std::chrono::duration_cast<std::chrono::microseconds>(day) +
+                             std::chrono::hours(h) + std::chrono::minutes(mi) +
+                             std::chrono::seconds(sec) + std::chrono::microseconds(micros));
+  return true;
+}
+
+/// A US report's display form, as Salesforce exports it in the en_US locale: "10/5/2025 9:12 AM"
+/// (M/D/YYYY h:mm[:ss] AM|PM, the blank before AM optional, any case), naive. Without AM/PM
+/// the order of day and month is unknown: day_month_order.
+inline TimeProblem parse_us_timestamp(std::string_view s, Timestamp &out) {
+  std::size_t at = 0;
+  int mo = 0, d = 0, y = 0, h = 0, mi = 0, sec = 0;
+  if (!short_number(s, at, 2, mo) || at >= s.size() || s[at++] != '/' ||
+      !short_number(s, at, 2, d) || at >= s.size() || s[at++] != '/')
+    return TimeProblem::not_iso;
+  const std::size_t year_at = at;
+  if (!short_number(s, at, 4, y) || at - year_at != 4) return TimeProblem::not_iso;
+  if (at == s.size()) return TimeProblem::no_time;
+  if (s[at++] != ' ') return TimeProblem::not_iso;
+  if (!short_number(s, at, 2, h) || at >= s.size() || s[at++] != ':' || !digits(s, at, 2, mi))
+    return TimeProblem::not_iso;
+  at += 2;
+  if (at < s.size() && s[at] == ':') {
+    if (!digits(s, at + 1, 2, sec)) return TimeProblem::not_iso;
+    at += 3;
+  }
+  if (at < s.size() && s[at] == ' ') ++at;
+  const std::string_view meridiem = s.substr(at);
+  if (meridiem.empty()) return TimeProblem::day_month_order;
+  const bool am = iequals(meridiem, "AM"), pm = iequals(meridiem, "PM");
+  if ((!am && !pm) || h < 1 || h > 12 || mi > 59 || sec > 59) return TimeProblem::not_iso;
+  h = h % 12 + (pm ? 12 : 0);
+  out.offset.reset();
+  return civil_time(y, mo, d, h, mi, sec, 0, out) ? TimeProblem::none : TimeProblem::not_a_date;
+}
+
 /// ISO 8601: "2027-01-04T09:15[:00[.123456]]" (a space may stand for the T), then "Z", an
-/// offset "+01:00" / "+0100" / "+01", or nothing (a naive local time). Fractions beyond
-/// microseconds are truncated.
+/// offset "+01:00" / "+0100" / "+01" (a blank may come before it, as in Zendesk's
+/// "2025-10-05 15:12:55 +0100"), or nothing (a naive local time). Fractions beyond
+/// microseconds are truncated. Failing that, a US display form (parse_us_timestamp).
 inline TimeProblem parse_timestamp(std::string_view s, Timestamp &out) {
+  if (s.find('/') != std::string_view::npos) return parse_us_timestamp(s, out);
   int y = 0, mo = 0, d = 0;
   if (s.size() < 10 || s[4] != '-' || s[7] != '-' || !digits(s, 0, 4, y) || !digits(s, 5, 2, mo) ||
       !digits(s, 8, 2, d))
@@ -157,6 +214,7 @@ inline TimeProblem parse_timestamp(std::string_view s, Timestamp &out) {
   }
   if (h > 23 || mi > 59 || sec > 59) return TimeProblem::not_iso;
   out.offset.reset();
+  if (at + 1 < s.size() && s[at] == ' ' && (s[at + 1] == '+' || s[at + 1] == '-')) ++at;
   if (at < s.size()) {
     if (s[at] == 'Z' || s[at] == 'z') {
       out.offset = std::chrono::minutes(0);
@@ -181,6 +239,189 @@ inline TimeProblem parse_timestamp(std::string_view s, Timestamp &out) {
                              std::chrono::hours(h) + std::chrono::minutes(mi) +
                              std::chrono::seconds(sec) + std::chrono::microseconds(micros));
   return TimeProblem::none;
+}
+
+/// Whether `format` is a date format parse_formatted_timestamp() reads: its directives are
+/// among %Y %y %m %d %b %H %I %M %S %f %p %z %T %%, with a year, a month, a day, an hour and a
+/// minute. "" when it is, else what is wrong.
+inline std::string date_format_problem(std::string_view format) {
+  bool year = false, month = false, day = false, hour = false, minute = false, twelve = false,
+       meridiem = false;
+  for (std::size_t i = 0; i < format.size(); ++i) {
+    if (format[i] != '%') continue;
+    if (++i == format.size()) return "it ends in a lone %";
+    switch (format[i]) {
+    case 'Y':
+    case 'y':
+      year = true;
+      break;
+    case 'm':
+    case 'b':
+      month = true;
+      break;
+    case 'd':
+      day = true;
+      break;
+    case 'H':
+      hour = true;
+      break;
+    case 'I':
+      hour = twelve = true;
+      break;
+    case 'p':
+      meridiem = true;
+      break;
+    case 'M':
+      minute = true;
+      break;
+    case 'T':
+      hour = minute = true;
+      break;
+    case 'S':
+    case 'f':
+    case 'z':
+    case '%':
+      break;
+    default:
+      return fmt::format("%{} is not a directive it reads (%Y %y %m %d %b %H %I %M %S %f %p %z "
+                         "%T %%)",
+                         format[i]);
+    }
+  }
+  if (!(year && month && day && hour && minute))
+    return "it needs a year (%Y), a month (%m or %b), a day (%d), an hour (%H or %I) and a "
+           "minute (%M)";
+  if (twelve != meridiem) return "%I (12-hour clock) and %p (AM/PM) go together";
+  return "";
+}
+
+/// `s` read by `format` (strftime's directives, as date_format_problem() lists; a blank in
+/// the format matches one or more blanks, any other character itself): %Y four digits, %y two
+/// (20yy), %m %d %H %I one or two digits, %M %S two, %b a month's English name or its first
+/// three letters, %f a fraction of a second, %p AM or PM, %z Z or an offset (+01:00, +0100,
+/// +01). Without %z the time is naive. not_iso when `s` does not match.
+inline TimeProblem parse_formatted_timestamp(std::string_view s, std::string_view format,
+                                             Timestamp &out) {
+  static constexpr std::string_view months[] = {"january",   "february", "march",    "april",
+                                                "may",       "june",     "july",     "august",
+                                                "september", "october",  "november", "december"};
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
+  std::int64_t micros = 0;
+  bool pm = false, twelve = false;
+  out.offset.reset();
+  std::size_t at = 0;
+  for (std::size_t i = 0; i < format.size(); ++i) {
+    const char f = format[i];
+    if (f == ' ') {
+      if (at >= s.size() || s[at] != ' ') return TimeProblem::not_iso;
+      while (at < s.size() && s[at] == ' ')
+        ++at;
+      continue;
+    }
+    if (f != '%' || i + 1 == format.size()) {
+      if (at >= s.size() || s[at] != f) return TimeProblem::not_iso;
+      ++at;
+      continue;
+    }
+    const char directive = format[++i];
+    bool ok = true;
+    switch (directive) {
+    case 'Y':
+      ok = digits(s, at, 4, y);
+      at += 4;
+      break;
+    case 'y':
+      ok = digits(s, at, 2, y);
+      y += 2000;
+      at += 2;
+      break;
+    case 'm':
+      ok = short_number(s, at, 2, mo);
+      break;
+    case 'd':
+      ok = short_number(s, at, 2, d);
+      break;
+    case 'H':
+      ok = short_number(s, at, 2, h);
+      break;
+    case 'I':
+      ok = short_number(s, at, 2, h) && h >= 1 && h <= 12;
+      twelve = true;
+      break;
+    case 'M':
+      ok = digits(s, at, 2, mi);
+      at += 2;
+      break;
+    case 'S':
+      ok = digits(s, at, 2, sec);
+      at += 2;
+      break;
+    case 'T':
+      ok = short_number(s, at, 2, h) && at < s.size() && s[at++] == ':' && digits(s, at, 2, mi) &&
+           at + 2 < s.size() && s[at + 2] == ':' && digits(s, at + 3, 2, sec);
+      at += 5;
+      break;
+    case 'f': {
+      const std::size_t first = at;
+      std::int64_t scale = 100'000;
+      while (at < s.size() && s[at] >= '0' && s[at] <= '9') {
+        micros += (s[at++] - '0') * scale;
+        scale /= 10;
+      }
+      ok = at > first && at - first <= 9;
+      break;
+    }
+    case 'b': {
+      std::size_t end = at;
+      while (end < s.size() &&
+             ((s[end] >= 'a' && s[end] <= 'z') || (s[end] >= 'A' && s[end] <= 'Z')))
+        ++end;
+      const std::string_view word = s.substr(at, end - at);
+      mo = 0;
+      for (std::size_t k = 0; k < 12; ++k)
+        if (iequals(word, months[k]) || iequals(word, months[k].substr(0, 3)))
+          mo = static_cast<int>(k) + 1;
+      ok = mo > 0;
+      at = end;
+      break;
+    }
+    case 'p': {
+      const std::string_view word = s.substr(at, 2);
+      ok = iequals(word, "AM") || iequals(word, "PM");
+      pm = iequals(word, "PM");
+      at += 2;
+      break;
+    }
+    case 'z': {
+      if (at < s.size() && (s[at] == 'Z' || s[at] == 'z')) {
+        out.offset = std::chrono::minutes(0);
+        ++at;
+        break;
+      }
+      int oh = 0, om = 0;
+      const int sign = at < s.size() && s[at] == '-' ? -1 : 1;
+      ok = at < s.size() && (s[at] == '+' || s[at] == '-') && digits(s, at + 1, 2, oh);
+      at += 3;
+      if (ok && at < s.size() && s[at] == ':') ++at;
+      if (ok && digits(s, at, 2, om)) at += 2;
+      ok = ok && oh <= 18 && om <= 59;
+      out.offset = std::chrono::minutes(sign * (oh * 60 + om));
+      break;
+    }
+    case '%':
+      ok = at < s.size() && s[at] == '%';
+      ++at;
+      break;
+    default:
+      ok = false;
+    }
+    if (!ok || at > s.size()) return TimeProblem::not_iso;
+  }
+  if (at != s.size()) return TimeProblem::not_iso;
+  if (twelve) h = h % 12 + (pm ? 12 : 0);
+  if (h > 23 || mi > 59 || sec > 59) return TimeProblem::not_iso;
+  return civil_time(y, mo, d, h, mi, sec, micros, out) ? TimeProblem::none
+                                                       : TimeProblem::not_a_date;
 }
 
 // --- CSV ---------------------------------------------------------------------------------------

@@ -33,9 +33,13 @@ Scenario parse_scenario_document(const nlohmann::json &doc, const std::string &s
 /// Lays `overlay` over `base` as "extends" does: objects merge key by key (null deletes a key),
 /// arrays of named objects merge element by element by "name" ("remove": true deletes one, and
 /// a new name is appended only with "add": true, unless the base's array is empty; an empty
-/// array replaces), anything else is replaced. Throws ScenarioError(source, the pointer in the
-/// overlay under `pointer`) for a name the base does not have without "add" (naming the
-/// nearest names), one to remove that it does not have, or "add" for a name it has.
+/// array replaces), anything else is replaced. Changes relative to the base ({"add": N},
+/// {"times": F}, {"add": [...]}, a region's "volume_factor") are computed from the base's values,
+/// and an agent group named by a REGION-TIER label or a pattern with '*' stands for every group
+/// it selects (scenarios/changes.hpp). Throws ScenarioError(source, the pointer in the overlay
+/// under `pointer`) for a name the base does not have without "add" (naming the nearest names),
+/// one to remove that it does not have, "add" for a name it has, a pattern that selects
+/// nothing, or a change that does not fit the base.
 void merge_scenario_documents(nlohmann::json &base, const nlohmann::json &overlay,
                               const std::string &source = "(overlay)",
                               const std::string &pointer = "");

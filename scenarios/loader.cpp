@@ -1,5 +1,7 @@
 #include "models/records.hpp"
+#include "scenarios/changes.hpp"
 #include "scenarios/document.hpp"
+#include "scenarios/override.hpp"
 #include "scenarios/scenario.hpp"
 #include "scenarios/schema_validation.hpp"
 
@@ -1059,7 +1061,10 @@ constexpr const char *embedded_source = "(embedded default)";
 /// laid over it.
 json resolve_extends(json doc, const std::string &source, const std::filesystem::path &folder,
                      std::vector<std::string> &chain) {
-  if (!doc.is_object() || !doc.contains("extends")) return doc;
+  if (!doc.is_object() || !doc.contains("extends")) {
+    detail::reject_changes(doc, source);
+    return doc;
+  }
   const json base_name = doc["extends"];
   if (!base_name.is_string() || base_name.get<std::string>().empty())
     Reader(source).fail(
@@ -1137,15 +1142,35 @@ std::string nearest_names(const json &base, const std::string &name) {
   return out;
 }
 
+/// The elements of `base` (an array of named elements called `section`) that `pattern` selects
+/// when it is no element's name: with '*', those whose name matches it (case ignored); agent
+/// groups also by their REGION-TIER label ("EMEA-L1", "*-L1"), as plan and sweep read patterns.
+std::vector<std::size_t> selected_elements(const json &base, const std::string &pattern,
+                                           const std::string &section, const json &root) {
+  std::vector<std::size_t> out;
+  const bool glob = pattern.find('*') != std::string::npos;
+  for (std::size_t i = 0; i < base.size(); ++i) {
+    const std::string name = base[i]["name"].get<std::string>();
+    if ((glob && glob_match(pattern, name, true)) ||
+        (section == "agent_groups" &&
+         glob_match(pattern, detail::group_label(root, base[i]), true)))
+      out.push_back(i);
+  }
+  return out;
+}
+
 void merge_documents(json &base, const json &overlay, const std::string &source,
-                     const std::string &pointer, const std::string &section) {
-  if (base.is_object() && overlay.is_object()) {
+                     const std::string &pointer, const std::string &section, const json &root) {
+  if (base.is_object() && overlay.is_object() && !detail::is_change(overlay)) {
     for (const auto &item : overlay.items()) {
+      const std::string at = child_pointer(pointer, item.key());
       if (item.value().is_null())
         base.erase(item.key());
+      else if (detail::is_change(item.value()))
+        base[item.key()] = detail::apply_change(
+            base.contains(item.key()) ? &base[item.key()] : nullptr, item.value(), source, at);
       else if (base.contains(item.key()))
-        merge_documents(base[item.key()], item.value(), source, child_pointer(pointer, item.key()),
-                        item.key());
+        merge_documents(base[item.key()], item.value(), source, at, item.key(), root);
       else
         base[item.key()] = item.value();
     }
@@ -1162,6 +1187,26 @@ void merge_documents(json &base, const json &overlay, const std::string &source,
       const bool remove = element.contains("remove") && element["remove"] == true;
       const bool add = element.contains("add") && element["add"] == true;
       const std::string at = fmt::format("{}/{}", pointer, i);
+      if (same == base.end() && !add && !base.empty()) {
+        // A pattern or a REGION-TIER label: the change applies to every element it selects.
+        const std::vector<std::size_t> selected = selected_elements(base, name, section, root);
+        if (!selected.empty()) {
+          json change = element;
+          change.erase("name");
+          change.erase("remove");
+          for (auto k = selected.rbegin(); k != selected.rend(); ++k) {
+            if (remove)
+              base.erase(base.begin() + static_cast<std::ptrdiff_t>(*k));
+            else
+              merge_documents(base[*k], change, source, at, section, root);
+          }
+          continue;
+        }
+        if (name.find('*') != std::string::npos)
+          throw ScenarioError(source, at + "/name",
+                              fmt::format("no {} matches \"{}\"; the nearest: {}",
+                                          element_noun(section), name, nearest_names(base, name)));
+      }
       if (same == base.end()) {
         if (remove)
           throw ScenarioError(source, at,
@@ -1186,7 +1231,7 @@ void merge_documents(json &base, const json &overlay, const std::string &source,
       } else if (remove) {
         base.erase(same);
       } else {
-        merge_documents(*same, element, source, at, section);
+        merge_documents(*same, element, source, at, section, root);
       }
     }
     return;
@@ -1198,7 +1243,20 @@ void merge_documents(json &base, const json &overlay, const std::string &source,
 
 void merge_scenario_documents(json &base, const json &overlay, const std::string &source,
                               const std::string &pointer) {
-  merge_documents(base, overlay, source, pointer, "");
+  json changes = overlay;
+  const std::vector<detail::VolumeFactor> factors =
+      detail::take_volume_factors(changes, source, pointer);
+  const json before = factors.empty() ? json{} : base;
+  // The labels of agent groups ("EMEA-L1") are read from the base's regions, sites and tiers as
+  // they were: the merge changes `base`. Only those are copied (a copy recurses per level).
+  json root = json::object();
+  if (base.is_object())
+    for (const char *key : {"regions", "sites", "tiers"})
+      if (base.contains(key)) root[key] = base[key];
+  merge_documents(base, changes, source, pointer, "", root);
+  detail::apply_volume_factors(before, base, factors, source);
+  // A change inside a new element (or a new key's object) has no base value to change.
+  detail::reject_changes(base, source);
 }
 
 std::string scenario_source_name(const std::string &path) {
@@ -1216,6 +1274,8 @@ json load_scenario_document(const std::string &path) {
 }
 
 Scenario parse_scenario_document(const json &doc, const std::string &source) {
+  // The schema admits a what-if's changes ({"add": 2}); only a merge turns them into values.
+  detail::reject_changes(doc, source);
   Reader reader(source);
   return read_scenario(reader, doc);
 }

@@ -572,10 +572,12 @@ namespace {
 struct Axis {
   ScenarioPath path;               // a group set's: its dotted text, no pointer
   std::optional<GroupSetPath> set; // for a group set: its groups
+  std::string volume_region;       // for "regions.NAME.volume_factor": NAME
   std::vector<std::string> segments;
   std::vector<json> values;
   std::string label;
   std::vector<std::string> pointers() const {
+    if (!volume_region.empty()) return {"volume_factor:" + volume_region};
     if (!set) return {path.pointer};
     std::vector<std::string> out;
     for (const ScenarioPath &m : set->members)
@@ -586,6 +588,30 @@ struct Axis {
 
 /// Resolves a --vary's PATH to a number of the document or to a group set, else throws.
 void resolve_axis_path(Axis &axis, const SweepPlan &plan, const std::string &path_text) {
+  // A region's volume factor is no number of the document: each option states it in its
+  // overlay, and the merge recomputes cases_per_month and the shares (as a what-if's would).
+  constexpr std::string_view volume_prefix = "regions.", volume_suffix = ".volume_factor";
+  if (path_text.starts_with(volume_prefix) && path_text.ends_with(volume_suffix) &&
+      path_text.size() > volume_prefix.size() + volume_suffix.size()) {
+    const std::string name = path_text.substr(
+        volume_prefix.size(), path_text.size() - volume_prefix.size() - volume_suffix.size());
+    std::vector<std::string> names;
+    if (plan.base.contains("regions") && plan.base["regions"].is_array())
+      for (const json &r : plan.base["regions"])
+        if (r.is_object() && r.contains("name") && r["name"].is_string())
+          names.push_back(r["name"].get<std::string>());
+    if (std::find(names.begin(), names.end(), name) == names.end()) {
+      std::string list;
+      for (const std::string &n : names)
+        list += fmt::format("{}{}", list.empty() ? "" : ", ", n);
+      throw OverrideError(fmt::format("--vary {}: no region named \"{}\" in the scenario; the "
+                                      "regions: {}",
+                                      path_text, name, list.empty() ? "none stated" : list));
+    }
+    axis.volume_region = name;
+    axis.path = {"", path_text};
+    return;
+  }
   try {
     axis.path = resolve_path(plan.base, path_text);
   } catch (const OverrideError &e) {
@@ -621,8 +647,22 @@ void check_axis_path(const Axis &axis, const std::vector<Axis> &axes, const Swee
     for (const std::string &mine : axis.pointers())
       for (const std::string &theirs : other.pointers())
         if (mine == theirs)
-          throw OverrideError(fmt::format("--vary {}: {} is varied twice", text,
-                                          resolve_path(plan.base, mine).dotted));
+          throw OverrideError(fmt::format(
+              "--vary {}: {} is varied twice", text,
+              axis.volume_region.empty() ? resolve_path(plan.base, mine).dotted : path_text));
+  // A volume factor recomputes cases_per_month and every demand_share: varying them as well
+  // would set what the factor sets.
+  const auto recomputed = [](const Axis &a) {
+    return a.path.pointer == "/demand/cases_per_month" ||
+           (a.path.pointer.starts_with("/regions/") && a.path.pointer.ends_with("/demand_share"));
+  };
+  for (const Axis &other : axes)
+    if ((!axis.volume_region.empty() && recomputed(other)) ||
+        (!other.volume_region.empty() && recomputed(axis)))
+      throw OverrideError(fmt::format("--vary {}: expected a region's volume_factor or "
+                                      "cases_per_month and demand_share, not both (the factor "
+                                      "recomputes them)",
+                                      text));
 }
 
 /// Reads the axis's values from SPEC (a group set's as total headcounts) and sets its label.
@@ -642,6 +682,12 @@ void read_axis_values(Axis &axis, const SweepPlan &plan, const std::string &text
                         "for the {} group{} of {}; found {}",
                         text, max_group_set_headcount, axis.set->members.size(),
                         axis.set->members.size() == 1 ? "" : "s", path_text, v.dump()));
+    axis.label = path_text.substr(path_text.find('.') + 1);
+  } else if (!axis.volume_region.empty()) {
+    for (const json &v : axis.values)
+      if (v.get<double>() < 0 || v.get<double>() > 1000)
+        throw OverrideError(
+            fmt::format("--vary {}: expected factors from 0 to 1000, found {}", text, v.dump()));
     axis.label = path_text.substr(path_text.find('.') + 1);
   } else {
     for (const NumericLeaf &leaf : numeric_leaves(plan.base))
@@ -689,6 +735,12 @@ void add_grid_options(SweepPlan &plan, const std::vector<Axis> &axes) {
     for (std::size_t k = 0; k < axes.size(); ++k) {
       const json &value = axes[k].values[at[k]];
       option.name += fmt::format("{}{}={}", k ? "," : "", axes[k].label, value.dump());
+      if (!axes[k].volume_region.empty()) {
+        if (!option.overlay.contains("regions")) option.overlay["regions"] = json::array();
+        option.overlay["regions"].push_back(
+            json{{"name", axes[k].volume_region}, {"volume_factor", value}});
+        continue;
+      }
       if (!axes[k].set) {
         option.edits.emplace_back(axes[k].path.pointer, value);
         continue;
@@ -802,9 +854,23 @@ SettingsTable settings_table(const SweepPlan &plan) {
   for (const std::string &path : plan.varied)
     if (!base.contains(path))
       if (auto set = resolve_group_set(plan.base, plan.source, path)) sets.emplace(path, *set);
-  for (const auto &values : options) {
+  for (std::size_t i = 0; i < options.size(); ++i) {
+    const auto &values = options[i];
     std::vector<json> row;
     for (const std::string &path : table.paths) {
+      // A region's volume factor: the option's own (1, the base's volume, when it states none).
+      if (path.starts_with("regions.") && path.ends_with(".volume_factor") &&
+          !base.contains(path)) {
+        const std::string name = path.substr(8, path.size() - 8 - 14);
+        json factor = 1;
+        const json &overlay = plan.options[i].overlay;
+        if (overlay.contains("regions") && overlay["regions"].is_array())
+          for (const json &r : overlay["regions"])
+            if (r.is_object() && r.value("name", "") == name && r.contains("volume_factor"))
+              factor = r["volume_factor"];
+        row.push_back(factor);
+        continue;
+      }
       if (const auto set = sets.find(path); set != sets.end()) {
         std::int64_t sum = 0;
         bool all = true;

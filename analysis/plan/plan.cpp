@@ -93,16 +93,32 @@ public:
           e.constraints.push_back(c);
         }
     }
-    if (options_.progress) options_.progress(result_.evaluations, step);
+    if (options_.progress)
+      options_.progress(result_.evaluations, std::max(expected_, result_.evaluations), step);
     return e;
   }
+
+  /// The search expects about `remaining` more simulations from here (for the progress bar).
+  void expect(std::uint32_t remaining) { expected_ = result_.evaluations + remaining; }
 
 private:
   const scenarios::Scenario &scenario_;
   const PlanOptions &options_;
   PlanResult &result_;
   std::map<std::vector<std::uint32_t>, PlanEvaluation> memo_;
+  std::uint32_t expected_ = 0;
 };
+
+/// About how many simulations lowering `groups` from `x` takes: one when a group is tight, and
+/// a gallop and a bisection over about a fifth of its agents when it is not; the confirmation
+/// after them. An estimate for the progress bar only.
+std::uint32_t lowering_estimate(const std::vector<std::size_t> &groups,
+                                const std::vector<std::uint32_t> &x) {
+  std::uint32_t n = 1;
+  for (std::size_t g : groups)
+    if (x[g] > 0) n += 1 + 2 * static_cast<std::uint32_t>(std::ceil(std::log2(x[g] / 5.0 + 1)));
+  return n;
+}
 
 /// How far an evaluation is from meeting every target: the sum of the constraints' shortfalls
 /// (infinite when nobody is on the front line).
@@ -399,6 +415,8 @@ const PlanEvaluation *add_until_met(const PlanEvaluation *e, std::vector<std::ui
       }
     }
     if (result.budget_exhausted) return nullptr;
+    evaluate.expect(static_cast<std::uint32_t>(options.groups.size()) +
+                    lowering_estimate(options.groups, best ? best->headcounts : x));
     if (!best) {
       widen *= 2; // no single group's 10 % helps: try bigger steps
       continue;
@@ -476,7 +494,9 @@ void lower_groups(std::vector<std::uint32_t> &x, const models::OrganisationConfi
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     return org.agent_groups[a].cost_per_agent_hour > org.agent_groups[b].cost_per_agent_hour;
   });
-  for (std::size_t g : order) {
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    const std::size_t g = order[k];
+    evaluate.expect(lowering_estimate(std::vector<std::size_t>(order.begin() + k, order.end()), x));
     if (x[g] == 0 || result.budget_exhausted) continue;
     const std::uint32_t lowest = lowest_meeting(g, x, org, bounds, cover, evaluate, result);
     if (lowest == x[g]) continue;
@@ -497,6 +517,9 @@ PlanResult plan_headcount(const scenarios::Scenario &scenario, const PlanOptions
   const Bounds bounds = bounds_of(options, org);
   CoverCheck cover(scenario, options.cover);
   Evaluator evaluate(scenario, result.options, result);
+  // The scenario, the Erlang start, one round of adding, the lowering and the confirmation.
+  evaluate.expect(2 + static_cast<std::uint32_t>(options.groups.size()) +
+                  lowering_estimate(options.groups, result.scenario_headcounts));
 
   const PlanEvaluation *as_is = evaluate(result.scenario_headcounts, "the scenario as it is");
   if (!as_is) throw PlanError("--max-evaluations: expected at least 1");
@@ -519,6 +542,7 @@ PlanResult plan_headcount(const scenarios::Scenario &scenario, const PlanOptions
 
   // 2. Lower each group as far as every target allows.
   lower_groups(x, org, options, bounds, cover, evaluate, result);
+  evaluate.expect(1); // the plan itself was simulated while lowering: the confirmation
   result.plan = *evaluate(x, "the plan");
   result.rules = rules_in(x, options, cover, org);
 

@@ -46,8 +46,12 @@ struct PlanOptions {
   std::uint32_t replications = 10;       ///< per headcount simulated
   unsigned jobs = 0;                     ///< threads; 0 = one per core
   std::uint32_t max_evaluations = 400;   ///< headcounts simulated at most, the confirmation aside
-  /// Called after each headcount simulated, with the number so far (for a progress line).
-  std::function<void(std::uint32_t evaluations, std::string_view step)> progress;
+  /// Called after each headcount simulated, with the number so far, an estimate of the number
+  /// the whole search will simulate (revised as it goes: the adding rounds and each group's
+  /// bisection are unknown ahead; equal to `evaluations` on the last call) and the step, for a
+  /// progress bar with an ETA.
+  std::function<void(std::uint32_t evaluations, std::uint32_t expected, std::string_view step)>
+      progress;
   /// Stops the search between replications once set (RunOptions::cancel): Cancelled is thrown.
   const std::atomic<bool> *cancel = nullptr;
   std::vector<HeadcountLimit> limits; ///< --min, --max, --no-growth

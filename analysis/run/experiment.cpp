@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <exception>
 #include <fmt/chrono.h>
@@ -85,11 +86,10 @@ private:
 } // namespace
 
 ExperimentResult start_experiment(const scenarios::Scenario &scenario, const RunOptions &options) {
-  ExperimentResult result{scenario, {}, static_cast<bool>(options.replay)};
+  ExperimentResult result{scenario, {}, static_cast<bool>(options.replay), std::nullopt};
   if (options.seed) result.scenario.seed = *options.seed;
   if (options.replications) result.scenario.replications = *options.replications;
-  if (options.max_open_cases)
-    result.scenario.organisation.max_open_cases = *options.max_open_cases;
+  if (options.max_open_cases) result.scenario.organisation.max_open_cases = *options.max_open_cases;
   return result;
 }
 
@@ -123,8 +123,55 @@ void parallel_for(std::size_t count, unsigned jobs, const std::atomic<bool> *can
   if (failure) std::rethrow_exception(failure);
 }
 
+namespace {
+
+/// Replications until `options.precision` is met (or its maximum), the rule checked at counts
+/// fixed in advance (next_precision_check) on the replications in order, so that the count where it
+/// stops, and so every figure, is the same whatever the number of threads.
+void run_to_precision(ExperimentResult &result, const RunOptions &options) {
+  const Precision &precision = *options.precision;
+  if (options.trace)
+    throw scenarios::InputError("--trace writes a fixed number of replications: give "
+                                "--replications rather than --precision");
+  const std::vector<PrecisionFigure> figures =
+      precision_figures(result.scenario.organisation.regions.size());
+  const unsigned batch =
+      options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  PrecisionOutcome outcome;
+  outcome.precision = precision;
+  std::uint32_t done = 0, check = precision.min_replications;
+  bool met = false;
+  while (!met && done < precision.max_replications) {
+    // Straight on to the next check, one replication per thread at least.
+    const std::uint32_t upto = std::min(precision.max_replications, std::max(check, done + batch));
+    result.replications.resize(upto);
+    parallel_for(upto - done, options.jobs, options.cancel, [&](std::size_t i) {
+      const auto r = static_cast<std::uint32_t>(done + i);
+      const std::unique_ptr<models::CaseReplay> replay =
+          options.replay ? options.replay() : nullptr;
+      result.replications[r] = run_replication(result.scenario, result.scenario.seed, r, nullptr,
+                                               replay.get(), options.sl_seconds);
+    });
+    for (; check <= upto && !met; check = next_precision_check(check, precision.max_replications))
+      if (meets_precision({result.replications.data(), check}, figures, precision, outcome)) {
+        met = true;
+        result.replications.resize(check); // the rest of the batch ran past the stop: not counted
+      }
+    done = upto;
+  }
+  if (!met) meets_precision(result.replications, figures, precision, outcome);
+  result.scenario.replications = static_cast<std::uint32_t>(result.replications.size());
+  result.precision = outcome;
+}
+
+} // namespace
+
 ExperimentResult run_experiment(const scenarios::Scenario &scenario, const RunOptions &options) {
   ExperimentResult result = start_experiment(scenario, options);
+  if (options.precision) {
+    run_to_precision(result, options);
+    return result;
+  }
   const std::uint32_t count = result.scenario.replications;
   result.replications.resize(count);
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "analysis/metrics/sink.hpp"
+#include "analysis/run/precision.hpp"
 #include "models/replay.hpp"
 #include "models/support_model.hpp"
 #include "scenarios/scenario.hpp"
@@ -36,6 +37,9 @@ struct RunOptions {
   /// If set, another thread may set it to stop the run (Ctrl-C in the Python module): checked
   /// before each replication starts, never inside one, so it costs nothing per event.
   const std::atomic<bool> *cancel = nullptr;
+  /// If set, replications continue until every figure of precision_figures() is as precise
+  /// as this asks (`--precision`), instead of a fixed count: `replications` is then unused.
+  std::optional<Precision> precision;
 };
 
 /// A run stopped through its cancel flag: the replications not yet started were skipped and
@@ -51,6 +55,8 @@ struct ExperimentResult {
   scenarios::Scenario scenario; ///< as run (seed and replications filled in)
   std::vector<ReplicationFigures> replications;
   bool replayed = false; ///< the cases came from an export (RunOptions::replay)
+  /// With RunOptions::precision: where the replications stopped, and whether it was met.
+  std::optional<PrecisionOutcome> precision;
 };
 
 /// A run stopped because it held more open cases than it may (models::OpenCaseLimit): the

@@ -98,7 +98,7 @@ int command(const po::variables_map &vm) {
   scenarios::Scenario scenario = scenarios::load_scenario_file(vm["scenario"].as<std::string>());
   apply(replication, scenario);
   print_warnings(scenario);
-  analysis::backtest::HistoryReadOptions reading = history_reading(vm);
+  analysis::backtest::HistoryReadOptions reading = history_reading(vm, histories[0]);
   reading.keep_records = vm.count("infer-staffing") > 0;
   analysis::backtest::HistoryReading history =
       analysis::backtest::read_history(histories[0], scenario.organisation, reading);

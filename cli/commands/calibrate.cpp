@@ -54,7 +54,7 @@ int command(const po::variables_map &vm) {
   const scenarios::Scenario base =
       base_path.empty() ? scenarios::default_scenario() : scenarios::load_scenario_file(base_path);
 
-  const analysis::backtest::HistoryReadOptions reading = history_reading(vm);
+  const analysis::backtest::HistoryReadOptions reading = history_reading(vm, histories[0]);
   std::vector<std::string> warnings;
   const auto cases = analysis::backtest::read_calibration_cases(histories[0], base.organisation,
                                                                 reading, warnings);

@@ -41,7 +41,7 @@ std::string fitted_scenario(const po::variables_map &vm, const std::string &path
   const std::string extends =
       base_path.empty() ? "default"
                         : std::filesystem::absolute(base_path).lexically_normal().string();
-  const auto [mapping, reading] = export_reading(vm);
+  const auto [mapping, reading] = export_reading(vm, path);
   scenarios::ArrivalsReader reader(path, base.organisation, mapping, reading);
   std::string text;
   try {

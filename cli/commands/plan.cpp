@@ -151,13 +151,16 @@ int command(const po::variables_map &vm) {
   analysis::PlanOptions plan = plan_arguments(vm, scenario, with_confidence, replication);
   const std::optional<std::string> out = output_folder(vm);
 
-  // Progress on a terminal only: one line, rewritten.
+  // Progress on a terminal only: sweep's bar, over the simulations the search expects so far
+  // (an estimate it revises, hence "~"), with the step it is on.
   const auto started = std::chrono::steady_clock::now();
   ProgressBar progress;
-  plan.progress = [&](std::uint32_t evaluations, std::string_view step) {
-    progress.status(fmt::format("plan: {} headcounts simulated · {}", evaluations, step));
+  plan.progress = [&](std::uint32_t evaluations, std::uint32_t expected, std::string_view step) {
+    progress(evaluations, expected, step, evaluations < expected);
   };
   const analysis::PlanResult result = analysis::plan_headcount(scenario, plan);
+  // The search may stop short of its estimate (no plan found): the bar ends full all the same.
+  progress(result.evaluations, result.evaluations, result.plan ? "done" : "stopped: no plan");
   progress.finish();
   const std::string json = analysis::render_plan_json(result, scenario, SUPPORTSIM_VERSION);
   if (out) write_plan_files(*out, result, scenario, json);

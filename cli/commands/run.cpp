@@ -39,12 +39,52 @@ po::options_description run_options() {
       "arrivals", po::value<std::string>()->value_name("FILE"),
       "replay the cases of FILE (a case export) instead of synthesising them; see "
       "docs/arrivals-format.md")(
+      "start-from-arrivals",
+      "with --arrivals: start the scenario at 00:00 UTC of the day of the file's first case "
+      "(dated holidays, hires and incidents stay on their dates)")(
       "sl-seconds", po::value<std::string>()->default_value("20,60")->value_name("S[,S...]"),
       "service-level thresholds of the call-centre figures (phone, chat), seconds; "
       "docs/metrics.md");
   options.add(replication_options("independent replications (default: the scenario's)"));
+  options.add_options()(
+      "precision", po::value<std::string>()->value_name("SPEC"),
+      "instead of a fixed count, replicate until every region's SLA attainment per priority and "
+      "the cost per resolved case are this precise (95% half-width): 0.2pp (points, for rates; "
+      "other figures 1%), 1% (of each mean), or both: 0.2pp,2%; docs/precision.md")(
+      "min-replications", po::value<std::string>()->value_name("N"),
+      "with --precision: replications before the rule is first checked (default 10)")(
+      "max-replications", po::value<std::string>()->value_name("N"),
+      "with --precision: stop here, met or not (default 1000)");
   options.add(export_options());
   return options;
+}
+
+/// --precision with its --min-replications and --max-replications, checked; none without it.
+std::optional<analysis::Precision> precision_arguments(const po::variables_map &vm) {
+  if (!vm.count("precision")) {
+    for (const char *option : {"min-replications", "max-replications"})
+      if (vm.count(option)) throw UsageError(fmt::format("--{} goes with --precision", option));
+    return std::nullopt;
+  }
+  if (vm.count("replications"))
+    throw UsageError("--precision decides the number of replications: give --precision or "
+                     "--replications, not both (--max-replications caps --precision)");
+  analysis::Precision p;
+  try {
+    p = analysis::parse_precision(vm["precision"].as<std::string>());
+  } catch (const scenarios::InputError &e) {
+    throw UsageError(e.what());
+  }
+  if (vm.count("min-replications"))
+    p.min_replications =
+        static_cast<std::uint32_t>(whole_number(vm, "min-replications", 2, 100000));
+  if (vm.count("max-replications"))
+    p.max_replications =
+        static_cast<std::uint32_t>(whole_number(vm, "max-replications", 2, 100000));
+  if (p.max_replications < p.min_replications)
+    throw UsageError(fmt::format("--max-replications {} is below --min-replications {}",
+                                 p.max_replications, p.min_replications));
+  return p;
 }
 
 /// Where an export's rows fall against the scenario's window (start, then warm-up and horizon):
@@ -52,8 +92,9 @@ po::options_description run_options() {
 /// joined the queue if the row says, else its creation.
 class ReplayWindow {
 public:
-  explicit ReplayWindow(const models::OrganisationConfig &organisation)
-      : clock_(organisation.start), end_(sim::SimTime{} + organisation.horizon) {}
+  ReplayWindow(const models::OrganisationConfig &organisation, sim::Duration warmup)
+      : clock_(organisation.start), measured_(sim::SimTime{} + warmup),
+        end_(sim::SimTime{} + organisation.horizon) {}
 
   void count(const models::ReplayedCase &row) {
     const sim::SimTime at = clock_.from_utc(row.queued ? *row.queued : row.created);
@@ -62,13 +103,14 @@ public:
     ++rows_;
     if (at < sim::SimTime{}) ++before_;
     if (at >= end_) ++after_;
+    if (at >= sim::SimTime{} && at < measured_) ++in_warmup_;
   }
 
-  /// No row inside is an error that says how to align the scenario; some rows outside, a
-  /// named warning.
+  /// No row inside is an error that says how to align the scenario; some rows outside, or none
+  /// in the measured period (all in the warm-up), a named warning.
   void check(const std::string &path) const {
     const std::size_t outside = before_ + after_;
-    if (outside == 0) return;
+    if (outside == 0 && (in_warmup_ < rows_ || rows_ == 0)) return;
     const std::string window =
         fmt::format("{} to {}", clock_.format_utc(sim::SimTime{}), clock_.format_utc(end_));
     if (outside == rows_) {
@@ -77,9 +119,23 @@ public:
           path, 0,
           fmt::format("all {} rows fall outside the scenario's window, {}: the rows run from {} "
                       "to {}. Align the scenario with them: \"start\": \"{}\" and "
-                      "\"horizon_days\": {:g} (plus any warmup_days)",
+                      "\"horizon_days\": {:g} (plus any warmup_days), or run with "
+                      "--start-from-arrivals",
                       rows_, window, clock_.format_utc(first_), clock_.format_utc(last_),
                       clock_.format_utc(first_).substr(0, 10), std::max(days, 1.0)));
+    }
+    if (outside + in_warmup_ == rows_) {
+      // Allowed (a short replay may be meant to warm the model up), but never unsaid: the
+      // report would show no case.
+      const double days = (measured_ - sim::SimTime{}).to_hours() / 24;
+      print_warning(fmt::format(
+          "rows only in the warm-up: {}: no row falls in the measured period, {} to {}: {} of "
+          "the {} rows fall in the warm-up (the first {:g} days from {}, simulated but not "
+          "measured) and {} outside the window. Measure them with \"warmup_days\": 0, or start "
+          "the scenario {:g} days earlier",
+          path, clock_.format_utc(measured_), clock_.format_utc(end_), in_warmup_, rows_, days,
+          clock_.format_utc(sim::SimTime{}), outside, days));
+      if (outside == 0) return;
     }
     print_warning(fmt::format("rows outside the window: {}: {} of {} rows fall outside the "
                               "scenario's window, {} ({} before, {} after), and are not replayed",
@@ -88,22 +144,84 @@ public:
 
 private:
   sim::Clock clock_;
+  sim::SimTime measured_; // the end of the warm-up
   sim::SimTime end_;
   sim::SimTime first_{}, last_{};
-  std::size_t rows_ = 0, before_ = 0, after_ = 0;
+  std::size_t rows_ = 0, before_ = 0, after_ = 0, in_warmup_ = 0;
 };
+
+/// --start-from-arrivals: the scenario's start moved to 00:00 UTC of the day of the export's
+/// first case (the first good row: rows are in time order, or sorted). Horizon and warm-up
+/// stay; so do holidays, hiring dates and incidents, which are calendar facts: those the new
+/// window leaves out are counted in a named warning.
+void start_from_arrivals(const std::string &path, const scenarios::ArrivalsMapping &mapping,
+                         const scenarios::ArrivalsOptions &options, scenarios::Scenario &scenario) {
+  models::OrganisationConfig &org = scenario.organisation;
+  models::ReplayedCase row;
+  {
+    // A bad row before the first good one stops here as it would in the replay (or, with
+    // --skip-bad-rows, is passed over here and counted by the reading that follows).
+    scenarios::ArrivalsReader reader(path, org, mapping, options);
+    if (!reader.next(row))
+      throw scenarios::ArrivalsError(path, 0,
+                                     "no case to start the scenario from: the file has "
+                                     "no good row");
+  }
+  const sim::Clock before(org.start);
+  const std::string was = before.format_utc(sim::SimTime{});
+  org.start = std::chrono::floor<std::chrono::days>(row.created);
+  const sim::Clock clock(org.start);
+  const sim::SimTime end = sim::SimTime{} + org.horizon;
+  const auto outside = [&](std::chrono::sys_days day) {
+    const sim::SimTime at = clock.from_utc(sim::UtcTime(day));
+    return at < sim::SimTime{} || at >= end;
+  };
+  std::size_t hires = 0, holidays = 0, incidents = 0;
+  for (const auto &g : org.agent_groups)
+    for (const auto &h : g.hiring_plan)
+      hires += outside(std::chrono::sys_days(h.date)) ? 1 : 0;
+  for (const auto &r : org.regions)
+    for (const auto &d : r.holidays)
+      holidays += outside(std::chrono::sys_days(d)) ? 1 : 0;
+  for (const auto &s : org.sites)
+    for (const auto &d : s.holidays)
+      holidays += outside(std::chrono::sys_days(d)) ? 1 : 0;
+  for (const auto &i : org.demand.incidents) {
+    const sim::SimTime at = clock.from_utc(i.start);
+    incidents += at + i.duration <= sim::SimTime{} || at >= end ? 1 : 0;
+  }
+  const std::string window =
+      fmt::format("{} to {}", clock.format_utc(sim::SimTime{}), clock.format_utc(end));
+  const double warmup_days = scenario.warmup.to_hours() / 24;
+  std::cerr << fmt::format(
+      "supportsim: --start-from-arrivals: the scenario starts {} (was {}), the day of the first "
+      "case in {}{}\n",
+      clock.format_utc(sim::SimTime{}), was, path,
+      warmup_days > 0 ? fmt::format("; its first {:g} days are the warm-up, simulated but not "
+                                    "measured (\"warmup_days\": 0 measures every case)",
+                                    warmup_days)
+                      : std::string());
+  if (hires + holidays + incidents > 0)
+    print_warning(fmt::format(
+        "dates outside the window: with the start moved, {} hiring date{}, {} holiday{} and {} "
+        "incident{} of the scenario fall outside its window, {}, and have no effect (they keep "
+        "their calendar dates; edit the scenario to move them)",
+        hires, hires == 1 ? "" : "s", holidays, holidays == 1 ? "" : "s", incidents,
+        incidents == 1 ? "" : "s", window));
+}
 
 /// The replay of `run --arrivals`: the file is read through once before anything runs, so a bad
 /// row stops the command before the simulation (or, with --skip-bad-rows, is counted and
 /// reported); then every replication reads it again, streaming. With --sort, the rows sorted
 /// by that first reading are shared by every replication instead.
-std::function<std::unique_ptr<models::CaseReplay>()>
-replay_from(const po::variables_map &vm, const scenarios::Scenario &scenario) {
+std::function<std::unique_ptr<models::CaseReplay>()> replay_from(const po::variables_map &vm,
+                                                                 scenarios::Scenario &scenario) {
   const std::string path = vm["arrivals"].as<std::string>();
-  const auto [mapping, options] = export_reading(vm);
+  const auto [mapping, options] = export_reading(vm, path);
+  if (vm.count("start-from-arrivals")) start_from_arrivals(path, mapping, options, scenario);
   auto check =
       std::make_shared<scenarios::ArrivalsReader>(path, scenario.organisation, mapping, options);
-  ReplayWindow window(scenario.organisation);
+  ReplayWindow window(scenario.organisation, scenario.warmup);
   models::ReplayedCase row;
   while (check->next(row))
     window.count(row);
@@ -122,7 +240,7 @@ replay_from(const po::variables_map &vm, const scenarios::Scenario &scenario) {
 
 /// The trace file and the replay, checked before anything runs; the export's options are
 /// refused without --arrivals rather than ignored.
-void trace_and_replay(const po::variables_map &vm, const scenarios::Scenario &scenario,
+void trace_and_replay(const po::variables_map &vm, scenarios::Scenario &scenario,
                       analysis::RunOptions &run) {
   if (vm.count("trace")) {
     run.trace = vm["trace"].as<std::string>();
@@ -130,6 +248,8 @@ void trace_and_replay(const po::variables_map &vm, const scenarios::Scenario &sc
   }
   if (vm.count("arrivals"))
     run.replay = replay_from(vm, scenario);
+  else if (vm.count("start-from-arrivals"))
+    throw UsageError("--start-from-arrivals needs --arrivals FILE");
   else
     for (const std::string_view option : export_option_names)
       if (vm.count(std::string(option)))
@@ -167,10 +287,11 @@ bool colour_on_stdout() {
 /// `supportsim run`, its options read (--help is handled by run_with_options).
 int command(const po::variables_map &vm) {
   const std::string format = choice(vm, "format", run_formats);
-  const scenarios::Scenario scenario = scenario_argument(vm, "run");
+  scenarios::Scenario scenario = scenario_argument(vm, "run");
   print_warnings(scenario);
   analysis::RunOptions run;
   apply(replication_arguments(vm), run);
+  run.precision = precision_arguments(vm);
   run.sl_seconds = sl_thresholds(vm);
   const std::optional<std::string> out = output_folder(vm);
   trace_and_replay(vm, scenario, run);
@@ -187,6 +308,8 @@ int command(const po::variables_map &vm) {
                    ? json
                    : analysis::render_table(summary, SUPPORTSIM_VERSION, colour_on_stdout()));
   // Wall-clock facts go to stderr only, so stdout is the same for the same seed.
+  if (result.precision)
+    std::cerr << "supportsim: " << analysis::describe(*result.precision) << "\n";
   std::cerr << fmt::format("supportsim: {} replication{} in {:.2f} s\n",
                            result.scenario.replications,
                            result.scenario.replications == 1 ? "" : "s", took.count());

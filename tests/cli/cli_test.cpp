@@ -490,7 +490,8 @@ TEST_CASE("cli: run --out writes the summary files, all complete, and nothing el
   std::sort(names.begin(), names.end());
   CHECK(names == std::vector<std::string>{"agents.csv", "callcentre.csv", "demand.csv",
                                           "intervals.csv", "replications.csv", "report.html",
-                                          "summary.csv", "summary.json", "variance.csv"});
+                                          "results.xlsx", "scorecard.csv", "summary.csv",
+                                          "summary.json", "variance.csv"});
   // The file is the very document printed on stdout.
   CHECK(read_text(out / "summary.json") == r.out);
 

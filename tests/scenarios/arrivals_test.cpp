@@ -334,7 +334,9 @@ TEST_CASE("Every kind of bad row gives its message with file and line", "[arriva
         dir + "bad_date.csv:3: CreatedDate '2026-13-01' is not a date");
   CHECK(error_of("bad_time.csv") ==
         dir + "bad_time.csv:2: created_utc '2027-01-04 9:15' is not an ISO 8601 date and time "
-              "(e.g. 2027-01-04T09:15:00Z or 2027-01-04T10:15:00+01:00)");
+              "(e.g. 2027-01-04T09:15:00Z or 2027-01-04T10:15:00+01:00) nor a US one (10/5/2025 "
+              "9:12 AM); for another form give the date format (--date-format, e.g. "
+              "'%d.%m.%Y %H:%M')");
   CHECK(error_of("bad_priority.csv") ==
         dir + "bad_priority.csv:3: priority 'P5' is not a priority (P1, P2, P3, P4)");
   CHECK(error_of("bad_priority_word.csv", F::salesforce) ==

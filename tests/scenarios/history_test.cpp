@@ -423,7 +423,8 @@ TEST_CASE("Rows contradicting themselves are errors naming the line", "[arrivals
   // Values that cannot be read.
   CHECK(native("1,2027-01-04T09:00:00Z,,soon,,,,,,,") ==
         "f.csv:3: answered_utc 'soon' is not an ISO 8601 date and time (e.g. "
-        "2027-01-04T09:15:00Z or 2027-01-04T10:15:00+01:00)");
+        "2027-01-04T09:15:00Z or 2027-01-04T10:15:00+01:00) nor a US one (10/5/2025 9:12 AM); "
+        "for another form give the date format (--date-format, e.g. '%d.%m.%Y %H:%M')");
   CHECK(native("1,2027-01-04T09:00:00Z,2027-01-04T09:00:00,,,,,,,,") ==
         "f.csv:3: queued_utc '2027-01-04T09:00:00' has no UTC offset and no time zone was "
         "given for the file (write Z or +01:00 after the time, or give a time zone)");

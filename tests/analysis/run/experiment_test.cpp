@@ -228,7 +228,7 @@ TEST_CASE("report: regional spread is the coefficient of variation of the region
   // Three regions whose SLA attainment averages 0.90, 0.95 and 1.00 over two replications.
   scenarios::Scenario s = scenarios::default_scenario();
   s.replications = 2;
-  analysis::ExperimentResult result{s, {}, false};
+  analysis::ExperimentResult result{s, {}, false, std::nullopt};
   for (const double shift : {-0.01, 0.01}) {
     analysis::ReplicationFigures rep;
     for (const double sla : {0.90, 0.95, 1.00}) {
