@@ -1,9 +1,12 @@
 #include "analysis/report/html_report.hpp"
 
+#include "analysis/forecast/capacity.hpp"
 #include "analysis/report/format.hpp"
 #include "analysis/report/report.hpp"
+#include "analysis/report/scorecard.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <fmt/format.h>
 #include <map>
@@ -123,16 +126,20 @@ ordered_json utc_time_axis(const char *field) {
           {"type", "temporal"},
           {"title", nullptr},
           {"scale", {{"type", "utc"}}},
-          {"axis", {{"format", "%d %b"}, {"labelOverlap", true}}}};
+          // At least a day between ticks: a short window would otherwise write each date
+          // under several ticks.
+          {"axis", {{"format", "%d %b"}, {"labelOverlap", true}, {"tickMinStep", 86400000}}}};
 }
 
-/// A rate on a y or x axis, as percentages; `title` null for none.
+/// A rate on a y or x axis, as percentages; `title` null for none. The format names no
+/// precision, so that the ticks take as many decimals as their step needs (".1%" wrote "95.3%"
+/// under several ticks when options differed by hundredths of a point).
 ordered_json percent_axis(const char *field, const char *title) {
   return {{"field", field},
           {"type", "quantitative"},
           {"title", title ? ordered_json(title) : ordered_json(nullptr)},
           {"scale", {{"zero", false}}},
-          {"axis", {{"format", ".0%"}}}};
+          {"axis", {{"format", "%"}}}};
 }
 
 ordered_json tooltip(std::initializer_list<std::pair<const char *, const char *>> fields) {
@@ -252,6 +259,22 @@ ordered_json utilisation_chart(const ExperimentResult &r) {
 constexpr std::array<std::string_view, variance_figure_count> variance_figure_titles{
     "volume (cases)", "handled (cases)", "SLA attainment", "utilisation", "workload (FTE)"};
 
+/// Whether a variance figure is a rate (SLA attainment, utilisation), whose departure from the
+/// forecast reads in percentage points; the others are counts, read as a relative variance.
+bool is_rate(VarianceFigure f) {
+  return f == VarianceFigure::sla || f == VarianceFigure::utilisation;
+}
+
+/// A row's departure from the forecast as a planner reads it: a rate's difference in percentage
+/// points ("-23.8 pp"), a count's relative variance ("+12.3%").
+std::string departure_text(const VarianceRow &row) {
+  if (is_rate(row.figure))
+    return std::isnan(row.forecast) || std::isnan(row.simulated.mean)
+               ? std::string("-")
+               : fmt::format("{:+.1f} pp", 100 * (row.simulated.mean - row.forecast));
+  return format_signed_percent(row.variance);
+}
+
 ordered_json variance_chart(const ExperimentResult &r, const VarianceReport &v) {
   const sim::Clock clock(r.scenario.organisation.start);
   ordered_json rows = ordered_json::array();
@@ -268,6 +291,7 @@ ordered_json variance_chart(const ExperimentResult &r, const VarianceReport &v) 
                     {"simulated_lo", json_number(row.simulated.mean - half)},
                     {"simulated_hi", json_number(row.simulated.mean + half)},
                     {"variance", json_number(row.variance)},
+                    {"departure", departure_text(row)},
                     {"status", row.flagged ? "flagged" : "within the band"}});
   }
   const ordered_json x = {{"field", "week"},
@@ -299,7 +323,7 @@ ordered_json variance_chart(const ExperimentResult &r, const VarianceReport &v) 
           {"title", nullptr},
           {"header", {{"labelFontWeight", "bold"}}}}}}},
       {"spec",
-       {{"width", 300},
+       {{"width", 250},
         {"height", 110},
         {"layer",
          {{{"mark", {{"type", "area"}, {"opacity", 0.18}, {"color", "#4c78a8"}}},
@@ -316,6 +340,7 @@ ordered_json variance_chart(const ExperimentResult &r, const VarianceReport &v) 
               {{"field", "status"},
                {"type", "nominal"},
                {"title", nullptr},
+               {"legend", {{"orient", "top"}}},
                {"scale",
                 {{"domain", {"within the band", "flagged"}}, {"range", {"#1f2933", "#b42318"}}}}}},
              {"tooltip", tooltip({{"region", ""},
@@ -324,7 +349,7 @@ ordered_json variance_chart(const ExperimentResult &r, const VarianceReport &v) 
                                   {"week_start", "utc"},
                                   {"forecast", ".4~g"},
                                   {"simulated", ".4~g"},
-                                  {"variance", "+.1%"}})}}}}}}}},
+                                  {"departure", ""}})}}}}}}}},
       {"resolve", {{"scale", {{"y", "independent"}}}}}};
 }
 
@@ -347,7 +372,7 @@ ordered_json consistency_chart(const Summary &summary) {
             {{"field", "cv"},
              {"type", "quantitative"},
              {"title", "coefficient of variation across regions"},
-             {"axis", {{"format", ".0%"}}}}},
+             {"axis", {{"format", "%"}}}}},
            {"color",
             {{"field", "status"},
              {"type", "nominal"},
@@ -360,6 +385,429 @@ ordered_json consistency_chart(const Summary &summary) {
          {"encoding",
           {{"x", {{"field", "goal"}, {"type", "quantitative"}}},
            {"tooltip", tooltip({{"goal", ".0%"}})}}}}}}};
+}
+
+// --- The interval charts: the heatmap and staffing against the requirement -----------------------
+//
+// Each chart's data come from one function (heatmap_data, staffing_data) that lays the run's
+// finest local-time figures on a grid of local days x intervals of the day; the charts only
+// read that grid.
+
+/// A value rounded for the page: `decimals` digits after the point (JSON prints the shortest
+/// form, "0.953"), null where undefined.
+ordered_json rounded(double x, int decimals) {
+  if (!std::isfinite(x)) return nullptr;
+  const double scale = std::pow(10.0, decimals);
+  return std::round(x * scale) / scale;
+}
+
+/// A weighted mean built up piece by piece: undefined until something with weight is added.
+struct WeightedMean {
+  double sum = 0, weight = 0;
+  void add(double value, double w) {
+    if (w > 0 && std::isfinite(value)) {
+      sum += value * w;
+      weight += w;
+    }
+  }
+  double value() const { return weight > 0 ? sum / weight : NAN; }
+};
+
+/// The mean over replications of a figure, leaving out those where it is undefined.
+struct ReplicationMean {
+  double sum = 0;
+  int n = 0;
+  void add(double x) {
+    if (std::isfinite(x)) {
+      sum += x;
+      ++n;
+    }
+  }
+  double value() const { return n > 0 ? sum / n : NAN; }
+};
+
+/// A region's local time as the interval charts' grid: its local days in order and, for each
+/// interval of the sink's local time, where it goes.
+struct LocalGrid {
+  int minutes = 60;              ///< the intervals' length
+  std::size_t per_day = 24;      ///< intervals in a local day of 24 hours
+  std::vector<std::string> days; ///< "2027-01-11", in order
+  struct Slot {
+    std::size_t day = 0;      ///< into days
+    std::size_t of_day = 0;   ///< the interval of the local day, from midnight
+    std::size_t utc_hour = 0; ///< the hour of the window (RegionFigures::hours) it starts in
+  };
+  std::vector<Slot> slots; ///< one per local hour of RegionFigures::local_hour_starts
+};
+
+/// The grid of region `q` of replication 0: the sink's local hours ("2027-01-11T09:00" labels;
+/// the night the clocks go back has two hours with one label, which share a cell).
+LocalGrid local_grid(const ExperimentResult &r, std::size_t q) {
+  LocalGrid grid;
+  const RegionFigures &region = r.replications[0].regions[q];
+  const sim::UtcTime window_start =
+      sim::Clock(r.scenario.organisation.start).to_utc(sim::SimTime::zero() + r.scenario.warmup);
+  for (std::size_t h = 0; h < region.local_hour_labels.size(); ++h) {
+    const std::string &label = region.local_hour_labels[h];
+    const std::string day = label.substr(0, 10);
+    if (grid.days.empty() || grid.days.back() != day) grid.days.push_back(day);
+    const int minute_of_day = std::stoi(label.substr(11, 2)) * 60 + std::stoi(label.substr(14, 2));
+    const auto since_start = region.local_hour_starts[h] - window_start;
+    const auto utc_hour = std::chrono::floor<std::chrono::hours>(since_start).count();
+    grid.slots.push_back({grid.days.size() - 1,
+                          static_cast<std::size_t>(minute_of_day / grid.minutes),
+                          static_cast<std::size_t>(std::max<std::int64_t>(0, utc_hour))});
+  }
+  return grid;
+}
+
+/// Per cell of a grid (day-major), one figure's weighted means in one replication, and their
+/// mean over the replications.
+class GridFigure {
+public:
+  explicit GridFigure(std::size_t cells) : in_replication_(cells), over_replications_(cells) {}
+  void add(std::size_t cell, double value, double weight) {
+    in_replication_[cell].add(value, weight);
+  }
+  /// Closes one replication: its cells' values join the means over replications.
+  void end_replication() {
+    for (std::size_t c = 0; c < in_replication_.size(); ++c) {
+      over_replications_[c].add(in_replication_[c].value());
+      in_replication_[c] = {};
+    }
+  }
+  /// The cells of day `d`, rounded for the page.
+  ordered_json day(std::size_t d, std::size_t per_day, int decimals) const {
+    ordered_json values = ordered_json::array();
+    for (std::size_t i = 0; i < per_day; ++i)
+      values.push_back(rounded(over_replications_[d * per_day + i].value(), decimals));
+    return values;
+  }
+
+private:
+  std::vector<WeightedMean> in_replication_;
+  std::vector<ReplicationMean> over_replications_;
+};
+
+/// The channels the heatmap offers: every channel together, then each with its own figures.
+constexpr std::array<std::string_view, 1 + synchronous_channel_count> heatmap_channels{
+    "all channels", "phone", "chat"};
+
+/// The heatmap's data: one row per region, channel and local day, with each figure as an array
+/// over the intervals of the day (null where no case arrived): "sla" (every channel: first
+/// response within the priority's target; phone and chat: answered within the first
+/// service-level threshold), "asa" (seconds), "abandonment", and for all channels "occupancy"
+/// (the region's agents', whatever the channel). Means over the replications.
+struct HeatmapData {
+  int minutes = 60;
+  std::size_t days = 0; ///< local days of the region with the most
+  int sl_seconds = 0;
+  ordered_json rows = ordered_json::array();
+};
+
+HeatmapData heatmap_data(const ExperimentResult &r) {
+  HeatmapData out;
+  if (r.replications.empty()) return out;
+  const ReplicationFigures &first = r.replications[0];
+  out.sl_seconds = first.sl_seconds.empty() ? 0 : first.sl_seconds[0];
+  for (std::size_t q = 0; q < first.regions.size(); ++q) {
+    const LocalGrid grid = local_grid(r, q);
+    out.minutes = grid.minutes;
+    out.days = std::max(out.days, grid.days.size());
+    const std::size_t cells = grid.days.size() * grid.per_day;
+    for (std::size_t c = 0; c < heatmap_channels.size(); ++c) {
+      GridFigure sla(cells), asa(cells), abandonment(cells), occupancy(cells);
+      for (const ReplicationFigures &rep : r.replications) {
+        const RegionFigures &region = rep.regions[q];
+        for (std::size_t s = 0; s < grid.slots.size(); ++s) {
+          const LocalGrid::Slot &slot = grid.slots[s];
+          const std::size_t cell = slot.day * grid.per_day + slot.of_day;
+          if (c == 0) {
+            if (slot.utc_hour >= region.hours.size()) continue;
+            const IntervalFigures &h = region.hours[slot.utc_hour];
+            sla.add(cell, h.sla_attainment, h.offered);
+            asa.add(cell, 60 * h.asa, h.answered);
+            abandonment.add(cell, h.abandonment, h.offered);
+            occupancy.add(cell, h.utilisation, h.available_hours);
+          } else {
+            const std::vector<QueueTally> &hours = region.callcentre[c - 1].hours;
+            if (s >= hours.size()) continue;
+            const QueueTally &t = hours[s];
+            if (!t.within.empty()) sla.add(cell, t.service_level(0), t.offered);
+            asa.add(cell, t.asa_seconds(), t.answered);
+            abandonment.add(cell, t.offered > 0 ? t.abandoned / t.offered : NAN, t.offered);
+          }
+        }
+        for (GridFigure *f : {&sla, &asa, &abandonment, &occupancy})
+          f->end_replication();
+      }
+      for (std::size_t d = 0; d < grid.days.size(); ++d) {
+        ordered_json row = {{"region", first.regions[q].name},
+                            {"channel", heatmap_channels[c]},
+                            {"day", grid.days[d]},
+                            {"sla", sla.day(d, grid.per_day, 2)},
+                            {"asa", asa.day(d, grid.per_day, 0)},
+                            {"abandonment", abandonment.day(d, grid.per_day, 2)}};
+        // Occupancy is the region's agents', whatever the channel: with every channel only (an
+        // empty array elsewhere, which the page's flatten reads as no values).
+        row["occupancy"] = c == 0 ? occupancy.day(d, grid.per_day, 2) : ordered_json::array();
+        out.rows.push_back(std::move(row));
+      }
+    }
+  }
+  return out;
+}
+
+/// Staffing against the requirement: one row per region and local day, each figure an array
+/// over the intervals of the day: "available" (the run's agents available for cases, over the
+/// interval's length: available_hours / hours, the mean over replications), "on_duty" and
+/// "required" (the hourly capacity forecast's agents on duty and agents required to meet every
+/// priority's target, forecast_hours), "sla" (the run's SLA attainment of the interval's
+/// arrivals, every priority); "week" the day's week of the window, from 1.
+struct StaffingData {
+  int minutes = 60;
+  std::size_t weeks = 0;
+  ordered_json rows = ordered_json::array();
+};
+
+StaffingData staffing_data(const ExperimentResult &r) {
+  StaffingData out;
+  if (r.replications.empty()) return out;
+  const ReplicationFigures &first = r.replications[0];
+  const std::vector<RegionHourForecast> forecast = forecast_hours(r.scenario);
+  const std::size_t regions = first.regions.size();
+  for (std::size_t q = 0; q < regions; ++q) {
+    const LocalGrid grid = local_grid(r, q);
+    out.minutes = grid.minutes;
+    const double interval_hours = grid.minutes / 60.0;
+    const std::size_t cells = grid.days.size() * grid.per_day;
+    GridFigure available(cells), sla(cells), on_duty(cells), required(cells);
+    for (const ReplicationFigures &rep : r.replications) {
+      const RegionFigures &region = rep.regions[q];
+      for (const LocalGrid::Slot &slot : grid.slots) {
+        if (slot.utc_hour >= region.hours.size()) continue;
+        const std::size_t cell = slot.day * grid.per_day + slot.of_day;
+        const IntervalFigures &h = region.hours[slot.utc_hour];
+        available.add(cell, h.available_hours / interval_hours, 1);
+        sla.add(cell, h.sla_attainment, h.offered);
+      }
+      available.end_replication();
+      sla.end_replication();
+    }
+    for (const LocalGrid::Slot &slot : grid.slots) {
+      const std::size_t at = slot.utc_hour * regions + q;
+      if (at >= forecast.size()) continue;
+      const std::size_t cell = slot.day * grid.per_day + slot.of_day;
+      on_duty.add(cell, forecast[at].agents_on_duty, 1);
+      required.add(cell, forecast[at].required_on_duty, 1);
+    }
+    on_duty.end_replication();
+    required.end_replication();
+    // Weeks of the window from its first local day, whole days of seven.
+    for (std::size_t d = 0; d < grid.days.size(); ++d) {
+      out.weeks = std::max(out.weeks, d / 7 + 1);
+      out.rows.push_back({{"region", first.regions[q].name},
+                          {"day", grid.days[d]},
+                          {"week", d / 7 + 1},
+                          {"available", available.day(d, grid.per_day, 1)},
+                          {"on_duty", on_duty.day(d, grid.per_day, 1)},
+                          {"required", required.day(d, grid.per_day, 1)},
+                          {"sla", sla.day(d, grid.per_day, 2)}});
+    }
+  }
+  return out;
+}
+
+/// A select input bound to a parameter of the chart, for the page's own controls (no external
+/// script: Vega draws them).
+ordered_json select_param(const char *name, const char *label, const ordered_json &options) {
+  return {{"name", name},
+          {"value", options.empty() ? ordered_json(nullptr) : options[0]},
+          {"bind", {{"input", "select"}, {"options", options}, {"name", label}}}};
+}
+
+/// Transforms that turn a grid's rows (arrays over the intervals of a local day) into one row
+/// per interval, with its start "from" and end "to" in hours of the local day and "at", its
+/// local start as a date (the local wall clock read as UTC, so that the chart shows local time).
+ordered_json grid_to_intervals(std::initializer_list<const char *> fields, int minutes) {
+  ordered_json list = ordered_json::array();
+  for (const char *f : fields)
+    list.push_back(f);
+  const double hours = minutes / 60.0;
+  return ordered_json::array(
+      {{{"flatten", list}},
+       {{"window", {{{"op", "row_number"}, {"as", "interval"}}}}, {"groupby", {"region", "day"}}},
+       {{"calculate", fmt::format("(datum.interval - 1) * {}", hours)}, {"as", "from"}},
+       {{"calculate", fmt::format("datum.from + {}", hours)}, {"as", "to"}},
+       {{"calculate", "toDate(datum.day + 'T00:00:00Z') + datum.from * 3600000"}, {"as", "at"}}});
+}
+
+/// The hours of the local day on an x axis: 00:00 to 24:00, every two hours.
+ordered_json hour_of_day_axis(const char *field) {
+  ordered_json ticks = ordered_json::array();
+  for (int h = 0; h <= 24; h += 2)
+    ticks.push_back(h);
+  return {{"field", field},
+          {"type", "quantitative"},
+          {"title", "local time of the region"},
+          {"scale", {{"domain", {0, 24}}, {"nice", false}}},
+          {"axis", {{"values", ticks}, {"labelExpr", "format(datum.value, '02d') + ':00'"}}}};
+}
+
+ordered_json heatmap_chart(const HeatmapData &data, const std::vector<std::string> &regions) {
+  ordered_json figures = {"SL", "ASA", "abandonment", "occupancy"};
+  ordered_json channels = ordered_json::array();
+  for (std::string_view c : heatmap_channels)
+    channels.push_back(c);
+  ordered_json transform = ordered_json::array(
+      {{{"filter", "datum.region == heat_region && datum.channel == "
+                   "(heat_figure == 'occupancy' ? 'all channels' : heat_channel)"}}});
+  for (ordered_json &t :
+       grid_to_intervals({"sla", "asa", "abandonment", "occupancy"}, data.minutes))
+    transform.push_back(std::move(t));
+  transform.push_back({{"calculate", "heat_figure == 'SL' ? datum.sla : heat_figure == 'ASA' ? "
+                                     "datum.asa : heat_figure == 'abandonment' ? "
+                                     "datum.abandonment : datum.occupancy"},
+                       {"as", "value"}});
+  transform.push_back({{"filter", "isValid(datum.value)"}});
+  const std::string label_expr =
+      "heat_figure == 'ASA' ? (datum.value < 120 ? format(datum.value, '.0f') + ' s' : "
+      "format(datum.value / 60, '.1f') + ' min') : format(datum.value, '.0%')";
+  return {{"width", "container"},
+          {"height", 5 * std::max<std::size_t>(data.days, 7)},
+          {"params",
+           {select_param("heat_figure", "figure ", figures),
+            select_param("heat_region", "region ", regions),
+            select_param("heat_channel", "channel ", channels)}},
+          {"data", {{"name", "heatmap"}}},
+          {"transform", transform},
+          {"mark", {{"type", "rect"}}},
+          {"encoding",
+           {{"x", hour_of_day_axis("from")},
+            {"x2", {{"field", "to"}}},
+            {"y",
+             {{"field", "day"},
+              {"type", "ordinal"},
+              {"title", nullptr},
+              {"axis",
+               {{"labelExpr", "utcFormat(toDate(datum.value + 'T00:00:00Z'), '%a %d %b')"},
+                {"labelOverlap", "parity"}}}}},
+            {"color",
+             {{"field", "value"},
+              {"type", "quantitative"},
+              {"title", {{"expr", "heat_figure"}}},
+              {"scale",
+               {{"scheme", "redyellowgreen"},
+                {"reverse", {{"expr", "heat_figure == 'ASA' || heat_figure == 'abandonment'"}}}}},
+              {"legend", {{"labelExpr", label_expr}, {"orient", "top"}, {"gradientLength", 240}}}}},
+            {"tooltip",
+             {{{"field", "day"}, {"title", "local day"}},
+              {{"field", "at"},
+               {"type", "temporal"},
+               {"format", "%H:%M"},
+               {"formatType", "utc"},
+               {"title", "from (local)"}},
+              {{"field", "sla"}, {"format", ".0%"}, {"title", "SL"}},
+              {{"field", "asa"}, {"format", ".0f"}, {"title", "ASA (s)"}},
+              {{"field", "abandonment"}, {"format", ".0%"}},
+              {{"field", "occupancy"}, {"format", ".0%"}}}}}}};
+}
+
+ordered_json staffing_chart(const StaffingData &data, const Summary &summary) {
+  const std::vector<std::string> regions = region_names(summary.run);
+  ordered_json goal_rows = ordered_json::array();
+  for (std::size_t q = 0; q < regions.size(); ++q)
+    goal_rows.push_back({{"region", regions[q]}, {"goal", json_number(summary.mixed_sla_goal[q])}});
+  ordered_json transform = ordered_json::array(
+      {{{"filter", "datum.region == staff_region && datum.week == staff_week"}}});
+  for (ordered_json &t :
+       grid_to_intervals({"available", "on_duty", "required", "sla"}, data.minutes))
+    transform.push_back(std::move(t));
+  const ordered_json x = {
+      {"field", "at"},
+      {"type", "temporal"},
+      {"title", "local time of the region"},
+      {"scale", {{"type", "utc"}}},
+      {"axis",
+       {{"format", "%a %d %b"}, {"tickCount", {{"interval", "day"}}}, {"labelAlign", "left"}}}};
+  const ordered_json series_domain = {"available", "on_duty", "required"};
+  ordered_json staffing = {
+      {"width", 1000},
+      {"height", 220},
+      {"transform",
+       {{{"fold", {"available", "on_duty", "required"}}, {"as", {"series", "agents"}}},
+        {{"filter", "isValid(datum.agents)"}}}},
+      {"mark", {{"type", "line"}, {"interpolate", "step-after"}, {"strokeWidth", 1.5}}},
+      {"encoding",
+       {{"x", x},
+        {"y", {{"field", "agents"}, {"type", "quantitative"}, {"title", "agents"}}},
+        {"color",
+         {{"field", "series"},
+          {"type", "nominal"},
+          {"title", nullptr},
+          {"scale", {{"domain", series_domain}, {"range", {"#1f77b4", "#9aa5b1", "#b42318"}}}},
+          {"legend",
+           {{"orient", "top"},
+            {"labelLimit", 400},
+            {"labelExpr", "datum.label == 'available' ? 'available for cases (simulated)' : "
+                          "datum.label == 'on_duty' ? 'on duty (forecast)' : "
+                          "'required to meet every target (forecast, Erlang)'"}}}}},
+        {"strokeDash",
+         {{"field", "series"},
+          {"type", "nominal"},
+          {"scale", {{"domain", series_domain}, {"range", {{1, 0}, {4, 3}, {1, 0}}}}}}},
+        {"tooltip",
+         {{{"field", "at"},
+           {"type", "temporal"},
+           {"format", "%a %d %b %H:%M"},
+           {"formatType", "utc"},
+           {"title", "from (local)"}},
+          {{"field", "series"}},
+          {{"field", "agents"}, {"format", ".1f"}}}}}}};
+  const ordered_json sla_line = {
+      {"transform", {{{"filter", "isValid(datum.sla)"}}}},
+      {"mark",
+       {{"type", "line"},
+        {"interpolate", "step-after"},
+        {"strokeWidth", 1.5},
+        {"color", "#1f2933"}}},
+      {"encoding",
+       {{"x", x},
+        {"y",
+         {{"field", "sla"},
+          {"type", "quantitative"},
+          {"title", "SLA attained"},
+          {"scale", {{"domain", {0, 1}}}},
+          {"axis", {{"format", "%"}}}}},
+        {"tooltip",
+         {{{"field", "at"},
+           {"type", "temporal"},
+           {"format", "%a %d %b %H:%M"},
+           {"formatType", "utc"},
+           {"title", "from (local)"}},
+          {{"field", "sla"}, {"format", ".1%"}, {"title", "SLA attained"}}}}}}};
+  const ordered_json goal_rule = {
+      {"data", {{"values", goal_rows}}},
+      {"transform", {{{"filter", "datum.region == staff_region"}}}},
+      {"mark", {{"type", "rule"}, {"strokeDash", {6, 4}}, {"color", "#b42318"}}},
+      {"encoding",
+       {{"y", {{"field", "goal"}, {"type", "quantitative"}}},
+        {"tooltip", ordered_json::array({{{"field", "goal"}, {"format", ".1%"}}})}}}};
+  const ordered_json service = {
+      {"width", 1000}, {"height", 140}, {"layer", ordered_json::array({sla_line, goal_rule})}};
+  ordered_json weeks = {{"name", "staff_week"},
+                        {"value", 1},
+                        {"bind",
+                         {{"input", "range"},
+                          {"min", 1},
+                          {"max", std::max<std::size_t>(1, data.weeks)},
+                          {"step", 1},
+                          {"name", "week of the window "}}}};
+  return {{"params", {select_param("staff_region", "region ", regions), weeks}},
+          {"data", {{"name", "staffing"}}},
+          {"transform", transform},
+          {"vconcat", {staffing, service}},
+          {"resolve", {{"scale", {{"x", "shared"}}}}}};
 }
 
 /// A table cell: its text escaped; `css` a class (text, miss, met) or empty.
@@ -433,6 +881,65 @@ std::string scorecard_row(const Summary &summary, std::size_t q, std::size_t p,
   return out + "</tr>\n";
 }
 
+/// One line of a scorecard cell: its label (a priority, a key figure) and value, coloured by
+/// its verdict, with its months where the value is a trend; the note on hover.
+std::string scorecard_line_html(const ScorecardTarget &t, const ScorecardLine &line) {
+  const std::string css = line.verdict == Verdict::met    ? "met"
+                          : line.verdict == Verdict::miss ? "miss"
+                                                          : "muted";
+  std::string text = line.label.empty() ? "" : line.label + " ";
+  text += line.verdict == Verdict::not_judged && std::isnan(line.value.mean)
+              ? "not judged"
+              : format_scorecard_value(line.value, t.unit, false);
+  std::string out = line.note.empty()
+                        ? fmt::format("<span class=\"{}\">{}</span>", css, html_escape(text))
+                        : fmt::format("<span class=\"{}\" title=\"{}\">{}</span>", css,
+                                      html_escape(line.note), html_escape(text));
+  if (!line.periods.empty()) {
+    std::string months;
+    for (const ScorecardPeriod &p : line.periods)
+      months += (months.empty() ? "" : " · ") + p.label + " " +
+                format_scorecard_value(p.value, ScorecardUnit::money, false);
+    out += fmt::format("<br><small>{}</small>", html_escape(months));
+  }
+  return out;
+}
+
+/// The mission's seven targets side by side, as judged once in scorecard.cpp: a row per target,
+/// a column per region, the organisation and (for regional consistency) across regions; each
+/// line met in green or missed in red, the target's verdict last.
+std::string targets_table(const Scorecard &card, const std::vector<std::string> &regions) {
+  std::vector<std::string> columns = regions;
+  columns.push_back("all");
+  columns.push_back("");
+  std::string out = "<table class=\"targets\">\n<tr><th class=\"text\">target</th>"
+                    "<th class=\"text\">goal</th>";
+  for (const std::string &c : columns)
+    out += fmt::format("<th class=\"text\">{}</th>", c.empty() ? "across regions" : html_escape(c));
+  out += "<th class=\"text\">verdict</th></tr>\n";
+  for (const ScorecardTarget &t : card.targets) {
+    out += fmt::format("<tr><td class=\"text\" title=\"{}\">{}</td>", html_escape(t.rule),
+                       html_escape(t.title));
+    out += td(format_scorecard_goal(t), "text");
+    for (const std::string &c : columns) {
+      std::string cell;
+      for (const ScorecardLine &line : t.lines)
+        if (line.region == c) cell += (cell.empty() ? "" : "<br>") + scorecard_line_html(t, line);
+      out += "<td class=\"text\">" + cell + "</td>";
+    }
+    const std::string verdict = t.verdict == Verdict::met    ? "met"
+                                : t.verdict == Verdict::miss ? "MISS"
+                                                             : "not judged";
+    out += t.note.empty() ? td(verdict, t.verdict == Verdict::miss  ? "text miss"
+                                        : t.verdict == Verdict::met ? "text met"
+                                                                    : "text")
+                          : fmt::format("<td class=\"text\" title=\"{}\">{}</td>",
+                                        html_escape(t.note), html_escape(verdict));
+    out += "</tr>\n";
+  }
+  return out + "</table>\n";
+}
+
 /// Per region and priority: cases, goal, SLA attained with its interval (misses marked), ASA,
 /// p90 wait, abandonment; per region: utilisation against its goal and cost per resolved case.
 std::string scorecard_table(const Summary &summary) {
@@ -458,7 +965,39 @@ std::string scorecard_table(const Summary &summary) {
   return out + "</table>\n";
 }
 
-/// The flagged rows of the variance report, largest departure first, with their causes.
+/// A figure's value as the table shows it: a rate as a percentage, a count with four digits.
+std::string variance_value(VarianceFigure f, double x, double half_width = NAN) {
+  if (is_rate(f)) return format_percent(x, half_width);
+  return std::isnan(half_width) ? fmt::format("{:.4g}", x)
+                                : fmt::format("{:.4g} ± {:.2g}", x, half_width);
+}
+
+/// The mechanism a cause names, without its sizes: "hand-off gap", "incident window: outage"
+/// (an incident keeps its name), "bottleneck", "day-to-day demand noise".
+std::string cause_kind(const std::string &cause) {
+  if (cause.rfind("incident window: ", 0) == 0) return cause.substr(0, cause.find(" from "));
+  return cause.substr(0, std::min(cause.find(':'), cause.find(" (")));
+}
+
+/// "1-4, 7, 9-13": week numbers (from 1), runs joined.
+std::string week_runs(std::vector<std::size_t> weeks) {
+  std::sort(weeks.begin(), weeks.end());
+  weeks.erase(std::unique(weeks.begin(), weeks.end()), weeks.end());
+  std::string out;
+  for (std::size_t i = 0; i < weeks.size();) {
+    std::size_t j = i;
+    while (j + 1 < weeks.size() && weeks[j + 1] == weeks[j] + 1)
+      ++j;
+    out += (out.empty() ? "" : ", ") + (j == i ? fmt::format("{}", weeks[i] + 1)
+                                               : fmt::format("{}-{}", weeks[i] + 1, weeks[j] + 1));
+    i = j + 1;
+  }
+  return out;
+}
+
+/// The flagged rows of the variance report folded by cause: one row per mechanism the causes
+/// name (a flagged row with several causes counts under each), with the regions, figures and
+/// weeks it explains and its largest departure; each opens onto its rows, largest first.
 std::string variance_table(const ExperimentResult &r, const VarianceReport &v) {
   std::vector<const VarianceRow *> flagged;
   for (const VarianceRow &row : v.rows)
@@ -469,37 +1008,66 @@ std::string variance_table(const ExperimentResult &r, const VarianceReport &v) {
   std::stable_sort(flagged.begin(), flagged.end(), [](const VarianceRow *a, const VarianceRow *b) {
     return std::abs(a->variance) > std::abs(b->variance);
   });
-  constexpr std::size_t shown = 40;
+  // The causes in the order they first appear, largest departure first.
+  std::vector<std::string> kinds;
+  std::map<std::string, std::vector<const VarianceRow *>> by_kind;
+  for (const VarianceRow *row : flagged) {
+    std::vector<std::string> row_kinds;
+    for (const std::string &cause : row->causes)
+      row_kinds.push_back(cause_kind(cause));
+    if (row_kinds.empty()) row_kinds.push_back("no cause the model can name");
+    row_kinds.erase(std::unique(row_kinds.begin(), row_kinds.end()), row_kinds.end());
+    for (const std::string &kind : row_kinds) {
+      if (!by_kind.count(kind)) kinds.push_back(kind);
+      by_kind[kind].push_back(row);
+    }
+  }
   const sim::Clock clock(r.scenario.organisation.start);
-  std::string out = "<table>\n";
-  out += th_row({{"region", true},
-                 {"week", true},
-                 {"figure", true},
-                 {"forecast"},
-                 {"simulated"},
-                 {"variance"},
-                 {"likely cause", true}});
-  for (std::size_t i = 0; i < std::min(shown, flagged.size()); ++i) {
-    const VarianceRow &row = *flagged[i];
-    const std::string causes = join(row.causes, "; ");
+  std::string out = "<table class=\"causes\">\n";
+  out += th_row({{"likely cause", true},
+                 {"flagged rows"},
+                 {"where: region, figure and weeks", true},
+                 {"largest departure", true}});
+  for (const std::string &kind : kinds) {
+    const std::vector<const VarianceRow *> &rows = by_kind[kind];
+    // Per region and figure, the weeks this cause explains.
+    std::map<std::pair<std::size_t, std::size_t>, std::vector<std::size_t>> weeks;
+    for (const VarianceRow *row : rows)
+      weeks[{row->region, static_cast<std::size_t>(row->figure)}].push_back(row->week);
+    std::string where;
+    for (const auto &[key, list] : weeks)
+      where += fmt::format("{}{} {}: week{} {}", where.empty() ? "" : "; ", v.regions[key.first],
+                           variance_figure_titles[key.second], list.size() == 1 ? "" : "s",
+                           week_runs(list));
+    const VarianceRow &largest = *rows.front();
+    std::string details = fmt::format("<details><summary>{} row{}</summary><ul>", rows.size(),
+                                      rows.size() == 1 ? "" : "s");
+    for (const VarianceRow *row : rows)
+      details += fmt::format(
+          "<li>{} week {} ({}), {}: {} against {} forecast ({}); {}</li>",
+          html_escape(v.regions[row->region]), row->week + 1,
+          clock.format_utc(v.week_starts[row->week]).substr(0, 10),
+          variance_figure_titles[static_cast<std::size_t>(row->figure)],
+          html_escape(variance_value(row->figure, row->simulated.mean, row->simulated.half_width)),
+          html_escape(variance_value(row->figure, row->forecast)),
+          html_escape(departure_text(*row)),
+          html_escape(row->causes.empty() ? "no cause the model can name"
+                                          : join(row->causes, "; ")));
+    details += "</ul></details>";
     out += "<tr>";
-    out += td(v.regions[row.region], "text");
-    out += td(fmt::format("{} ({})", row.week + 1,
-                          clock.format_utc(v.week_starts[row.week]).substr(0, 10)),
-              "text");
-    out += td(variance_figure_names[static_cast<std::size_t>(row.figure)], "text");
-    out += td(fmt::format("{:.4g}", row.forecast));
-    out += td(std::isnan(row.simulated.half_width)
-                  ? fmt::format("{:.4g}", row.simulated.mean)
-                  : fmt::format("{:.4g} ± {:.2g}", row.simulated.mean, row.simulated.half_width));
-    out += td(format_signed_percent(row.variance), "miss");
-    out += td(causes.empty() ? "no cause the model can name" : causes, "text");
+    out += td(kind, "text");
+    out += fmt::format("<td>{}</td>", details);
+    out += td(where, "text");
+    out += td(fmt::format("{} {} week {}: {}", v.regions[largest.region],
+                          variance_figure_titles[static_cast<std::size_t>(largest.figure)],
+                          largest.week + 1, departure_text(largest)),
+              "text miss");
     out += "</tr>\n";
   }
   out += "</table>\n";
-  if (flagged.size() > shown)
-    out +=
-        fmt::format("<p>… and {} more flagged rows in variance.csv.</p>\n", flagged.size() - shown);
+  out += fmt::format("<p>{} flagged rows of {}; every row, with each cause's size, is in "
+                     "variance.csv.</p>\n",
+                     flagged.size(), v.rows.size());
   return out;
 }
 
@@ -607,12 +1175,7 @@ ordered_json tradeoff_chart() {
                           {"title", "cost of the window"},
                           {"scale", {{"zero", false}}},
                           {"axis", {{"format", "~s"}}}};
-  // Options differ by tenths of a point: one decimal on the axis, whichever layer draws it.
-  auto tenths = [](ordered_json axis) {
-    axis["axis"]["format"] = ".1%";
-    return axis;
-  };
-  const ordered_json y = tenths(percent_axis("sla", "SLA attainment, every case"));
+  const ordered_json y = percent_axis("sla", "SLA attainment, every case");
   const ordered_json status = {
       {"field", "status"},
       {"type", "nominal"},
@@ -630,14 +1193,12 @@ ordered_json tradeoff_chart() {
       {"layer",
        {{{"mark", {{"type", "rule"}, {"color", "#9aa5b1"}}},
          {"encoding",
-          {{"x", x},
-           {"y", tenths(percent_axis("sla_lo", nullptr))},
-           {"y2", {{"field", "sla_hi"}}}}}},
+          {{"x", x}, {"y", percent_axis("sla_lo", nullptr)}, {"y2", {{"field", "sla_hi"}}}}}},
         {{"mark", {{"type", "rule"}, {"color", "#9aa5b1"}}},
          {"encoding",
           {{"x", {{"field", "cost_lo"}, {"type", "quantitative"}}},
            {"x2", {{"field", "cost_hi"}}},
-           {"y", tenths(percent_axis("sla", nullptr))}}}},
+           {"y", percent_axis("sla", nullptr)}}}},
         {{"transform", {on_front}},
          {"mark", {{"type", "line"}, {"color", "#1f2933"}, {"strokeDash", {5, 3}}}},
          {"encoding", {{"x", x}, {"y", y}, {"order", {{"field", "cost"}}}}}},
@@ -674,7 +1235,7 @@ ordered_json paired_chart(std::size_t options) {
   const ordered_json x = {{"field", "sla_difference"},
                           {"type", "quantitative"},
                           {"title", "SLA attainment minus the baseline's (paired, 95% CI)"},
-                          {"axis", {{"format", "+.1%"}}}};
+                          {"axis", {{"format", "+%"}}}};
   return {{"width", "container"},
           {"height", std::max<std::size_t>(60, 18 * options)},
           {"data", {{"name", "options"}}},
@@ -824,12 +1385,43 @@ std::string render_html_report(const Summary &summary, std::string_view version)
   const VarianceReport &v = summary.variance;
   ordered_json datasets;
   datasets["days"] = daily_rows(r);
+  const HeatmapData heatmap = heatmap_data(r);
+  datasets["heatmap"] = heatmap.rows;
+  const StaffingData staffing = staffing_data(r);
+  datasets["staffing"] = staffing.rows;
   std::vector<HtmlSection> sections;
-  sections.push_back({"scorecard", "Scorecard",
+  sections.push_back(
+      {"targets", "The seven targets",
+       "The operating targets side by side, each judged once for every report (docs/metrics.md, "
+       "\"Scorecard\"): per region, for the organisation (all) and, for regional consistency, "
+       "across regions; met in green, missed in red, grey where there is nothing to judge "
+       "(hover a value or a verdict for why, a target for its exact rule).",
+       "", targets_table(summary.scorecard, region_names(r))});
+  sections.push_back({"scorecard", "Scorecard by priority",
                       "Each customer region's cases by priority against the share that must meet "
                       "the first-response target; misses in red. Utilisation is the region's "
                       "agents' time on cases over their time available for cases.",
                       "", scorecard_table(summary)});
+  sections.push_back(
+      {"heatmap", "Service by interval of the local day",
+       fmt::format(
+           "Each region's days (rows) and {}-minute intervals of its local day (columns), "
+           "coloured by the figure chosen: SL, ASA, abandonment or occupancy; white where no "
+           "case arrived. SL over all channels is first response within the priority's target; "
+           "for phone and chat alone it is answered within {} s. Occupancy is the region's "
+           "agents' time on cases over their time available, whatever the channel. Means over "
+           "the replications; hover for every figure of a cell.",
+           heatmap.minutes, heatmap.sl_seconds),
+       heatmap_chart(heatmap, region_names(r)).dump(), ""});
+  sections.push_back(
+      {"staffing", "Agents available against required",
+       "One week of a region at a time (the slider), in the region's local time: the agents "
+       "available for cases in the run (their available hours over the interval's length), "
+       "the agents the capacity forecast puts on duty (dashed), and the agents it requires to "
+       "meet every priority's target (Erlang C, or Erlang A where customers hang up; "
+       "docs/forecast.md). Beneath, on the same time axis, the run's SLA attainment of the "
+       "interval's arrivals, against the region's goal (dashed).",
+       staffing_chart(staffing, summary).dump(), ""});
   sections.push_back(
       {"sla", "SLA attainment by region, per day",
        "The share of each day's arrivals answered within target, over every priority; the shaded "
@@ -848,11 +1440,14 @@ std::string render_html_report(const Summary &summary, std::string_view version)
        utilisation_chart(r).dump(), ""});
   sections.push_back(
       {"variance", "Forecast against simulated",
-       fmt::format("Per region and week: the capacity forecast (dashed) with its ±{} band, and "
-                   "the simulated mean with its 95% interval; weeks outside the band are flagged "
-                   "in red. The flagged rows follow, largest first, with the cause the model can "
-                   "name. Definitions: docs/metrics.md, \"Forecast variance\".",
-                   format_goal(v.threshold)),
+       fmt::format(
+           "Per region and week: the capacity forecast (dashed) with its ±{} band, and "
+           "the simulated mean with its 95% interval; weeks outside the band are flagged "
+           "in red. Beneath, the flagged rows folded by the cause the model names: the regions, "
+           "figures and weeks each explains and its largest departure (rates in "
+           "percentage points, counts relative to the forecast); open a cause for its "
+           "rows. Definitions: docs/metrics.md, \"Forecast variance\".",
+           format_goal(v.threshold)),
        variance_chart(r, v).dump(), variance_table(r, v)});
   sections.push_back(
       {"callcentre", "Call-centre figures",

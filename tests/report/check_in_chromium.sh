@@ -37,33 +37,80 @@ chrome=("$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars --no-
   --virtual-time-budget=15000)
 
 failures=0
-check() { # NAME REPORT_HTML EXPECTED_CHARTS
+# The tick labels of every axis in a dumped page that appear more than once on that axis (a
+# format with too few decimals for the ticks' step writes "95.3%" under several ticks).
+repeated_tick_labels() { # DOM
+  local axis labels
+  sed 's/role-axis-label/\n&/g' "$1" | tail -n +2 | while IFS= read -r axis; do
+    axis=${axis%%</g>*}
+    labels=$(grep -o '<text[^>]*>[^<]*</text>' <<<"$axis" | sed 's/<[^>]*>//g' || true)
+    sort <<<"$labels" | uniq -d | grep -v '^$' || true
+  done
+}
+# CHART=MIN: the chart's <section> must hold at least MIN drawn marks (rects, lines, areas,
+# rules, points, bars), so that a chart that draws an empty frame fails too.
+check() { # NAME REPORT_HTML EXPECTED_CHARTS [CHART=MIN ...]
   local name=$1 page=$2 charts=$3
+  shift 3
   local dom=$artefacts/$name.dom.html log=$artefacts/$name.console.log
-  timeout 120 "${chrome[@]}" --dump-dom "file://$page" >"$dom" 2>"$log" || true
-  local status drawn svgs console
+  # A copy of the page that notes, once drawn, how wide the document is: the page must fit a
+  # 1,280-pixel window without scrolling sideways.
+  local measured=$scratch/$name.html
+  head -n -2 "$page" >"$measured"
+  cat >>"$measured" <<'MEASURE'
+<script>
+(function measure() {
+  if (document.body.dataset.status === "loading") return setTimeout(measure, 50);
+  document.body.dataset.scrollWidth = String(document.documentElement.scrollWidth);
+})();
+</script>
+</body>
+</html>
+MEASURE
+  timeout 120 "${chrome[@]}" --window-size=1280,1000 --dump-dom "file://$measured" >"$dom" \
+    2>"$log" || true
+  local status drawn svgs console width problems=()
   status=$(grep -o '<body[^>]*data-status="[a-z]*"' "$dom" | grep -o 'status="[a-z]*"' || true)
   drawn=$(grep -o 'data-drawn="yes"' "$dom" | wc -l)
   svgs=$(grep -o '<svg' "$dom" | wc -l)
   console=$(grep ':CONSOLE' "$log" || true)
+  width=$(grep -o 'data-scroll-width="[0-9]*"' "$dom" | grep -o '[0-9]*' || echo unknown)
   timeout 120 "${chrome[@]}" --window-size=1280,5200 --screenshot="$artefacts/$name.png" \
     "file://$page" >/dev/null 2>&1 || true
-  if [[ $status != 'status="ok"' || $drawn -ne $charts || $svgs -lt $charts || -n $console ]]; then
-    echo "FAIL: $name: $status, $drawn of $charts charts drawn, $svgs <svg> elements" >&2
-    [[ -n $console ]] && echo "  browser console: $console" >&2
+  [[ $status != 'status="ok"' || $drawn -ne $charts || $svgs -lt $charts ]] &&
+    problems+=("$status, $drawn of $charts charts drawn, $svgs <svg> elements")
+  [[ -n $console ]] && problems+=("browser console: $console")
+  local repeated
+  repeated=$(repeated_tick_labels "$dom" | sort -u | tr '\n' ' ')
+  [[ -n $repeated ]] && problems+=("tick labels repeated on an axis: $repeated")
+  [[ $width == unknown || $width -gt 1280 ]] && problems+=("$width px wide in a 1280 px window")
+  local expected id min marks
+  for expected in "$@"; do
+    id=${expected%=*} min=${expected#*=}
+    marks=$(sed 's/<section/\n<section/g' "$dom" | grep "id=\"$id\"" |
+      grep -o 'aria-roledescription="\(rect mark\|line mark\|area mark\|rule mark\|point\|bar\)"' |
+      wc -l || true)
+    ((marks >= min)) || problems+=("chart $id: $marks marks drawn, expected at least $min")
+  done
+  if ((${#problems[@]} > 0)); then
+    echo "FAIL: $name:" >&2
+    printf '  %s\n' "${problems[@]}" >&2
     sed -n '/<pre id="errors"/,/<\/pre>/p' "$dom" >&2
     failures=$((failures + 1))
   else
-    echo "ok: $name: $charts charts drawn, no console messages; screenshot $artefacts/$name.png"
+    echo "ok: $name: $charts charts drawn, $width px wide, no console messages;" \
+      "screenshot $artefacts/$name.png"
   fi
 }
 
 # Run reports: the default scenario, and one with an incident (flagged weeks with causes).
 "$supportsim" run --replications 2 --out "$scratch/default" >/dev/null 2>&1
-check default "$scratch/default/report.html" 5
+run_charts=(heatmap-chart=100 staffing-chart=4 sla-chart=3 backlog-chart=3
+  utilisation-chart=3 variance-chart=15 consistency-chart=5)
+check default "$scratch/default/report.html" 7 "${run_charts[@]}"
 "$supportsim" run "$(dirname "$0")/../../scenarios/major-incident.json" --replications 2 \
   --out "$scratch/incident" >/dev/null 2>&1
-check major-incident "$scratch/incident/report.html" 5
+check major-incident "$scratch/incident/report.html" 7 "${run_charts[@]}"
 # A sweep's report: the cost-SLA trade-off with its Pareto front, and the paired differences.
 "$supportsim" sweep "$(dirname "$0")/../scenarios/good/three_regions_week.json" \
   --vary agent_groups.london-l1.headcount=10..16/3 --replications 2 --out "$scratch/sweep" \

@@ -1,14 +1,17 @@
 // report.html (analysis/report/html_report.hpp): one self-contained page whose chart data are the
 // run's own figures. That the page draws in a browser is checked by
 // tests/report/check_in_chromium.sh.
+#include "analysis/forecast/capacity.hpp"
 #include "analysis/report/html_report.hpp"
 #include "analysis/report/report.hpp"
 #include "scenarios/scenario.hpp"
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <cmath>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 
 namespace {
@@ -83,7 +86,7 @@ TEST_CASE("html: every chart has its element and its data are the run's figures"
   const analysis::VarianceReport v = analysis::forecast_variance(r);
   const std::string page = analysis::render_html_report(r, "x");
   const json data = chart_data(page);
-  REQUIRE(data["charts"].size() == 5);
+  REQUIRE(data["charts"].size() == 7);
   for (const json &chart : data["charts"]) {
     const std::string id = chart["id"];
     INFO(id);
@@ -199,4 +202,172 @@ TEST_CASE("html: a sweep's page marks the Pareto front of cost and SLA attainmen
   CHECK(page.find("<title>toy · supportsim sweep</title>") != std::string::npos);
   CHECK(page.find("misses sla_attainment_P4") != std::string::npos);
   CHECK(count(page, "</script>") == 4);
+}
+
+namespace {
+
+/// The rows of a data set of the page for one region (and channel, where given).
+std::vector<json> rows_of(const json &rows, const std::string &region,
+                          const std::string &channel = "") {
+  std::vector<json> out;
+  for (const json &row : rows)
+    if (row["region"] == region && (channel.empty() || row["channel"] == channel))
+      out.push_back(row);
+  return out;
+}
+
+/// The row of `day` among `rows`.
+const json &row_of_day(const std::vector<json> &rows, const std::string &day) {
+  for (const json &row : rows)
+    if (row["day"] == day) return row;
+  FAIL("no row for " << day);
+  throw std::logic_error("unreachable");
+}
+
+/// A figure's mean over the replications where it is defined, rounded as the page writes it.
+double page_mean(const std::vector<double> &values, int decimals) {
+  double sum = 0;
+  int n = 0;
+  for (double x : values)
+    if (std::isfinite(x)) sum += x, ++n;
+  const double scale = std::pow(10.0, decimals);
+  return n == 0 ? NAN : std::round(sum / n * scale) / scale;
+}
+
+} // namespace
+
+TEST_CASE("html: the heatmap holds every local day and interval of each region and channel",
+          "[html]") {
+  const analysis::ExperimentResult &r = default_result();
+  const std::string page = analysis::render_html_report(r, "x");
+  const json data = chart_data(page);
+  const json &rows = data["datasets"]["heatmap"];
+  const json &channels = chart(data, "heatmap-chart")["params"][2]["bind"]["options"];
+  REQUIRE(channels.size() == 3); // every channel together, phone, chat
+  const analysis::ReplicationFigures &first = r.replications[0];
+  std::size_t expected = 0;
+  for (const analysis::RegionFigures &q : first.regions) {
+    std::set<std::string> days;
+    for (const std::string &label : q.local_hour_labels)
+      days.insert(label.substr(0, 10));
+    expected += days.size() * channels.size();
+  }
+  REQUIRE(rows.size() == expected);
+  for (const json &row : rows)
+    for (const char *figure : {"sla", "asa", "abandonment"}) {
+      INFO(row["region"] << " " << row["channel"] << " " << row["day"] << " " << figure);
+      CHECK(row[figure].size() == 24); // the local day's hours
+    }
+
+  // EMEA's phone calls in its local hour 100 of the window (Berlin: whole hours), as the sink
+  // counted them: the page's cell is the mean over replications of each one's service level
+  // and abandonment.
+  const std::size_t emea = 1, hour = 100;
+  const std::string label = first.regions[emea].local_hour_labels[hour];
+  const std::size_t of_day = static_cast<std::size_t>(std::stoi(label.substr(11, 2)));
+  std::vector<double> sl, abandoned;
+  for (const analysis::ReplicationFigures &rep : r.replications) {
+    const analysis::QueueTally &t = rep.regions[emea].callcentre[0].hours[hour];
+    sl.push_back(t.offered > 0 ? t.service_level(0) : NAN);
+    abandoned.push_back(t.offered > 0 ? t.abandoned / t.offered : NAN);
+  }
+  const std::vector<json> phone = rows_of(rows, "EMEA", "phone");
+  const json &cell_day = row_of_day(phone, label.substr(0, 10));
+  INFO(label);
+  REQUIRE(cell_day["sla"][of_day].is_number());
+  CHECK(cell_day["sla"][of_day].get<double>() == page_mean(sl, 2));
+  CHECK(cell_day["abandonment"][of_day].get<double>() == page_mean(abandoned, 2));
+  // Occupancy is the region's, with every channel only.
+  CHECK(cell_day["occupancy"].empty());
+  CHECK(
+      row_of_day(rows_of(rows, "EMEA", "all channels"), label.substr(0, 10))["occupancy"].size() ==
+      24);
+}
+
+TEST_CASE("html: staffing shows the run's available agents and the forecast's required ones",
+          "[html]") {
+  const analysis::ExperimentResult &r = default_result();
+  const json data = chart_data(analysis::render_html_report(r, "x"));
+  const json &rows = data["datasets"]["staffing"];
+  const std::vector<analysis::RegionHourForecast> forecast = analysis::forecast_hours(r.scenario);
+  const analysis::ReplicationFigures &first = r.replications[0];
+  const std::size_t regions = first.regions.size();
+  const sim::UtcTime window_start =
+      sim::Clock(r.scenario.organisation.start).to_utc(sim::SimTime::zero() + r.scenario.warmup);
+  std::size_t compared = 0;
+  for (std::size_t q = 0; q < regions; ++q) {
+    const analysis::RegionFigures &region = first.regions[q];
+    const std::vector<json> days = rows_of(rows, region.name);
+    for (std::size_t h = 30; h < region.local_hour_labels.size(); h += 37) {
+      const std::string &label = region.local_hour_labels[h];
+      const auto utc_hour = static_cast<std::size_t>(
+          std::chrono::floor<std::chrono::hours>(region.local_hour_starts[h] - window_start)
+              .count());
+      const std::size_t of_day = static_cast<std::size_t>(std::stoi(label.substr(11, 2)));
+      const json &day = row_of_day(days, label.substr(0, 10));
+      INFO(region.name << " " << label);
+      const analysis::RegionHourForecast &f = forecast[utc_hour * regions + q];
+      CHECK(day["required"][of_day].get<double>() == Approx(f.required_on_duty).margin(0.05));
+      CHECK(day["on_duty"][of_day].get<double>() == Approx(f.agents_on_duty).margin(0.05));
+      std::vector<double> available;
+      for (const analysis::ReplicationFigures &rep : r.replications)
+        available.push_back(rep.regions[q].hours[utc_hour].available_hours);
+      CHECK(day["available"][of_day].get<double>() == page_mean(available, 1));
+      ++compared;
+    }
+  }
+  CHECK(compared > 20);
+}
+
+TEST_CASE("html: the variance table is folded by cause, rates in percentage points", "[html]") {
+  const analysis::Summary summary(default_result());
+  const std::string page = analysis::render_html_report(summary, "x");
+  const std::size_t table = page.find("<table class=\"causes\">");
+  REQUIRE(table != std::string::npos);
+  const std::string causes = page.substr(table, page.find("</table>", table) - table);
+  // One row per mechanism: the 14 days of the default have flagged rows with several causes
+  // each, but no mechanism is repeated.
+  std::set<std::string> kinds;
+  for (std::size_t at = causes.find("<tr><td class=\"text\">"); at != std::string::npos;
+       at = causes.find("<tr><td class=\"text\">", at + 1)) {
+    const std::size_t from = at + std::string("<tr><td class=\"text\">").size();
+    CHECK(kinds.insert(causes.substr(from, causes.find('<', from) - from)).second);
+  }
+  CHECK(kinds.size() >= 2);
+  CHECK(kinds.size() < summary.variance.flagged);
+  // Every flagged row is listed under its causes; a rate's departure is in points.
+  std::size_t sla_rows = 0;
+  for (std::size_t at = causes.find("<li>"); at != std::string::npos;
+       at = causes.find("<li>", at + 1)) {
+    const std::string item = causes.substr(at, causes.find("</li>", at) - at);
+    if (item.find(", SLA attainment:") == std::string::npos) continue;
+    ++sla_rows;
+    INFO(item);
+    CHECK(item.find(" pp)") != std::string::npos);
+  }
+  CHECK(sla_rows > 0);
+}
+
+TEST_CASE("html: the seven targets side by side, as the scorecard judged them", "[html]") {
+  const analysis::Summary summary(default_result());
+  const std::string page = analysis::render_html_report(summary, "x");
+  const std::size_t table = page.find("<table class=\"targets\">");
+  REQUIRE(table != std::string::npos);
+  const std::string targets = page.substr(table, page.find("</table>", table) - table);
+  REQUIRE(summary.scorecard.targets.size() == 7);
+  CHECK(count(targets, "<tr>") == 1 + 7);
+  for (const analysis::ScorecardTarget &t : summary.scorecard.targets) {
+    INFO(t.key);
+    // (Built piece by piece: GCC 12 warns falsely on "literal" + string + "literal".)
+    std::string cell(">");
+    cell += analysis::html_escape(t.title);
+    cell += '<';
+    CHECK(targets.find(cell) != std::string::npos);
+  }
+  CHECK(count(targets, ">MISS<") ==
+        static_cast<std::size_t>(std::count_if(summary.scorecard.targets.begin(),
+                                               summary.scorecard.targets.end(),
+                                               [](const analysis::ScorecardTarget &t) {
+                                                 return t.verdict == analysis::Verdict::miss;
+                                               })));
 }
