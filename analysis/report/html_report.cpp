@@ -427,32 +427,35 @@ struct ReplicationMean {
 };
 
 /// A region's local time as the interval charts' grid: its local days in order and, for each
-/// interval of the sink's local time, where it goes.
+/// interval of the sink's local clock (RegionFigures::intervals), where it goes.
 struct LocalGrid {
-  int minutes = 60;              ///< the intervals' length
-  std::size_t per_day = 24;      ///< intervals in a local day of 24 hours
+  int minutes = 15;              ///< the intervals' length
+  std::size_t per_day = 96;      ///< intervals in a local day of 24 hours
   std::vector<std::string> days; ///< "2027-01-11", in order
   struct Slot {
     std::size_t day = 0;      ///< into days
     std::size_t of_day = 0;   ///< the interval of the local day, from midnight
-    std::size_t utc_hour = 0; ///< the hour of the window (RegionFigures::hours) it starts in
+    std::size_t utc_hour = 0; ///< the hour of the window it starts in (the hourly forecast's)
   };
-  std::vector<Slot> slots; ///< one per local hour of RegionFigures::local_hour_starts
+  std::vector<Slot> slots; ///< one per interval of RegionFigures::intervals
 };
 
-/// The grid of region `q` of replication 0: the sink's local hours ("2027-01-11T09:00" labels;
-/// the night the clocks go back has two hours with one label, which share a cell).
+/// The grid of region `q` of replication 0: the sink's local intervals ("2027-01-11T09:15"
+/// labels; the night the clocks go back has two intervals with one label, which share a cell).
 LocalGrid local_grid(const ExperimentResult &r, std::size_t q) {
   LocalGrid grid;
-  const RegionFigures &region = r.replications[0].regions[q];
+  const ReplicationFigures &first = r.replications[0];
+  const RegionFigures &region = first.regions[q];
+  grid.minutes = first.interval_minutes;
+  grid.per_day = static_cast<std::size_t>(24 * 60 / grid.minutes);
   const sim::UtcTime window_start =
       sim::Clock(r.scenario.organisation.start).to_utc(sim::SimTime::zero() + r.scenario.warmup);
-  for (std::size_t h = 0; h < region.local_hour_labels.size(); ++h) {
-    const std::string &label = region.local_hour_labels[h];
+  for (std::size_t i = 0; i < region.interval_labels.size(); ++i) {
+    const std::string &label = region.interval_labels[i];
     const std::string day = label.substr(0, 10);
     if (grid.days.empty() || grid.days.back() != day) grid.days.push_back(day);
     const int minute_of_day = std::stoi(label.substr(11, 2)) * 60 + std::stoi(label.substr(14, 2));
-    const auto since_start = region.local_hour_starts[h] - window_start;
+    const auto since_start = region.interval_starts[i] - window_start;
     const auto utc_hour = std::chrono::floor<std::chrono::hours>(since_start).count();
     grid.slots.push_back({grid.days.size() - 1,
                           static_cast<std::size_t>(minute_of_day / grid.minutes),
@@ -489,19 +492,22 @@ private:
   std::vector<ReplicationMean> over_replications_;
 };
 
-/// The channels the heatmap offers: every channel together, then each with its own figures.
-constexpr std::array<std::string_view, 1 + synchronous_channel_count> heatmap_channels{
-    "all channels", "phone", "chat"};
+/// The channels the heatmap offers: every channel together, then each channel alone.
+std::vector<std::string> heatmap_channels() {
+  std::vector<std::string> names{"all channels"};
+  for (std::string_view c : models::channel_names)
+    names.emplace_back(c);
+  return names;
+}
 
 /// The heatmap's data: one row per region, channel and local day, with each figure as an array
-/// over the intervals of the day (null where no case arrived): "sla" (every channel: first
-/// response within the priority's target; phone and chat: answered within the first
-/// service-level threshold), "asa" (seconds), "abandonment", and for all channels "occupancy"
-/// (the region's agents', whatever the channel). Means over the replications.
+/// over the intervals of the day (null where no case arrived): "sla" (first response within the
+/// priority's target), "asa" (seconds), "abandonment", and for all channels "occupancy" (the
+/// region's agents', whatever the channel; an empty array for one channel). Means over the
+/// replications.
 struct HeatmapData {
-  int minutes = 60;
+  int minutes = 15;
   std::size_t days = 0; ///< local days of the region with the most
-  int sl_seconds = 0;
   ordered_json rows = ordered_json::array();
 };
 
@@ -509,63 +515,61 @@ HeatmapData heatmap_data(const ExperimentResult &r) {
   HeatmapData out;
   if (r.replications.empty()) return out;
   const ReplicationFigures &first = r.replications[0];
-  out.sl_seconds = first.sl_seconds.empty() ? 0 : first.sl_seconds[0];
+  const std::vector<std::string> channels = heatmap_channels();
   for (std::size_t q = 0; q < first.regions.size(); ++q) {
     const LocalGrid grid = local_grid(r, q);
     out.minutes = grid.minutes;
     out.days = std::max(out.days, grid.days.size());
     const std::size_t cells = grid.days.size() * grid.per_day;
-    for (std::size_t c = 0; c < heatmap_channels.size(); ++c) {
+    for (std::size_t c = 0; c < channels.size(); ++c) {
       GridFigure sla(cells), asa(cells), abandonment(cells), occupancy(cells);
       for (const ReplicationFigures &rep : r.replications) {
         const RegionFigures &region = rep.regions[q];
-        for (std::size_t s = 0; s < grid.slots.size(); ++s) {
+        for (std::size_t s = 0; s < grid.slots.size() && s < region.intervals.size(); ++s) {
           const LocalGrid::Slot &slot = grid.slots[s];
           const std::size_t cell = slot.day * grid.per_day + slot.of_day;
+          const IntervalFigures &i = region.intervals[s];
           if (c == 0) {
-            if (slot.utc_hour >= region.hours.size()) continue;
-            const IntervalFigures &h = region.hours[slot.utc_hour];
-            sla.add(cell, h.sla_attainment, h.offered);
-            asa.add(cell, 60 * h.asa, h.answered);
-            abandonment.add(cell, h.abandonment, h.offered);
-            occupancy.add(cell, h.utilisation, h.available_hours);
+            sla.add(cell, i.sla_attainment, i.offered);
+            asa.add(cell, 60 * i.asa, i.answered);
+            abandonment.add(cell, i.abandonment, i.offered);
+            occupancy.add(cell, i.utilisation, i.available_hours);
           } else {
-            const std::vector<QueueTally> &hours = region.callcentre[c - 1].hours;
-            if (s >= hours.size()) continue;
-            const QueueTally &t = hours[s];
-            if (!t.within.empty()) sla.add(cell, t.service_level(0), t.offered);
-            asa.add(cell, t.asa_seconds(), t.answered);
-            abandonment.add(cell, t.offered > 0 ? t.abandoned / t.offered : NAN, t.offered);
+            const IntervalCaseFigures &f = i.by_channel[c - 1];
+            sla.add(cell, f.sla_attainment, f.offered);
+            asa.add(cell, 60 * f.asa, f.answered);
+            abandonment.add(cell, f.abandonment, f.offered);
           }
         }
         for (GridFigure *f : {&sla, &asa, &abandonment, &occupancy})
           f->end_replication();
       }
-      for (std::size_t d = 0; d < grid.days.size(); ++d) {
-        ordered_json row = {{"region", first.regions[q].name},
-                            {"channel", heatmap_channels[c]},
+      for (std::size_t d = 0; d < grid.days.size(); ++d)
+        out.rows.push_back({{"region", first.regions[q].name},
+                            {"channel", channels[c]},
                             {"day", grid.days[d]},
                             {"sla", sla.day(d, grid.per_day, 2)},
                             {"asa", asa.day(d, grid.per_day, 0)},
-                            {"abandonment", abandonment.day(d, grid.per_day, 2)}};
-        // Occupancy is the region's agents', whatever the channel: with every channel only (an
-        // empty array elsewhere, which the page's flatten reads as no values).
-        row["occupancy"] = c == 0 ? occupancy.day(d, grid.per_day, 2) : ordered_json::array();
-        out.rows.push_back(std::move(row));
-      }
+                            {"abandonment", abandonment.day(d, grid.per_day, 2)},
+                            // Occupancy is the region's agents', whatever the channel: with
+                            // every channel only (an empty array, which the page's flatten
+                            // reads as no values, elsewhere).
+                            {"occupancy", c == 0 ? occupancy.day(d, grid.per_day, 2)
+                                                 : ordered_json::array()}});
     }
   }
   return out;
 }
 
 /// Staffing against the requirement: one row per region and local day, each figure an array
-/// over the intervals of the day: "available" (the run's agents available for cases, over the
-/// interval's length: available_hours / hours, the mean over replications), "on_duty" and
+/// over the intervals of the day: "available" (the run's mean agents available for cases in the
+/// interval, IntervalFigures::agents_available, the mean over replications), "on_duty" and
 /// "required" (the hourly capacity forecast's agents on duty and agents required to meet every
-/// priority's target, forecast_hours), "sla" (the run's SLA attainment of the interval's
-/// arrivals, every priority); "week" the day's week of the window, from 1.
+/// priority's target in the hour the interval starts in, forecast_hours), "sla" (the run's SLA
+/// attainment of the interval's arrivals, every priority); "week" the day's week of the window,
+/// from 1.
 struct StaffingData {
-  int minutes = 60;
+  int minutes = 15;
   std::size_t weeks = 0;
   ordered_json rows = ordered_json::array();
 };
@@ -579,17 +583,15 @@ StaffingData staffing_data(const ExperimentResult &r) {
   for (std::size_t q = 0; q < regions; ++q) {
     const LocalGrid grid = local_grid(r, q);
     out.minutes = grid.minutes;
-    const double interval_hours = grid.minutes / 60.0;
     const std::size_t cells = grid.days.size() * grid.per_day;
     GridFigure available(cells), sla(cells), on_duty(cells), required(cells);
     for (const ReplicationFigures &rep : r.replications) {
       const RegionFigures &region = rep.regions[q];
-      for (const LocalGrid::Slot &slot : grid.slots) {
-        if (slot.utc_hour >= region.hours.size()) continue;
+      for (std::size_t s = 0; s < grid.slots.size() && s < region.intervals.size(); ++s) {
+        const LocalGrid::Slot &slot = grid.slots[s];
         const std::size_t cell = slot.day * grid.per_day + slot.of_day;
-        const IntervalFigures &h = region.hours[slot.utc_hour];
-        available.add(cell, h.available_hours / interval_hours, 1);
-        sla.add(cell, h.sla_attainment, h.offered);
+        available.add(cell, region.intervals[s].agents_available, 1);
+        sla.add(cell, region.intervals[s].sla_attainment, region.intervals[s].offered);
       }
       available.end_replication();
       sla.end_replication();
@@ -657,7 +659,7 @@ ordered_json hour_of_day_axis(const char *field) {
 ordered_json heatmap_chart(const HeatmapData &data, const std::vector<std::string> &regions) {
   ordered_json figures = {"SL", "ASA", "abandonment", "occupancy"};
   ordered_json channels = ordered_json::array();
-  for (std::string_view c : heatmap_channels)
+  for (const std::string &c : heatmap_channels())
     channels.push_back(c);
   ordered_json transform = ordered_json::array(
       {{{"filter", "datum.region == heat_region && datum.channel == "
@@ -879,6 +881,94 @@ std::string scorecard_row(const Summary &summary, std::size_t q, std::size_t p,
     out += td("") + td("");
   }
   return out + "</tr>\n";
+}
+
+/// Trends per channel and per priority: one row per region, breakdown ("channel" or
+/// "priority") and group ("phone", "P1"), with "first_day" (the region's first local day) and
+/// each figure an array over its local days: "asa" (minutes) and "abandonment", means over the
+/// replications (null on a day without cases of the group).
+ordered_json trend_rows(const ExperimentResult &r) {
+  ordered_json rows = ordered_json::array();
+  if (r.replications.empty()) return rows;
+  const ReplicationFigures &first = r.replications[0];
+  for (std::size_t q = 0; q < first.regions.size(); ++q) {
+    const RegionFigures &region = first.regions[q];
+    if (region.days.empty()) continue;
+    const std::string first_day = region.day_labels.front().substr(0, 10);
+    auto add = [&](const char *by, std::string_view group, auto pick) {
+      ordered_json asa = ordered_json::array(), abandonment = ordered_json::array();
+      bool any = false;
+      for (std::size_t k = 0; k < region.days.size(); ++k) {
+        ReplicationMean a, b;
+        for (const ReplicationFigures &rep : r.replications) {
+          const IntervalCaseFigures &f = pick(rep.regions[q].days[k]);
+          if (!(f.offered > 0)) continue;
+          a.add(f.asa);
+          b.add(f.abandonment);
+        }
+        any = any || a.n > 0 || b.n > 0;
+        asa.push_back(rounded(a.value(), 1));
+        abandonment.push_back(rounded(b.value(), 3));
+      }
+      if (any)
+        rows.push_back({{"region", region.name},
+                        {"by", by},
+                        {"group", group},
+                        {"first_day", first_day},
+                        {"asa", std::move(asa)},
+                        {"abandonment", std::move(abandonment)}});
+    };
+    for (std::size_t c = 0; c < models::channel_count; ++c)
+      add("channel", models::channel_names[c],
+          [c](const IntervalFigures &d) -> const IntervalCaseFigures & { return d.by_channel[c]; });
+    for (std::size_t p = 0; p < models::priority_count; ++p)
+      add("priority", models::priority_names[p],
+          [p](const IntervalFigures &d) -> const IntervalCaseFigures & { return d.by_priority[p]; });
+  }
+  return rows;
+}
+
+ordered_json trend_chart(const std::vector<std::string> &regions) {
+  ordered_json groups = ordered_json::array();
+  for (std::string_view c : models::channel_names)
+    groups.push_back(c);
+  for (std::string_view p : models::priority_names)
+    groups.push_back(p);
+  const std::string label_expr =
+      "trend_figure == 'ASA' ? (datum.value < 120 ? format(datum.value, '.0f') + ' min' : "
+      "format(datum.value / 60, '.1f') + ' h') : format(datum.value, '.0%')";
+  return {
+      {"width", "container"},
+      {"height", 260},
+      {"params",
+       {select_param("trend_figure", "figure ", {"ASA", "abandonment"}),
+        select_param("trend_by", "per ", {"channel", "priority"}),
+        select_param("trend_region", "region ", regions)}},
+      {"data", {{"name", "trends"}}},
+      {"transform",
+       {{{"filter", "datum.region == trend_region && datum.by == trend_by"}},
+        {{"flatten", {"asa", "abandonment"}}},
+        {{"window", {{{"op", "row_number"}, {"as", "n"}}}}, {"groupby", {"region", "by", "group"}}},
+        {{"calculate", "toDate(datum.first_day + 'T00:00:00Z') + (datum.n - 1) * 86400000"},
+         {"as", "day"}},
+        {{"calculate", "trend_figure == 'ASA' ? datum.asa : datum.abandonment"}, {"as", "value"}},
+        {{"filter", "isValid(datum.value)"}}}},
+      {"mark", {{"type", "line"}, {"strokeWidth", 1.5}}},
+      {"encoding",
+       {{"x", utc_time_axis("day")},
+        {"y",
+         {{"field", "value"},
+          {"type", "quantitative"},
+          {"title", {{"expr", "trend_figure"}}},
+          {"axis", {{"labelExpr", label_expr}}}}},
+        {"color",
+         {{"field", "group"}, {"type", "nominal"}, {"title", nullptr}, {"scale", {{"domain", groups}}}}},
+        {"tooltip",
+         {{{"field", "group"}},
+          {{"field", "day"}, {"type", "temporal"}, {"format", "%a %d %b"}, {"formatType", "utc"},
+           {"title", "local day"}},
+          {{"field", "asa"}, {"format", ".1f"}, {"title", "ASA (min)"}},
+          {{"field", "abandonment"}, {"format", ".1%"}}}}}}};
 }
 
 /// One line of a scorecard cell: its label (a priority, a key figure) and value, coloured by
@@ -1389,6 +1479,7 @@ std::string render_html_report(const Summary &summary, std::string_view version)
   datasets["heatmap"] = heatmap.rows;
   const StaffingData staffing = staffing_data(r);
   datasets["staffing"] = staffing.rows;
+  datasets["trends"] = trend_rows(r);
   std::vector<HtmlSection> sections;
   sections.push_back(
       {"targets", "The seven targets",
@@ -1406,17 +1497,16 @@ std::string render_html_report(const Summary &summary, std::string_view version)
       {"heatmap", "Service by interval of the local day",
        fmt::format(
            "Each region's days (rows) and {}-minute intervals of its local day (columns), "
-           "coloured by the figure chosen: SL, ASA, abandonment or occupancy; white where no "
-           "case arrived. SL over all channels is first response within the priority's target; "
-           "for phone and chat alone it is answered within {} s. Occupancy is the region's "
-           "agents' time on cases over their time available, whatever the channel. Means over "
-           "the replications; hover for every figure of a cell.",
-           heatmap.minutes, heatmap.sl_seconds),
+           "coloured by the figure chosen: SL (first response within the priority's target), "
+           "ASA, abandonment or occupancy (the region's agents' time on cases over their time "
+           "available, whatever the channel); every channel together or one alone. White where "
+           "no case arrived. Means over the replications; hover for every figure of a cell.",
+           heatmap.minutes),
        heatmap_chart(heatmap, region_names(r)).dump(), ""});
   sections.push_back(
       {"staffing", "Agents available against required",
        "One week of a region at a time (the slider), in the region's local time: the agents "
-       "available for cases in the run (their available hours over the interval's length), "
+       "available for cases in the run (the interval's mean), "
        "the agents the capacity forecast puts on duty (dashed), and the agents it requires to "
        "meet every priority's target (Erlang C, or Erlang A where customers hang up; "
        "docs/forecast.md). Beneath, on the same time axis, the run's SLA attainment of the "
@@ -1438,6 +1528,12 @@ std::string render_html_report(const Summary &summary, std::string_view version)
                    "each day; the dashed line is the goal ({}).",
                    format_goal(s.sla.utilisation_target)),
        utilisation_chart(r).dump(), ""});
+  sections.push_back(
+      {"trends", "ASA and abandonment per day, per channel and priority",
+       "Each local day of a region (the menu): the mean wait to first response of the answered "
+       "(ASA) or the share abandoned, per channel or per priority (the menus), of the day's "
+       "arrivals. Means over the replications; a day without cases of a group has no point.",
+       trend_chart(region_names(r)).dump(), ""});
   sections.push_back(
       {"variance", "Forecast against simulated",
        fmt::format(

@@ -106,11 +106,11 @@ MEASURE
 # Run reports: the default scenario, and one with an incident (flagged weeks with causes).
 "$supportsim" run --replications 2 --out "$scratch/default" >/dev/null 2>&1
 run_charts=(heatmap-chart=100 staffing-chart=4 sla-chart=3 backlog-chart=3
-  utilisation-chart=3 variance-chart=15 consistency-chart=5)
-check default "$scratch/default/report.html" 7 "${run_charts[@]}"
+  utilisation-chart=3 trends-chart=3 variance-chart=15 consistency-chart=5)
+check default "$scratch/default/report.html" 8 "${run_charts[@]}"
 "$supportsim" run "$(dirname "$0")/../../scenarios/major-incident.json" --replications 2 \
   --out "$scratch/incident" >/dev/null 2>&1
-check major-incident "$scratch/incident/report.html" 7 "${run_charts[@]}"
+check major-incident "$scratch/incident/report.html" 8 "${run_charts[@]}"
 # A sweep's report: the cost-SLA trade-off with its Pareto front, and the paired differences.
 "$supportsim" sweep "$(dirname "$0")/../scenarios/good/three_regions_week.json" \
   --vary agent_groups.london-l1.headcount=10..16/3 --replications 2 --out "$scratch/sweep" \

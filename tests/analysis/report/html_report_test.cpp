@@ -86,7 +86,7 @@ TEST_CASE("html: every chart has its element and its data are the run's figures"
   const analysis::VarianceReport v = analysis::forecast_variance(r);
   const std::string page = analysis::render_html_report(r, "x");
   const json data = chart_data(page);
-  REQUIRE(data["charts"].size() == 7);
+  REQUIRE(data["charts"].size() == 8);
   for (const json &chart : data["charts"]) {
     const std::string id = chart["id"];
     INFO(id);
@@ -243,12 +243,13 @@ TEST_CASE("html: the heatmap holds every local day and interval of each region a
   const json data = chart_data(page);
   const json &rows = data["datasets"]["heatmap"];
   const json &channels = chart(data, "heatmap-chart")["params"][2]["bind"]["options"];
-  REQUIRE(channels.size() == 3); // every channel together, phone, chat
+  REQUIRE(channels.size() == 1 + models::channel_count); // every channel together, each alone
   const analysis::ReplicationFigures &first = r.replications[0];
+  const std::size_t per_day = static_cast<std::size_t>(24 * 60 / first.interval_minutes);
   std::size_t expected = 0;
   for (const analysis::RegionFigures &q : first.regions) {
     std::set<std::string> days;
-    for (const std::string &label : q.local_hour_labels)
+    for (const std::string &label : q.interval_labels)
       days.insert(label.substr(0, 10));
     expected += days.size() * channels.size();
   }
@@ -256,20 +257,22 @@ TEST_CASE("html: the heatmap holds every local day and interval of each region a
   for (const json &row : rows)
     for (const char *figure : {"sla", "asa", "abandonment"}) {
       INFO(row["region"] << " " << row["channel"] << " " << row["day"] << " " << figure);
-      CHECK(row[figure].size() == 24); // the local day's hours
+      CHECK(row[figure].size() == per_day); // the local day's intervals
     }
 
-  // EMEA's phone calls in its local hour 100 of the window (Berlin: whole hours), as the sink
-  // counted them: the page's cell is the mean over replications of each one's service level
-  // and abandonment.
-  const std::size_t emea = 1, hour = 100;
-  const std::string label = first.regions[emea].local_hour_labels[hour];
-  const std::size_t of_day = static_cast<std::size_t>(std::stoi(label.substr(11, 2)));
+  // EMEA's phone calls in its local interval 400 of the window (Berlin), as the sink counted
+  // them: the page's cell is the mean over replications of each one's SLA attainment and
+  // abandonment.
+  const std::size_t emea = 1, interval = 400;
+  const std::string label = first.regions[emea].interval_labels[interval];
+  const std::size_t of_day = static_cast<std::size_t>(
+      (std::stoi(label.substr(11, 2)) * 60 + std::stoi(label.substr(14, 2))) /
+      first.interval_minutes);
   std::vector<double> sl, abandoned;
   for (const analysis::ReplicationFigures &rep : r.replications) {
-    const analysis::QueueTally &t = rep.regions[emea].callcentre[0].hours[hour];
-    sl.push_back(t.offered > 0 ? t.service_level(0) : NAN);
-    abandoned.push_back(t.offered > 0 ? t.abandoned / t.offered : NAN);
+    const analysis::IntervalCaseFigures &f = rep.regions[emea].intervals[interval].by_channel[0];
+    sl.push_back(f.offered > 0 ? f.sla_attainment : NAN);
+    abandoned.push_back(f.offered > 0 ? f.abandonment : NAN);
   }
   const std::vector<json> phone = rows_of(rows, "EMEA", "phone");
   const json &cell_day = row_of_day(phone, label.substr(0, 10));
@@ -281,7 +284,7 @@ TEST_CASE("html: the heatmap holds every local day and interval of each region a
   CHECK(cell_day["occupancy"].empty());
   CHECK(
       row_of_day(rows_of(rows, "EMEA", "all channels"), label.substr(0, 10))["occupancy"].size() ==
-      24);
+      per_day);
 }
 
 TEST_CASE("html: staffing shows the run's available agents and the forecast's required ones",
@@ -298,12 +301,14 @@ TEST_CASE("html: staffing shows the run's available agents and the forecast's re
   for (std::size_t q = 0; q < regions; ++q) {
     const analysis::RegionFigures &region = first.regions[q];
     const std::vector<json> days = rows_of(rows, region.name);
-    for (std::size_t h = 30; h < region.local_hour_labels.size(); h += 37) {
-      const std::string &label = region.local_hour_labels[h];
+    for (std::size_t h = 30; h < region.interval_labels.size(); h += 37) {
+      const std::string &label = region.interval_labels[h];
       const auto utc_hour = static_cast<std::size_t>(
-          std::chrono::floor<std::chrono::hours>(region.local_hour_starts[h] - window_start)
+          std::chrono::floor<std::chrono::hours>(region.interval_starts[h] - window_start)
               .count());
-      const std::size_t of_day = static_cast<std::size_t>(std::stoi(label.substr(11, 2)));
+      const std::size_t of_day = static_cast<std::size_t>(
+          (std::stoi(label.substr(11, 2)) * 60 + std::stoi(label.substr(14, 2))) /
+          first.interval_minutes);
       const json &day = row_of_day(days, label.substr(0, 10));
       INFO(region.name << " " << label);
       const analysis::RegionHourForecast &f = forecast[utc_hour * regions + q];
@@ -311,7 +316,7 @@ TEST_CASE("html: staffing shows the run's available agents and the forecast's re
       CHECK(day["on_duty"][of_day].get<double>() == Approx(f.agents_on_duty).margin(0.05));
       std::vector<double> available;
       for (const analysis::ReplicationFigures &rep : r.replications)
-        available.push_back(rep.regions[q].hours[utc_hour].available_hours);
+        available.push_back(rep.regions[q].intervals[h].agents_available);
       CHECK(day["available"][of_day].get<double>() == page_mean(available, 1));
       ++compared;
     }
@@ -370,4 +375,32 @@ TEST_CASE("html: the seven targets side by side, as the scorecard judged them", 
                                                [](const analysis::ScorecardTarget &t) {
                                                  return t.verdict == analysis::Verdict::miss;
                                                })));
+}
+
+TEST_CASE("html: trends per channel and priority are the run's daily figures", "[html]") {
+  const analysis::ExperimentResult &r = default_result();
+  const json data = chart_data(analysis::render_html_report(r, "x"));
+  const json &rows = data["datasets"]["trends"];
+  const analysis::ReplicationFigures &first = r.replications[0];
+  // Every region has phone, chat and email cases of every priority in the default.
+  REQUIRE(rows.size() == first.regions.size() * (models::channel_count + models::priority_count));
+  for (const json &row : rows) {
+    INFO(row["region"] << " " << row["group"]);
+    CHECK(row["asa"].size() == first.regions[0].days.size());
+    CHECK(row["abandonment"].size() == row["asa"].size());
+  }
+  // EMEA's P2 on its fourth local day: the mean over replications of the day's ASA.
+  const std::vector<json> emea = rows_of(rows, "EMEA");
+  const json *p2 = nullptr;
+  for (const json &row : emea)
+    if (row["group"] == "P2") p2 = &row;
+  REQUIRE(p2 != nullptr);
+  std::vector<double> asa, abandoned;
+  for (const analysis::ReplicationFigures &rep : r.replications) {
+    asa.push_back(rep.regions[1].days[3].by_priority[1].asa);
+    abandoned.push_back(rep.regions[1].days[3].by_priority[1].abandonment);
+  }
+  CHECK((*p2)["asa"][3].get<double>() == page_mean(asa, 1));
+  CHECK((*p2)["abandonment"][3].get<double>() == page_mean(abandoned, 3));
+  CHECK((*p2)["first_day"] == first.regions[1].day_labels[0].substr(0, 10));
 }
