@@ -34,7 +34,8 @@ po::options_description run_options() {
       "out", po::value<std::string>()->value_name("DIR"),
       "also write report.html, summary.json, summary.csv, regions.csv, replications.csv, "
       "demand.csv, agents.csv, intervals_<N>m.csv, daily.csv, weekly.csv, callcentre.csv, "
-      "variance.csv, scorecard.csv and results.xlsx into DIR (created if needed; all files or none)")(
+      "variance.csv, scorecard.csv and results.xlsx into DIR (created if needed; all files or "
+      "none)")(
       "interval", po::value<std::string>()->default_value("15")->value_name("MINUTES"),
       "the intervals of intervals_<N>m.csv and callcentre.csv: 15, 30 or 60 minutes of each "
       "region's local time")("trace", po::value<std::string>()->value_name("FILE"),

@@ -66,9 +66,9 @@ TEST_CASE("cli intervals: run --out writes the tidy files of the chosen interval
   REQUIRE(r.exit_code == 0);
   CHECK(names_in(out) == std::vector<std::string>{"agents.csv", "callcentre.csv", "daily.csv",
                                                   "demand.csv", "intervals_30m.csv", "regions.csv",
-                                                  "replications.csv", "report.html",
-                                                  "results.xlsx", "scorecard.csv", "summary.csv",
-                                                  "summary.json", "variance.csv", "weekly.csv"});
+                                                  "replications.csv", "report.html", "results.xlsx",
+                                                  "scorecard.csv", "summary.csv", "summary.json",
+                                                  "variance.csv", "weekly.csv"});
   // One week from 2027-01-05 00:00 UTC: AMER (America/Chicago, UTC-6) starts at 18:00 local.
   const auto intervals = lines_of(read_text(out / "intervals_30m.csv"));
   CHECK(intervals.size() == 1 + 3 * 8 * 7 * 48); // 3 regions x 8 margins x 336 half hours
