@@ -675,6 +675,33 @@ std::vector<double> shift_minutes_by_bin(const OrganisationConfig &o, const Agen
   return bins;
 }
 
+/// One interval's queue in steady state: `cases` arriving over `minutes` against the cell's
+/// servers and agents on duty give its utilisation, predicted attainment per priority and the
+/// agents it requires (an hour of forecast_hours, an interval of forecast_intervals).
+template <class Cell>
+void steady_state(const scenarios::Scenario &scenario, const CaseWorkload &workload, double cases,
+                  double minutes, Cell &cell) {
+  const OrganisationConfig &o = scenario.organisation;
+  const Queue queue{cases * workload.touches / minutes, std::max(workload.minutes_per_touch, 1e-9),
+                    o};
+  const double load = queue.arrival_rate * queue.minutes_per_touch;
+  cell.utilisation = cell.servers_on_duty > 0 ? load / cell.servers_on_duty
+                     : load > 0               ? std::numeric_limits<double>::infinity()
+                                              : 0.0;
+  const double per_agent =
+      cell.agents_on_duty > 0 ? cell.servers_on_duty / cell.agents_on_duty : 1.0;
+  double required = 0;
+  for (std::size_t p = 0; p < models::priority_count; ++p) {
+    const bool demanded = o.demand.priority_mix[p] > 0 && cases > 0;
+    cell.sla[p] = demanded
+                      ? at_fraction(cell.servers_on_duty, [&](int n) { return queue.sla(n, p); })
+                      : std::numeric_limits<double>::quiet_NaN();
+    if (demanded)
+      required = std::max<double>(required, queue.required(p, scenario.sla.attainment_target[p]));
+  }
+  cell.required_on_duty = required / per_agent;
+}
+
 } // namespace
 
 std::vector<RegionHourForecast> forecast_hours(const scenarios::Scenario &scenario) {
@@ -714,25 +741,7 @@ std::vector<RegionHourForecast> forecast_hours(const scenarios::Scenario &scenar
       cell.cases = demand.regions[r].hours[h];
       cell.agents_on_duty = agent_minutes[r][h] / 60;
       cell.servers_on_duty = server_minutes[r][h] / 60;
-      const Queue queue{cell.cases * workload.touches / 60,
-                        std::max(workload.minutes_per_touch, 1e-9), o};
-      const double load = queue.arrival_rate * queue.minutes_per_touch;
-      cell.utilisation = cell.servers_on_duty > 0 ? load / cell.servers_on_duty
-                         : load > 0               ? std::numeric_limits<double>::infinity()
-                                                  : 0.0;
-      const double per_agent =
-          cell.agents_on_duty > 0 ? cell.servers_on_duty / cell.agents_on_duty : 1.0;
-      double required = 0;
-      for (std::size_t p = 0; p < models::priority_count; ++p) {
-        const bool demanded = o.demand.priority_mix[p] > 0 && cell.cases > 0;
-        cell.sla[p] =
-            demanded ? at_fraction(cell.servers_on_duty, [&](int n) { return queue.sla(n, p); })
-                     : std::numeric_limits<double>::quiet_NaN();
-        if (demanded)
-          required =
-              std::max<double>(required, queue.required(p, scenario.sla.attainment_target[p]));
-      }
-      cell.required_on_duty = required / per_agent;
+      steady_state(scenario, workload, cell.cases, 60, cell);
       out.push_back(cell);
     }
   return out;
@@ -829,25 +838,7 @@ std::vector<RegionIntervalForecast> forecast_intervals(const scenarios::Scenario
         }
       }
       // The interval in steady state at its own rate (section 7 of docs/forecast.md).
-      const Queue queue{cell.cases * workload.touches / interval_minutes,
-                        std::max(workload.minutes_per_touch, 1e-9), o};
-      const double load = queue.arrival_rate * queue.minutes_per_touch;
-      cell.utilisation = cell.servers_on_duty > 0 ? load / cell.servers_on_duty
-                         : load > 0               ? std::numeric_limits<double>::infinity()
-                                                  : 0.0;
-      const double per_agent =
-          cell.agents_on_duty > 0 ? cell.servers_on_duty / cell.agents_on_duty : 1.0;
-      double required = 0;
-      for (std::size_t p = 0; p < models::priority_count; ++p) {
-        const bool demanded = o.demand.priority_mix[p] > 0 && cell.cases > 0;
-        cell.sla[p] =
-            demanded ? at_fraction(cell.servers_on_duty, [&](int n) { return queue.sla(n, p); })
-                     : std::numeric_limits<double>::quiet_NaN();
-        if (demanded)
-          required =
-              std::max<double>(required, queue.required(p, scenario.sla.attainment_target[p]));
-      }
-      cell.required_on_duty = required / per_agent;
+      steady_state(scenario, workload, cell.cases, interval_minutes, cell);
     }
   }
   return out;
